@@ -1,0 +1,45 @@
+# Two commands: `make run` sets up and serves on SQLite; `make test` runs exactly what CI runs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+
+.PHONY: run test lint typecheck openapi e2e clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(DEV_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@ $(STAMP)
+
+.env:
+	$(PYTHON) scripts/write_env.py .env
+
+run: $(STAMP) .env
+	$(BIN)/aimwell migrate
+	$(BIN)/aimwell demo
+	$(BIN)/aimwell serve
+
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+
+openapi: $(DEV_STAMP)
+	$(BIN)/python scripts/openapi.py write
+
+# Everything CI runs: lint, types, migrations, layers, OpenAPI diff, the suite on SQLite, and the
+# database-touching tests again on PostgreSQL when a server answers (or when CI asks for it).
+test: $(DEV_STAMP)
+	bash scripts/test.sh
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

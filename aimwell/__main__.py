@@ -1,0 +1,3 @@
+from aimwell.cli import main
+
+main()

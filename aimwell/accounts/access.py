@@ -1,0 +1,92 @@
+"""Access helpers: every view and API handler fetches objects through these.
+
+An object the user cannot see is a 404 (its existence is not revealed); an object the user can see
+but not change is a 403.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404
+
+from aimwell.accounts.models import ApiToken, Membership, Organisation
+from aimwell.accounts.roles import Capability, can, can_write
+
+M = TypeVar("M", bound=models.Model)
+
+
+def active_membership(user: Any, organisation_id: Any) -> Membership | None:
+    """The user's active membership in an organisation, cached on the user for the request."""
+    if user is None or not user.is_authenticated:
+        return None
+    cache: dict[Any, Membership | None] = user.__dict__.setdefault("_aimwell_memberships", {})
+    key = str(organisation_id)
+    if key not in cache:
+        cache[key] = (
+            Membership.objects.active()
+            .select_related("organisation")
+            .filter(user_id=user.pk, organisation_id=organisation_id)
+            .first()
+        )
+    return cache[key]
+
+
+def require(membership: Membership | None, capability: Capability) -> Membership:
+    """The membership, if it grants the capability; 404 with no membership, 403 otherwise."""
+    if membership is None:
+        raise Http404("No such organisation.")
+    if not can(membership, capability):
+        raise PermissionDenied("Your role does not allow this.")
+    return membership
+
+
+def get_for_user(
+    user: Any,
+    queryset: models.QuerySet[M],
+    pk: Any,
+    *,
+    organisation: Organisation | None = None,
+    write: bool = False,
+    audit_record: bool = False,
+) -> tuple[M, Membership]:
+    """Fetch one object the user may see; with write=True, one they may also change."""
+    if not _is_uuid(pk):
+        raise Http404("Not found.")
+    visible = queryset.visible_to(user, organisation)  # type: ignore[attr-defined]
+    obj = visible.filter(pk=pk).first()
+    if obj is None:
+        raise Http404("Not found.")
+    membership = active_membership(user, obj.organisation_id)  # type: ignore[attr-defined]
+    if membership is None:
+        raise Http404("Not found.")
+    if write and not can_write(membership, obj, audit_record=audit_record):
+        raise PermissionDenied("Your role does not allow changing this.")
+    return obj, membership
+
+
+def get_membership_for_admin(user: Any, organisation: Organisation, pk: Any) -> Membership:
+    """A membership of the current organisation that an admin may change."""
+    target, viewer = get_for_user(
+        user, Membership.objects.select_related("user", "organisation"), pk, organisation=organisation
+    )
+    require(viewer, Capability.MANAGE_MEMBERS)
+    return target
+
+
+def get_token_for_user(user: Any, pk: Any) -> ApiToken:
+    token = ApiToken.objects.visible_to(user).filter(pk=pk).first() if _is_uuid(pk) else None
+    if token is None:
+        raise Http404("Not found.")
+    return token
+
+
+def _is_uuid(value: Any) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True

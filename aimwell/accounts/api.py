@@ -1,0 +1,111 @@
+"""REST endpoints for the signed-in member, the organisation's members and personal API tokens."""
+
+
+import uuid
+
+from django.http import HttpRequest
+from ninja import Router, Status
+from ninja.errors import HttpError
+
+from aimwell.accounts import services
+from aimwell.accounts.access import get_membership_for_admin, get_token_for_user, require
+from aimwell.accounts.errors import AccountsError
+from aimwell.accounts.models import ApiToken, Membership
+from aimwell.accounts.roles import Capability
+from aimwell.accounts.schemas import (
+    MemberIn,
+    MemberOut,
+    MemberPatch,
+    MeOut,
+    TokenCreatedOut,
+    TokenIn,
+    TokenOut,
+)
+
+router = Router(tags=["accounts"])
+
+
+def _membership(request: HttpRequest) -> Membership:
+    return request.membership  # type: ignore[attr-defined,no-any-return]
+
+
+@router.get("/me", response=MeOut, summary="The signed-in member and their organisations")
+def me(request: HttpRequest) -> dict[str, object]:
+    membership = _membership(request)
+    memberships = (
+        Membership.objects.active().select_related("organisation").filter(user_id=request.user.pk)
+    )
+    return {
+        "id": request.user.pk,
+        "email": request.user.email,  # type: ignore[union-attr]
+        "full_name": request.user.full_name,  # type: ignore[union-attr]
+        "current_organisation": membership.organisation,
+        "current_role": membership.role,
+        "memberships": list(memberships),
+    }
+
+
+@router.get("/members", response=list[MemberOut], summary="Members of the organisation")
+def list_members(request: HttpRequest) -> list[Membership]:
+    membership = require(_membership(request), Capability.READ_ALL)
+    return list(
+        Membership.objects.filter(organisation_id=membership.organisation_id).select_related("user")
+    )
+
+
+@router.post("/members", response={201: MemberOut}, summary="Add a member (admins)")
+def add_member(request: HttpRequest, payload: MemberIn) -> Status[Membership]:
+    membership = require(_membership(request), Capability.MANAGE_MEMBERS)
+    try:
+        created = services.add_member(
+            membership.organisation, actor=request.user, **payload.model_dump()
+        )
+    except AccountsError as exc:
+        raise HttpError(400, str(exc)) from exc
+    return Status(201, created)
+
+
+@router.get("/members/{member_id}", response=MemberOut, summary="One member")
+def get_member(request: HttpRequest, member_id: uuid.UUID) -> Membership:
+    membership = require(_membership(request), Capability.READ_ALL)
+    target = (
+        Membership.objects.select_related("user")
+        .filter(organisation_id=membership.organisation_id, pk=member_id)
+        .first()
+    )
+    if target is None:
+        raise HttpError(404, "Not found.")
+    return target
+
+
+@router.patch("/members/{member_id}", response=MemberOut, summary="Change role or designations")
+def update_member(request: HttpRequest, member_id: uuid.UUID, payload: MemberPatch) -> Membership:
+    target = get_membership_for_admin(request.user, request.organisation, member_id)  # type: ignore[attr-defined]
+    try:
+        return services.update_membership(
+            target, actor=request.user, **payload.model_dump(exclude_unset=True)
+        )
+    except AccountsError as exc:
+        raise HttpError(400, str(exc)) from exc
+
+
+@router.get("/tokens", response=list[TokenOut], summary="Your API tokens in this organisation")
+def list_tokens(request: HttpRequest) -> list[ApiToken]:
+    membership = _membership(request)
+    return list(ApiToken.objects.visible_to(request.user, membership.organisation))
+
+
+@router.post("/tokens", response={201: TokenCreatedOut}, summary="Create an API token")
+def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, object]]:
+    membership = require(_membership(request), Capability.USE_API_TOKENS)
+    token, secret = services.create_api_token(
+        membership, name=payload.name, expires_at=payload.expires_at, actor=request.user
+    )
+    out = TokenOut.model_validate(token).model_dump()
+    return Status(201, {**out, "secret": secret})
+
+
+@router.delete("/tokens/{token_id}", response=TokenOut, summary="Revoke an API token")
+def revoke_token(request: HttpRequest, token_id: uuid.UUID) -> ApiToken:
+    token = get_token_for_user(request.user, token_id)
+    return services.revoke_api_token(token, actor=request.user)

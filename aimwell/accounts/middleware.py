@@ -1,0 +1,39 @@
+"""Puts the organisation the signed-in user is working in on the request."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from aimwell.accounts.models import Membership
+
+SESSION_KEY = "aimwell_organisation_id"
+
+
+def current_membership(request: HttpRequest) -> Membership | None:
+    """The active membership chosen in the session, or the user's first one."""
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    memberships = Membership.objects.active().select_related("organisation").filter(user_id=user.pk)
+    chosen = request.session.get(SESSION_KEY)
+    membership = memberships.filter(organisation_id=chosen).first() if chosen else None
+    if membership is None:
+        membership = memberships.order_by("organisation__name").first()
+        if membership is not None:
+            request.session[SESSION_KEY] = str(membership.organisation_id)
+    return membership
+
+
+class CurrentOrganisationMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        # API requests authenticated by token set their organisation from the token instead.
+        if not request.path.startswith("/api/"):
+            membership = current_membership(request)
+            request.membership = membership  # type: ignore[attr-defined]
+            request.organisation = membership.organisation if membership else None  # type: ignore[attr-defined]
+        return self.get_response(request)

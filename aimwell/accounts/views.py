@@ -1,0 +1,112 @@
+"""Pages: members and roles (admins change them), personal API tokens, organisation switch."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import PasswordChangeView
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.views.decorators.http import require_POST
+
+from aimwell.accounts import services
+from aimwell.accounts.access import get_membership_for_admin, get_token_for_user, require
+from aimwell.accounts.errors import AccountsError
+from aimwell.accounts.forms import AddMemberForm, EditMemberForm, TokenForm
+from aimwell.accounts.middleware import SESSION_KEY
+from aimwell.accounts.models import ApiToken, Membership
+from aimwell.accounts.roles import ROLE_DESCRIPTIONS, ROLE_LABELS, Capability, Role
+
+
+@login_required
+@require_POST
+def switch_organisation(request: HttpRequest) -> HttpResponse:
+    chosen = request.POST.get("organisation", "")
+    try:
+        org_id = uuid.UUID(chosen)
+    except ValueError as exc:
+        raise Http404("No such organisation.") from exc
+    if not Membership.objects.active().filter(user_id=request.user.pk, organisation_id=org_id).exists():
+        raise Http404("No such organisation.")
+    request.session[SESSION_KEY] = str(org_id)
+    return redirect("dashboard")
+
+
+@login_required
+def members(request: HttpRequest) -> HttpResponse:
+    membership = require(request.membership, Capability.READ_PUBLISHED)  # type: ignore[attr-defined]
+    is_admin = membership.role == Role.ADMIN
+    form = AddMemberForm(request.POST or None) if is_admin else None
+    if request.method == "POST":
+        require(membership, Capability.MANAGE_MEMBERS)
+        assert form is not None
+        if form.is_valid():
+            try:
+                services.add_member(membership.organisation, actor=request.user, **form.cleaned_data)
+            except AccountsError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, f"{form.cleaned_data['email']} was added.")
+                return redirect("members")
+    rows = Membership.objects.filter(organisation_id=membership.organisation_id).select_related("user")
+    roles = [(ROLE_LABELS[r], ROLE_DESCRIPTIONS[r]) for r in Role]
+    context = {"rows": rows, "form": form, "is_admin": is_admin, "roles": roles}
+    return render(request, "accounts/members.html", context)
+
+
+@login_required
+def edit_member(request: HttpRequest, member_id: uuid.UUID) -> HttpResponse:
+    target = get_membership_for_admin(request.user, request.organisation, member_id)  # type: ignore[attr-defined]
+    initial = {f: getattr(target, f) for f in EditMemberForm.base_fields if hasattr(target, f)}
+    form = EditMemberForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_membership(target, actor=request.user, **form.cleaned_data)
+        except AccountsError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"{target.user.email} was updated.")
+            return redirect("members")
+    return render(request, "accounts/member_edit.html", {"target": target, "form": form})
+
+
+@login_required
+def tokens(request: HttpRequest) -> HttpResponse:
+    membership = require(request.membership, Capability.USE_API_TOKENS)  # type: ignore[attr-defined]
+    form = TokenForm(request.POST or None)
+    secret = None
+    if request.method == "POST" and form.is_valid():
+        _, secret = services.create_api_token(
+            membership, actor=request.user, **form.cleaned_data
+        )
+        form = TokenForm()
+    rows = ApiToken.objects.visible_to(request.user, membership.organisation)
+    return render(request, "accounts/tokens.html", {"rows": rows, "form": form, "secret": secret})
+
+
+@login_required
+@require_POST
+def revoke_token(request: HttpRequest, token_id: uuid.UUID) -> HttpResponse:
+    token = get_token_for_user(request.user, token_id)
+    services.revoke_api_token(token, actor=request.user)
+    messages.success(request, f"The token “{token.name}” was revoked.")
+    return redirect("tokens")
+
+
+class AuditedPasswordChangeView(PasswordChangeView):
+    success_url = reverse_lazy("password_change_done")
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        services.change_password(
+            self.request.user,  # type: ignore[arg-type]
+            new_password=form.cleaned_data["new_password1"],
+            organisation_id=getattr(self.request, "organisation", None)
+            and self.request.organisation.pk,  # type: ignore[attr-defined]
+        )
+        from django.contrib.auth import update_session_auth_hash
+
+        update_session_auth_hash(self.request, form.user)
+        return redirect(self.get_success_url())

@@ -1,0 +1,80 @@
+"""The REST API at /api/v1/: one NinjaAPI, authenticated everywhere, errors as JSON messages."""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from aimwell.accounts.api import router as accounts_router
+from aimwell.accounts.auth import OrganisationSessionAuth, TokenAuth
+from aimwell.core.api import router as audit_router
+
+logger = logging.getLogger(__name__)
+
+api = NinjaAPI(
+    title="Aimwell API",
+    version="1",
+    description=(
+        "The REST API of Aimwell, an AI management system for ISO/IEC 42001. Authenticate with a "
+        "personal API token (`Authorization: Bearer aw_…`, scoped to one organisation) or, from "
+        "the browser, with the session cookie and the CSRF token."
+    ),
+    auth=[TokenAuth(), OrganisationSessionAuth()],
+    urls_namespace="api",
+    docs_url="/docs",
+)
+api.add_router("/", accounts_router)
+api.add_router("/", audit_router)
+
+
+def _field_of(location: tuple[object, ...]) -> str:
+    parts = [str(p) for p in location if p not in ("body", "payload", "query", "path", "filters")]
+    return ".".join(parts)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = [
+        {"field": _field_of(tuple(e.get("loc", ()))), "message": e.get("msg", "Invalid value.")}
+        for e in exc.errors
+    ]
+    return api.create_response(
+        request, {"message": "Some fields are not valid.", "errors": errors}, status=422
+    )
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return api.create_response(request, {"message": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(AuthenticationError)
+def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(
+        request,
+        {"message": "Sign in, or send a valid API token as 'Authorization: Bearer <token>'."},
+        status=401,
+    )
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"message": "Not found."}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    message = str(exc) or "Your role does not allow this."
+    return api.create_response(request, {"message": message}, status=403)
+
+
+@api.exception_handler(Exception)
+def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.exception("Unhandled API error on %s", request.path)
+    return api.create_response(
+        request, {"message": "Something went wrong on our side; it has been logged."}, status=500
+    )

@@ -1,0 +1,197 @@
+"""The `aimwell` command. Django is set up only by commands that need the database, so commands
+such as `aimwell assurance report` run on a machine with no database configured."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+app = typer.Typer(help="Aimwell: an AI management system for ISO/IEC 42001.", no_args_is_help=True)
+user_app = typer.Typer(help="Manage user accounts.", no_args_is_help=True)
+token_app = typer.Typer(help="Manage personal API tokens.", no_args_is_help=True)
+audit_app = typer.Typer(help="The tamper-evident audit trail.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+app.add_typer(token_app, name="token")
+app.add_typer(audit_app, name="audit")
+
+console = Console()
+err = Console(stderr=True)
+
+
+def _django() -> None:
+    """Configure Django on first use; a configuration problem is a message, not a traceback."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aimwell.settings")
+    import django
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        django.setup()
+    except ImproperlyConfigured as exc:
+        err.print(f"[red]Configuration error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+
+
+def _fail(message: str) -> typer.Exit:
+    err.print(f"[red]Error:[/red] {message}")
+    return typer.Exit(2)
+
+
+@app.command()
+def migrate() -> None:
+    """Create or update the database tables."""
+    _django()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=1)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    threads: Annotated[int, typer.Option(help="Worker threads.")] = 8,
+) -> None:
+    """Serve the web application and the API (waitress, a production WSGI server)."""
+    _django()
+    from waitress import serve as waitress_serve
+
+    from aimwell.wsgi import application
+
+    console.print(f"Aimwell is serving on [bold]http://{host}:{port}/[/bold] (Ctrl+C stops it)")
+    waitress_serve(application, host=host, port=port, threads=threads)
+
+
+@app.command()
+def demo() -> None:
+    """Load the demo organisation (idempotent: running it again changes nothing)."""
+    _django()
+    from aimwell.demo import load_demo
+
+    result = load_demo()
+    console.print(result.summary())
+
+
+@user_app.command("create")
+def user_create(
+    email: Annotated[str, typer.Argument(help="The person's email address (their sign-in).")],
+    organisation: Annotated[str, typer.Option(help="Slug of the organisation to join.")],
+    role: Annotated[str, typer.Option(help="admin, aims_manager, contributor, "
+                                           "internal_auditor, staff or external_auditor.")],
+    full_name: Annotated[str, typer.Option(help="Display name.")] = "",
+    password: Annotated[
+        str | None,
+        typer.Option(help="Password; prompted for when omitted.", envvar="AIMWELL_NEW_PASSWORD"),
+    ] = None,
+) -> None:
+    """Create a user (or reuse an existing one) and add them to an organisation."""
+    _django()
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    from aimwell.accounts import services
+    from aimwell.accounts.errors import AccountsError
+    from aimwell.accounts.models import Organisation
+    from aimwell.accounts.roles import Role
+
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise _fail(f"{email!r} is not a valid email address.") from exc
+    if role not in {r.value for r in Role}:
+        raise _fail(f"Unknown role {role!r}; choose one of: {', '.join(r.value for r in Role)}.")
+    org = Organisation.objects.filter(slug=organisation).first()
+    if org is None:
+        raise _fail(f"No organisation with the slug {organisation!r}.")
+    if password is None:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        validate_password(password)
+    except ValidationError as exc:
+        raise _fail(" ".join(exc.messages)) from exc
+    try:
+        membership = services.add_member(
+            org, email=email, role=role, full_name=full_name, password=password, actor="cli"
+        )
+    except AccountsError as exc:
+        raise _fail(str(exc)) from exc
+    console.print(f"Added {membership.user.email} to {org.name} as {membership.role_label}.")
+
+
+@token_app.command("create")
+def token_create(
+    email: Annotated[str, typer.Argument(help="Whose token it is.")],
+    organisation: Annotated[str, typer.Option(help="Slug of the organisation it works in.")],
+    name: Annotated[str, typer.Option(help="What will use it.")] = "cli",
+) -> None:
+    """Create a personal API token and print it once."""
+    _django()
+    from aimwell.accounts import services
+    from aimwell.accounts.models import Membership
+
+    membership = (
+        Membership.objects.active()
+        .select_related("organisation", "user")
+        .filter(user__email__iexact=email, organisation__slug=organisation)
+        .first()
+    )
+    if membership is None:
+        raise _fail(f"{email} has no active membership in {organisation!r}.")
+    _, secret = services.create_api_token(membership, name=name, actor="cli")
+    console.print("Token (shown once; only a digest is stored):")
+    print(secret)
+
+
+@audit_app.command("verify")
+def audit_verify(
+    organisation: Annotated[
+        str | None, typer.Option(help="Slug of one organisation (default: all).")
+    ] = None,
+) -> None:
+    """Check every organisation's audit chain; exit 1 naming the first broken event."""
+    _django()
+    from aimwell.accounts.models import Organisation
+    from aimwell.core.audit import verify_organisation
+
+    orgs = Organisation.objects.order_by("name")
+    if organisation:
+        orgs = orgs.filter(slug=organisation)
+        if not orgs.exists():
+            raise _fail(f"No organisation with the slug {organisation!r}.")
+    broken = 0
+    total = 0
+    for org_id, name in orgs.values_list("id", "name"):
+        checked, problem = verify_organisation(org_id)
+        total += checked
+        if problem is None:
+            console.print(f"[green]ok[/green]  {name}: {checked} events")
+        else:
+            broken += 1
+            console.print(f"[red]BROKEN[/red] {name}: {problem}")
+    if broken:
+        err.print(f"{broken} chain(s) failed verification ({total} events checked).")
+        raise typer.Exit(1)
+    console.print(f"All chains intact: {total} events checked.")
+
+
+def _mount_optional_apps() -> None:
+    try:
+        from aimwell.assurance.cli import app as assurance_app
+    except ImportError:
+        return
+    app.add_typer(assurance_app, name="assurance", help="Fairness, performance, drift reports.")
+
+
+_mount_optional_apps()
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,273 @@
+"""Writing and verifying the tamper-evident audit trail.
+
+Each organisation has one chain. Writers take the chain head with SELECT ... FOR UPDATE (on SQLite
+the IMMEDIATE transaction already serialises writers), so concurrent writes still form one linear
+chain. Verification streams rows as tuples through a server-side cursor and holds one event at a
+time, so memory stays flat whatever the chain's length.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import json
+import uuid
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.utils import timezone
+
+from aimwell.core.models import AuditChainHead, AuditEvent
+
+GENESIS_MAC = "0" * 64
+_SEP = "\x1f"
+_VERIFY_COLUMNS = (
+    "seq",
+    "occurred_at",
+    "actor_id",
+    "actor_label",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "changes",
+    "prev_mac",
+    "mac",
+)
+
+
+def _key() -> bytes:
+    return settings.AIMWELL_AUDIT_KEY.encode()
+
+
+def canonical_changes(changes: Mapping[str, Any] | None) -> str:
+    return json.dumps(
+        changes or {}, cls=DjangoJSONEncoder, sort_keys=True, separators=(",", ":"),
+        ensure_ascii=False,
+    )
+
+
+def _event_mac(key: bytes, organisation_id: str, row: tuple[Any, ...]) -> str:
+    seq, occurred_at, actor_id, actor_label, action, object_type, object_id, object_repr, changes, prev_mac = row  # noqa: E501
+    message = _SEP.join(
+        (
+            prev_mac,
+            str(seq),
+            organisation_id,
+            occurred_at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+            str(actor_id) if actor_id else "",
+            actor_label,
+            action,
+            object_type,
+            object_id,
+            object_repr,
+            changes,
+        )
+    )
+    return hmac.digest(key, message.encode(), "sha256").hex()
+
+
+def _checkpoint_mac(key: bytes, organisation_id: str, seq: int, mac: str) -> str:
+    message = _SEP.join(("checkpoint", organisation_id, str(seq), mac))
+    return hmac.digest(key, message.encode(), "sha256").hex()
+
+
+def start_chain(organisation_id: uuid.UUID) -> AuditChainHead:
+    """Create the empty chain of a new organisation (inside the transaction that creates it)."""
+    org = str(organisation_id)
+    return AuditChainHead.objects.create(
+        organisation_id=organisation_id,
+        seq=0,
+        mac=GENESIS_MAC,
+        checkpoint_mac=_checkpoint_mac(_key(), org, 0, GENESIS_MAC),
+    )
+
+
+def object_type_of(obj: models.Model | type[models.Model]) -> str:
+    return obj._meta.label_lower
+
+
+def record_event(
+    *,
+    organisation_id: uuid.UUID,
+    actor: Any | None,
+    action: str,
+    object_type: str,
+    object_id: object,
+    object_repr: str,
+    changes: Mapping[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event to the organisation's chain. Call it inside the service's transaction."""
+    key = _key()
+    org = str(organisation_id)
+    with transaction.atomic():
+        head = AuditChainHead.objects.select_for_update().filter(organisation_id=organisation_id)
+        locked = head.first()
+        if locked is None:
+            locked = start_chain(organisation_id)
+        is_user = actor is not None and getattr(actor, "is_authenticated", False)
+        event = AuditEvent(
+            organisation_id=organisation_id,
+            seq=locked.seq + 1,
+            occurred_at=timezone.now(),
+            actor_id=actor.pk if is_user else None,
+            actor_label=(str(actor.email) if is_user else str(actor or "system"))[:200],
+            action=action[:64],
+            object_type=object_type[:100],
+            object_id=str(object_id)[:64],
+            object_repr=str(object_repr)[:300],
+            changes=canonical_changes(changes),
+            prev_mac=locked.mac,
+        )
+        event.mac = _event_mac(
+            key,
+            org,
+            (
+                event.seq, event.occurred_at, event.actor_id, event.actor_label, event.action,
+                event.object_type, event.object_id, event.object_repr, event.changes,
+                event.prev_mac,
+            ),
+        )
+        event.save()
+        AuditChainHead.objects.filter(organisation_id=organisation_id).update(
+            seq=event.seq,
+            mac=event.mac,
+            checkpoint_mac=_checkpoint_mac(key, org, event.seq, event.mac),
+            updated_at=timezone.now(),
+        )
+    return event
+
+
+def record_for(
+    obj: models.Model,
+    *,
+    actor: Any | None,
+    action: str,
+    changes: Mapping[str, Any] | None = None,
+    organisation_id: uuid.UUID | None = None,
+) -> AuditEvent:
+    """Record an event about a model instance that belongs to an organisation."""
+    org_id = organisation_id or obj.organisation_id  # type: ignore[attr-defined]
+    return record_event(
+        organisation_id=org_id,
+        actor=actor,
+        action=action,
+        object_type=object_type_of(obj),
+        object_id=obj.pk,
+        object_repr=str(obj),
+        changes=changes,
+    )
+
+
+def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """Field values in JSON-friendly form, to diff before and after a change."""
+    encoder = DjangoJSONEncoder()
+    values: dict[str, Any] = {}
+    for name in fields:
+        value = getattr(obj, name)
+        if isinstance(value, models.Model):
+            value = value.pk
+        if isinstance(value, (dt.datetime, dt.date, uuid.UUID)):
+            value = encoder.default(value)
+        values[name] = value
+    return values
+
+
+def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """The fields whose value changed, as {field: [before, after]}."""
+    return {
+        name: [before.get(name), after.get(name)]
+        for name in sorted(set(before) | set(after))
+        if before.get(name) != after.get(name)
+    }
+
+
+@dataclass
+class ChainProblem:
+    organisation_id: str
+    seq: int | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"event #{self.seq}" if self.seq is not None else "the chain head"
+        return f"organisation {self.organisation_id}: {where}: {self.reason}"
+
+
+@dataclass
+class VerifyReport:
+    organisations: int = 0
+    events: int = 0
+    problems: list[ChainProblem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _stream(organisation_id: uuid.UUID, chunk_size: int) -> Iterator[tuple[Any, ...]]:
+    return (
+        AuditEvent.objects.filter(organisation_id=organisation_id)
+        .order_by("seq")
+        .values_list(*_VERIFY_COLUMNS)
+        .iterator(chunk_size=chunk_size)
+    )
+
+
+def verify_organisation(
+    organisation_id: uuid.UUID, *, chunk_size: int = 20_000
+) -> tuple[int, ChainProblem | None]:
+    """Walk one organisation's chain; return the events checked and the first problem found."""
+    key = _key()
+    org = str(organisation_id)
+    expected_prev = GENESIS_MAC
+    expected_seq = 1
+    checked = 0
+    for row in _stream(organisation_id, chunk_size):
+        seq = row[0]
+        if seq != expected_seq:
+            reason = (
+                f"expected event #{expected_seq} next, found #{seq}: "
+                "events were deleted or reordered"
+            )
+            return checked, ChainProblem(org, expected_seq, reason)
+        if row[9] != expected_prev:
+            return checked, ChainProblem(
+                org, seq, "does not link to the previous event (rows swapped or replaced)"
+            )
+        if not hmac.compare_digest(_event_mac(key, org, row[:10]), row[10]):
+            return checked, ChainProblem(
+                org, seq, "content does not match its MAC (edited, or rewritten without the key)"
+            )
+        expected_prev = row[10]
+        expected_seq += 1
+        checked += 1
+    head = AuditChainHead.objects.filter(organisation_id=organisation_id).first()
+    last_seq = expected_seq - 1
+    if head is None:
+        return checked, ChainProblem(org, None, "the checkpoint is missing")
+    if not hmac.compare_digest(
+        _checkpoint_mac(key, org, head.seq, head.mac), head.checkpoint_mac
+    ):
+        return checked, ChainProblem(org, None, "the checkpoint was altered without the key")
+    if head.seq != last_seq or head.mac != expected_prev:
+        reason = (
+            f"the checkpoint records {head.seq} events but the chain ends at #{last_seq}: "
+            "the newest events were deleted or replaced"
+        )
+        return checked, ChainProblem(org, last_seq + 1 if head.seq > last_seq else None, reason)
+    return checked, None
+
+
+def verify_chains(organisation_ids: Iterable[uuid.UUID]) -> VerifyReport:
+    report = VerifyReport()
+    for organisation_id in organisation_ids:
+        checked, problem = verify_organisation(organisation_id)
+        report.organisations += 1
+        report.events += checked
+        if problem is not None:
+            report.problems.append(problem)
+    return report

@@ -1,0 +1,32 @@
+"""API schemas of the audit trail."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from typing import Any
+
+from ninja import Schema
+
+
+class AuditEventOut(Schema):
+    seq: int
+    occurred_at: dt.datetime
+    actor_id: uuid.UUID | None
+    actor_label: str
+    action: str
+    object_type: str
+    object_id: str
+    object_repr: str
+    changes: dict[str, Any]
+
+    @staticmethod
+    def resolve_changes(obj: Any) -> dict[str, Any]:
+        return json.loads(obj.changes)  # type: ignore[no-any-return]
+
+
+class AuditVerifyOut(Schema):
+    ok: bool
+    events: int
+    problem: str | None

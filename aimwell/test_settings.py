@@ -1,0 +1,12 @@
+"""Settings for the test suite: fixed, non-secret keys and the database named by DATABASE_URL."""
+
+import os
+
+os.environ.setdefault("AIMWELL_SECRET_KEY", "test-secret-key-not-for-production-0123456789")
+os.environ.setdefault("AIMWELL_AUDIT_KEY", "test-audit-key-not-for-production-0123456789")
+os.environ.setdefault("AIMWELL_ENV_FILE", "/nonexistent/.env")
+os.environ.setdefault("DATABASE_URL", "sqlite:///:memory:")
+
+from aimwell.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

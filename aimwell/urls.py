@@ -1,0 +1,19 @@
+"""Top-level routes: the pages of each app, the REST API, and the Django admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from aimwell.api import api
+
+urlpatterns = [
+    path("", include("aimwell.web.urls")),
+    path("", include("aimwell.accounts.urls")),
+    path("", include("aimwell.core.urls")),
+    path("api/v1/", api.urls),
+    path("django-admin/", admin.site.urls),
+]
+
+handler400 = "aimwell.web.views.bad_request"
+handler403 = "aimwell.web.views.permission_denied"
+handler404 = "aimwell.web.views.page_not_found"
+handler500 = "aimwell.web.views.server_error"

@@ -1,0 +1,63 @@
+"""Navigation of the AIMS areas, shown on every page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+
+from aimwell.accounts.models import Membership
+from aimwell.accounts.roles import Capability, can
+
+
+@dataclass(frozen=True)
+class Area:
+    key: str
+    label: str
+    url_name: str
+    clauses: str
+
+
+# The AIMS areas in the order of the certification path; an area links once its pages exist.
+AREAS: tuple[Area, ...] = (
+    Area("context", "Context & scope", "context:home", "4"),
+    Area("systems", "AI systems", "inventory:systems", "4, A.4, A.6"),
+    Area("risks", "Risks & impact", "risks:home", "6.1, 8.2-8.4, A.5"),
+    Area("controls", "Controls & SoA", "controls:home", "6.1.3, Annex A"),
+    Area("documents", "Documents & evidence", "documents:home", "7.5, A.2"),
+    Area("monitoring", "Monitoring", "monitoring:home", "9.1, A.6.2.6"),
+    Area("audits", "Audits & improvement", "operations:home", "9.2, 9.3, 10"),
+    Area("readiness", "Readiness", "controls:readiness", "all"),
+)
+
+
+def _area_links() -> list[dict[str, str | None]]:
+    links = []
+    for area in AREAS:
+        try:
+            url: str | None = reverse(area.url_name)
+        except NoReverseMatch:
+            url = None
+        links.append({"key": area.key, "label": area.label, "url": url, "clauses": area.clauses})
+    return links
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    membership: Membership | None = getattr(request, "membership", None)
+    memberships = list(
+        Membership.objects.active()
+        .select_related("organisation")
+        .filter(user_id=user.pk)
+        .order_by("organisation__name")
+    )
+    return {
+        "nav_areas": _area_links(),
+        "nav_memberships": memberships,
+        "current_membership": membership,
+        "can_manage_members": can(membership, Capability.MANAGE_MEMBERS),
+        "can_view_audit_trail": can(membership, Capability.VIEW_AUDIT_TRAIL),
+    }

@@ -1,0 +1,30 @@
+"""Real figures for the dashboard, counted from the database (a few aggregate queries)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from aimwell.accounts.models import ApiToken, Membership
+from aimwell.core.models import AuditChainHead
+
+
+def dashboard_figures(membership: Membership) -> list[dict[str, object]]:
+    org_id = membership.organisation_id
+    now = timezone.now()
+    members = Membership.objects.filter(organisation_id=org_id).aggregate(
+        active=Count("id", filter=Q(is_active=True)),
+        guests=Count(
+            "id", filter=Q(role="external_auditor", is_active=True, expires_at__gt=now)
+        ),
+        top=Count("id", filter=Q(is_top_management=True, is_active=True)),
+    )
+    head = AuditChainHead.objects.filter(organisation_id=org_id).first()
+    tokens = ApiToken.objects.filter(organisation_id=org_id, revoked_at__isnull=True).count()
+    return [
+        {"label": "Active members", "value": members["active"], "url": "members"},
+        {"label": "Top management", "value": members["top"], "url": "members"},
+        {"label": "External auditors with access", "value": members["guests"], "url": "members"},
+        {"label": "Audit-trail events", "value": head.seq if head else 0, "url": "audit-trail"},
+        {"label": "Active API tokens", "value": tokens, "url": "tokens"},
+    ]

@@ -1,0 +1,42 @@
+"""The dashboard and the friendly error pages."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from aimwell.web.dashboard import dashboard_figures
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    if membership is None:
+        return render(request, "web/no_organisation.html", status=200)
+    figures = dashboard_figures(membership)
+    return render(request, "web/dashboard.html", {"figures": figures})
+
+
+def _error(request: HttpRequest, status: int, heading: str, explanation: str) -> HttpResponse:
+    context = {"heading": heading, "explanation": explanation}
+    return render(request, "error_page.html", context, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 400, "That request could not be understood",
+                  "Check the address or the form and try again.")
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 403, "You cannot do this",
+                  "Your role in this organisation does not allow it. An admin can change roles.")
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 404, "Page not found",
+                  "It does not exist, or it belongs to an organisation you are not a member of.")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "500.html", status=500)

@@ -1,0 +1,139 @@
+"""Shared test fixtures: two organisations and a named actor for every role, plus an outsider."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On the PostgreSQL pass run only the tests that touch the database; tests marked
+    `postgres` need PostgreSQL's row locks and run on that pass only."""
+    on_postgres = os.environ.get("DATABASE_URL", "").startswith("postgres")
+    db_only = os.environ.get("AIMWELL_DB_TESTS_ONLY") == "1"
+    keep, drop = [], []
+    for item in items:
+        uses_db = bool(DB_FIXTURES & set(getattr(item, "fixturenames", ()))) or bool(
+            item.get_closest_marker("django_db")
+        )
+        needs_pg = item.get_closest_marker("postgres") is not None
+        if (db_only and not uses_db) or (needs_pg and not on_postgres):
+            drop.append(item)
+        else:
+            keep.append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+@dataclass
+class Actor:
+    """A person in a test: their user, their membership, and a CSRF-enforcing signed-in client."""
+
+    name: str
+    user: Any
+    membership: Any
+    client: Client
+
+    def csrf(self) -> str:
+        if "csrftoken" not in self.client.cookies:
+            self.client.get("/")
+        return self.client.cookies["csrftoken"].value
+
+    def post(self, url: str, data: dict[str, Any] | None = None, **kw: Any) -> Any:
+        return self.client.post(url, data or {}, HTTP_X_CSRFTOKEN=self.csrf(), **kw)
+
+    def api(self, method: str, url: str, json: Any = None) -> Any:
+        call = getattr(self.client, method.lower())
+        kwargs: dict[str, Any] = {"HTTP_X_CSRFTOKEN": self.csrf()}
+        if json is not None:
+            kwargs.update(data=json, content_type="application/json")
+        return call(url, **kwargs)
+
+
+def _actor(name: str, org: Any, email: str, role: str, **designations: Any) -> Actor:
+    from aimwell.accounts import services
+
+    membership = services.add_member(
+        org, email=email, full_name=name.title(), role=role, password="x" * 14, actor="test",
+        **designations,
+    )
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(membership.user)
+    return Actor(name, membership.user, membership, client)
+
+
+@pytest.fixture
+def org(db: Any) -> Any:
+    from aimwell.accounts import services
+
+    return services.create_organisation(name="Meridian Test", slug="meridian-test", actor="test")
+
+
+@pytest.fixture
+def other_org(db: Any) -> Any:
+    from aimwell.accounts import services
+
+    return services.create_organisation(name="Elsewhere Ltd", slug="elsewhere", actor="test")
+
+
+@pytest.fixture
+def admin(org: Any) -> Actor:
+    return _actor("admin", org, "admin@test.example", "admin")
+
+
+@pytest.fixture
+def manager(org: Any) -> Actor:
+    return _actor("manager", org, "manager@test.example", "aims_manager", is_top_management=True,
+                  risk_acceptance_limit=20)
+
+
+@pytest.fixture
+def contributor(org: Any) -> Actor:
+    return _actor("contributor", org, "owner@test.example", "contributor",
+                  owned_processes=["ai_lifecycle"])
+
+
+@pytest.fixture
+def internal_auditor(org: Any) -> Actor:
+    return _actor("internal auditor", org, "auditor@test.example", "internal_auditor")
+
+
+@pytest.fixture
+def staff(org: Any) -> Actor:
+    return _actor("staff", org, "staff@test.example", "staff")
+
+
+@pytest.fixture
+def external_auditor(org: Any) -> Actor:
+    return _actor("external auditor", org, "guest@certbody.example", "external_auditor",
+                  expires_at=timezone.now() + dt.timedelta(days=10))
+
+
+@pytest.fixture
+def outsider(other_org: Any) -> Actor:
+    """An admin of another organisation: must never see or change anything of `org`."""
+    return _actor("outsider", other_org, "outsider@elsewhere.example", "admin")
+
+
+@pytest.fixture
+def everyone(
+    admin: Actor, manager: Actor, contributor: Actor, internal_auditor: Actor, staff: Actor,
+    external_auditor: Actor,
+) -> dict[str, Actor]:
+    return {
+        "admin": admin,
+        "aims_manager": manager,
+        "contributor": contributor,
+        "internal_auditor": internal_auditor,
+        "staff": staff,
+        "external_auditor": external_auditor,
+    }

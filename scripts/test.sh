@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# What `make test` and CI run, in order; stops at the first failing step.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+export DJANGO_SETTINGS_MODULE=aimwell.test_settings
+PG_URL="${AIMWELL_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}"
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "ruff (lint and format)"
+$BIN/ruff check .
+$BIN/ruff format --check .
+step "import-linter (layers)"
+$BIN/lint-imports
+step "mypy"
+$BIN/mypy
+step "migrations are up to date"
+$BIN/python -m django makemigrations --check --dry-run
+step "OpenAPI schema is committed"
+$BIN/python scripts/openapi.py check
+
+step "pytest on SQLite (every test)"
+DATABASE_URL=sqlite:///:memory: $BIN/pytest
+
+pg_answers() { $BIN/python - "$PG_URL" <<'PY'
+import sys, psycopg
+try:
+    psycopg.connect(sys.argv[1], connect_timeout=3).close()
+except Exception:
+    sys.exit(1)
+PY
+}
+if pg_answers; then
+  step "pytest on PostgreSQL (the tests that touch the database)"
+  DATABASE_URL="$PG_URL" AIMWELL_DB_TESTS_ONLY=1 $BIN/pytest -p no:cacheprovider
+elif [ "${CI:-}" = "true" ]; then
+  echo "PostgreSQL does not answer at $PG_URL; CI must test it." >&2
+  exit 1
+else
+  echo "NOTE: PostgreSQL does not answer at $PG_URL; its run was not done (CI runs it)."
+fi
