@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from aimwell.accounts.access import require
@@ -47,6 +47,9 @@ def object_history(request: HttpRequest, object_type: str, object_id: str) -> Ht
     events = audit_events_for(
         membership.organisation_id, object_type=object_type, object_id=object_id
     )
+    if not events.exists():
+        # Another organisation's object, or none at all: do not reveal which.
+        raise Http404("Not found.")
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "object_type": object_type, "object_id": object_id}
     return render(request, "core/object_history.html", context)
