@@ -1,0 +1,64 @@
+"""The small interface the engine needs from an execution backend."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import numpy as np
+
+from ..io import LogSource
+from ..profile import WindowAccumulator
+from ..sqlgen import Dialect
+
+
+class Backend(ABC):
+    name: str
+    dialect: Dialect
+
+    @abstractmethod
+    def relation(self, source: LogSource) -> str:
+        """A SQL FROM-clause expression reading the log (streamed by the engine)."""
+
+    @abstractmethod
+    def describe(self, source: LogSource) -> dict[str, str]:
+        """Column name -> raw type name, in log order."""
+
+    @abstractmethod
+    def query(self, sql: str, source: LogSource) -> list[dict[str, Any]]:
+        """Run SQL and return all (small) result rows as dicts."""
+
+    @abstractmethod
+    def numeric_batches(
+        self, source: LogSource, columns: Sequence[str]
+    ) -> Iterator[list[np.ndarray]]:
+        """Batches of the given columns as float64 arrays (NULL -> NaN)."""
+
+    def numeric_columns(self, source: LogSource, columns: Sequence[str]) -> list[np.ndarray]:
+        """Whole columns as float64 arrays (NULL -> NaN); exact drift needs to sort them."""
+        parts: list[list[np.ndarray]] = [[] for _ in columns]
+        for batch in self.numeric_batches(source, columns):
+            for i, arr in enumerate(batch):
+                parts[i].append(arr)
+        return [np.concatenate(p) if p else np.empty(0) for p in parts]
+
+    def accumulate_window(
+        self, source: LogSource, accumulators: dict[str, WindowAccumulator]
+    ) -> None:
+        """One pass over the window, binning every numeric column against its profile."""
+        cols = list(accumulators)
+        for batch in self.numeric_batches(source, cols):
+            for c, arr in zip(cols, batch, strict=True):
+                nan = np.isnan(arr)
+                n_nan = int(nan.sum())
+                accumulators[c].add(arr[~nan] if n_nan else arr, n_nan)
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Release resources (connections, sessions the backend owns)."""
+
+    def __enter__(self) -> Backend:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
