@@ -63,7 +63,12 @@ def _actor(name: str, org: Any, email: str, role: str, **designations: Any) -> A
     from aimwell.accounts import services
 
     membership = services.add_member(
-        org, email=email, full_name=name.title(), role=role, password="x" * 14, actor="test",
+        org,
+        email=email,
+        full_name=name.title(),
+        role=role,
+        password="x" * 14,
+        actor="test",
         **designations,
     )
     client = Client(enforce_csrf_checks=True)
@@ -92,14 +97,21 @@ def admin(org: Any) -> Actor:
 
 @pytest.fixture
 def manager(org: Any) -> Actor:
-    return _actor("manager", org, "manager@test.example", "aims_manager", is_top_management=True,
-                  risk_acceptance_limit=20)
+    return _actor(
+        "manager",
+        org,
+        "manager@test.example",
+        "aims_manager",
+        is_top_management=True,
+        risk_acceptance_limit=20,
+    )
 
 
 @pytest.fixture
 def contributor(org: Any) -> Actor:
-    return _actor("contributor", org, "owner@test.example", "contributor",
-                  owned_processes=["ai_lifecycle"])
+    return _actor(
+        "contributor", org, "owner@test.example", "contributor", owned_processes=["ai_lifecycle"]
+    )
 
 
 @pytest.fixture
@@ -114,8 +126,13 @@ def staff(org: Any) -> Actor:
 
 @pytest.fixture
 def external_auditor(org: Any) -> Actor:
-    return _actor("external auditor", org, "guest@certbody.example", "external_auditor",
-                  expires_at=timezone.now() + dt.timedelta(days=10))
+    return _actor(
+        "external auditor",
+        org,
+        "guest@certbody.example",
+        "external_auditor",
+        expires_at=timezone.now() + dt.timedelta(days=10),
+    )
 
 
 @pytest.fixture
@@ -126,7 +143,11 @@ def outsider(other_org: Any) -> Actor:
 
 @pytest.fixture
 def everyone(
-    admin: Actor, manager: Actor, contributor: Actor, internal_auditor: Actor, staff: Actor,
+    admin: Actor,
+    manager: Actor,
+    contributor: Actor,
+    internal_auditor: Actor,
+    staff: Actor,
     external_auditor: Actor,
 ) -> dict[str, Actor]:
     return {

@@ -4,7 +4,6 @@ such as `aimwell assurance report` run on a machine with no database configured.
 from __future__ import annotations
 
 import os
-import sys
 from typing import Annotated
 
 import typer
@@ -57,7 +56,7 @@ def serve(
 ) -> None:
     """Serve the web application and the API (waitress, a production WSGI server)."""
     _django()
-    from waitress import serve as waitress_serve
+    from waitress import serve as waitress_serve  # type: ignore[import-untyped]
 
     from aimwell.wsgi import application
 
@@ -79,8 +78,12 @@ def demo() -> None:
 def user_create(
     email: Annotated[str, typer.Argument(help="The person's email address (their sign-in).")],
     organisation: Annotated[str, typer.Option(help="Slug of the organisation to join.")],
-    role: Annotated[str, typer.Option(help="admin, aims_manager, contributor, "
-                                           "internal_auditor, staff or external_auditor.")],
+    role: Annotated[
+        str,
+        typer.Option(
+            help="admin, aims_manager, contributor, internal_auditor, staff or external_auditor."
+        ),
+    ],
     full_name: Annotated[str, typer.Option(help="Display name.")] = "",
     password: Annotated[
         str | None,
@@ -194,4 +197,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

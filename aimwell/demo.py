@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from aimwell.accounts import services as accounts
-from aimwell.accounts.models import Membership, Organisation, User
+from aimwell.accounts.models import Membership, Organisation
 from aimwell.accounts.roles import AIMSProcess, Role
 
 DEMO_SLUG = "meridian-lending"
@@ -40,25 +40,61 @@ class DemoResult:
             lines.append(f"  password: {self.admin_password}")
         else:
             lines.append("  password: the one printed when the demo was first loaded")
-        lines.append("Other demo members (same password as AIMWELL_DEMO_PASSWORD): "
-                     + ", ".join(m[0] for m in MEMBERS[1:]))
+        lines.append(
+            "Other demo members (same password as AIMWELL_DEMO_PASSWORD): "
+            + ", ".join(m[0] for m in MEMBERS[1:])
+        )
         return "\n".join(lines)
 
 
 # email, full name, role, top management, risk-acceptance limit, owned processes, guest days
 MEMBERS: list[tuple[str, str, Role, bool, int | None, list[AIMSProcess], int | None]] = [
     (ADMIN_EMAIL_DEFAULT, "Amara Okafor", Role.ADMIN, False, None, [], None),
-    ("ceo@meridian.example", "Jonas Lindqvist", Role.AIMS_MANAGER, True, 25,
-     [AIMSProcess.LEADERSHIP_AND_POLICY, AIMSProcess.MANAGEMENT_REVIEW], None),
-    ("aims.manager@meridian.example", "Priya Raman", Role.AIMS_MANAGER, False, 12,
-     [AIMSProcess.RISK_MANAGEMENT, AIMSProcess.DOCUMENT_CONTROL, AIMSProcess.IMPACT_ASSESSMENT],
-     None),
-    ("credit.owner@meridian.example", "Tomás Ferreira", Role.CONTRIBUTOR, False, 6,
-     [AIMSProcess.AI_LIFECYCLE, AIMSProcess.MONITORING], None),
-    ("ml.engineer@meridian.example", "Mei Chen", Role.CONTRIBUTOR, False, None,
-     [AIMSProcess.DATA_GOVERNANCE], None),
-    ("internal.auditor@meridian.example", "Grace Mensah", Role.INTERNAL_AUDITOR, False, None,
-     [AIMSProcess.INTERNAL_AUDIT], None),
+    (
+        "ceo@meridian.example",
+        "Jonas Lindqvist",
+        Role.AIMS_MANAGER,
+        True,
+        25,
+        [AIMSProcess.LEADERSHIP_AND_POLICY, AIMSProcess.MANAGEMENT_REVIEW],
+        None,
+    ),
+    (
+        "aims.manager@meridian.example",
+        "Priya Raman",
+        Role.AIMS_MANAGER,
+        False,
+        12,
+        [AIMSProcess.RISK_MANAGEMENT, AIMSProcess.DOCUMENT_CONTROL, AIMSProcess.IMPACT_ASSESSMENT],
+        None,
+    ),
+    (
+        "credit.owner@meridian.example",
+        "Tomás Ferreira",
+        Role.CONTRIBUTOR,
+        False,
+        6,
+        [AIMSProcess.AI_LIFECYCLE, AIMSProcess.MONITORING],
+        None,
+    ),
+    (
+        "ml.engineer@meridian.example",
+        "Mei Chen",
+        Role.CONTRIBUTOR,
+        False,
+        None,
+        [AIMSProcess.DATA_GOVERNANCE],
+        None,
+    ),
+    (
+        "internal.auditor@meridian.example",
+        "Grace Mensah",
+        Role.INTERNAL_AUDITOR,
+        False,
+        None,
+        [AIMSProcess.INTERNAL_AUDIT],
+        None,
+    ),
     ("staff@meridian.example", "Lukas Becker", Role.STAFF, False, None, [], None),
     ("auditor@certbody.example", "Dr. Ines Laurent", Role.EXTERNAL_AUDITOR, False, None, [], 30),
 ]
@@ -93,8 +129,15 @@ def _members(result: DemoResult) -> None:
         password = admin_password if index == 0 else demo_password
         expires = timezone.now() + dt.timedelta(days=guest_days) if guest_days else None
         accounts.add_member(
-            org, email=email, full_name=name, role=role, password=password, actor="demo loader",
-            is_top_management=top, risk_acceptance_limit=limit, owned_processes=processes,
+            org,
+            email=email,
+            full_name=name,
+            role=role,
+            password=password,
+            actor="demo loader",
+            is_top_management=top,
+            risk_acceptance_limit=limit,
+            owned_processes=processes,
             expires_at=expires,
             scope_note="Stage 1 audit: documentation and readiness" if guest_days else "",
         )

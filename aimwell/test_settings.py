@@ -7,6 +7,6 @@ os.environ.setdefault("AIMWELL_AUDIT_KEY", "test-audit-key-not-for-production-01
 os.environ.setdefault("AIMWELL_ENV_FILE", "/nonexistent/.env")
 os.environ.setdefault("DATABASE_URL", "sqlite:///:memory:")
 
-from aimwell.settings import *  # noqa: E402,F403
+from aimwell.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

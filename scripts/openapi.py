@@ -24,7 +24,9 @@ def current_schema() -> str:
     django.setup()
     from aimwell.api import api
 
-    return json.dumps(api.get_openapi_schema(path_prefix="/api/v1/"), indent=2, sort_keys=True) + "\n"
+    return (
+        json.dumps(api.get_openapi_schema(path_prefix="/api/v1/"), indent=2, sort_keys=True) + "\n"
+    )
 
 
 def main(mode: str) -> int:

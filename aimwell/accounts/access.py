@@ -71,7 +71,10 @@ def get_for_user(
 def get_membership_for_admin(user: Any, organisation: Organisation, pk: Any) -> Membership:
     """A membership of the current organisation that an admin may change."""
     target, viewer = get_for_user(
-        user, Membership.objects.select_related("user", "organisation"), pk, organisation=organisation
+        user,
+        Membership.objects.select_related("user", "organisation"),
+        pk,
+        organisation=organisation,
     )
     require(viewer, Capability.MANAGE_MEMBERS)
     return target

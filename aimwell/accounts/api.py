@@ -1,6 +1,5 @@
 """REST endpoints for the signed-in member, the organisation's members and personal API tokens."""
 
-
 import uuid
 
 from django.http import HttpRequest
@@ -33,7 +32,7 @@ def _membership(request: HttpRequest) -> Membership:
 def me(request: HttpRequest) -> dict[str, object]:
     membership = _membership(request)
     memberships = (
-        Membership.objects.active().select_related("organisation").filter(user_id=request.user.pk)
+        Membership.objects.active().select_related("organisation").filter(user=request.user)  # type: ignore[misc]
     )
     return {
         "id": request.user.pk,

@@ -14,19 +14,27 @@ PROCESS_CHOICES = [(p.value, p.label) for p in AIMSProcess]
 class MembershipFieldsForm(forms.Form):
     role = forms.ChoiceField(choices=ROLE_CHOICES)
     is_top_management = forms.BooleanField(
-        required=False, label="Top management", help_text="Approves the AI policy and chairs "
-        "management review."
+        required=False,
+        label="Top management",
+        help_text="Approves the AI policy and chairs management review.",
     )
     risk_acceptance_limit = forms.IntegerField(
-        required=False, min_value=1, max_value=25, label="Risk-acceptance authority",
+        required=False,
+        min_value=1,
+        max_value=25,
+        label="Risk-acceptance authority",
         help_text="The highest risk level this member may accept (empty: none).",
     )
     owned_processes = forms.MultipleChoiceField(
-        choices=PROCESS_CHOICES, required=False, widget=forms.CheckboxSelectMultiple,
-        label="Owns AIMS processes", help_text="Owners cannot audit their own processes.",
+        choices=PROCESS_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Owns AIMS processes",
+        help_text="Owners cannot audit their own processes.",
     )
     expires_at = forms.DateTimeField(
-        required=False, label="Access expires",
+        required=False,
+        label="Access expires",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
         help_text="Required for external auditors.",
     )
@@ -56,7 +64,8 @@ class EditMemberForm(MembershipFieldsForm):
 class TokenForm(forms.Form):
     name = forms.CharField(max_length=100, help_text="What will use it, e.g. 'CI pipeline'.")
     expires_at = forms.DateTimeField(
-        required=False, label="Expires",
+        required=False,
+        label="Expires",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
 

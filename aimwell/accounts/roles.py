@@ -64,17 +64,27 @@ _PARTICIPANT = {Capability.ACKNOWLEDGE, Capability.REPORT_CONCERN, Capability.US
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.ADMIN: frozenset(
-        {Capability.MANAGE_MEMBERS, Capability.MANAGE_AIMS, Capability.CONTRIBUTE,
-         Capability.VIEW_AUDIT_TRAIL, *_ALL_READERS, *_PARTICIPANT}
+        {
+            Capability.MANAGE_MEMBERS,
+            Capability.MANAGE_AIMS,
+            Capability.CONTRIBUTE,
+            Capability.VIEW_AUDIT_TRAIL,
+            *_ALL_READERS,
+            *_PARTICIPANT,
+        }
     ),
     Role.AIMS_MANAGER: frozenset(
-        {Capability.MANAGE_AIMS, Capability.CONTRIBUTE, Capability.VIEW_AUDIT_TRAIL,
-         *_ALL_READERS, *_PARTICIPANT}
+        {
+            Capability.MANAGE_AIMS,
+            Capability.CONTRIBUTE,
+            Capability.VIEW_AUDIT_TRAIL,
+            *_ALL_READERS,
+            *_PARTICIPANT,
+        }
     ),
     Role.CONTRIBUTOR: frozenset({Capability.CONTRIBUTE, *_ALL_READERS, *_PARTICIPANT}),
     Role.INTERNAL_AUDITOR: frozenset(
-        {Capability.WRITE_AUDIT_RECORDS, Capability.VIEW_AUDIT_TRAIL, *_ALL_READERS,
-         *_PARTICIPANT}
+        {Capability.WRITE_AUDIT_RECORDS, Capability.VIEW_AUDIT_TRAIL, *_ALL_READERS, *_PARTICIPANT}
     ),
     Role.STAFF: frozenset({Capability.READ_PUBLISHED, *_PARTICIPANT}),
     Role.EXTERNAL_AUDITOR: frozenset({*_ALL_READERS, Capability.VIEW_AUDIT_TRAIL}),
@@ -122,7 +132,9 @@ def can(membership: HasCapabilities | None, capability: Capability) -> bool:
     return capability in capabilities_of(membership.role)
 
 
-def can_write(membership: HasCapabilities | None, obj: object, *, audit_record: bool = False) -> bool:
+def can_write(
+    membership: HasCapabilities | None, obj: object, *, audit_record: bool = False
+) -> bool:
     """May this member change this object? Audit records are the internal auditor's to write."""
     if membership is None:
         return False

@@ -17,7 +17,7 @@ from aimwell.accounts.models import ApiToken, Membership, Organisation, User
 from aimwell.accounts.roles import AIMSProcess, Role
 from aimwell.core.audit import diff, record_for, snapshot, start_chain
 
-TOKEN_PREFIX = "aw_"
+TOKEN_PREFIX = "aw_"  # noqa: S105 (a public marker, not a secret)
 MEMBERSHIP_FIELDS = (
     "role",
     "is_active",
@@ -46,7 +46,9 @@ def rename_organisation(org: Organisation, *, name: str, actor: Any) -> Organisa
     before = snapshot(org, ["name"])
     org.name = name
     org.save(update_fields=["name", "updated_at"])
-    record_for(org, actor=actor, action="organisation.updated", changes=diff(before, {"name": name}))
+    record_for(
+        org, actor=actor, action="organisation.updated", changes=diff(before, {"name": name})
+    )
     return org
 
 
@@ -129,7 +131,10 @@ def update_membership(membership: Membership, *, actor: Any, **changes: Any) -> 
     if "owned_processes" in changes:
         changes["owned_processes"] = _clean_processes(changes["owned_processes"])
     new_role = changes.get("role", membership.role)
-    if new_role == Role.EXTERNAL_AUDITOR and changes.get("expires_at", membership.expires_at) is None:
+    if (
+        new_role == Role.EXTERNAL_AUDITOR
+        and changes.get("expires_at", membership.expires_at) is None
+    ):
         raise AccountsError("An external auditor's access needs an expiry date.")
     _ensure_an_admin_remains(
         membership, new_role=new_role, active=changes.get("is_active", membership.is_active)
@@ -172,7 +177,9 @@ def revoke_api_token(token: ApiToken, *, actor: Any) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        record_for(token, actor=actor, action="api_token.revoked", changes={"revoked": [False, True]})
+        record_for(
+            token, actor=actor, action="api_token.revoked", changes={"revoked": [False, True]}
+        )
     return token
 
 

@@ -29,7 +29,11 @@ def switch_organisation(request: HttpRequest) -> HttpResponse:
         org_id = uuid.UUID(chosen)
     except ValueError as exc:
         raise Http404("No such organisation.") from exc
-    if not Membership.objects.active().filter(user_id=request.user.pk, organisation_id=org_id).exists():
+    if (
+        not Membership.objects.active()
+        .filter(user_id=request.user.pk, organisation_id=org_id)  # type: ignore[misc]
+        .exists()
+    ):
         raise Http404("No such organisation.")
     request.session[SESSION_KEY] = str(org_id)
     return redirect("dashboard")
@@ -45,13 +49,17 @@ def members(request: HttpRequest) -> HttpResponse:
         assert form is not None
         if form.is_valid():
             try:
-                services.add_member(membership.organisation, actor=request.user, **form.cleaned_data)
+                services.add_member(
+                    membership.organisation, actor=request.user, **form.cleaned_data
+                )
             except AccountsError as exc:
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, f"{form.cleaned_data['email']} was added.")
                 return redirect("members")
-    rows = Membership.objects.filter(organisation_id=membership.organisation_id).select_related("user")
+    rows = Membership.objects.filter(organisation_id=membership.organisation_id).select_related(
+        "user"
+    )
     roles = [(ROLE_LABELS[r], ROLE_DESCRIPTIONS[r]) for r in Role]
     context = {"rows": rows, "form": form, "is_admin": is_admin, "roles": roles}
     return render(request, "accounts/members.html", context)
@@ -79,9 +87,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     secret = None
     if request.method == "POST" and form.is_valid():
-        _, secret = services.create_api_token(
-            membership, actor=request.user, **form.cleaned_data
-        )
+        _, secret = services.create_api_token(membership, actor=request.user, **form.cleaned_data)
         form = TokenForm()
     rows = ApiToken.objects.visible_to(request.user, membership.organisation)
     return render(request, "accounts/tokens.html", {"rows": rows, "form": form, "secret": secret})

@@ -1,6 +1,5 @@
 """REST endpoints of the audit trail: read it, filter it, verify it."""
 
-
 import datetime as dt
 
 from django.db.models import QuerySet

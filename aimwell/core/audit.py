@@ -46,13 +46,27 @@ def _key() -> bytes:
 
 def canonical_changes(changes: Mapping[str, Any] | None) -> str:
     return json.dumps(
-        changes or {}, cls=DjangoJSONEncoder, sort_keys=True, separators=(",", ":"),
+        changes or {},
+        cls=DjangoJSONEncoder,
+        sort_keys=True,
+        separators=(",", ":"),
         ensure_ascii=False,
     )
 
 
 def _event_mac(key: bytes, organisation_id: str, row: tuple[Any, ...]) -> str:
-    seq, occurred_at, actor_id, actor_label, action, object_type, object_id, object_repr, changes, prev_mac = row  # noqa: E501
+    (
+        seq,
+        occurred_at,
+        actor_id,
+        actor_label,
+        action,
+        object_type,
+        object_id,
+        object_repr,
+        changes,
+        prev_mac,
+    ) = row
     message = _SEP.join(
         (
             prev_mac,
@@ -109,13 +123,15 @@ def record_event(
         locked = head.first()
         if locked is None:
             locked = start_chain(organisation_id)
-        is_user = actor is not None and getattr(actor, "is_authenticated", False)
+        is_user = bool(actor is not None and getattr(actor, "is_authenticated", False))
         event = AuditEvent(
             organisation_id=organisation_id,
             seq=locked.seq + 1,
             occurred_at=timezone.now(),
-            actor_id=actor.pk if is_user else None,
-            actor_label=(str(actor.email) if is_user else str(actor or "system"))[:200],
+            actor_id=getattr(actor, "pk", None) if is_user else None,
+            actor_label=(str(getattr(actor, "email", "")) if is_user else str(actor or "system"))[
+                :200
+            ],
             action=action[:64],
             object_type=object_type[:100],
             object_id=str(object_id)[:64],
@@ -127,8 +143,15 @@ def record_event(
             key,
             org,
             (
-                event.seq, event.occurred_at, event.actor_id, event.actor_label, event.action,
-                event.object_type, event.object_id, event.object_repr, event.changes,
+                event.seq,
+                event.occurred_at,
+                event.actor_id,
+                event.actor_label,
+                event.action,
+                event.object_type,
+                event.object_id,
+                event.object_repr,
+                event.changes,
                 event.prev_mac,
             ),
         )
@@ -249,9 +272,7 @@ def verify_organisation(
     last_seq = expected_seq - 1
     if head is None:
         return checked, ChainProblem(org, None, "the checkpoint is missing")
-    if not hmac.compare_digest(
-        _checkpoint_mac(key, org, head.seq, head.mac), head.checkpoint_mac
-    ):
+    if not hmac.compare_digest(_checkpoint_mac(key, org, head.seq, head.mac), head.checkpoint_mac):
         return checked, ChainProblem(org, None, "the checkpoint was altered without the key")
     if head.seq != last_seq or head.mac != expected_prev:
         reason = (

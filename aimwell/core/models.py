@@ -19,7 +19,9 @@ class OrganisationScopedQuerySet(models.QuerySet[Any]):
         if user is None or not getattr(user, "is_authenticated", False):
             return self.none()
         membership_model = apps.get_model("accounts", "Membership")
-        org_ids = membership_model.objects.active().filter(user_id=user.pk).values("organisation_id")
+        org_ids = (
+            membership_model.objects.active().filter(user_id=user.pk).values("organisation_id")
+        )
         qs = self.filter(organisation_id__in=org_ids)
         if organisation is not None:
             qs = qs.filter(organisation_id=organisation.pk)

@@ -26,15 +26,15 @@ def _date(value: str | None) -> dt.date | None:
 @login_required
 def audit_trail(request: HttpRequest) -> HttpResponse:
     membership = require(request.membership, Capability.VIEW_AUDIT_TRAIL)  # type: ignore[attr-defined]
-    filters = {
-        "object_type": request.GET.get("object_type") or None,
-        "object_id": request.GET.get("object_id") or None,
-        "action": request.GET.get("action") or None,
-        "actor": request.GET.get("actor") or None,
-        "since": _date(request.GET.get("since")),
-        "until": _date(request.GET.get("until")),
-    }
-    events = audit_events_for(membership.organisation_id, **filters)
+    events = audit_events_for(
+        membership.organisation_id,
+        object_type=request.GET.get("object_type") or None,
+        object_id=request.GET.get("object_id") or None,
+        action=request.GET.get("action") or None,
+        actor=request.GET.get("actor") or None,
+        since=_date(request.GET.get("since")),
+        until=_date(request.GET.get("until")),
+    )
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     is_htmx = request.headers.get("HX-Request") == "true"
     template = "core/audit_trail.html#events" if is_htmx else "core/audit_trail.html"

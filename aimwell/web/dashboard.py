@@ -14,9 +14,7 @@ def dashboard_figures(membership: Membership) -> list[dict[str, object]]:
     now = timezone.now()
     members = Membership.objects.filter(organisation_id=org_id).aggregate(
         active=Count("id", filter=Q(is_active=True)),
-        guests=Count(
-            "id", filter=Q(role="external_auditor", is_active=True, expires_at__gt=now)
-        ),
+        guests=Count("id", filter=Q(role="external_auditor", is_active=True, expires_at__gt=now)),
         top=Count("id", filter=Q(is_top_management=True, is_active=True)),
     )
     head = AuditChainHead.objects.filter(organisation_id=org_id).first()

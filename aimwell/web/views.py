@@ -24,18 +24,30 @@ def _error(request: HttpRequest, status: int, heading: str, explanation: str) ->
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 400, "That request could not be understood",
-                  "Check the address or the form and try again.")
+    return _error(
+        request,
+        400,
+        "That request could not be understood",
+        "Check the address or the form and try again.",
+    )
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 403, "You cannot do this",
-                  "Your role in this organisation does not allow it. An admin can change roles.")
+    return _error(
+        request,
+        403,
+        "You cannot do this",
+        "Your role in this organisation does not allow it. An admin can change roles.",
+    )
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 404, "Page not found",
-                  "It does not exist, or it belongs to an organisation you are not a member of.")
+    return _error(
+        request,
+        404,
+        "Page not found",
+        "It does not exist, or it belongs to an organisation you are not a member of.",
+    )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -50,12 +50,16 @@ WEB: dict[str, Check | str] = {
     "member-edit": Check(
         "GET", lambda c: reverse("member-edit", args=[_member_id(c)]), {"admin"}, object=True
     ),
-    "tokens": Check("GET", lambda c: reverse("tokens"), set(ROLES) - {"external_auditor"},
-                    object=False),
+    "tokens": Check(
+        "GET", lambda c: reverse("tokens"), set(ROLES) - {"external_auditor"}, object=False
+    ),
     # Tokens are personal: only their owner (here the admin) may revoke them.
     "token-revoke": Check(
-        "POST", lambda c: reverse("token-revoke", args=[_token_of_admin(c)]), {"admin"},
-        object=True, ok=302,
+        "POST",
+        lambda c: reverse("token-revoke", args=[_token_of_admin(c)]),
+        {"admin"},
+        object=True,
+        ok=302,
     ),
     "audit-trail": Check("GET", lambda c: reverse("audit-trail"), AUDIT_VIEWERS, object=False),
     "object-history": Check(
@@ -65,8 +69,12 @@ WEB: dict[str, Check | str] = {
         object=True,
     ),
     "switch-organisation": Check(
-        "POST", lambda c: reverse("switch-organisation"), set(ROLES), object=True,
-        body=lambda role: {"organisation": "ORG"}, ok=302,
+        "POST",
+        lambda c: reverse("switch-organisation"),
+        set(ROLES),
+        object=True,
+        body=lambda role: {"organisation": "ORG"},
+        ok=302,
     ),
 }
 
@@ -74,20 +82,31 @@ API: dict[tuple[str, str], Check] = {
     ("GET", "/api/v1/me"): Check("GET", lambda c: "/api/v1/me", set(ROLES), object=False),
     ("GET", "/api/v1/members"): Check("GET", lambda c: "/api/v1/members", READERS, object=False),
     ("POST", "/api/v1/members"): Check(
-        "POST", lambda c: "/api/v1/members", {"admin"}, object=False, ok=201,
+        "POST",
+        lambda c: "/api/v1/members",
+        {"admin"},
+        object=False,
+        ok=201,
         body=lambda role: {"email": f"new-{role}@test.example", "role": "staff"},
     ),
     ("GET", "/api/v1/members/{member_id}"): Check(
         "GET", lambda c: f"/api/v1/members/{_member_id(c)}", READERS, object=True
     ),
     ("PATCH", "/api/v1/members/{member_id}"): Check(
-        "PATCH", lambda c: f"/api/v1/members/{_member_id(c)}", {"admin"}, object=True,
+        "PATCH",
+        lambda c: f"/api/v1/members/{_member_id(c)}",
+        {"admin"},
+        object=True,
         body=lambda role: {"is_top_management": False},
     ),
     ("GET", "/api/v1/tokens"): Check("GET", lambda c: "/api/v1/tokens", set(ROLES), object=False),
     ("POST", "/api/v1/tokens"): Check(
-        "POST", lambda c: "/api/v1/tokens", set(ROLES) - {"external_auditor"}, object=False,
-        ok=201, body=lambda role: {"name": f"script of {role}"},
+        "POST",
+        lambda c: "/api/v1/tokens",
+        set(ROLES) - {"external_auditor"},
+        object=False,
+        ok=201,
+        body=lambda role: {"name": f"script of {role}"},
     ),
     ("DELETE", "/api/v1/tokens/{token_id}"): Check(
         "DELETE", lambda c: f"/api/v1/tokens/{_token_of_admin(c)}", {"admin"}, object=True

@@ -43,9 +43,11 @@ def test_intact_chain_verifies(chain):
 
 
 def test_edited_row_is_named(chain):
-    _sql("UPDATE core_auditevent SET object_repr = %s WHERE organisation_id = %s AND seq = 5",
-         ["forged", chain.id.hex if connection.vendor == "sqlite" else chain.id])
-    checked, problem = _verify(chain)
+    _sql(
+        "UPDATE core_auditevent SET object_repr = %s WHERE organisation_id = %s AND seq = 5",
+        ["forged", chain.id.hex if connection.vendor == "sqlite" else chain.id],
+    )
+    _, problem = _verify(chain)
     assert problem is not None and problem.seq == 5
     assert "MAC" in problem.reason
     result = runner.invoke(app, ["audit", "verify"])
@@ -76,8 +78,10 @@ def test_swapped_rows_are_detected(chain):
 
 def test_deleting_the_newest_events_is_detected(chain):
     last = AuditChainHead.objects.get(organisation=chain).seq
-    _sql("DELETE FROM core_auditevent WHERE organisation_id = %s AND seq > %s",
-         [_org_param(chain), last - 2])
+    _sql(
+        "DELETE FROM core_auditevent WHERE organisation_id = %s AND seq > %s",
+        [_org_param(chain), last - 2],
+    )
     _, problem = _verify(chain)
     assert problem is not None
     assert "newest events" in problem.reason
@@ -90,21 +94,25 @@ def test_rewriting_the_whole_chain_without_the_key_is_detected(chain):
     org = str(chain.id)
     prev = audit.GENESIS_MAC
     rows = list(
-        AuditEvent.objects.filter(organisation=chain).order_by("seq").values_list(
-            "id", *audit._VERIFY_COLUMNS[:-2]
-        )
+        AuditEvent.objects.filter(organisation=chain)
+        .order_by("seq")
+        .values_list("id", *audit._VERIFY_COLUMNS[:-2])
     )
     for row in rows:
         event_id, content = row[0], row[1:]
         mac = audit._event_mac(forged_key, org, (*content, prev))
-        _sql("UPDATE core_auditevent SET prev_mac = %s, mac = %s WHERE id = %s",
-             [prev, mac, event_id])
+        _sql(
+            "UPDATE core_auditevent SET prev_mac = %s, mac = %s WHERE id = %s",
+            [prev, mac, event_id],
+        )
         prev = mac
     checkpoint = hmac.digest(
         forged_key, "\x1f".join(("checkpoint", org, str(len(rows)), prev)).encode(), "sha256"
     ).hex()
-    _sql("UPDATE core_auditchainhead SET mac = %s, checkpoint_mac = %s WHERE organisation_id = %s",
-         [prev, checkpoint, _org_param(chain)])
+    _sql(
+        "UPDATE core_auditchainhead SET mac = %s, checkpoint_mac = %s WHERE organisation_id = %s",
+        [prev, checkpoint, _org_param(chain)],
+    )
     _, problem = _verify(chain)
     assert problem is not None and problem.seq == 1
     assert runner.invoke(app, ["audit", "verify"]).exit_code == 1
@@ -132,8 +140,10 @@ def test_events_record_before_and_after(org, admin, manager):
 
 
 def test_chains_of_two_organisations_are_independent(chain, other_org, outsider):
-    _sql("UPDATE core_auditevent SET action = 'x' WHERE organisation_id = %s AND seq = 1",
-         [_org_param(other_org)])
+    _sql(
+        "UPDATE core_auditevent SET action = 'x' WHERE organisation_id = %s AND seq = 1",
+        [_org_param(other_org)],
+    )
     assert _verify(chain)[1] is None
     assert _verify(other_org)[1] is not None
     result = runner.invoke(app, ["audit", "verify", "--organisation", chain.slug])

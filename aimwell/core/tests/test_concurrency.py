@@ -25,8 +25,12 @@ def test_concurrent_writers_give_one_valid_chain():
             barrier.wait()
             for i in range(per_writer):
                 audit.record_event(
-                    organisation_id=org.id, actor=f"writer {n}", action="test.write",
-                    object_type="test.thing", object_id=f"{n}-{i}", object_repr=f"thing {n}-{i}",
+                    organisation_id=org.id,
+                    actor=f"writer {n}",
+                    action="test.write",
+                    object_type="test.thing",
+                    object_id=f"{n}-{i}",
+                    object_repr=f"thing {n}-{i}",
                 )
         except BaseException as exc:  # collected and asserted below
             errors.append(exc)
@@ -40,7 +44,9 @@ def test_concurrent_writers_give_one_valid_chain():
         t.join()
     close_old_connections()
     assert errors == []
-    seqs = list(AuditEvent.objects.filter(organisation=org).order_by("seq").values_list("seq", flat=True))
+    seqs = list(
+        AuditEvent.objects.filter(organisation=org).order_by("seq").values_list("seq", flat=True)
+    )
     assert seqs == list(range(1, writers * per_writer + 2))
     checked, problem = audit.verify_organisation(org.id)
     assert problem is None

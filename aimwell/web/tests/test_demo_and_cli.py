@@ -1,0 +1,123 @@
+"""The demo loader is idempotent and the CLI gives clear messages."""
+
+from __future__ import annotations
+
+from typer.testing import CliRunner
+
+from aimwell.accounts.models import Membership, Organisation
+from aimwell.cli import app
+from aimwell.core import audit
+from aimwell.core.models import AuditEvent
+from aimwell.demo import DEMO_SLUG, load_demo
+
+runner = CliRunner()
+
+
+def _state() -> tuple[int, int, int]:
+    return (Organisation.objects.count(), Membership.objects.count(), AuditEvent.objects.count())
+
+
+def test_demo_loads_every_role_and_twice_changes_nothing(db, monkeypatch):
+    monkeypatch.setenv("AIMWELL_ADMIN_PASSWORD", "demo-admin-password")
+    first = load_demo()
+    assert first.created
+    org = Organisation.objects.get(slug=DEMO_SLUG)
+    roles = set(Membership.objects.filter(organisation=org).values_list("role", flat=True))
+    assert roles == {
+        "admin",
+        "aims_manager",
+        "contributor",
+        "internal_auditor",
+        "staff",
+        "external_auditor",
+    }
+    assert Membership.objects.filter(organisation=org, is_top_management=True).exists()
+    before = _state()
+    second = load_demo()
+    assert second.created == []
+    assert _state() == before
+    assert audit.verify_organisation(org.id)[1] is None
+    admin = Membership.objects.get(organisation=org, role="admin").user
+    assert admin.check_password("demo-admin-password")
+
+
+def test_cli_demo_and_verify(db):
+    result = runner.invoke(app, ["demo"])
+    assert result.exit_code == 0, result.output
+    assert "Sign in at http://127.0.0.1:8000/" in result.output
+    assert runner.invoke(app, ["audit", "verify"]).exit_code == 0
+
+
+def test_cli_user_and_token_create(db):
+    runner.invoke(app, ["demo"])
+    ok = runner.invoke(
+        app,
+        [
+            "user",
+            "create",
+            "new@meridian.example",
+            "--organisation",
+            DEMO_SLUG,
+            "--role",
+            "staff",
+            "--password",
+            "correct-horse-battery",
+        ],
+    )
+    assert ok.exit_code == 0, ok.output
+    token = runner.invoke(
+        app, ["token", "create", "new@meridian.example", "--organisation", DEMO_SLUG]
+    )
+    assert token.exit_code == 0
+    assert "aw_" in token.output
+
+
+def test_cli_errors_are_messages_not_tracebacks(db):
+    runner.invoke(app, ["demo"])
+    bad_role = runner.invoke(
+        app,
+        [
+            "user",
+            "create",
+            "x@m.example",
+            "--organisation",
+            DEMO_SLUG,
+            "--role",
+            "wizard",
+            "--password",
+            "correct-horse-battery",
+        ],
+    )
+    assert bad_role.exit_code == 2 and "Unknown role" in bad_role.output
+    bad_org = runner.invoke(app, ["audit", "verify", "--organisation", "nope"])
+    assert bad_org.exit_code == 2 and "No organisation" in bad_org.output
+    weak = runner.invoke(
+        app,
+        [
+            "user",
+            "create",
+            "y@m.example",
+            "--organisation",
+            DEMO_SLUG,
+            "--role",
+            "staff",
+            "--password",
+            "123",
+        ],
+    )
+    assert weak.exit_code == 2 and "too short" in weak.output
+    assert "Traceback" not in bad_role.output + bad_org.output + weak.output
+
+
+def test_every_command_has_help():
+    for command in (
+        ["serve"],
+        ["migrate"],
+        ["demo"],
+        ["user", "create"],
+        ["token", "create"],
+        ["audit", "verify"],
+    ):
+        result = runner.invoke(app, [*command, "--help"])
+        assert result.exit_code == 0, command
+        assert "Usage" in result.output
