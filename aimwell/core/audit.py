@@ -18,7 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from aimwell.core.models import AuditChainHead, AuditEvent
@@ -54,6 +54,22 @@ def canonical_changes(changes: Mapping[str, Any] | None) -> str:
     )
 
 
+def _utc_text(value: dt.datetime | str) -> str:
+    """The event time as canonical text, whichever form the database driver returned it in."""
+    if isinstance(value, str):  # SQLite through a raw cursor: naive UTC text
+        value = dt.datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+
+def _uuid_text(value: uuid.UUID | str | None) -> str:
+    """UUIDs as 32 hex digits: SQLite stores them so, PostgreSQL drivers return UUID objects."""
+    if value is None:
+        return ""
+    return value.hex if isinstance(value, uuid.UUID) else value.replace("-", "")
+
+
 def _event_mac(key: bytes, organisation_id: str, row: tuple[Any, ...]) -> str:
     (
         seq,
@@ -72,8 +88,8 @@ def _event_mac(key: bytes, organisation_id: str, row: tuple[Any, ...]) -> str:
             prev_mac,
             str(seq),
             organisation_id,
-            occurred_at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
-            str(actor_id) if actor_id else "",
+            _utc_text(occurred_at),
+            _uuid_text(actor_id),
             actor_label,
             action,
             object_type,
@@ -92,7 +108,7 @@ def _checkpoint_mac(key: bytes, organisation_id: str, seq: int, mac: str) -> str
 
 def start_chain(organisation_id: uuid.UUID) -> AuditChainHead:
     """Create the empty chain of a new organisation (inside the transaction that creates it)."""
-    org = str(organisation_id)
+    org = _uuid_text(organisation_id)
     return AuditChainHead.objects.create(
         organisation_id=organisation_id,
         seq=0,
@@ -117,7 +133,7 @@ def record_event(
 ) -> AuditEvent:
     """Append one event to the organisation's chain. Call it inside the service's transaction."""
     key = _key()
-    org = str(organisation_id)
+    org = _uuid_text(organisation_id)
     with transaction.atomic():
         head = AuditChainHead.objects.select_for_update().filter(organisation_id=organisation_id)
         locked = head.first()
@@ -232,12 +248,17 @@ class VerifyReport:
 
 
 def _stream(organisation_id: uuid.UUID, chunk_size: int) -> Iterator[tuple[Any, ...]]:
-    return (
-        AuditEvent.objects.filter(organisation_id=organisation_id)
-        .order_by("seq")
-        .values_list(*_VERIFY_COLUMNS)
-        .iterator(chunk_size=chunk_size)
-    )
+    """Rows as plain tuples through the backend's chunked cursor (server-side on PostgreSQL)."""
+    table = AuditEvent._meta.db_table
+    columns = ", ".join(connection.ops.quote_name(c) for c in _VERIFY_COLUMNS)
+    org_param = connection.ops.adapt_unknown_value(organisation_id)
+    if connection.vendor == "sqlite":
+        org_param = organisation_id.hex
+    sql = f"SELECT {columns} FROM {table} WHERE organisation_id = %s ORDER BY seq"  # noqa: S608
+    with transaction.atomic(), connection.chunked_cursor() as cursor:
+        cursor.execute(sql, [org_param])
+        while rows := cursor.fetchmany(chunk_size):
+            yield from rows
 
 
 def verify_organisation(
@@ -245,7 +266,8 @@ def verify_organisation(
 ) -> tuple[int, ChainProblem | None]:
     """Walk one organisation's chain; return the events checked and the first problem found."""
     key = _key()
-    org = str(organisation_id)
+    org = _uuid_text(organisation_id)
+    shown = str(organisation_id)
     expected_prev = GENESIS_MAC
     expected_seq = 1
     checked = 0
@@ -256,14 +278,14 @@ def verify_organisation(
                 f"expected event #{expected_seq} next, found #{seq}: "
                 "events were deleted or reordered"
             )
-            return checked, ChainProblem(org, expected_seq, reason)
+            return checked, ChainProblem(shown, expected_seq, reason)
         if row[9] != expected_prev:
             return checked, ChainProblem(
-                org, seq, "does not link to the previous event (rows swapped or replaced)"
+                shown, seq, "does not link to the previous event (rows swapped or replaced)"
             )
         if not hmac.compare_digest(_event_mac(key, org, row[:10]), row[10]):
             return checked, ChainProblem(
-                org, seq, "content does not match its MAC (edited, or rewritten without the key)"
+                shown, seq, "content does not match its MAC (edited, or rewritten without the key)"
             )
         expected_prev = row[10]
         expected_seq += 1
@@ -271,15 +293,15 @@ def verify_organisation(
     head = AuditChainHead.objects.filter(organisation_id=organisation_id).first()
     last_seq = expected_seq - 1
     if head is None:
-        return checked, ChainProblem(org, None, "the checkpoint is missing")
+        return checked, ChainProblem(shown, None, "the checkpoint is missing")
     if not hmac.compare_digest(_checkpoint_mac(key, org, head.seq, head.mac), head.checkpoint_mac):
-        return checked, ChainProblem(org, None, "the checkpoint was altered without the key")
+        return checked, ChainProblem(shown, None, "the checkpoint was altered without the key")
     if head.seq != last_seq or head.mac != expected_prev:
         reason = (
             f"the checkpoint records {head.seq} events but the chain ends at #{last_seq}: "
             "the newest events were deleted or replaced"
         )
-        return checked, ChainProblem(org, last_seq + 1 if head.seq > last_seq else None, reason)
+        return checked, ChainProblem(shown, last_seq + 1 if head.seq > last_seq else None, reason)
     return checked, None
 
 

@@ -91,7 +91,7 @@ def test_deleting_the_newest_events_is_detected(chain):
 def test_rewriting_the_whole_chain_without_the_key_is_detected(chain):
     """An attacker with database access but not the key recomputes every MAC and the head."""
     forged_key = b"attacker-guess-of-the-key-0123456789"
-    org = str(chain.id)
+    org = chain.id.hex
     prev = audit.GENESIS_MAC
     rows = list(
         AuditEvent.objects.filter(organisation=chain)
