@@ -65,6 +65,26 @@ class Binner:
     def counts(self, x: FloatArray) -> IntArray:
         return np.bincount(self.bin_index(x), minlength=self.n_bins).astype(np.int64)
 
+    def counts_and_atoms(self, x: FloatArray) -> tuple[IntArray, IntArray]:
+        """Bin counts, and for each edge the number of values exactly equal to it.
+
+        Atoms make profile bounds tight for discrete or rounded data, where all the mass
+        sits on the edges themselves.
+        """
+        b = self.bin_index(x)
+        counts = np.bincount(b, minlength=self.n_bins).astype(np.int64)
+        inside = b > 0
+        at_edge = np.zeros_like(inside)
+        at_edge[inside] = x[inside] == self.edges[b[inside] - 1]
+        atoms = np.bincount(b[at_edge] - 1, minlength=self.edges.size).astype(np.int64)
+        return counts, atoms
+
+
+def atoms_from_sorted(sorted_values: FloatArray, edges: FloatArray) -> IntArray:
+    """Number of values equal to each edge."""
+    right = np.searchsorted(sorted_values, edges, side="right")
+    return (right - np.searchsorted(sorted_values, edges, side="left")).astype(np.int64)
+
 
 def counts_from_sorted(sorted_values: FloatArray, edges: FloatArray) -> IntArray:
     """Same bins as ``Binner`` for an already sorted array: differences of positions."""

@@ -33,6 +33,14 @@ def build_explain(
             global_mean = means
         else:
             groups.append(AttributionGroup(attributes=attrs, key=key, n=n, mean_abs=means))
+    # Backends return groups in arbitrary order; sort so results compare equal.
+    groups.sort(
+        key=lambda g: (
+            len(g.attributes),
+            g.attributes,
+            [(0, "") if g.key[a] is None else (1, str(g.key[a])) for a in g.attributes],
+        )
+    )
     ranking = sorted(feats, key=lambda f: -(global_mean.get(f) or 0.0))
     return ExplainResult(
         prefix=prefix, features=feats, global_mean_abs=global_mean, ranking=ranking,

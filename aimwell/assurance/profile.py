@@ -6,8 +6,10 @@ PSI edges are merged into them) with the reference count in every fine bin, plus
 Comparing a window then needs only the window's counts in the fine bins (``Binner``), which a
 backend accumulates batch by batch without holding the window in memory.
 
-Error bounds (recorded as ``tolerance``): on a fine bin [a, b) with reference mass p and
-window mass q, both CDFs are known at a and b and are monotone in between, so
+Error bounds (recorded as ``tolerance``): both CDFs are known exactly at every edge (the
+counts of values equal to each edge, "atoms", are kept too, which makes discrete and rounded
+data exact). On an open interval (a, b) between edges with reference mass p and window mass
+q, both CDFs are monotone, so
 ``F_ref - F_cur`` is confined to an interval computed from (p, q) and the endpoint values.
 The KS estimate is the midpoint of the resulting [lower, upper] bound on the supremum; the
 Wasserstein estimate the midpoint of the bounds on the integral. ``tolerance`` is the
@@ -25,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from . import drift
-from .binning import Binner, FloatArray, counts_from_sorted
+from .binning import Binner, FloatArray, atoms_from_sorted, counts_from_sorted
 from .config import Thresholds
 from .errors import ProfileError
 from .results import FeatureDrift
@@ -45,6 +47,7 @@ class ColumnProfile:
     psi_edges: list[float] = field(default_factory=list)
     fine_edges: list[float] = field(default_factory=list)
     fine_counts: list[int] = field(default_factory=list)
+    fine_atoms: list[int] = field(default_factory=list)
     min: float | None = None
     max: float | None = None
     mean: float | None = None
@@ -86,6 +89,7 @@ def numeric_profile(
         psi_edges=pe.tolist(),
         fine_edges=fe.tolist(),
         fine_counts=counts_from_sorted(ref_sorted, fe).tolist(),
+        fine_atoms=atoms_from_sorted(ref_sorted, fe).tolist(),
         min=float(ref_sorted[0]) if ref_sorted.size else None,
         max=float(ref_sorted[-1]) if ref_sorted.size else None,
         mean=float(np.mean(ref_sorted)) if ref_sorted.size else None,
@@ -171,6 +175,7 @@ class WindowAccumulator:
 
     profile: ColumnProfile
     counts: np.ndarray | None = None
+    atoms: np.ndarray | None = None
     n_missing: int = 0
     min: float = math.inf
     max: float = -math.inf
@@ -179,26 +184,38 @@ class WindowAccumulator:
         self.n_missing += n_missing
         if values.size == 0:
             return
-        c = self.profile.binner().counts(values)
+        c, a = self.profile.binner().counts_and_atoms(values)
         self.counts = c if self.counts is None else self.counts + c
+        self.atoms = a if self.atoms is None else self.atoms + a
         self.min = min(self.min, float(values.min()))
         self.max = max(self.max, float(values.max()))
 
 
 def _cdf_bounds(
-    e: FloatArray, rc: np.ndarray, cc: np.ndarray, cur_min: float, cur_max: float
+    e: FloatArray,
+    rc: np.ndarray,
+    cc: np.ndarray,
+    ra: np.ndarray,
+    ca: np.ndarray,
+    cur_min: float,
+    cur_max: float,
 ) -> tuple[float, float, float, float]:
-    """Lower/upper bounds for KS and Wasserstein from fine-bin counts (see module doc)."""
+    """Lower/upper bounds for KS and Wasserstein from fine-bin counts (see module doc).
+
+    Both CDFs are known exactly just below each edge (F(e-)) and at it (F(e) = F(e-) +
+    atom); only inside the open intervals (e_k, e_k+1) are they unknown.
+    """
     n1, n2 = rc.sum(), cc.sum()
-    # CDF just below each edge: F(e_k-) = mass of bins 0..k.
-    fr = np.cumsum(rc)[:-1] / n1
-    fc = np.cumsum(cc)[:-1] / n2
-    d_edge = fr - fc
-    ks_low = float(np.max(np.abs(d_edge))) if d_edge.size else 0.0
-    # Inner bins [e_k, e_k+1): masses p (reference) and q (window).
-    p = rc[1:-1] / n1
-    q = cc[1:-1] / n2
-    da, db = d_edge[:-1], d_edge[1:]
+    fr_minus = np.cumsum(rc)[:-1] / n1
+    fc_minus = np.cumsum(cc)[:-1] / n2
+    fr_at = fr_minus + ra / n1
+    fc_at = fc_minus + ca / n2
+    d_minus, d_at = fr_minus - fc_minus, fr_at - fc_at
+    ks_low = float(max(np.max(np.abs(d_minus)), np.max(np.abs(d_at))))
+    # Open interval (e_k, e_k+1): masses p (reference) and q (window).
+    p = fr_minus[1:] - fr_at[:-1]
+    q = fc_minus[1:] - fc_at[:-1]
+    da, db = d_at[:-1], d_minus[1:]
     lo = np.maximum(da - q, db - p)
     hi = np.minimum(da + p, db + q)
     sup_abs = np.maximum(np.abs(lo), np.abs(hi))
@@ -210,9 +227,9 @@ def _cdf_bounds(
     # Outer bins: below e_0 (the reference minimum) F_ref = 0 and from e_last (just above
     # the reference maximum) F_ref = 1, so |F_ref - F_cur| is bounded by the edge values.
     if cur_min < e[0]:
-        w_high += (e[0] - cur_min) * fc[0]
+        w_high += (e[0] - cur_min) * fc_minus[0]
     if cur_max > e[-1]:
-        w_high += (cur_max - e[-1]) * (1.0 - fc[-1])
+        w_high += (cur_max - e[-1]) * (1.0 - fc_at[-1])
     return ks_low, ks_high, w_low, w_high
 
 
@@ -221,6 +238,8 @@ def compare_numeric(acc: WindowAccumulator, th: Thresholds) -> FeatureDrift:
     e = np.asarray(prof.fine_edges, dtype=np.float64)
     rc = np.asarray(prof.fine_counts, dtype=np.int64)
     cc = acc.counts if acc.counts is not None else np.zeros(rc.size, dtype=np.int64)
+    ra = np.asarray(prof.fine_atoms, dtype=np.int64)
+    ca = acc.atoms if acc.atoms is not None else np.zeros(ra.size, dtype=np.int64)
     n1, n2 = int(rc.sum()), int(cc.sum())
     pe = np.asarray(prof.psi_edges, dtype=np.float64)
     # Fine bin j >= 1 starts at e[j-1]; its PSI bin is the number of PSI edges <= that start.
@@ -229,7 +248,7 @@ def compare_numeric(acc: WindowAccumulator, th: Thresholds) -> FeatureDrift:
     cp = np.bincount(psi_idx, weights=cc, minlength=pe.size + 1)
     d = w = d_tol = w_tol = None
     if n1 and n2 and e.size:
-        ks_low, ks_high, w_low, w_high = _cdf_bounds(e, rc, cc, acc.min, acc.max)
+        ks_low, ks_high, w_low, w_high = _cdf_bounds(e, rc, cc, ra, ca, acc.min, acc.max)
         d, d_tol = (ks_low + ks_high) / 2, (ks_high - ks_low) / 2
         w, w_tol = (w_low + w_high) / 2, (w_high - w_low) / 2
     metrics = [

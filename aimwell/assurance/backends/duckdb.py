@@ -132,7 +132,7 @@ class DuckDBBackend(Backend):
     ) -> Iterator[list[np.ndarray]]:
         sql = numeric_values_query(self.dialect, self.relation(source), columns)
         try:
-            reader = self.con.sql(sql).fetch_arrow_reader(BATCH_ROWS)
+            reader = self.con.sql(sql).to_arrow_reader(BATCH_ROWS)
             for batch in reader:
                 yield [
                     np.asarray(batch.column(i).to_numpy(zero_copy_only=False), dtype=np.float64)
