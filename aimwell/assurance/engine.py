@@ -65,6 +65,10 @@ class _Log:
         self.raw_types = backend.describe(self.source)
         self.types = {c: logical_type(t) for c, t in self.raw_types.items()}
         self.rel = backend.relation(self.source)
+        # A header-only CSV is typed VARCHAR throughout; report it as empty before any
+        # type check can blame a column. LIMIT 1 stops after the first row.
+        if not backend.query(f"SELECT 1 AS one FROM {self.rel} LIMIT 1", self.source):  # noqa: S608
+            check_not_empty(0, self.source)
 
     def query(self, sql: str) -> list[dict[str, Any]]:
         return self.backend.query(sql, self.source)

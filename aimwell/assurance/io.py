@@ -132,7 +132,8 @@ def require_columns(schema: dict[str, str], columns: dict[str, str | None]) -> N
 
 def require_type(schema: dict[str, str], column: str, role: str, allowed: tuple[str, ...]) -> None:
     if schema[column] not in allowed:
-        raise ColumnTypeError(column, role, schema[column], " or ".join(allowed))
+        expected = "numeric" if set(allowed) == set(NUMERIC) else ", ".join(allowed)
+        raise ColumnTypeError(column, role, schema[column], expected)
 
 
 def check_not_empty(n_rows: int, source: LogSource) -> None:

@@ -108,6 +108,10 @@ class DuckDBBackend(Backend):
         low = msg.lower()
         if "no files found" in low or "no such file" in low:
             return EmptyLogError(f"cannot read {source.uri}: {msg}")
+        if "magic bytes" in low or ("parquet" in low and "corrupt" in low):
+            return UnreadableLogError(
+                f"{source.uri} is not a readable Parquet file (truncated or corrupt): {msg}"
+            )
         if isinstance(exc, duckdb.ConversionException):
             return UnreadableLogError(f"cannot convert a value in {source.uri}: {msg}")
         return UnreadableLogError(f"cannot read {source.uri}: {msg}")

@@ -1,0 +1,5 @@
+"""``python -m aimwell.assurance``: the assurance CLI without the rest of Aimwell."""
+
+from aimwell.assurance.cli import main
+
+main()

@@ -1,0 +1,241 @@
+"""Writing reports: ``report.json`` (the full result tree) and a self-contained, readable
+``report.html`` (every value escaped, inline CSS, no scripts, no external resources)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Iterable, Sequence
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from .results import AssuranceReport
+
+CSS = """
+body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem;color:#1d2433}
+h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #d0d7de}
+table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.85rem}
+th,td{border:1px solid #d0d7de;padding:.25rem .5rem;text-align:left;vertical-align:top}
+th{background:#f3f5f8}td.num{text-align:right;font-variant-numeric:tabular-nums}
+.status{padding:.1rem .45rem;border-radius:.6rem;font-weight:600;font-size:.8rem}
+.ok{background:#dafbe1;color:#116329}.warning{background:#fff8c5;color:#7d4e00}
+.alert{background:#ffebe9;color:#a40e26}.not_judged{background:#eaeef2;color:#57606a}
+.muted{color:#57606a;font-size:.85rem}
+"""
+
+
+def _fmt(v: Any) -> str:
+    if v is None:
+        return "&ndash;"
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, float):
+        return escape(f"{v:.6g}")
+    return escape(str(v))
+
+
+def _status(s: str | None) -> str:
+    s = s or "not_judged"
+    return f'<span class="status {escape(s)}">{escape(s.replace("_", " "))}</span>'
+
+
+def _table(headers: Sequence[str], rows: Iterable[Sequence[Any]], raw: Collection[int] = ()) -> str:
+    """An HTML table; every cell is escaped except the columns in ``raw`` (our own markup)."""
+    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
+    body = []
+    for row in rows:
+        cells = []
+        for i, v in enumerate(row):
+            if i in raw:
+                cells.append(f"<td>{v}</td>")
+            else:
+                cls = (
+                    ' class="num"' if isinstance(v, int | float) and not isinstance(v, bool) else ""
+                )
+                cells.append(f"<td{cls}>{_fmt(v)}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def _performance(p: dict[str, Any]) -> str:
+    if p["task"] == "regression":
+        return _table(
+            ["n", "excluded", "MAE", "RMSE", "R²"],
+            [[p["n"], p["n_excluded"], p["mae"], p["rmse"], p["r2"]]],
+        )
+    c = p["confusion"]
+    out = _table(
+        ["n", "excluded", "accuracy", "precision", "recall", "F1", "ROC AUC", "Brier"],
+        [[p["n"], p["n_excluded"], p["accuracy"], p["precision"], p["recall"], p["f1"],
+          p["roc_auc"], p["brier"]]],
+    )  # fmt: skip
+    out += "<p class='muted'>Confusion matrix (rows: actual, columns: predicted)</p>"
+    out += _table(
+        ["", "predicted positive", "predicted negative"],
+        [["actual positive", c["tp"], c["fn"]], ["actual negative", c["fp"], c["tn"]]],
+    )
+    if p.get("calibration"):
+        out += f"<p class='muted'>Calibration: {escape(p['calibration_binning'])}</p>"
+        out += _table(
+            ["bin", "count", "mean score", "fraction positive"],
+            [[f"{b['lower']:.2f}-{b['upper']:.2f}", b["count"], b["mean_score"],
+              b["fraction_positive"]] for b in p["calibration"]],
+        )  # fmt: skip
+    out += f"<p class='muted'>{escape(p['null_policy'])}</p>"
+    return out
+
+
+def _fairness(f: dict[str, Any]) -> str:
+    out = (
+        f"<p>Minimum group size {f['min_group_size']}; intervals: "
+        f"{escape(f['interval_method'])}. Thresholds: "
+        + escape(", ".join(f"{k} {v}" for k, v in f["thresholds"].items()))
+        + "</p>"
+    )
+    out += _table(
+        ["attributes", "status", "groups (judged)", "DP difference", "DP ratio",
+         "EO difference", "EO ratio", "EOpp difference", "not judged", "reasons"],
+        [[" x ".join(d["attributes"]), _status(d["status"]),
+          f"{d['n_groups']} ({d['n_groups_judged']})", d["demographic_parity_difference"],
+          d["demographic_parity_ratio"], d["equalized_odds_difference"],
+          d["equalized_odds_ratio"], d["equal_opportunity_difference"],
+          "; ".join(d["not_judged"]), "; ".join(d["reasons"])]
+         for d in f["disparities"]],
+        raw={1},
+    )  # fmt: skip
+
+    def ci(g: dict[str, Any], m: str) -> str:
+        iv = g["intervals"].get(m)
+        return "" if not iv else f" [{iv['low']:.3f}, {iv['high']:.3f}]"
+
+    rows = []
+    for g in f["groups"]:
+        label = ", ".join(f"{a}={g['key'][a]}" for a in g["attributes"])
+        c = g["counts"]
+        rows.append(
+            [label, g["n_rows"], g["n_excluded"], c["tp"], c["fp"], c["tn"], c["fn"],
+             "yes" if g["judged"] else "no (too small)"]
+            + [(_fmt(g[m]) + escape(ci(g, m))) if g[m] is not None else "&ndash;"
+               for m in ("selection_rate", "tpr", "fpr", "precision", "error_rate")]
+        )  # fmt: skip
+    out += _table(
+        [
+            "group",
+            "rows",
+            "excluded",
+            "tp",
+            "fp",
+            "tn",
+            "fn",
+            "judged",
+            "selection rate",
+            "TPR",
+            "FPR",
+            "precision",
+            "error rate",
+        ],
+        rows,
+        raw={8, 9, 10, 11, 12},
+    )
+    return out
+
+
+def _drift(d: dict[str, Any]) -> str:
+    def m(f: dict[str, Any], name: str, key: str = "value") -> Any:
+        metric = f["metrics"].get(name)
+        return None if metric is None else metric.get(key)
+
+    out = f"<p>Mode: {escape(d['mode'])}. {escape(d['null_policy'])}.</p>"
+    out += _table(
+        ["column", "kind", "status", "PSI", "KS", "KS p", "Wasserstein (normed)", "JS",
+         "chi²", "chi² p", "n ref", "n cur", "missing ref", "missing cur", "binning"],
+        [[f["column"], f["kind"], _status(f["status"]), m(f, "psi"), m(f, "ks"),
+          m(f, "ks", "p_value"), m(f, "wasserstein_normed"), m(f, "jensen_shannon"),
+          m(f, "chi_square"), m(f, "chi_square", "p_value"), f["n_reference"],
+          f["n_current"], f["n_reference_missing"], f["n_current_missing"], f["binning"]]
+         for f in d["features"]],
+        raw={2},
+    )  # fmt: skip
+    return out
+
+
+def _quality(q: dict[str, Any]) -> str:
+    out = _table(
+        ["rows", "missing columns", "extra columns", "type changes"],
+        [[q["n_rows"], ", ".join(q["missing_columns"]), ", ".join(q["extra_columns"]),
+          "; ".join(f"{k}: {v['reference']} → {v['current']}"
+                    for k, v in q["type_changes"].items())]],
+    )  # fmt: skip
+    out += _table(
+        ["column", "type", "status", "missing", "missing rate", "out of range",
+         "reference range", "new categories"],
+        [[c["column"], c["type"], _status(c["status"]), c["missing"], c["missing_rate"],
+          c["out_of_range"],
+          "" if c["reference_min"] is None else f"{c['reference_min']} - {c['reference_max']}",
+          "" if c["new_categories"] is None else ", ".join(map(str, c["new_categories"]))]
+         for c in q["columns"]],
+        raw={2},
+    )  # fmt: skip
+    return out
+
+
+def _explain(e: dict[str, Any]) -> str:
+    feats = e["ranking"]
+    rows = [["overall", *[e["global_mean_abs"][f] for f in feats]]]
+    rows += [
+        [
+            ", ".join(f"{a}={g['key'][a]}" for a in g["attributes"]),
+            *[g["mean_abs"][f] for f in feats],
+        ]
+        for g in e["groups"]
+    ]
+    return (
+        f"<p>Mean absolute attribution of the <code>{escape(e['prefix'])}*</code> columns.</p>"
+        + _table(["group", *feats], rows)
+    )
+
+
+def render_html(report: AssuranceReport | dict[str, Any]) -> str:
+    r = report.to_dict() if isinstance(report, AssuranceReport) else report
+    parts = [
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>",
+        f"<title>Assurance report - {escape(r['log'])}</title><style>{CSS}</style></head><body>",
+        f"<h1>Assurance report {_status(r['status'])}</h1>",
+        _table(
+            ["log", "reference", "rows", "backend", "generated"],
+            [[r["log"], r["reference"], r["n_rows"], r["backend"], r["generated_at"]]],
+        ),
+    ]
+    sections = (
+        ("Performance", "performance", _performance),
+        ("Fairness", "fairness", _fairness),
+        ("Drift", "drift", _drift),
+        ("Data quality", "quality", _quality),
+        ("Explainability", "explain", _explain),
+    )
+    for title, key, fn in sections:
+        if r.get(key):
+            status = r[key].get("status")
+            badge = f" {_status(status)}" if status else ""
+            parts.append(f"<h2>{escape(title)}{badge}</h2>{fn(r[key])}")
+    parts.append(
+        "<p class='muted'>Versions: "
+        + escape(", ".join(f"{k} {v}" for k, v in r.get("versions", {}).items()))
+        + ". Timings (s): "
+        + escape(", ".join(f"{k} {v:.3f}" for k, v in r.get("timings", {}).items()))
+        + "</p></body></html>"
+    )
+    return "\n".join(parts)
+
+
+def write_report(report: AssuranceReport, out_dir: str | Path) -> tuple[Path, Path]:
+    """Write report.json and report.html into ``out_dir`` (created if needed)."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    data = report.to_dict()
+    json_path = out / "report.json"
+    json_path.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+    html_path = out / "report.html"
+    html_path.write_text(render_html(data), encoding="utf-8")
+    return json_path, html_path
