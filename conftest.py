@@ -76,6 +76,25 @@ def _actor(name: str, org: Any, email: str, role: str, **designations: Any) -> A
     return Actor(name, membership.user, membership, client)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+    """Load the built-in catalog once into the test database (tests roll back on top of it)."""
+    from aimwell.catalog.services import load_builtin_catalog
+
+    with django_db_blocker.unblock():
+        load_builtin_catalog()
+
+
+@pytest.fixture
+def catalog(db: Any) -> None:
+    """The built-in catalog, reloaded if a transactional test flushed it."""
+    from aimwell.catalog.models import Framework
+    from aimwell.catalog.services import load_builtin_catalog
+
+    if not Framework.objects.filter(organisation__isnull=True).exists():
+        load_builtin_catalog()
+
+
 @pytest.fixture
 def org(db: Any) -> Any:
     from aimwell.accounts import services

@@ -11,6 +11,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from aimwell.accounts.api import router as accounts_router
 from aimwell.accounts.auth import OrganisationSessionAuth, TokenAuth
+from aimwell.catalog.api import router as catalog_router
 from aimwell.core.api import router as audit_router
 
 logger = logging.getLogger(__name__)
@@ -29,6 +30,7 @@ api = NinjaAPI(
 )
 api.add_router("/", accounts_router)
 api.add_router("/", audit_router)
+api.add_router("/catalog", catalog_router)
 
 
 def _field_of(location: tuple[object, ...]) -> str:

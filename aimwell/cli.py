@@ -3,11 +3,12 @@ such as `aimwell assurance report` run on a machine with no database configured.
 
 from __future__ import annotations
 
-import os
 from typing import Annotated
 
 import typer
-from rich.console import Console
+
+from aimwell.catalog.cli import app as catalog_app
+from aimwell.cli_support import console, err, fail, setup_django
 
 app = typer.Typer(help="Aimwell: an AI management system for ISO/IEC 42001.", no_args_is_help=True)
 user_app = typer.Typer(help="Manage user accounts.", no_args_is_help=True)
@@ -16,36 +17,20 @@ audit_app = typer.Typer(help="The tamper-evident audit trail.", no_args_is_help=
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
 app.add_typer(audit_app, name="audit")
-
-console = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
-
-
-def _django() -> None:
-    """Configure Django on first use; a configuration problem is a message, not a traceback."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aimwell.settings")
-    import django
-    from django.core.exceptions import ImproperlyConfigured
-
-    try:
-        django.setup()
-    except ImproperlyConfigured as exc:
-        err.print(f"[red]Configuration error:[/red] {exc}")
-        raise typer.Exit(2) from exc
-
-
-def _fail(message: str) -> typer.Exit:
-    err.print(f"[red]Error:[/red] {message}")
-    return typer.Exit(2)
+app.add_typer(catalog_app, name="catalog")
 
 
 @app.command()
 def migrate() -> None:
     """Create or update the database tables."""
-    _django()
+    setup_django()
     from django.core.management import call_command
 
+    from aimwell.catalog.services import load_builtin_catalog
+
     call_command("migrate", interactive=False, verbosity=1)
+    report = load_builtin_catalog()
+    console.print(f"Catalog: {report.summary()}")
 
 
 @app.command()
@@ -55,7 +40,7 @@ def serve(
     threads: Annotated[int, typer.Option(help="Worker threads.")] = 8,
 ) -> None:
     """Serve the web application and the API (waitress, a production WSGI server)."""
-    _django()
+    setup_django()
     from waitress import serve as waitress_serve  # type: ignore[import-untyped]
 
     from aimwell.wsgi import application
@@ -67,7 +52,7 @@ def serve(
 @app.command()
 def demo() -> None:
     """Load the demo organisation (idempotent: running it again changes nothing)."""
-    _django()
+    setup_django()
     from aimwell.demo import load_demo
 
     result = load_demo()
@@ -91,7 +76,7 @@ def user_create(
     ] = None,
 ) -> None:
     """Create a user (or reuse an existing one) and add them to an organisation."""
-    _django()
+    setup_django()
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
     from django.core.validators import validate_email
@@ -104,24 +89,24 @@ def user_create(
     try:
         validate_email(email)
     except ValidationError as exc:
-        raise _fail(f"{email!r} is not a valid email address.") from exc
+        raise fail(f"{email!r} is not a valid email address.") from exc
     if role not in {r.value for r in Role}:
-        raise _fail(f"Unknown role {role!r}; choose one of: {', '.join(r.value for r in Role)}.")
+        raise fail(f"Unknown role {role!r}; choose one of: {', '.join(r.value for r in Role)}.")
     org = Organisation.objects.filter(slug=organisation).first()
     if org is None:
-        raise _fail(f"No organisation with the slug {organisation!r}.")
+        raise fail(f"No organisation with the slug {organisation!r}.")
     if password is None:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
         validate_password(password)
     except ValidationError as exc:
-        raise _fail(" ".join(exc.messages)) from exc
+        raise fail(" ".join(exc.messages)) from exc
     try:
         membership = services.add_member(
             org, email=email, role=role, full_name=full_name, password=password, actor="cli"
         )
     except AccountsError as exc:
-        raise _fail(str(exc)) from exc
+        raise fail(str(exc)) from exc
     console.print(f"Added {membership.user.email} to {org.name} as {membership.role_label}.")
 
 
@@ -132,7 +117,7 @@ def token_create(
     name: Annotated[str, typer.Option(help="What will use it.")] = "cli",
 ) -> None:
     """Create a personal API token and print it once."""
-    _django()
+    setup_django()
     from aimwell.accounts import services
     from aimwell.accounts.models import Membership
 
@@ -143,7 +128,7 @@ def token_create(
         .first()
     )
     if membership is None:
-        raise _fail(f"{email} has no active membership in {organisation!r}.")
+        raise fail(f"{email} has no active membership in {organisation!r}.")
     _, secret = services.create_api_token(membership, name=name, actor="cli")
     console.print("Token (shown once; only a digest is stored):")
     print(secret)
@@ -156,7 +141,7 @@ def audit_verify(
     ] = None,
 ) -> None:
     """Check every organisation's audit chain; exit 1 naming the first broken event."""
-    _django()
+    setup_django()
     from aimwell.accounts.models import Organisation
     from aimwell.core.audit import verify_organisation
 
@@ -164,7 +149,7 @@ def audit_verify(
     if organisation:
         orgs = orgs.filter(slug=organisation)
         if not orgs.exists():
-            raise _fail(f"No organisation with the slug {organisation!r}.")
+            raise fail(f"No organisation with the slug {organisation!r}.")
     broken = 0
     total = 0
     for org_id, name in orgs.values_list("id", "name"):

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "ninja",
     "aimwell.core",
     "aimwell.accounts",
+    "aimwell.catalog",
     "aimwell.web",
 ]
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("aimwell.web.urls")),
     path("", include("aimwell.accounts.urls")),
     path("", include("aimwell.core.urls")),
+    path("", include("aimwell.catalog.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -40,6 +40,21 @@ def _token_of_admin(ctx: dict[str, Any]) -> str:
     return str(ctx["token"].pk)
 
 
+ORG_FRAMEWORK = "acme-rules:1"
+ORG_NODE = "acme-rules:1:R1"
+MANAGERS = {"admin", "aims_manager"}
+
+
+def _upload(role: str) -> dict[str, Any]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    text = (
+        f'framework: {{key: upload-{role.replace("_", "-")}, version: "1", name: Uploaded}}\n'
+        "nodes:\n  - {id: U1, kind: requirement, title: Uploaded rule}\n"
+    )
+    return {"file": SimpleUploadedFile("rules.yaml", text.encode())}
+
+
 WEB: dict[str, Check | str] = {
     "login": "sign-in page, public by design",
     "logout": "signs out the current user only",
@@ -67,6 +82,26 @@ WEB: dict[str, Check | str] = {
         lambda c: reverse("object-history", args=["accounts.membership", _member_id(c)]),
         AUDIT_VIEWERS,
         object=True,
+    ),
+    "catalog:index": Check("GET", lambda c: reverse("catalog:index"), set(ROLES), object=False),
+    "catalog:search": Check(
+        "GET", lambda c: reverse("catalog:search") + "?q=rule", set(ROLES), object=False
+    ),
+    "catalog:import": Check("GET", lambda c: reverse("catalog:import"), MANAGERS, object=False),
+    "catalog:framework": Check(
+        "GET",
+        lambda c: reverse("catalog:framework", args=[ORG_FRAMEWORK]),
+        set(ROLES),
+        object=True,
+    ),
+    "catalog:export": Check(
+        "GET",
+        lambda c: reverse("catalog:export", args=[ORG_FRAMEWORK, "yaml"]),
+        set(ROLES),
+        object=True,
+    ),
+    "catalog:node": Check(
+        "GET", lambda c: reverse("catalog:node", args=[ORG_NODE]), set(ROLES), object=True
     ),
     "switch-organisation": Check(
         "POST",
@@ -114,22 +149,47 @@ API: dict[tuple[str, str], Check] = {
     ("GET", "/api/v1/audit-events"): Check(
         "GET", lambda c: "/api/v1/audit-events", AUDIT_VIEWERS, object=False
     ),
+    ("GET", "/api/v1/catalog/frameworks"): Check(
+        "GET", lambda c: "/api/v1/catalog/frameworks", set(ROLES), object=False
+    ),
+    ("GET", "/api/v1/catalog/frameworks/{urn}"): Check(
+        "GET", lambda c: f"/api/v1/catalog/frameworks/{ORG_FRAMEWORK}", set(ROLES), object=True
+    ),
+    ("GET", "/api/v1/catalog/frameworks/{urn}/export"): Check(
+        "GET",
+        lambda c: f"/api/v1/catalog/frameworks/{ORG_FRAMEWORK}/export",
+        set(ROLES),
+        object=True,
+    ),
+    ("GET", "/api/v1/catalog/nodes/{urn}"): Check(
+        "GET", lambda c: f"/api/v1/catalog/nodes/{ORG_NODE}", set(ROLES), object=True
+    ),
+    ("GET", "/api/v1/catalog/search"): Check(
+        "GET", lambda c: "/api/v1/catalog/search?q=rule", set(ROLES), object=False
+    ),
+    ("GET", "/api/v1/catalog/mapping-sets"): Check(
+        "GET", lambda c: "/api/v1/catalog/mapping-sets", set(ROLES), object=False
+    ),
+    ("POST", "/api/v1/catalog/import"): Check(
+        "POST", lambda c: "/api/v1/catalog/import", MANAGERS, object=False, ok=201, body=_upload
+    ),
     ("POST", "/api/v1/audit-events/verify"): Check(
         "POST", lambda c: "/api/v1/audit-events/verify", AUDIT_VIEWERS, object=False
     ),
 }
 
 
-def _route_names(patterns: list[Any], prefix: str = "") -> set[str]:
+def _route_names(patterns: list[Any], namespace: str = "") -> set[str]:
     names: set[str] = set()
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
             route = str(pattern.pattern)
             if route.startswith(("django-admin/", "api/")):
                 continue  # Django's own admin (superusers only); the API is enumerated below
-            names |= _route_names(pattern.url_patterns, prefix + route)
+            inner = f"{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _route_names(pattern.url_patterns, inner)
         elif isinstance(pattern, URLPattern) and pattern.name:
-            names.add(pattern.name)
+            names.add(namespace + pattern.name)
     return names
 
 
@@ -155,6 +215,8 @@ def _call(actor: Any, check: Check, ctx: dict[str, Any], role: str) -> Any:
     body = check.body(role) if check.body else None
     if body and body.get("organisation") == "ORG":
         body = {"organisation": str(ctx["org"].pk)}
+    if body and "file" in body:
+        return actor.post(url, body)
     if url.startswith("/api/"):
         return actor.api(check.method, url, body)
     if check.method == "POST":
@@ -163,7 +225,17 @@ def _call(actor: Any, check: Check, ctx: dict[str, Any], role: str) -> Any:
 
 
 @pytest.fixture
-def ctx(org, everyone, outsider):
+def ctx(catalog, org, everyone, outsider):
+    from aimwell.catalog.services import import_framework
+    from aimwell.catalog.spec import FrameworkSpec, NodeSpec
+
+    rules = FrameworkSpec(
+        key="acme-rules",
+        version="1",
+        name="ACME rules",
+        nodes=[NodeSpec(id="R1", kind="requirement", title="A rule")],
+    )
+    import_framework(rules, organisation=org, actor="test")
     token, _ = services.create_api_token(everyone["admin"].membership, name="t", actor="test")
     return {"org": org, "everyone": everyone, "outsider": outsider, "token": token}
 

@@ -1,0 +1,109 @@
+"""Catalog pages: frameworks, a framework's tree, a requirement with its crosswalks, search,
+import and export."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from aimwell.accounts.access import require
+from aimwell.accounts.roles import Capability, can
+from aimwell.catalog import importing
+from aimwell.catalog.forms import ImportForm
+from aimwell.catalog.presenters import node_detail
+from aimwell.catalog.querysets import (
+    framework_by_urn,
+    frameworks_for,
+    mapping_sets_for,
+    node_by_urn,
+    search,
+    tree,
+)
+from aimwell.catalog.spec import CatalogFormatError
+
+
+def _org(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return require(request.membership, Capability.READ_PUBLISHED).organisation  # type: ignore[attr-defined]
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    org = _org(request)
+    context = {
+        "frameworks": frameworks_for(org),
+        "mapping_sets": mapping_sets_for(org),
+        "can_import": can(request.membership, Capability.MANAGE_AIMS),  # type: ignore[attr-defined]
+    }
+    return render(request, "catalog/index.html", context)
+
+
+@login_required
+def framework(request: HttpRequest, urn: str) -> HttpResponse:
+    fw = framework_by_urn(_org(request), urn)
+    if fw is None:
+        raise Http404("No such framework.")
+    return render(request, "catalog/framework.html", {"framework": fw, "nodes": tree(fw)})
+
+
+@login_required
+def node(request: HttpRequest, urn: str) -> HttpResponse:
+    org = _org(request)
+    found = node_by_urn(org, urn)
+    if found is None:
+        raise Http404("No such requirement.")
+    detail = node_detail(org, found, framework_key=request.GET.get("framework") or None)
+    return render(request, "catalog/node.html", {"node": found, "detail": detail})
+
+
+@login_required
+def search_page(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:200]
+    results = search(_org(request), query) if query else []
+    is_htmx = request.headers.get("HX-Request") == "true"
+    template = "catalog/search.html#results" if is_htmx else "catalog/search.html"
+    return render(request, template, {"query": query, "results": results})
+
+
+@login_required
+def import_page(request: HttpRequest) -> HttpResponse:
+    membership = require(request.membership, Capability.MANAGE_AIMS)  # type: ignore[attr-defined]
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        options = importing.ImportOptions(
+            key=data["key"] or None,
+            version=data["version"] or None,
+            name=data["name"] or None,
+            mapping_set=data["mapping_set"],
+            source_framework=data["source_framework"] or None,
+            target_framework=data["target_framework"] or None,
+        )
+        upload = data["file"]
+        try:
+            specs = importing.parse(upload.read(), upload.name, data["format"] or None, options)
+            results = importing.import_specs(
+                specs, organisation=membership.organisation, actor=request.user
+            )
+        except CatalogFormatError as exc:
+            form.add_error(None, f"Nothing was imported. {exc}")
+        else:
+            for obj, report in results:
+                messages.success(request, f"Imported {obj}: {report.summary()}.")
+            return redirect("catalog:index")
+    return render(request, "catalog/import.html", {"form": form})
+
+
+@login_required
+def export(request: HttpRequest, urn: str, fmt: str) -> HttpResponse:
+    fw = framework_by_urn(_org(request), urn)
+    if fw is None:
+        raise Http404("No such framework.")
+    try:
+        content, content_type, filename = importing.export(fw, fmt)
+    except CatalogFormatError as exc:
+        raise Http404(str(exc)) from exc
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
