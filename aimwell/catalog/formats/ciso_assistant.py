@@ -1,0 +1,356 @@
+"""Import of CISO Assistant libraries (the YAML library format of intuitem's open-source GRC tool).
+
+A library is one YAML document: a header (urn, name, version, provider, ...) and `objects`,
+which may hold a framework and requirement mapping sets (and other objects we do not import,
+such as risk matrices or reference controls).
+
+- A framework's `requirement_nodes` are a flat list; the tree comes from `parent_urn` (or, when
+  that is missing, from `depth` and the order of the list). Assessable nodes become
+  requirements and the others groups. A node's id is its `ref_id`, or the last segment of its
+  urn when the ref_id is missing or shared by several nodes. The node urn is kept in
+  `attributes["ciso_urn"]` so that later mapping imports and exports can find the node again.
+- A requirement mapping set becomes a MappingSetSpec. CISO Assistant names frameworks and
+  requirements by urn, Aimwell by `<key>:<version>` and node id: urns of the library's own
+  framework are resolved directly, other frameworks must be given in `framework_refs`. Node
+  urns of other frameworks fall back to their last segment (CISO Assistant lower-cases it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping
+from typing import Any
+
+from aimwell.catalog.formats.aimwell_yaml import LINE_KEY, load_yaml
+from aimwell.catalog.spec import (
+    CatalogFormatError,
+    FrameworkSpec,
+    MappingSetSpec,
+    MappingSpec,
+    NodeSpec,
+)
+
+# CISO Assistant's relationship names; "not_related" mappings record an absence and are skipped.
+_RELATIONSHIPS = {
+    "equal": "equal",
+    "subset": "subset",
+    "superset": "superset",
+    "intersect": "intersects",
+    "intersects": "intersects",
+}
+_NOT_RELATED = "not_related"
+_BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s+")
+
+
+def _line(data: Any, source: str) -> str:
+    line = data.get(LINE_KEY, "?") if isinstance(data, dict) else "?"
+    return f"{source} line {line}"
+
+
+def _text(data: dict[str, Any], key: str, where: str, *, required: bool = False) -> str:
+    value = data.get(key)
+    if value is None or value == "":
+        if required:
+            raise CatalogFormatError(f"'{key}' is required", where)
+        return ""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise CatalogFormatError(f"'{key}' must be text", where)
+    return str(value).strip()
+
+
+def _last_segment(urn: str) -> str:
+    return urn.rsplit(":", 1)[-1].strip()
+
+
+def _framework_key(urn: str, where: str) -> str:
+    key = re.sub(r"[^a-z0-9]+", "-", _last_segment(urn).lower()).strip("-")[:50].strip("-")
+    if not key:
+        raise CatalogFormatError(f"cannot derive a framework key from urn {urn!r}", where)
+    return key
+
+
+def _evidence(value: Any, where: str) -> list[str]:
+    """typical_evidence is one text, usually one item per line, sometimes bulleted."""
+    if value is None:
+        return []
+    if isinstance(value, list):
+        if not all(isinstance(v, str) for v in value):
+            raise CatalogFormatError("'typical_evidence' must be text or a list of texts", where)
+        lines = value
+    elif isinstance(value, str):
+        lines = value.splitlines()
+    else:
+        raise CatalogFormatError("'typical_evidence' must be text or a list of texts", where)
+    return [_BULLET.sub("", line).strip() for line in lines if _BULLET.sub("", line).strip()]
+
+
+def _questions(value: Any, where: str) -> list[str]:
+    """Questions are a mapping of question urn to {type, text, choices}; lists are accepted."""
+    if value is None:
+        return []
+    # load_yaml marks every mapping with its line; that entry is not a question.
+    items = [v for k, v in value.items() if k != LINE_KEY] if isinstance(value, dict) else value
+    if not isinstance(items, list):
+        raise CatalogFormatError("'questions' must be a mapping or a list", where)
+    out: list[str] = []
+    for item in items:
+        text = item.get("text") if isinstance(item, dict) else item
+        if not isinstance(text, str):
+            raise CatalogFormatError("each question needs a 'text'", where)
+        if text.strip():
+            out.append(text.strip())
+    return out
+
+
+class _Library:
+    def __init__(self, doc: dict[str, Any], source: str) -> None:
+        self.doc = doc
+        self.source = source
+        self.where = _line(doc, source)
+        self.frameworks: dict[str, FrameworkSpec] = {}  # framework urn (lower-case) -> spec
+        self.nodes: dict[str, str] = {}  # node urn (lower-case) -> node id
+
+    def version(self) -> str:
+        return _text(self.doc, "version", self.where, required=True)
+
+    def framework(self, data: Any) -> FrameworkSpec:
+        if not isinstance(data, dict):
+            raise CatalogFormatError("'framework' must be a mapping", self.where)
+        where = _line(data, self.source)
+        urn = _text(data, "urn", where, required=True)
+        name = _text(data, "name", where) or _text(data, "ref_id", where)
+        if not name:
+            raise CatalogFormatError(f"framework {urn} has no name", where)
+        spec = FrameworkSpec(
+            key=_framework_key(urn, where),
+            version=self.version(),
+            name=name,
+            title=_text(data, "ref_id", where),
+            publisher=_text(self.doc, "provider", self.where),
+            kind="custom",
+            description=_text(data, "description", where)
+            or _text(self.doc, "description", self.where),
+            source_title=_text(self.doc, "name", self.where) or _text(self.doc, "urn", self.where),
+        )
+        items = data.get("requirement_nodes") or []
+        if not isinstance(items, list):
+            raise CatalogFormatError("'requirement_nodes' must be a list", where)
+        spec.nodes = self.tree(items, where)
+        spec.validate()
+        self.frameworks[urn.lower()] = spec
+        return spec
+
+    def tree(self, items: list[Any], where: str) -> list[NodeSpec]:
+        for item in items:
+            if not isinstance(item, dict):
+                raise CatalogFormatError("each requirement node must be a mapping", where)
+        refs = Counter(_text(i, "ref_id", _line(i, self.source)) for i in items)
+        nodes: dict[str, NodeSpec] = {}
+        parents: dict[str, str] = {}
+        last_at_depth: dict[int, str] = {}
+        used: set[str] = set()
+        order: list[str] = []
+        for item in items:
+            line = _line(item, self.source)
+            urn = _text(item, "urn", line, required=True)
+            key = urn.lower()  # CISO Assistant compares urns case-insensitively
+            here = f"{line}, node {urn}"
+            if key in nodes:
+                raise CatalogFormatError(f"node urn {urn} appears twice", here)
+            ref_id = _text(item, "ref_id", here)
+            # A shared ref_id (e.g. "a)" under every article) is not an id: use the urn.
+            node_id = ref_id if ref_id and refs[ref_id] == 1 else _last_segment(urn)
+            base, n = node_id, 2
+            while node_id in used:
+                node_id, n = f"{base}-{n}", n + 1
+            used.add(node_id)
+
+            description = _text(item, "description", here)
+            title = _text(item, "name", here) or ref_id or _last_segment(urn)
+            assessable = item.get("assessable", False)
+            if not isinstance(assessable, bool):
+                raise CatalogFormatError("'assessable' must be true or false", here)
+            attributes: dict[str, Any] = {"ciso_urn": urn}
+            groups = item.get("implementation_groups")
+            if isinstance(groups, list) and groups:
+                attributes["implementation_groups"] = [str(g) for g in groups]
+            nodes[key] = NodeSpec(
+                id=node_id,
+                kind="requirement" if assessable else "group",
+                title=title,
+                summary=description,
+                guidance=_text(item, "annotation", here),
+                evidence=_evidence(item.get("typical_evidence"), here),
+                audit_questions=_questions(item.get("questions"), here),
+                attributes=attributes,
+                where=here,
+            )
+            order.append(key)
+
+            depth = item.get("depth")
+            if depth is not None and (not isinstance(depth, int) or isinstance(depth, bool)):
+                raise CatalogFormatError("'depth' must be a whole number", here)
+            parent = _text(item, "parent_urn", here).lower()
+            if not parent and depth is not None and depth > 1:
+                # Older libraries rely on depth and order alone.
+                parent = last_at_depth.get(depth - 1, "")
+                if not parent:
+                    raise CatalogFormatError(
+                        f"depth {depth} without a parent_urn or a node at depth {depth - 1} "
+                        "before it",
+                        here,
+                    )
+            if parent:
+                parents[key] = parent
+            if depth is not None:
+                last_at_depth[depth] = key
+
+        for key, parent in parents.items():
+            if parent not in nodes:
+                raise CatalogFormatError(
+                    f"parent_urn {parent} is not a node of this framework", nodes[key].where
+                )
+        self._reject_cycles(nodes, parents)
+        roots: list[NodeSpec] = []
+        for key in order:
+            if key in parents:
+                nodes[parents[key]].children.append(nodes[key])
+            else:
+                roots.append(nodes[key])
+        self.nodes.update({key: node.id for key, node in nodes.items()})
+        return roots
+
+    @staticmethod
+    def _reject_cycles(nodes: dict[str, NodeSpec], parents: dict[str, str]) -> None:
+        settled: set[str] = set()
+        for start in parents:
+            chain: list[str] = []
+            current: str | None = start
+            while current is not None and current not in settled:
+                if current in chain:
+                    raise CatalogFormatError("parent_urn links form a cycle", nodes[current].where)
+                chain.append(current)
+                current = parents.get(current)
+            settled.update(chain)
+
+    def framework_ref(self, urn: str, refs: Mapping[str, str], where: str) -> str:
+        given = {k.lower(): v for k, v in refs.items()}
+        if urn.lower() in given:
+            return given[urn.lower()]
+        if urn.lower() in self.frameworks:
+            return self.frameworks[urn.lower()].urn
+        raise CatalogFormatError(
+            f"framework {urn} is not in this library; give its Aimwell '<key>:<version>' "
+            "in framework_refs",
+            where,
+        )
+
+    def mapping_set(self, data: Any, refs: Mapping[str, str]) -> MappingSetSpec:
+        if not isinstance(data, dict):
+            raise CatalogFormatError("each requirement mapping set must be a mapping", self.where)
+        where = _line(data, self.source)
+        urn = _text(data, "urn", where)
+        ref_id = _text(data, "ref_id", where) or _last_segment(urn)
+        key = re.sub(r"[^a-z0-9._-]+", "-", ref_id.lower()).strip("-._")[:100]
+        if not key:
+            raise CatalogFormatError("the mapping set needs a urn or a ref_id", where)
+        spec = MappingSetSpec(
+            key=key,
+            name=_text(data, "name", where) or ref_id,
+            source_framework=self.framework_ref(
+                _text(data, "source_framework_urn", where, required=True), refs, where
+            ),
+            target_framework=self.framework_ref(
+                _text(data, "target_framework_urn", where, required=True), refs, where
+            ),
+            authority="organisation",
+            source_title=_text(self.doc, "name", self.where),
+            description=_text(data, "description", where),
+        )
+        items = data.get("requirement_mappings") or []
+        if not isinstance(items, list):
+            raise CatalogFormatError("'requirement_mappings' must be a list", where)
+        for item in items:
+            if not isinstance(item, dict):
+                raise CatalogFormatError("each requirement mapping must be a mapping", where)
+            line = _line(item, self.source)
+            relationship = _text(item, "relationship", line, required=True).lower()
+            if relationship == _NOT_RELATED:
+                continue
+            if relationship not in _RELATIONSHIPS:
+                known = ", ".join([*_RELATIONSHIPS, _NOT_RELATED])
+                raise CatalogFormatError(
+                    f"relationship {relationship!r} is not one of {known}", line
+                )
+            spec.mappings.append(
+                MappingSpec(
+                    source=self.node_id(_text(item, "source_requirement_urn", line, required=True)),
+                    target=self.node_id(_text(item, "target_requirement_urn", line, required=True)),
+                    relationship=_RELATIONSHIPS[relationship],
+                    strength=self.strength(item, line),
+                    # CISO Assistant's rationale is a category (syntactic, semantic,
+                    # functional); a free-text annotation, when present, says more.
+                    rationale=" - ".join(
+                        t
+                        for t in (_text(item, "rationale", line), _text(item, "annotation", line))
+                        if t
+                    ),
+                    where=line,
+                )
+            )
+        return spec.validate()
+
+    def node_id(self, urn: str) -> str:
+        return self.nodes.get(urn.lower()) or _last_segment(urn)
+
+    @staticmethod
+    def strength(item: dict[str, Any], where: str) -> str:
+        """CISO Assistant scores 0-10; we keep three bands (7+ strong, 4-6 moderate, else weak)."""
+        value = item.get("strength_of_relationship")
+        if value is None or value == "":
+            return "moderate"
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
+            raise CatalogFormatError(
+                f"strength_of_relationship {value!r} must be a whole number from 0 to 10", where
+            )
+        return "strong" if value >= 7 else "moderate" if value >= 4 else "weak"
+
+
+def parse_library(
+    text: str,
+    source: str = "file",
+    *,
+    framework_refs: Mapping[str, str] | None = None,
+) -> list[FrameworkSpec | MappingSetSpec]:
+    """The frameworks and requirement mapping sets of a CISO Assistant library, in that order.
+
+    `framework_refs` maps CISO Assistant framework urns to Aimwell `<key>:<version>`, for
+    mapping sets whose frameworks are not in the same library. Other library objects (risk
+    matrices, threats, reference controls) are ignored.
+    """
+    doc = load_yaml(text, source)
+    if not isinstance(doc, dict) or not isinstance(doc.get("objects"), dict):
+        raise CatalogFormatError(
+            "expected a CISO Assistant library: a mapping with 'urn', 'version' and 'objects'",
+            _line(doc, source) if isinstance(doc, dict) else source,
+        )
+    library = _Library(doc, source)
+    objects = doc["objects"]
+    frameworks = objects.get("frameworks") or []
+    if not isinstance(frameworks, list):
+        raise CatalogFormatError("'frameworks' must be a list", library.where)
+    if objects.get("framework") is not None:
+        frameworks = [objects["framework"], *frameworks]
+    mapping_sets = objects.get("requirement_mapping_sets") or []
+    if not isinstance(mapping_sets, list):
+        raise CatalogFormatError("'requirement_mapping_sets' must be a list", library.where)
+    if objects.get("requirement_mapping_set") is not None:
+        mapping_sets = [objects["requirement_mapping_set"], *mapping_sets]
+    if not frameworks and not mapping_sets:
+        raise CatalogFormatError(
+            "the library holds no framework and no requirement mapping set", library.where
+        )
+    out: list[FrameworkSpec | MappingSetSpec] = [library.framework(f) for f in frameworks]
+    out.extend(library.mapping_set(m, framework_refs or {}) for m in mapping_sets)
+    return out
