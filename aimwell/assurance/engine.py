@@ -401,14 +401,17 @@ class Assessor:
             mode_used: DriftMode = "profile"
         else:
             assert ref is not None
-            for c in numeric:
-                (r,) = self.be.numeric_columns(ref.source, [c])
-                (x,) = self.be.numeric_columns(log.source, [c])
-                rs, xs = np.sort(r[~np.isnan(r)]), np.sort(x[~np.isnan(x)])
-                feats[c] = drift_mod.numeric_exact(
-                    c, rs, xs, r.size - rs.size, x.size - xs.size, spec.psi_bins, th
-                )
-                del r, x, rs, xs
+            step = max(1, self.be.exact_columns_per_query)
+            for i in range(0, len(numeric), step):
+                chunk = numeric[i : i + step]
+                refs = self.be.numeric_columns(ref.source, chunk)
+                curs = self.be.numeric_columns(log.source, chunk)
+                for c, r, x in zip(chunk, refs, curs, strict=True):
+                    rs, xs = np.sort(r[~np.isnan(r)]), np.sort(x[~np.isnan(x)])
+                    feats[c] = drift_mod.numeric_exact(
+                        c, rs, xs, r.size - rs.size, x.size - xs.size, spec.psi_bins, th
+                    )
+                del refs, curs
             for c in cats:
                 (rc, rm), (cc, cm) = ref_cats[c], cur_cats[c]
                 feats[c] = drift_mod.categorical(c, rc, cc, rm, cm, "exact", th)

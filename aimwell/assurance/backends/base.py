@@ -16,6 +16,9 @@ from ..sqlgen import Dialect
 class Backend(ABC):
     name: str
     dialect: Dialect
+    # Exact drift fetches this many numeric columns per query: one at a time bounds the
+    # memory of a local scan; a cluster backend prefers one job for all columns.
+    exact_columns_per_query: int = 1
 
     @abstractmethod
     def relation(self, source: LogSource) -> str:

@@ -69,3 +69,14 @@ def assert_close(a: Any, b: Any, rel: float = 1e-9, path: str = "") -> None:
         assert a == pytest.approx(b, rel=rel, abs=1e-12), f"{path}: {a} vs {b}"
     else:
         assert a == b, f"{path}: {a!r} vs {b!r}"
+
+
+@pytest.fixture(scope="session")
+def spark() -> Any:
+    """ONE local Spark session for the whole test run (it takes ~15-25 s to start)."""
+    from aimwell.assurance.backends.spark import local_session
+
+    session = local_session(master="local[2]", shuffle_partitions=4)
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
