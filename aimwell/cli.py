@@ -3,6 +3,7 @@ such as `aimwell assurance report` run on a machine with no database configured.
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
@@ -166,18 +167,28 @@ def audit_verify(
     console.print(f"All chains intact: {total} events checked.")
 
 
-def _mount_optional_apps() -> None:
-    try:
+ASSURANCE_HELP = "Fairness, performance, drift and data-quality reports from prediction logs."
+
+
+def _mount_assurance() -> None:
+    """The assurance engine pulls in DuckDB and SciPy; load it only when its command runs, so
+    every other command starts quickly. `aimwell --help` still lists it."""
+    if sys.argv[1:2] == ["assurance"]:
         from aimwell.assurance.cli import app as assurance_app
-    except ImportError:
+
+        app.add_typer(assurance_app, name="assurance", help=ASSURANCE_HELP)
         return
-    app.add_typer(assurance_app, name="assurance", help="Fairness, performance, drift reports.")
+    listing = typer.Typer(help=ASSURANCE_HELP)
 
+    @listing.callback()
+    def assurance() -> None:
+        """Fairness, performance, drift reports (run `aimwell assurance --help`)."""
 
-_mount_optional_apps()
+    app.add_typer(listing, name="assurance", help=ASSURANCE_HELP)
 
 
 def main() -> None:
+    _mount_assurance()
     app()
 
 

@@ -42,8 +42,9 @@ def _write(n: int) -> tuple[float, list[bytes]]:
     from aimwell.core import audit
     from aimwell.core.models import AuditChainHead, AuditEvent
 
-    org = services.create_organisation(name="Bench", slug=f"bench-{uuid.uuid4().hex[:8]}",
-                                       actor="bench")
+    org = services.create_organisation(
+        name="Bench", slug=f"bench-{uuid.uuid4().hex[:8]}", actor="bench"
+    )
     key = audit._key()
     org_id = org.id.hex
     start = time.perf_counter()
@@ -54,17 +55,52 @@ def _write(n: int) -> tuple[float, list[bytes]]:
     batch: list[AuditEvent] = []
     for i in range(1, n + 1):
         seq = seq0 + i
-        row = (seq, now + dt.timedelta(microseconds=i), None, "bench", "bench.write",
-               "bench.thing", str(i), f"thing {i}", '{"value":[null,%d]}' % i, prev)
+        row = (
+            seq,
+            now + dt.timedelta(microseconds=i),
+            None,
+            "bench",
+            "bench.write",
+            "bench.thing",
+            str(i),
+            f"thing {i}",
+            f'{{"value":[null,{i}]}}',
+            prev,
+        )
         mac = audit._event_mac(key, org_id, row)
-        batch.append(AuditEvent(organisation_id=org.id, seq=seq, occurred_at=row[1],
-                                actor_label="bench", action="bench.write",
-                                object_type="bench.thing", object_id=str(i),
-                                object_repr=f"thing {i}", changes=row[8], prev_mac=prev, mac=mac))
+        batch.append(
+            AuditEvent(
+                organisation_id=org.id,
+                seq=seq,
+                occurred_at=row[1],
+                actor_label="bench",
+                action="bench.write",
+                object_type="bench.thing",
+                object_id=str(i),
+                object_repr=f"thing {i}",
+                changes=row[8],
+                prev_mac=prev,
+                mac=mac,
+            )
+        )
         if i <= 200_000:
-            messages.append("\x1f".join((prev, str(seq), org_id, row[1].isoformat(),
-                                         "", "bench", "bench.write", "bench.thing", str(i),
-                                         f"thing {i}", row[8])).encode())
+            messages.append(
+                "\x1f".join(
+                    (
+                        prev,
+                        str(seq),
+                        org_id,
+                        row[1].isoformat(),
+                        "",
+                        "bench",
+                        "bench.write",
+                        "bench.thing",
+                        str(i),
+                        f"thing {i}",
+                        row[8],
+                    )
+                ).encode()
+            )
         prev = mac
         if len(batch) == BATCH:
             AuditEvent.objects.bulk_create(batch)
@@ -92,8 +128,13 @@ def _verify(database_url: str, env: dict[str, str]) -> tuple[float, float, str]:
     child_env = {**os.environ, **env, "DATABASE_URL": database_url}
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
-    done = subprocess.run([str(ROOT / ".venv/bin/aimwell"), "audit", "verify"], env=child_env,
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [str(ROOT / ".venv/bin/aimwell"), "audit", "verify"],
+        env=child_env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     elapsed = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     if done.returncode != 0:
@@ -107,8 +148,11 @@ def main() -> None:
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--backend", choices=["sqlite", "postgres"], required=True)
     args = parser.parse_args()
-    env = {"AIMWELL_SECRET_KEY": "b" * 50, "AIMWELL_AUDIT_KEY": "k" * 50,
-           "AIMWELL_ENV_FILE": "/nonexistent"}
+    env = {
+        "AIMWELL_SECRET_KEY": "b" * 50,
+        "AIMWELL_AUDIT_KEY": "k" * 50,
+        "AIMWELL_ENV_FILE": "/nonexistent",
+    }
     tmp = tempfile.mkdtemp(prefix="aimwell-bench-")
     env["AIMWELL_DATA_DIR"] = tmp
     if args.backend == "sqlite":
@@ -124,8 +168,10 @@ def main() -> None:
     write_s, messages = _write(args.events)
     floor_s = _floor(messages, args.events)
     verify_s, peak_mib, last_line = _verify(url, env)
-    print(f"| {args.backend} | {args.events:,} | {write_s:.1f} s | {verify_s:.2f} s | "
-          f"{peak_mib:.0f} MiB | {floor_s:.2f} s | {verify_s / floor_s:.1f}x |")
+    print(
+        f"| {args.backend} | {args.events:,} | {write_s:.1f} s | {verify_s:.2f} s | "
+        f"{peak_mib:.0f} MiB | {floor_s:.2f} s | {verify_s / floor_s:.1f}x |"
+    )
     print(f"  ({last_line})", file=sys.stderr)
     if args.backend == "postgres":
         from django.db import connections

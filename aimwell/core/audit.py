@@ -55,9 +55,17 @@ def canonical_changes(changes: Mapping[str, Any] | None) -> str:
 
 
 def _utc_text(value: dt.datetime | str) -> str:
-    """The event time as canonical text, whichever form the database driver returned it in."""
-    if isinstance(value, str):  # SQLite through a raw cursor: naive UTC text
-        value = dt.datetime.fromisoformat(value)
+    """The event time as canonical text, whichever form the database driver returned it in.
+
+    Verification reads the time as text straight from the database (PostgreSQL formats it in
+    SQL; SQLite stores naive UTC text), which is several times faster than building datetimes.
+    """
+    if isinstance(value, str):
+        if value.endswith("+00:00"):
+            return value
+        if len(value) == 19:  # SQLite omits a zero fraction
+            value += ".000000"
+        return value.replace(" ", "T", 1) + "+00:00"
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
     return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
@@ -247,16 +255,28 @@ class VerifyReport:
         return not self.problems
 
 
+def _select_sql() -> str:
+    quote = connection.ops.quote_name
+    columns = [quote(c) for c in _VERIFY_COLUMNS]
+    if connection.vendor == "postgresql":
+        # Text in the canonical form, so the driver builds no datetime or UUID objects.
+        columns[1] = (
+            f"to_char({quote('occurred_at')} AT TIME ZONE 'UTC', "
+            '\'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"\')'
+        )
+        columns[2] = f"replace({quote('actor_id')}::text, '-', '')"
+    table = quote(AuditEvent._meta.db_table)
+    return (
+        f"SELECT {', '.join(columns)} FROM {table} "  # noqa: S608 (no user input)
+        "WHERE organisation_id = %s ORDER BY seq"
+    )
+
+
 def _stream(organisation_id: uuid.UUID, chunk_size: int) -> Iterator[tuple[Any, ...]]:
     """Rows as plain tuples through the backend's chunked cursor (server-side on PostgreSQL)."""
-    table = AuditEvent._meta.db_table
-    columns = ", ".join(connection.ops.quote_name(c) for c in _VERIFY_COLUMNS)
-    org_param = connection.ops.adapt_unknown_value(organisation_id)
-    if connection.vendor == "sqlite":
-        org_param = organisation_id.hex
-    sql = f"SELECT {columns} FROM {table} WHERE organisation_id = %s ORDER BY seq"  # noqa: S608
+    org_param: Any = organisation_id.hex if connection.vendor == "sqlite" else organisation_id
     with transaction.atomic(), connection.chunked_cursor() as cursor:
-        cursor.execute(sql, [org_param])
+        cursor.execute(_select_sql(), [org_param])
         while rows := cursor.fetchmany(chunk_size):
             yield from rows
 
