@@ -43,7 +43,7 @@ def list_frameworks(organisation: OrgOption = None) -> None:
             fw.urn,
             fw.name,
             fw.kind,
-            str(fw.requirement_count),
+            str(fw.requirement_count),  # type: ignore[attr-defined]
             "built-in" if fw.is_builtin else "organisation",
         )
     console.print(table)
@@ -53,7 +53,7 @@ def list_frameworks(organisation: OrgOption = None) -> None:
             ms.key,
             ms.source_framework.urn,
             ms.target_framework.urn,
-            str(ms.mapping_count),
+            str(ms.mapping_count),  # type: ignore[attr-defined]
             ms.authority,
         )
     console.print(sets)
