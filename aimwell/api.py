@@ -13,6 +13,9 @@ from aimwell.accounts.api import router as accounts_router
 from aimwell.accounts.auth import OrganisationSessionAuth, TokenAuth
 from aimwell.catalog.api import router as catalog_router
 from aimwell.core.api import router as audit_router
+from aimwell.documents.api import router as documents_router
+from aimwell.evidence.api import router as evidence_router
+from aimwell.inventory.api import router as inventory_router
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +34,9 @@ api = NinjaAPI(
 api.add_router("/", accounts_router)
 api.add_router("/", audit_router)
 api.add_router("/catalog", catalog_router)
+api.add_router("/", inventory_router)
+api.add_router("/", documents_router)
+api.add_router("/", evidence_router)
 
 
 def _field_of(location: tuple[object, ...]) -> str:

@@ -9,11 +9,13 @@ steps to DEMO_STEPS.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import os
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
@@ -160,9 +162,30 @@ def _second_organisation(result: DemoResult) -> None:
 DEMO_STEPS: list[Callable[[DemoResult], None]] = [_members, _second_organisation]
 
 
+def _app_steps() -> list[Callable[[DemoResult], None]]:
+    """Each app may add its part of the demo in `<app>/demo.py` as `STEPS`, run in app order."""
+    steps: list[Callable[[DemoResult], None]] = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("aimwell.") or config.name == "aimwell.accounts":
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.demo":
+                raise
+            continue
+        steps.extend(getattr(module, "STEPS", []))
+    return steps
+
+
+def demo_organisation() -> Organisation:
+    """The demo organisation, for app demo steps (created by the first step)."""
+    return Organisation.objects.get(slug=DEMO_SLUG)
+
+
 def load_demo() -> DemoResult:
     result = DemoResult()
     with transaction.atomic():
-        for step in DEMO_STEPS:
+        for step in [*DEMO_STEPS, *_app_steps()]:
             step(result)
     return result

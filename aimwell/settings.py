@@ -32,6 +32,9 @@ INSTALLED_APPS = [
     "aimwell.core",
     "aimwell.accounts",
     "aimwell.catalog",
+    "aimwell.inventory",
+    "aimwell.documents",
+    "aimwell.evidence",
     "aimwell.web",
 ]
 

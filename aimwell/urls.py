@@ -10,6 +10,9 @@ urlpatterns = [
     path("", include("aimwell.accounts.urls")),
     path("", include("aimwell.core.urls")),
     path("", include("aimwell.catalog.urls")),
+    path("", include("aimwell.inventory.urls")),
+    path("", include("aimwell.documents.urls")),
+    path("", include("aimwell.evidence.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]
