@@ -1,0 +1,264 @@
+"""The AI inventory: systems, the models and datasets they use, suppliers, resources, and the
+review flags raised when something a system depends on changes."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+
+from aimwell.core.models import OrganisationScopedModel
+from aimwell.inventory.choices import (
+    Autonomy,
+    DecisionImpact,
+    DueDiligence,
+    EUOperatorRole,
+    LifecycleStage,
+    ModelOrigin,
+    OversightMode,
+    ResourceKind,
+)
+
+
+class Supplier(OrganisationScopedModel):
+    name = models.CharField(max_length=200)
+    provides = models.TextField(blank=True, help_text="What they supply: models, data, services.")
+    contact = models.CharField(max_length=200, blank=True)
+    due_diligence = models.CharField(
+        max_length=20, choices=DueDiligence.choices, default=DueDiligence.NOT_STARTED
+    )
+    due_diligence_date = models.DateField(null=True, blank=True)
+    responsibilities = models.TextField(
+        blank=True, help_text="Responsibilities allocated between us and the supplier."
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="supplier_name_per_org")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AIModel(OrganisationScopedModel):
+    name = models.CharField(max_length=200)
+    version = models.CharField(max_length=50)
+    model_type = models.CharField(max_length=100, blank=True, help_text="e.g. gradient boosting")
+    origin = models.CharField(max_length=20, choices=ModelOrigin.choices)
+    supplier = models.ForeignKey(
+        Supplier, null=True, blank=True, on_delete=models.SET_NULL, related_name="models"
+    )
+    licence = models.CharField(max_length=100, blank=True)
+    intended_use = models.TextField(blank=True)
+    limitations = models.TextField(blank=True)
+    is_general_purpose = models.BooleanField(default=False)
+    training_compute_flops = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name", "version"], name="model_version_per_org"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.version}"
+
+
+class Dataset(OrganisationScopedModel):
+    name = models.CharField(max_length=200)
+    source = models.CharField(max_length=300, blank=True)
+    acquisition = models.TextField(blank=True, help_text="How it was collected or bought.")
+    provenance = models.TextField(blank=True)
+    contains_personal_data = models.BooleanField(default=False)
+    special_category_data = models.BooleanField(default=False)
+    legal_basis = models.CharField(max_length=200, blank=True)
+    quality_checks = models.TextField(blank=True)
+    retention = models.CharField(max_length=200, blank=True)
+    supplier = models.ForeignKey(
+        Supplier, null=True, blank=True, on_delete=models.SET_NULL, related_name="datasets"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="dataset_name_per_org")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AISystem(OrganisationScopedModel):
+    name = models.CharField(max_length=200)
+    purpose = models.TextField()
+    intended_use = models.TextField(blank=True)
+    foreseeable_misuse = models.TextField(blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_ai_systems",
+    )
+    business_unit = models.CharField(max_length=120, blank=True)
+    lifecycle_stage = models.CharField(
+        max_length=20, choices=LifecycleStage.choices, default=LifecycleStage.IDEA
+    )
+    deployment_context = models.TextField(blank=True)
+    geography = models.CharField(max_length=200, blank=True)
+    users = models.TextField(blank=True, help_text="Who operates or uses the system.")
+    affected_persons = models.TextField(blank=True)
+    vulnerable_groups = models.TextField(
+        blank=True, help_text="Children, people in financial difficulty, and so on."
+    )
+    autonomy = models.CharField(max_length=20, choices=Autonomy.choices, default=Autonomy.ASSISTIVE)
+    oversight_mode = models.CharField(
+        max_length=30, choices=OversightMode.choices, default=OversightMode.IN_THE_LOOP
+    )
+    decision_impact = models.CharField(
+        max_length=20, choices=DecisionImpact.choices, default=DecisionImpact.LOW
+    )
+    eu_role = models.CharField(
+        max_length=30,
+        choices=EUOperatorRole.choices,
+        blank=True,
+        help_text="The organisation's operator role for this system under the EU AI Act.",
+    )
+    in_scope = models.BooleanField(default=True)
+    scope_reason = models.CharField(max_length=500, blank=True)
+    models_used = models.ManyToManyField(AIModel, blank=True, related_name="systems")
+    datasets = models.ManyToManyField(Dataset, blank=True, related_name="systems")
+    suppliers = models.ManyToManyField(Supplier, blank=True, related_name="systems")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="system_name_per_org")
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "lifecycle_stage"]),
+            models.Index(fields=["organisation", "name"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_owned_by(self, user_id: Any) -> bool:
+        return self.owner_id is not None and self.owner_id == user_id
+
+
+class Resource(OrganisationScopedModel):
+    """A resource an AI system relies on (ISO/IEC 42001 A.4)."""
+
+    system = models.ForeignKey(AISystem, on_delete=models.CASCADE, related_name="resources")
+    kind = models.CharField(max_length=20, choices=ResourceKind.choices)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.name}"
+
+    def is_owned_by(self, user_id: Any) -> bool:
+        return self.system.is_owned_by(user_id)
+
+
+class ReviewFlag(OrganisationScopedModel):
+    """Something that depends on an AI system must be looked at again, and why.
+
+    `subject` names what needs review (for instance `inventory.classification` and its id); later
+    features (risk and impact assessments, approvals) raise and resolve flags of their own kinds.
+    """
+
+    system = models.ForeignKey(AISystem, on_delete=models.CASCADE, related_name="review_flags")
+    subject_type = models.CharField(max_length=100)
+    subject_id = models.CharField(max_length=64)
+    subject_label = models.CharField(max_length=300)
+    reason = models.CharField(max_length=500)
+    raised_by_label = models.CharField(max_length=200)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    resolution_note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organisation", "resolved_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.subject_label} needs review: {self.reason}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None
+
+    def is_owned_by(self, user_id: Any) -> bool:
+        return self.system.is_owned_by(user_id)
+
+
+class RuleSet(models.Model):
+    """One version of the EU AI Act classification rules, loaded from data files (not code).
+
+    Shared by every organisation; a classification keeps the version it was decided under.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    key = models.CharField(max_length=80)
+    version = models.CharField(max_length=30)
+    title = models.CharField(max_length=200)
+    content = models.JSONField()
+    sha256 = models.CharField(max_length=64)
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["key", "-loaded_at"]
+        constraints = [models.UniqueConstraint(fields=["key", "version"], name="ruleset_version")]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.version}"
+
+
+class Classification(OrganisationScopedModel):
+    """An EU AI Act classification of one AI system, as decided at one moment."""
+
+    system = models.ForeignKey(AISystem, on_delete=models.CASCADE, related_name="classifications")
+    ruleset = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="+")
+    answers = models.JSONField()
+    risk_class = models.CharField(max_length=30)
+    legal_basis = models.JSONField(default=list)
+    duties = models.JSONField(default=list, help_text="Stacking duties, e.g. Art. 50.")
+    rationale = models.JSONField(default=list)
+    obligations = models.JSONField(default=list)
+    operator_role = models.CharField(max_length=30, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_by_label = models.CharField(max_length=200)
+    is_current = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organisation", "is_current"])]
+
+    def __str__(self) -> str:
+        return f"{self.system}: {self.risk_class} ({self.ruleset.version})"
+
+    def is_owned_by(self, user_id: Any) -> bool:
+        return self.system.is_owned_by(user_id)
