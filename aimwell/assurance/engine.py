@@ -122,6 +122,39 @@ def _key(row: dict[str, Any], sens: Sequence[str]) -> tuple[tuple[str, ...], dic
     return attrs, key
 
 
+def _fold(
+    rows: list[dict[str, Any]], sens: Sequence[str], n_attr: int
+) -> list[tuple[tuple[str, ...], dict[str, Any], dict[str, Any]]]:
+    """Fold the (group, y, yhat) cells of the main aggregate into one row per group."""
+    groups: dict[tuple[Any, ...], tuple[tuple[str, ...], dict[str, Any], dict[str, Any]]] = {}
+    for r in rows:
+        attrs, key = _key(r, sens)
+        ident = (attrs, tuple((v is None, str(v)) for v in key.values()))
+        if ident not in groups:
+            acc: dict[str, Any] = {k: v for k, v in r.items() if k.startswith("reg_")}
+            acc.update(n_rows=0, n_excluded=_int(r.get("n_excluded")), tp=0, fp=0, tn=0, fn=0)
+            acc.update({f"an{i}": 0 for i in range(n_attr)})
+            acc.update({f"as{i}": 0.0 for i in range(n_attr)})
+            groups[ident] = (attrs, key, acc)
+        acc = groups[ident][2]
+        n = int(r["n_rows"])
+        acc["n_rows"] += n
+        if "y_" in r:
+            y, yh = r["y_"], r["yh_"]
+            if y is None or yh is None:
+                acc["n_excluded"] += n
+            else:
+                acc[("tp" if yh else "fn") if y else ("fp" if yh else "tn")] += n
+        for i in range(n_attr):
+            acc[f"an{i}"] += _int(r[f"an{i}"])
+            acc[f"as{i}"] += float(r[f"as{i}"] or 0.0)
+    out = list(groups.values())
+    for _, _, acc in out:
+        for i in range(n_attr):
+            acc[f"am{i}"] = acc[f"as{i}"] / acc[f"an{i}"] if acc[f"an{i}"] else None
+    return out
+
+
 def _int(v: Any) -> int:
     return 0 if v is None else int(v)
 
@@ -196,10 +229,12 @@ class Assessor:
         backend: Backend,
         spec: ColumnSpec,
         progress: Progress = _noop,
+        include_quality: bool = True,
     ) -> None:
         self.be = backend
         self.spec = spec
         self.progress = progress
+        self.include_quality = include_quality
         self.timings: dict[str, float] = {}
 
     def _timed(self, name: str, t0: float) -> None:
@@ -222,7 +257,7 @@ class Assessor:
 
         t0 = time.perf_counter()
         rows = log.query(main_aggregate(self.be.dialect, log.rel, spec, log.types, attrs))
-        keyed = [(*_key(r, spec.sensitive), r) for r in rows]
+        keyed = _fold(rows, spec.sensitive, len(attrs))
         overall = next(r for a, _, r in keyed if not a)
         n_rows = int(overall["n_rows"])
         check_not_empty(n_rows, log.source)
@@ -270,7 +305,7 @@ class Assessor:
 
         if reference is not None or profile is not None:
             report.quality, report.drift = self.compare(log, reference, profile, drift_mode, report)
-        else:
+        elif self.include_quality:
             t0 = time.perf_counter()
             stats = log.query(
                 column_stats_query(self.be.dialect, log.rel, log.types, list(log.types))
@@ -445,12 +480,14 @@ def assess(
     drift_mode: DriftMode = "exact",
     profile: prof_mod.ReferenceProfile | None = None,
     progress: Progress = _noop,
+    include_quality: bool = True,
 ) -> AssuranceReport:
     """Compute performance, fairness, data quality, drift and explainability evidence.
 
     ``reference`` (a log) or ``profile`` (a stored ``ReferenceProfile``) enables drift and
     the schema/range/category checks. ``backend`` is "duckdb" (default), "spark", or a
-    backend instance (which the caller keeps and closes).
+    backend instance (which the caller keeps and closes). ``include_quality=False`` skips
+    the column-statistics pass when there is no reference (e.g. a fairness-only job).
     """
     if drift_mode not in ("exact", "profile"):
         raise ConfigurationError("drift_mode must be exact or profile")
@@ -458,7 +495,9 @@ def assess(
         drift_mode = "profile"
     be = get_backend(backend) if isinstance(backend, str) else backend
     try:
-        return Assessor(be, spec, progress).run(log, reference, profile, drift_mode)
+        return Assessor(be, spec, progress, include_quality).run(
+            log, reference, profile, drift_mode
+        )
     finally:
         if isinstance(backend, str):
             be.close()

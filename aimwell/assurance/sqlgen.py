@@ -11,6 +11,7 @@ also what guarantees that the two backends agree.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -89,22 +90,25 @@ def main_aggregate(
     types: dict[str, str],
     attributions: Sequence[str],
 ) -> str:
-    """One pass: confusion counts, regression sums and mean |attribution| for every
-    combination of the sensitive attributes (CUBE), including the overall row."""
+    """One pass: confusion counts, regression sums and attribution sums for every
+    combination of the sensitive attributes (all 2^k grouping sets, i.e. a CUBE), including
+    the overall row.
+
+    For classification each grouping set also groups by the outcome cell (y, yhat): the
+    confusion counts are then plain ``count(*)`` per cell, which keeps the hash aggregation
+    as cheap as a scan (FILTERed counts per group cost about twice as much). The engine
+    folds the cells back into tp/fp/tn/fn and "excluded" (a NULL y or yhat).
+    """
     sens = list(spec.sensitive)
+    keys = [f"k{i}" for i in range(len(sens))]
     inner = [f"{d.q(s)} AS k{i}" for i, s in enumerate(sens)]
+    extra: list[str] = []
     aggs = ["count(*) AS n_rows"]
     if spec.has_outcome:
         if spec.task == "classification":
             y, yhat = outcome_exprs(d, spec, types)
             inner += [f"{y} AS y_", f"{yhat} AS yh_"]
-            aggs += [
-                "count(*) FILTER (WHERE y_ IS NULL OR yh_ IS NULL) AS n_excluded",
-                "count(*) FILTER (WHERE y_ AND yh_) AS tp",
-                "count(*) FILTER (WHERE (NOT y_) AND yh_) AS fp",
-                "count(*) FILTER (WHERE (NOT y_) AND (NOT yh_)) AS tn",
-                "count(*) FILTER (WHERE y_ AND (NOT yh_)) AS fn",
-            ]
+            extra = ["y_", "yh_"]
         else:
             assert spec.label is not None and spec.prediction is not None
             lab, pred = d.q(spec.label), d.q(spec.prediction)
@@ -121,10 +125,14 @@ def main_aggregate(
             ]
     for i, a in enumerate(attributions):
         inner.append(f"abs(CAST({d.q(a)} AS DOUBLE)) AS a{i}")
-        aggs += [f"count(a{i}) AS an{i}", f"avg(a{i}) AS am{i}"]
-    sel = [f"GROUPING(k{i}) AS g{i}" for i in range(len(sens))]
-    sel += [f"k{i}" for i in range(len(sens))] + aggs
-    group = f" GROUP BY CUBE({', '.join(f'k{i}' for i in range(len(sens)))})" if sens else ""
+        aggs += [f"count(a{i}) AS an{i}", f"sum(a{i}) AS as{i}"]
+    sel = [f"GROUPING(k{i}) AS g{i}" for i in range(len(sens))] + keys + extra + aggs
+    sets = [
+        "(" + ", ".join([*combo, *extra]) + ")"
+        for r in range(len(keys) + 1)
+        for combo in itertools.combinations(keys, r)
+    ]
+    group = f" GROUP BY GROUPING SETS ({', '.join(sets)})" if sens or extra else ""
     inner_sql = ", ".join(inner) if inner else "1 AS one_"
     return f"SELECT {', '.join(sel)} FROM (SELECT {inner_sql} FROM {src}) t{group}"
 
