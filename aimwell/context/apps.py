@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ContextConfig(AppConfig):
+    name = "aimwell.context"
+    label = "context"
+    verbose_name = "Context, governance and scope"
