@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "aimwell.accounts",
     "aimwell.catalog",
     "aimwell.inventory",
+    "aimwell.context",
     "aimwell.documents",
     "aimwell.evidence",
     "aimwell.web",
