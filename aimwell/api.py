@@ -12,6 +12,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from aimwell.accounts.api import router as accounts_router
 from aimwell.accounts.auth import OrganisationSessionAuth, TokenAuth
 from aimwell.catalog.api import router as catalog_router
+from aimwell.context.api import router as context_router
 from aimwell.core.api import router as audit_router
 from aimwell.documents.api import router as documents_router
 from aimwell.evidence.api import router as evidence_router
@@ -35,6 +36,7 @@ api.add_router("/", accounts_router)
 api.add_router("/", audit_router)
 api.add_router("/catalog", catalog_router)
 api.add_router("/", inventory_router)
+api.add_router("/", context_router)
 api.add_router("/", documents_router)
 api.add_router("/", evidence_router)
 
