@@ -1,0 +1,188 @@
+"""Data drift on 10 numeric features, 1M reference rows vs 1M current rows: Aimwell's exact
+and profile modes vs Evidently's DataDriftPreset.
+
+Evidently runs in its own virtual environment (benchmarks/.venv-evidently, created on first
+use with ``pip install evidently "pandas<3"``: its dependencies clash with ours, and it does
+not import with pandas 3) with DO_NOT_TRACK=1. Every measurement runs in a fresh process.
+Evidently's per-column Wasserstein distance (normed) is checked against ours.
+
+    python benchmarks/assurance_drift.py [--rows 1000000] [--windows 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+
+from _measure import emit, machine, run_worker, save, timed  # noqa: E402
+
+FEATURES = [f"f{i}" for i in range(10)]
+VENV = HERE / ".venv-evidently"
+
+
+# ------------------------------------------------------------------------------ workers
+def _spec() -> Any:
+    from aimwell.assurance import ColumnSpec
+
+    return ColumnSpec(features=tuple(FEATURES))
+
+
+def _wd(rep: Any) -> dict[str, float]:
+    return {f.column: f.metrics["wasserstein_normed"].value for f in rep.drift.features}
+
+
+def w_exact(ref: str, cur: str, repeat: int) -> dict[str, Any]:
+    from aimwell.assurance import assess
+
+    times, rep = timed(lambda: assess(cur, _spec(), reference=ref, drift_mode="exact"), repeat)
+    return {"seconds": times, "timings": rep.timings, "wasserstein_normed": _wd(rep)}
+
+
+def w_profile(ref: str, cur: str, repeat: int, profile_path: str) -> dict[str, Any]:
+    import numpy as np
+    import pyarrow.parquet as pq
+
+    from aimwell.assurance import ReferenceProfile, assess, build_profile
+    from aimwell.assurance.profile import WindowAccumulator, compare_numeric
+
+    build_times, prof = timed(lambda: build_profile(ref, FEATURES), 1)
+    prof.to_json(profile_path)
+    size = Path(profile_path).stat().st_size
+    prof = ReferenceProfile.from_json(profile_path)
+    # End to end per window: read the Parquet window, quality pass, one binning pass.
+    times, rep = timed(lambda: assess(cur, _spec(), profile=prof), repeat)
+    # The comparison itself, on a window already in memory (as Evidently gets DataFrames).
+    table = pq.read_table(cur, columns=FEATURES)
+    arrays = [table.column(c).to_numpy() for c in FEATURES]
+    for c in FEATURES:  # build the lookup grids outside the timing, as a monitor would
+        prof.columns[c].binner()
+
+    def compare() -> Any:
+        out = []
+        for c, x in zip(FEATURES, arrays, strict=True):
+            acc = WindowAccumulator(prof.columns[c])
+            acc.add(x[~np.isnan(x)], 0)
+            out.append(compare_numeric(acc, _spec().thresholds))
+        return out
+
+    mem_times, feats = timed(compare, repeat)
+    ks_tol = max(f.metrics["ks"].tolerance for f in feats)
+    return {
+        "build_seconds": build_times[0],
+        "profile_bytes": size,
+        "seconds": times,
+        "timings": rep.timings,
+        "in_memory_seconds": mem_times,
+        "max_ks_tolerance": ks_tol,
+        "wasserstein_normed": _wd(rep),
+    }
+
+
+def w_evidently(ref: str, cur: str) -> dict[str, Any]:
+    import pandas as pd
+    from evidently import Report
+    from evidently.presets import DataDriftPreset
+
+    t = time.perf_counter()
+    ref_df = pd.read_parquet(ref, columns=FEATURES)
+    cur_df = pd.read_parquet(cur, columns=FEATURES)
+    load = time.perf_counter() - t
+    times, snap = timed(lambda: Report([DataDriftPreset()]).run(cur_df, ref_df), 1)
+    wd = {}
+    for m in snap.dict()["metrics"]:
+        cfg = m.get("config", {})
+        if cfg.get("column") in FEATURES and "Wasserstein" in str(cfg.get("method")):
+            wd[cfg["column"]] = float(m["value"])
+    import evidently
+
+    return {
+        "seconds": times,
+        "load_seconds": load,
+        "wasserstein_normed": wd,
+        "version": evidently.__version__,
+    }
+
+
+def worker(argv: list[str]) -> None:
+    task, ref, cur, repeat = argv[0], argv[1], argv[2], int(argv[3])
+    if task == "exact":
+        emit(w_exact(ref, cur, repeat))
+    elif task == "profile":
+        emit(w_profile(ref, cur, repeat, argv[4]))
+    elif task == "evidently":
+        emit(w_evidently(ref, cur))
+
+
+# ------------------------------------------------------------------------------ driver
+def ensure_evidently() -> str:
+    python = VENV / "bin" / "python"
+    env = {**os.environ, "DO_NOT_TRACK": "1"}
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+    probe = subprocess.run(
+        [str(python), "-c", "import evidently, pyarrow"], env=env, capture_output=True
+    )
+    if probe.returncode != 0:
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "-q", "evidently", "pandas<3", "pyarrow"],
+            check=True,
+            env=env,
+        )
+    return str(python)
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--worker":
+        worker(sys.argv[2:])
+        return
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--no-evidently", action="store_true")
+    args = ap.parse_args()
+    import assurance_gen
+
+    ref = str(assurance_gen.ensure(args.rows))
+    cur = str(assurance_gen.ensure(args.rows, shift=True))
+    script = Path(__file__).resolve()
+    out: dict[str, Any] = {"machine": machine(), "rows": args.rows}
+    out["exact"] = run_worker(script, ["exact", ref, cur, str(args.repeat)])
+    print(f"exact    {min(out['exact']['seconds']):8.3f} s end to end, "
+          f"drift stage {out['exact']['timings']['drift']:.3f} s, "
+          f"peak {out['exact']['peak_rss_mib']:.0f} MiB")  # fmt: skip
+    prof_path = str(assurance_gen.DATA / f"profile_{args.rows}.json")
+    out["profile"] = run_worker(script, ["profile", ref, cur, str(args.repeat), prof_path])
+    p = out["profile"]
+    print(f"profile  build {p['build_seconds']:.3f} s ({p['profile_bytes'] / 2**20:.1f} MiB JSON); "
+          f"window {min(p['seconds']):.3f} s end to end, "
+          f"{min(p['in_memory_seconds']):.3f} s in memory; KS tolerance <= "
+          f"{p['max_ks_tolerance']:.1e}; peak {p['peak_rss_mib']:.0f} MiB")  # fmt: skip
+    if not args.no_evidently:
+        python = ensure_evidently()
+        out["evidently"] = run_worker(
+            script, ["evidently", ref, cur, "1"], python=python, env={"DO_NOT_TRACK": "1"}
+        )
+        ev = out["evidently"]
+        diff = max(
+            abs(ev["wasserstein_normed"][c] - out["exact"]["wasserstein_normed"][c])
+            for c in FEATURES
+        )
+        out["max_wasserstein_difference"] = diff
+        print(f"evidently {ev['seconds'][0]:8.3f} s (+{ev['load_seconds']:.1f} s load), "
+              f"peak {ev['peak_rss_mib']:.0f} MiB; Wasserstein (normed) max |diff| vs ours "
+              f"{diff:.1e}")  # fmt: skip
+    print(json.dumps({"saved": str(save("assurance_drift", out))}))
+
+
+if __name__ == "__main__":
+    main()
