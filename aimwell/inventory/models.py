@@ -69,6 +69,10 @@ class AIModel(OrganisationScopedModel):
     def __str__(self) -> str:
         return f"{self.name} {self.version}"
 
+    def is_owned_by(self, user_id: Any) -> bool:
+        """A contributor may maintain the models of the systems they own."""
+        return self.systems.filter(owner_id=user_id).exists()
+
 
 class Dataset(OrganisationScopedModel):
     name = models.CharField(max_length=200)
@@ -92,6 +96,10 @@ class Dataset(OrganisationScopedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def is_owned_by(self, user_id: Any) -> bool:
+        """A contributor may maintain the datasets of the systems they own."""
+        return self.systems.filter(owner_id=user_id).exists()
 
 
 class AISystem(OrganisationScopedModel):

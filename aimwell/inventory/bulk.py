@@ -1,0 +1,419 @@
+"""Bulk import and export of systems, models, datasets and suppliers as CSV or xlsx.
+
+An import validates every row first, with the same forms as the pages, and writes nothing if any
+row fails; the report names each bad row and field. Rows whose name already exists update that
+entry; others are created. A valid file is written in one transaction.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+
+from aimwell.accounts.models import Membership
+from aimwell.core.audit import diff, pending_for, record_events, snapshot
+from aimwell.inventory import services
+from aimwell.inventory.forms import DatasetForm, ModelForm_, SupplierForm, SystemForm
+from aimwell.inventory.models import AIModel, AISystem, Dataset, Supplier
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_ROWS = 20_000
+LIST_SEPARATOR = "|"
+
+
+@dataclass(frozen=True)
+class Kind:
+    model: type[Any]
+    form: type[Any]
+    columns: tuple[str, ...]
+    required: tuple[str, ...]
+    key: tuple[str, ...] = ("name",)
+
+
+KINDS: dict[str, Kind] = {
+    "systems": Kind(
+        AISystem,
+        SystemForm,
+        (
+            *(f if f != "owner" else "owner_email" for f in services.SYSTEM_FIELDS),
+            "models",
+            "datasets",
+            "suppliers",
+        ),
+        ("name", "purpose"),
+    ),
+    "models": Kind(
+        AIModel,
+        ModelForm_,
+        services.MODEL_FIELDS,
+        ("name", "version", "origin"),
+        key=("name", "version"),
+    ),
+    "datasets": Kind(Dataset, DatasetForm, services.DATASET_FIELDS, ("name",)),
+    "suppliers": Kind(Supplier, SupplierForm, services.SUPPLIER_FIELDS, ("name",)),
+}
+
+
+class ImportFailed(Exception):
+    """The file cannot be imported; `errors` lists each problem by row and field."""
+
+    def __init__(self, errors: list[dict[str, Any]]) -> None:
+        self.errors = errors
+        first = errors[0]
+        where = f"row {first['row']}" if first.get("row") else "file"
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        super().__init__(f"{where}, {first.get('field') or 'file'}: {first['message']}{more}")
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rows: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+
+def read_rows(content: bytes, filename: str) -> Iterator[tuple[int, dict[str, str]]]:
+    """(row number as the user sees it, {column: text}) for a CSV or xlsx file."""
+    if len(content) > MAX_BYTES:
+        raise ImportFailed([{"row": None, "field": None, "message": "The file is over 10 MB."}])
+    if filename.lower().endswith(".xlsx"):
+        yield from _xlsx_rows(content)
+        return
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFailed(
+            [{"row": None, "field": None, "message": "The file is neither xlsx nor UTF-8 CSV."}]
+        ) from exc
+    reader = csv.DictReader(io.StringIO(text))
+    for number, row in enumerate(reader, start=2):
+        yield number, {(k or "").strip(): (v or "").strip() for k, v in row.items() if k}
+
+
+def _xlsx_rows(content: bytes) -> Iterator[tuple[int, dict[str, str]]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise ImportFailed(
+            [{"row": None, "field": None, "message": "The xlsx file cannot be read."}]
+        ) from exc
+    sheet = workbook.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
+    for number, values in enumerate(rows, start=2):
+        if values is None or all(v is None or str(v).strip() == "" for v in values):
+            continue
+        yield (
+            number,
+            {
+                header[i]: "" if v is None else str(v).strip()
+                for i, v in enumerate(values)
+                if i < len(header) and header[i]
+            },
+        )
+
+
+def _bool(value: str) -> str:
+    return "on" if value.strip().lower() in {"1", "true", "yes", "y", "x", "on"} else ""
+
+
+def _names(value: str) -> list[str]:
+    return [v.strip() for v in value.split(LIST_SEPARATOR) if v.strip()]
+
+
+def _form_data(
+    kind: str,
+    row: dict[str, str],
+    lookups: dict[str, dict[str, Any]],
+    errors: list[dict[str, Any]],
+    number: int,
+) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for column, value in row.items():
+        if column in ("owner_email", "models", "datasets", "suppliers") and kind == "systems":
+            continue
+        if column == "supplier" and value:
+            supplier = lookups["suppliers"].get(value.lower())
+            if supplier is None:
+                errors.append(
+                    {"row": number, "field": "supplier", "message": f"no supplier named “{value}”"}
+                )
+            data["supplier"] = supplier.pk if supplier else ""
+            continue
+        data[column] = value
+    if kind == "systems":
+        email = row.get("owner_email", "")
+        if email:
+            owner = lookups["members"].get(email.lower())
+            if owner is None:
+                errors.append(
+                    {
+                        "row": number,
+                        "field": "owner_email",
+                        "message": f"{email} is not a member of this organisation",
+                    }
+                )
+            data["owner"] = owner or ""
+    return data
+
+
+def _boolean_fields(form_class: type[Any]) -> set[str]:
+    from django import forms as djforms
+
+    return {n for n, f in form_class.base_fields.items() if isinstance(f, djforms.BooleanField)}
+
+
+def _lookups(organisation: Any) -> dict[str, dict[str, Any]]:
+    return {
+        "suppliers": {
+            s.name.lower(): s for s in Supplier.objects.filter(organisation=organisation)
+        },
+        "datasets": {d.name.lower(): d for d in Dataset.objects.filter(organisation=organisation)},
+        "models": {
+            f"{m.name} {m.version}".lower(): m
+            for m in AIModel.objects.filter(organisation=organisation)
+        },
+        "members": {
+            m.user.email.lower(): m.user_id
+            for m in Membership.objects.active()
+            .filter(organisation=organisation)
+            .select_related("user")
+        },
+    }
+
+
+def _existing(kind: str, organisation: Any) -> dict[tuple[str, ...], Any]:
+    spec = KINDS[kind]
+    return {
+        tuple(str(getattr(obj, k)).lower() for k in spec.key): obj
+        for obj in spec.model.objects.filter(organisation=organisation)
+    }
+
+
+def import_rows(
+    kind: str, organisation: Any, content: bytes, filename: str, *, actor: Any
+) -> ImportResult:
+    """Validate every row, then write all of them or none."""
+    if kind not in KINDS:
+        raise ImportFailed(
+            [
+                {
+                    "row": None,
+                    "field": "kind",
+                    "message": f"unknown kind {kind!r}; use {', '.join(KINDS)}",
+                }
+            ]
+        )
+    spec = KINDS[kind]
+    lookups = _lookups(organisation)
+    existing = _existing(kind, organisation)
+    booleans = _boolean_fields(spec.form)
+    errors: list[dict[str, Any]] = []
+    valid: list[tuple[int, dict[str, Any], dict[str, list[Any]], Any]] = []
+    seen: dict[tuple[str, ...], int] = {}
+    header_checked = False
+    for number, row in read_rows(content, filename):
+        if not header_checked:
+            missing = [c for c in spec.required if c not in row]
+            unknown = [c for c in row if c not in spec.columns]
+            if missing or unknown:
+                message = []
+                if missing:
+                    message.append(f"missing column(s): {', '.join(missing)}")
+                if unknown:
+                    message.append(f"unknown column(s): {', '.join(unknown)}")
+                raise ImportFailed(
+                    [
+                        {
+                            "row": 1,
+                            "field": None,
+                            "message": "; ".join(message)
+                            + f". Expected columns: {', '.join(spec.columns)}",
+                        }
+                    ]
+                )
+            header_checked = True
+        if len(valid) + len(errors) > MAX_ROWS:
+            raise ImportFailed(
+                [{"row": number, "field": None, "message": f"more than {MAX_ROWS:,} rows"}]
+            )
+        for name in booleans:
+            if name in row:
+                row[name] = _bool(row[name])
+        row_errors: list[dict[str, Any]] = []
+        data = _form_data(kind, row, lookups, row_errors, number)
+        links: dict[str, list[Any]] = {}
+        if kind == "systems":
+            for column in ("models", "datasets", "suppliers"):
+                links[column] = []
+                for name in _names(row.get(column, "")):
+                    target = lookups[column].get(name.lower())
+                    if target is None:
+                        row_errors.append(
+                            {
+                                "row": number,
+                                "field": column,
+                                "message": f"no {column[:-1]} “{name}”",
+                            }
+                        )
+                    else:
+                        links[column].append(target)
+        key = tuple(str(row.get(k, "")).lower() for k in spec.key)
+        if key in seen:
+            row_errors.append(
+                {
+                    "row": number,
+                    "field": spec.key[0],
+                    "message": f"the same entry is on row {seen[key]}",
+                }
+            )
+        seen[key] = number
+        instance = existing.get(key)
+        form = spec.form(data, instance=instance, organisation=organisation)
+        if not form.is_valid():
+            for field_name, messages in form.errors.items():
+                for message in messages:
+                    row_errors.append(
+                        {
+                            "row": number,
+                            "field": field_name if field_name != "__all__" else None,
+                            "message": message,
+                        }
+                    )
+        if row_errors:
+            errors.extend(row_errors)
+        else:
+            valid.append((number, form.cleaned_data, links, instance))
+    if not header_checked:
+        raise ImportFailed([{"row": None, "field": None, "message": "The file has no rows."}])
+    if errors:
+        raise ImportFailed(errors)
+    return _write(kind, organisation, valid, actor)
+
+
+@transaction.atomic
+def _write(
+    kind: str,
+    organisation: Any,
+    valid: list[tuple[int, dict[str, Any], dict[str, list[Any]], Any]],
+    actor: Any,
+) -> ImportResult:
+    spec = KINDS[kind]
+    fields = services.FIELDS[spec.model]
+    result = ImportResult(rows=len(valid))
+    new_objects = []
+    new_links = []
+    for _, data, links, instance in valid:
+        values = {k: v for k, v in data.items() if k in fields}
+        if instance is None:
+            obj = spec.model(organisation=organisation, **values)
+            new_objects.append(obj)
+            new_links.append(links)
+        else:
+            before = snapshot(instance, fields)
+            services.update(instance, actor=actor, **values)
+            if diff(before, snapshot(instance, fields)):
+                result.updated += 1
+            else:
+                result.unchanged += 1
+            for column, targets in links.items():
+                for target in targets:
+                    services.link(instance, column, target, actor=actor)
+    spec.model.objects.bulk_create(new_objects)
+    if kind == "systems":
+        for column, relation in (
+            ("models", "models_used"),
+            ("datasets", "datasets"),
+            ("suppliers", "suppliers"),
+        ):
+            through = getattr(AISystem, relation).through
+            target_field = {
+                "models": "aimodel_id",
+                "datasets": "dataset_id",
+                "suppliers": "supplier_id",
+            }[column]
+            through.objects.bulk_create(
+                [
+                    through(aisystem_id=obj.pk, **{target_field: target.pk})
+                    for obj, links in zip(new_objects, new_links, strict=True)
+                    for target in links.get(column, [])
+                ]
+            )
+    record_events(
+        organisation_id=organisation.pk,
+        actor=actor,
+        events=[
+            pending_for(
+                obj,
+                action=f"{services.ACTION[spec.model]}.imported",
+                changes=diff({}, snapshot(obj, fields)),
+            )
+            for obj in new_objects
+        ],
+    )
+    result.created = len(new_objects)
+    return result
+
+
+def _cell(obj: Any, column: str) -> Any:
+    if column == "owner_email":
+        return obj.owner.email if obj.owner_id else ""
+    if column in ("models", "datasets", "suppliers") and isinstance(obj, AISystem):
+        items = {
+            "models": obj.models_used.all(),
+            "datasets": obj.datasets.all(),
+            "suppliers": obj.suppliers.all(),
+        }[column]
+        return f" {LIST_SEPARATOR} ".join(
+            f"{i.name} {i.version}" if column == "models" else i.name for i in items
+        )
+    value = getattr(obj, column)
+    if column == "supplier":
+        return value.name if value else ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "" if value is None else value
+
+
+def export_rows(kind: str, organisation: Any) -> tuple[tuple[str, ...], list[list[Any]]]:
+    spec = KINDS[kind]
+    qs = spec.model.objects.filter(organisation=organisation)
+    if kind == "systems":
+        qs = qs.select_related("owner").prefetch_related("models_used", "datasets", "suppliers")
+    elif kind in ("models", "datasets"):
+        qs = qs.select_related("supplier")
+    return spec.columns, [[_cell(obj, c) for c in spec.columns] for obj in qs.order_by("name")]
+
+
+def export_file(kind: str, organisation: Any, fmt: str) -> tuple[bytes, str, str]:
+    """File bytes, content type and file name."""
+    columns, rows = export_rows(kind, organisation)
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(kind)
+        sheet.append(list(columns))
+        for row in rows:
+            sheet.append([str(v) if not isinstance(v, (int, float)) else v for v in row])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return (
+            buffer.getvalue(),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            f"{kind}.xlsx",
+        )
+    buffer_text = io.StringIO()
+    writer = csv.writer(buffer_text)
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return buffer_text.getvalue().encode("utf-8"), "text/csv", f"{kind}.csv"

@@ -1,0 +1,143 @@
+"""Read-side queries of the inventory: lists with server-side filter, sort and pagination whose
+query count depends neither on the page size nor on the number of rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+
+from aimwell.inventory.models import (
+    AIModel,
+    AISystem,
+    Classification,
+    Dataset,
+    ReviewFlag,
+    Supplier,
+)
+
+SYSTEM_SORTS = {
+    "name": "name",
+    "-name": "-name",
+    "stage": "lifecycle_stage",
+    "-stage": "-lifecycle_stage",
+    "updated": "updated_at",
+    "-updated": "-updated_at",
+    "risk": "risk_class",
+    "-risk": "-risk_class",
+    "owner": "owner__email",
+    "-owner": "-owner__email",
+}
+MAX_PAGE_SIZE = 200
+
+
+@dataclass
+class SystemFilters:
+    q: str | None = None
+    stage: str | None = None
+    in_scope: bool | None = None
+    risk_class: str | None = None
+    owner: str | None = None  # email
+    needs_review: bool | None = None
+    sort: str = "name"
+
+
+def systems(organisation: Any, filters: SystemFilters | None = None) -> QuerySet[AISystem]:
+    """AI systems with their owner, current risk class and counts, in a fixed number of queries."""
+    f = filters or SystemFilters()
+    current = Classification.objects.filter(system=OuterRef("pk"), is_current=True)
+    qs = (
+        AISystem.objects.filter(organisation=organisation)
+        .select_related("owner")
+        .annotate(
+            risk_class=Subquery(current.values("risk_class")[:1]),
+            model_count=Count("models_used", distinct=True),
+            dataset_count=Count("datasets", distinct=True),
+            open_reviews=Count(
+                "review_flags", filter=Q(review_flags__resolved_at__isnull=True), distinct=True
+            ),
+        )
+    )
+    if f.q:
+        qs = qs.filter(
+            Q(name__icontains=f.q) | Q(purpose__icontains=f.q) | Q(business_unit__icontains=f.q)
+        )
+    if f.stage:
+        qs = qs.filter(lifecycle_stage=f.stage)
+    if f.in_scope is not None:
+        qs = qs.filter(in_scope=f.in_scope)
+    if f.risk_class:
+        qs = (
+            qs.filter(risk_class=f.risk_class)
+            if f.risk_class != "unclassified"
+            else qs.filter(risk_class__isnull=True)
+        )
+    if f.owner:
+        qs = qs.filter(owner__email__iexact=f.owner)
+    if f.needs_review is not None:
+        qs = qs.filter(open_reviews__gt=0) if f.needs_review else qs.filter(open_reviews=0)
+    return qs.order_by(SYSTEM_SORTS.get(f.sort, "name"), "pk")
+
+
+def page_of(qs: QuerySet[Any], page: int | str | None, size: int | str | None) -> Page:
+    try:
+        per_page = max(1, min(MAX_PAGE_SIZE, int(size or 25)))
+    except (TypeError, ValueError):
+        per_page = 25
+    return Paginator(qs, per_page).get_page(page)
+
+
+def models_list(organisation: Any, q: str | None = None) -> QuerySet[AIModel]:
+    qs = (
+        AIModel.objects.filter(organisation=organisation)
+        .select_related("supplier")
+        .annotate(system_count=Count("systems", distinct=True))
+    )
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(model_type__icontains=q))
+    return qs.order_by("name", "version")
+
+
+def datasets_list(organisation: Any, q: str | None = None) -> QuerySet[Dataset]:
+    qs = (
+        Dataset.objects.filter(organisation=organisation)
+        .select_related("supplier")
+        .annotate(system_count=Count("systems", distinct=True))
+    )
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(source__icontains=q))
+    return qs.order_by("name")
+
+
+def suppliers_list(organisation: Any, q: str | None = None) -> QuerySet[Supplier]:
+    qs = Supplier.objects.filter(organisation=organisation).annotate(
+        system_count=Count("systems", distinct=True),
+        model_count=Count("models", distinct=True),
+        dataset_count=Count("datasets", distinct=True),
+    )
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(provides__icontains=q))
+    return qs.order_by("name")
+
+
+def system_detail(system: AISystem) -> dict[str, Any]:
+    """Everything a system page shows, each relation in one query."""
+    return {
+        "models": list(system.models_used.select_related("supplier")),
+        "datasets": list(system.datasets.select_related("supplier")),
+        "suppliers": list(system.suppliers.all()),
+        "resources": list(system.resources.all()),
+        "open_reviews": list(system.review_flags.filter(resolved_at__isnull=True)),
+        "closed_reviews": list(
+            system.review_flags.filter(resolved_at__isnull=False).select_related("resolved_by")[:20]
+        ),
+        "classifications": list(
+            system.classifications.select_related("ruleset", "decided_by").order_by("-created_at")
+        ),
+    }
+
+
+def open_reviews(organisation: Any) -> QuerySet[ReviewFlag]:
+    return ReviewFlag.objects.filter(organisation=organisation, resolved_at__isnull=True)
