@@ -701,12 +701,15 @@ def visible_questions(rules: RuleSetData, answers: Mapping[str, Any]) -> list[Qu
 
 
 def visible_answers(rules: RuleSetData, answers: Mapping[str, Any]) -> dict[str, Any]:
-    """The answers that count: those given to visible questions, in question order."""
-    return {
-        q.id: answers[q.id]
-        for q in visible_questions(rules, answers)
-        if not _blank(answers.get(q.id))
-    }
+    """The answers that count: those given to visible questions, in question order (the options
+    of a multi_choice answer in the rule file's option order)."""
+    used: dict[str, Any] = {}
+    for q in visible_questions(rules, answers):
+        value = answers.get(q.id)
+        if not _blank(value):
+            multi = q.type == "multi_choice" and isinstance(value, list | tuple)
+            used[q.id] = [o.id for o in q.options if o.id in value] if multi else value
+    return used
 
 
 def next_question(rules: RuleSetData, answers: Mapping[str, Any]) -> Question | None:
