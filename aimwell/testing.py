@@ -25,6 +25,7 @@ class Check:
     url: Callable[[dict[str, Any]], str]
     allowed: set[str]
     object: bool
-    body: Callable[[str], dict[str, Any]] | None = None
+    # body(role) or body(role, ctx): the form or JSON to send
+    body: Callable[..., dict[str, Any]] | None = None
     ok: int = 200
     personal: bool = False

@@ -52,8 +52,12 @@ def get_for_user(
     organisation: Organisation | None = None,
     write: bool = False,
     audit_record: bool = False,
+    capability: Capability = Capability.READ_ALL,
 ) -> tuple[M, Membership]:
-    """Fetch one object the user may see; with write=True, one they may also change."""
+    """Fetch one object the user may see; with write=True, one they may also change.
+
+    Seeing it needs `capability` (by default READ_ALL: staff and guests outside their scope get
+    403 on registers they may not read)."""
     if not _is_uuid(pk):
         raise Http404("Not found.")
     visible = queryset.visible_to(user, organisation)  # type: ignore[attr-defined]
@@ -63,6 +67,8 @@ def get_for_user(
     membership = active_membership(user, obj.organisation_id)  # type: ignore[attr-defined]
     if membership is None:
         raise Http404("Not found.")
+    if not can(membership, capability):
+        raise PermissionDenied("Your role does not allow reading this.")
     if write and not can_write(membership, obj, audit_record=audit_record):
         raise PermissionDenied("Your role does not allow changing this.")
     return obj, membership

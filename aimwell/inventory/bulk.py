@@ -65,9 +65,16 @@ class ImportFailed(Exception):
     def __init__(self, errors: list[dict[str, Any]]) -> None:
         self.errors = errors
         first = errors[0]
-        where = f"row {first['row']}" if first.get("row") else "file"
+        where = ", ".join(
+            part
+            for part in (
+                f"row {first['row']}" if first.get("row") else "",
+                f"column {first['field']}" if first.get("field") else "",
+            )
+            if part
+        )
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        super().__init__(f"{where}, {first.get('field') or 'file'}: {first['message']}{more}")
+        super().__init__(f"{where + ': ' if where else ''}{first['message']}{more}")
 
 
 @dataclass
@@ -79,47 +86,57 @@ class ImportResult:
     errors: list[dict[str, Any]] = field(default_factory=list)
 
 
-def read_rows(content: bytes, filename: str) -> Iterator[tuple[int, dict[str, str]]]:
-    """(row number as the user sees it, {column: text}) for a CSV or xlsx file."""
+Rows = Iterator[tuple[int, dict[str, str]]]
+
+
+def _fail(message: str, row: int | None = None) -> ImportFailed:
+    return ImportFailed([{"row": row, "field": None, "message": message}])
+
+
+def read_table(content: bytes, filename: str) -> tuple[list[str], Rows]:
+    """The header, and (row number as the user sees it, {column: text}) for each row."""
     if len(content) > MAX_BYTES:
-        raise ImportFailed([{"row": None, "field": None, "message": "The file is over 10 MB."}])
+        raise _fail("The file is over 10 MB.")
     if filename.lower().endswith(".xlsx"):
-        yield from _xlsx_rows(content)
-        return
+        return _xlsx_table(content)
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ImportFailed(
-            [{"row": None, "field": None, "message": "The file is neither xlsx nor UTF-8 CSV."}]
-        ) from exc
+        raise _fail("The file is neither xlsx nor UTF-8 CSV.") from exc
     reader = csv.DictReader(io.StringIO(text))
-    for number, row in enumerate(reader, start=2):
-        yield number, {(k or "").strip(): (v or "").strip() for k, v in row.items() if k}
+    header = [h.strip() for h in (reader.fieldnames or []) if h]
+
+    def rows() -> Rows:
+        for number, row in enumerate(reader, start=2):
+            yield number, {(k or "").strip(): (v or "").strip() for k, v in row.items() if k}
+
+    return header, rows()
 
 
-def _xlsx_rows(content: bytes) -> Iterator[tuple[int, dict[str, str]]]:
+def _xlsx_table(content: bytes) -> tuple[list[str], Rows]:
     from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
-        raise ImportFailed(
-            [{"row": None, "field": None, "message": "The xlsx file cannot be read."}]
-        ) from exc
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
-    for number, values in enumerate(rows, start=2):
-        if values is None or all(v is None or str(v).strip() == "" for v in values):
-            continue
-        yield (
-            number,
-            {
-                header[i]: "" if v is None else str(v).strip()
-                for i, v in enumerate(values)
-                if i < len(header) and header[i]
-            },
-        )
+        raise _fail("The xlsx file cannot be read.") from exc
+    values_iter = workbook.worksheets[0].iter_rows(values_only=True)
+    header = [str(h).strip() if h is not None else "" for h in next(values_iter, ())]
+
+    def rows() -> Rows:
+        for number, values in enumerate(values_iter, start=2):
+            if values is None or all(v is None or str(v).strip() == "" for v in values):
+                continue
+            yield (
+                number,
+                {
+                    header[i]: "" if v is None else str(v).strip()
+                    for i, v in enumerate(values)
+                    if i < len(header) and header[i]
+                },
+            )
+
+    return [h for h in header if h], rows()
 
 
 def _bool(value: str) -> str:
@@ -164,6 +181,21 @@ def _form_data(
                 )
             data["owner"] = owner or ""
     return data
+
+
+def _complete(data: dict[str, Any], spec: Kind, instance: Any) -> None:
+    """Columns left out keep the entry's current value (update) or the model's default (new)."""
+    for name in spec.form.base_fields:
+        if name in data:
+            continue
+        model_field = spec.model._meta.get_field(name)
+        if instance is not None:
+            value = getattr(instance, model_field.attname)
+        else:
+            value = model_field.get_default()
+        if isinstance(value, bool):
+            value = "on" if value else ""
+        data[name] = "" if value is None else value
 
 
 def _boolean_fields(form_class: type[Any]) -> set[str]:
@@ -220,28 +252,17 @@ def import_rows(
     errors: list[dict[str, Any]] = []
     valid: list[tuple[int, dict[str, Any], dict[str, list[Any]], Any]] = []
     seen: dict[tuple[str, ...], int] = {}
-    header_checked = False
-    for number, row in read_rows(content, filename):
-        if not header_checked:
-            missing = [c for c in spec.required if c not in row]
-            unknown = [c for c in row if c not in spec.columns]
-            if missing or unknown:
-                message = []
-                if missing:
-                    message.append(f"missing column(s): {', '.join(missing)}")
-                if unknown:
-                    message.append(f"unknown column(s): {', '.join(unknown)}")
-                raise ImportFailed(
-                    [
-                        {
-                            "row": 1,
-                            "field": None,
-                            "message": "; ".join(message)
-                            + f". Expected columns: {', '.join(spec.columns)}",
-                        }
-                    ]
-                )
-            header_checked = True
+    header, rows = read_table(content, filename)
+    missing = [c for c in spec.required if c not in header]
+    unknown = [c for c in header if c not in spec.columns]
+    if missing or unknown:
+        problems = []
+        if missing:
+            problems.append(f"missing column(s): {', '.join(missing)}")
+        if unknown:
+            problems.append(f"unknown column(s): {', '.join(unknown)}")
+        raise _fail(f"{'; '.join(problems)}. Expected columns: {', '.join(spec.columns)}", row=1)
+    for number, row in rows:
         if len(valid) + len(errors) > MAX_ROWS:
             raise ImportFailed(
                 [{"row": number, "field": None, "message": f"more than {MAX_ROWS:,} rows"}]
@@ -278,6 +299,7 @@ def import_rows(
             )
         seen[key] = number
         instance = existing.get(key)
+        _complete(data, spec, instance)
         form = spec.form(data, instance=instance, organisation=organisation)
         if not form.is_valid():
             for field_name, messages in form.errors.items():
@@ -293,7 +315,7 @@ def import_rows(
             errors.extend(row_errors)
         else:
             valid.append((number, form.cleaned_data, links, instance))
-    if not header_checked:
+    if not valid and not errors:
         raise ImportFailed([{"row": None, "field": None, "message": "The file has no rows."}])
     if errors:
         raise ImportFailed(errors)

@@ -99,6 +99,8 @@ class SystemOut(Schema):
 
     @staticmethod
     def resolve_owner_email(obj: Any) -> str | None:
+        if isinstance(obj, dict):  # an already-resolved detail payload
+            return obj.get("owner_email")  # type: ignore[no-any-return]
         return obj.owner.email if obj.owner_id else None
 
 

@@ -322,7 +322,12 @@ def model_version(request: HttpRequest, obj_id: uuid.UUID) -> HttpResponse:
         messages.error(request, "Give the new version a name, e.g. 2.1.0.")
         return redirect("inventory:detail", "models", model.pk)
     try:
-        successor = services.new_model_version(model, version=version, actor=request.user)
+        successor = services.new_model_version(
+            model,
+            version=version,
+            actor=request.user,
+            replace_in_systems=request.POST.get("replace_in_systems") == "on",
+        )
     except InventoryError as exc:
         messages.error(request, str(exc))
         return redirect("inventory:detail", "models", model.pk)
