@@ -479,6 +479,7 @@ def test_gpai_model_below_the_threshold(rules):
         gpai_model=True,
         gpai_training_flops=3e24,
         gpai_designated=False,
+        gpai_open_source=False,
     )
     outcome = classify(rules, case, "provider")
     assert (outcome.gpai, outcome.gpai_systemic) == (True, False)
@@ -501,10 +502,10 @@ def test_gpai_model_above_the_threshold_has_systemic_risk(rules):
 
 
 def test_gpai_threshold_is_strictly_above_and_designation_also_counts(rules):
-    at = classify(
-        rules, answers(gpai_model=True, gpai_training_flops=1e25, gpai_designated=False), "provider"
+    at = answers(
+        gpai_model=True, gpai_training_flops=1e25, gpai_designated=False, gpai_open_source=False
     )
-    assert not at.gpai_systemic
+    assert not classify(rules, at, "provider").gpai_systemic
     designated = answers(gpai_model=True, gpai_training_flops=8e24, gpai_designated=True)
     outcome = classify(rules, designated, "provider")
     assert outcome.gpai_systemic
@@ -526,16 +527,39 @@ def test_standalone_gpai_model_has_model_duties_but_no_system_class(rules):
     assert classify(rules, case, "authorised-representative").obligations == ["art-54"]
 
 
+def test_open_source_gpai_model_without_systemic_risk(rules):
+    # Open-weights 2e24 FLOP model published under an open-source licence.
+    case = answers(
+        gpai_model=True, gpai_training_flops=2e24, gpai_designated=False, gpai_open_source=True
+    )
+    outcome = classify(rules, case, "provider")
+    assert outcome.gpai and not outcome.gpai_systemic
+    assert "art-53" in outcome.obligations
+    assert outcome.citations == ["Art. 53(2)", "Art. 54(6)"]
+    assert classify(rules, case, "authorised-representative").obligations == []
+    # Above the threshold the question is not asked: systemic-risk models get no relief.
+    big = answers(gpai_model=True, gpai_training_flops=3e25, gpai_open_source=True)
+    assert "gpai_open_source" not in classify(rules, big, "provider").answers
+
+
 # ---- minimal risk -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("case", ["e-mail spam filter", "inventory demand forecasting"])
-def test_minimal_risk(rules, case):
-    outcome = classify(rules, answers(), "provider")
+@pytest.mark.parametrize(
+    ("case", "role"),
+    [
+        ("e-mail spam filter bought in and run by the IT team", "deployer"),
+        ("inventory demand forecasting built in-house", "provider"),
+    ],
+)
+def test_minimal_risk(rules, case, role):
+    # Nothing in Art. 5, Annex I, Annex III or Art. 50 applies: every screening answer is 'none'.
+    outcome = classify(rules, answers(), role)
     assert outcome.risk_class == "minimal_risk", case
     assert outcome.legal_basis == []
     assert outcome.duties == []
     assert outcome.obligations == ["art-4"]
+    assert any(line.startswith("Minimal risk") for line in outcome.rationale)
     assert classify(rules, answers(), "importer").obligations == []
 
 
