@@ -10,6 +10,7 @@ import typer
 
 from aimwell.catalog.cli import app as catalog_app
 from aimwell.cli_support import console, err, fail, setup_django
+from aimwell.inventory.cli import app as systems_app
 
 app = typer.Typer(help="Aimwell: an AI management system for ISO/IEC 42001.", no_args_is_help=True)
 user_app = typer.Typer(help="Manage user accounts.", no_args_is_help=True)
@@ -19,6 +20,7 @@ app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
 app.add_typer(audit_app, name="audit")
 app.add_typer(catalog_app, name="catalog")
+app.add_typer(systems_app, name="systems")
 
 
 @app.command()
