@@ -15,9 +15,11 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import operator
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +39,7 @@ _RULE_KEYS = ("id", "when", "class", "legal_basis", "legal_basis_from", "duties"
               "flags", "obligations", "rationale", "cite", "cite_from")
 # fmt: on
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+_COMPARE = {"gt": operator.gt, "gte": operator.ge, "lt": operator.lt, "lte": operator.le}
 _ANSWER_OPS = ("equals", "in", "includes", "includes_any", "includes_all", "gt", "gte", "lt", "lte")
 
 
@@ -145,7 +148,7 @@ class RuleSetData:
     content: Mapping[str, Any] = field(repr=False, compare=False, default_factory=dict)
     sha256: str = ""
 
-    @property
+    @cached_property
     def questions_by_id(self) -> dict[str, Question]:
         return {q.id: q for q in self.questions}
 
@@ -251,15 +254,11 @@ class _Parser:
         return list(value)
 
     def number(self, value: Any, where: str) -> float:
-        if isinstance(value, bool):
-            raise self.fail(where, f"expected a number, got {value!r}")
-        if isinstance(value, int | float):
-            return float(value)
-        if isinstance(value, str):
-            try:
-                return float(value)
-            except ValueError:
-                pass
+        try:
+            if not isinstance(value, bool) and isinstance(value, int | float | str):
+                return float(value)  # YAML reads 1e25 (no dot) as text
+        except ValueError:
+            pass
         raise self.fail(where, f"expected a number, got {value!r}")
 
     # -- document
@@ -306,10 +305,7 @@ class _Parser:
             sections=tuple(sections),
             questions=tuple(questions),
             definitions=dict(self.definitions),
-            class_rules=class_rules,
-            flag_rules=rule_lists["flag_rules"],
-            duty_rules=rule_lists["duty_rules"],
-            obligation_rules=rule_lists["obligation_rules"],
+            **rule_lists,
             content=data,
             sha256=content_sha256(data),
         )
@@ -474,18 +470,12 @@ class _Parser:
             raise self.fail(where, f"unknown operator {op!r}")
         if op not in allowed[context]:
             raise self.fail(where, f"'{op}' cannot be used here")
-        if op == "class_in":
+        if op in ("class_in", "role_in"):
             values = self.str_list(arg, where)
-            bad = [v for v in values if v not in self.classes]
-            if bad or not values:
-                raise self.fail(where, f"unknown class {bad[0] if bad else '(none)'!r}")
-            return Condition("class_in", value=tuple(values))
-        if op == "role_in":
-            values = self.str_list(arg, where)
-            bad = [v for v in values if v not in self.roles]
-            if bad or not values:
-                raise self.fail(where, f"unknown role {bad[0] if bad else '(none)'!r}")
-            return Condition("role_in", value=tuple(values))
+            known = self.classes if op == "class_in" else self.roles
+            if not values or any(v not in known for v in values):
+                raise self.fail(where, f"'{op}' takes a list from: {', '.join(known)}")
+            return Condition(op, value=tuple(values))
         if op == "flag":
             if arg not in self.flags:
                 raise self.fail(where, f"unknown flag {arg!r}")
@@ -655,12 +645,7 @@ def _test_answer(test: Condition, answers: Mapping[str, Any]) -> bool:
         return all(v in value for v in test.value)
     if not _is_number(value):
         return False
-    return {
-        "gt": value > test.value,
-        "gte": value >= test.value,
-        "lt": value < test.value,
-        "lte": value <= test.value,
-    }[test.test]
+    return bool(_COMPARE[test.test](value, test.value))
 
 
 def _eval(cond: Condition, st: _State) -> bool:
@@ -841,21 +826,15 @@ class _Acc:
 def _apply(rule: Rule, section: str, st: _State, acc: _Acc) -> None:
     by_id = st.rules.questions_by_id
     acc.add("matched", [f"{section}:{rule.id}"])
-    acc.add("legal_basis", rule.legal_basis)
-    for qid in rule.legal_basis_from:
-        acc.add(
-            "legal_basis", [n for o in _selected(by_id[qid], st.answers.get(qid)) for n in o.nodes]
-        )
-    acc.add("cite", rule.cite)
-    for qid in rule.cite_from:
-        acc.add("cite", [c for o in _selected(by_id[qid], st.answers.get(qid)) for c in o.cite])
-    for flag in rule.flags:
-        if flag not in st.flags:
-            st.flags.append(flag)
-    duties = list(rule.duties)
-    for qid in rule.duties_from:
-        duties += [n for o in _selected(by_id[qid], st.answers.get(qid)) for n in o.nodes]
-    acc.add("duties", duties)
+
+    def chosen(qids: tuple[str, ...], cite: bool = False) -> list[str]:
+        options = [o for qid in qids for o in _selected(by_id[qid], st.answers.get(qid))]
+        return [item for o in options for item in (o.cite if cite else o.nodes)]
+
+    acc.add("legal_basis", [*rule.legal_basis, *chosen(rule.legal_basis_from)])
+    acc.add("cite", [*rule.cite, *chosen(rule.cite_from, cite=True)])
+    st.flags.extend(f for f in rule.flags if f not in st.flags)
+    acc.add("duties", [*rule.duties, *chosen(rule.duties_from)])
     st.duties[:] = acc.lists["duties"]
     acc.add("obligations", rule.obligations)
     risk_class = rule.risk_class or st.risk_class or ""
