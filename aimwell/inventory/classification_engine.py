@@ -25,6 +25,7 @@ from typing import Any
 
 import yaml
 
+RULES_DIR = Path(__file__).resolve().parent.parent / "data" / "rules" / "eu-ai-act-classification"
 QUESTION_TYPES = ("yes_no", "choice", "multi_choice", "number", "text")
 RULE_SECTIONS = ("class_rules", "flag_rules", "duty_rules", "obligation_rules")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -193,6 +194,15 @@ def load_rules(path: Path | str) -> RuleSetData:
     except yaml.YAMLError as exc:
         raise RulesError(f"{path.name}: not valid YAML ({exc})") from exc
     return parse_rules(data, source=path.name)
+
+
+def rule_files(folder: Path = RULES_DIR) -> list[Path]:
+    """The rule files of a folder, oldest version first (2024.1 < 2024.2 < 2024.10)."""
+
+    def version(path: Path) -> tuple[int | str, ...]:
+        return tuple(int(p) if p.isdigit() else p for p in path.stem.split("."))
+
+    return sorted(folder.glob("*.yaml"), key=version)
 
 
 def parse_rules(data: Any, source: str = "rules") -> RuleSetData:
@@ -842,7 +852,7 @@ def _apply(rule: Rule, section: str, st: _State, acc: _Acc) -> None:
     def fill(match: re.Match[str]) -> str:
         name = match.group(1)
         if name == "class":
-            return risk_class.replace("_", " ")
+            return risk_class.replace("_risk", "-risk").replace("_", " ")
         return _label(by_id[name], st.answers.get(name))
 
     acc.add("rationale", [_PLACEHOLDER.sub(fill, line) for line in rule.rationale])

@@ -19,6 +19,7 @@ from aimwell.inventory.classification_engine import (
     load_rules,
     next_question,
     parse_rules,
+    rule_files,
     validate_answers,
     visible_questions,
 )
@@ -103,6 +104,13 @@ def test_rule_file_header(rules):
     assert rules.constants["gpai_systemic_flops"] == 1e25
     assert any("2024/1689" in source for source in rules.sources)
     assert len(rules.sha256) == 64
+
+
+def test_rule_files_are_listed_oldest_first(tmp_path):
+    assert RULES_FILE in rule_files()
+    for name in ("2024.10.yaml", "2024.2.yaml", "2024.1.yaml"):
+        (tmp_path / name).write_text("", encoding="utf-8")
+    assert [p.name for p in rule_files(tmp_path)] == ["2024.1.yaml", "2024.2.yaml", "2024.10.yaml"]
 
 
 def test_every_node_id_the_rules_emit_is_in_the_catalog(rules):
@@ -423,7 +431,7 @@ def test_transparency_duties_stack_on_a_high_risk_recruitment_chatbot(rules):
     assert provider.legal_basis == ["art-6", "annex-iii-4"]
     assert provider.duties == ["art-50-1"]
     assert {"art-9", "art-43", "art-50", "art-50-1"} <= set(provider.obligations)
-    assert any("stack on the high risk class" in line for line in provider.rationale)
+    assert any("stack on the high-risk class" in line for line in provider.rationale)
     # The duty to tell people they talk to an AI sits with the provider, not the deployer.
     deployer = classify(rules, case, "deployer")
     assert deployer.duties == ["art-50-1"]
