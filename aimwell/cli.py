@@ -30,10 +30,13 @@ def migrate() -> None:
     from django.core.management import call_command
 
     from aimwell.catalog.services import load_builtin_catalog
+    from aimwell.inventory.classification import sync_rule_sets
 
     call_command("migrate", interactive=False, verbosity=1)
     report = load_builtin_catalog()
     console.print(f"Catalog: {report.summary()}")
+    added = sync_rule_sets()
+    console.print(f"Classification rules: {', '.join(added) if added else 'up to date'}")
 
 
 @app.command()

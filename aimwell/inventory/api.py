@@ -219,7 +219,7 @@ def add_resource(request: HttpRequest, system_id: uuid.UUID, payload: ResourceIn
 
 
 @router.post(
-    "/ai-systems/{system_id}/{kind}",
+    "/ai-systems/{system_id}/links/{kind}",
     response=SystemDetailOut,
     summary="Link a model, dataset or supplier (kind: models, datasets, suppliers)",
 )
@@ -244,7 +244,7 @@ def link_to_system(
 
 
 @router.delete(
-    "/ai-systems/{system_id}/{kind}/{target_id}",
+    "/ai-systems/{system_id}/links/{kind}/{target_id}",
     response=SystemDetailOut,
     summary="Unlink a model, dataset or supplier",
 )
@@ -484,3 +484,7 @@ def export_inventory(
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+# The classification endpoints live in their own module and register on this router.
+from aimwell.inventory import api_classification  # noqa: E402,F401

@@ -250,6 +250,8 @@ class Classification(OrganisationScopedModel):
     duties = models.JSONField(default=list, help_text="Stacking duties, e.g. Art. 50.")
     rationale = models.JSONField(default=list)
     obligations = models.JSONField(default=list)
+    flags = models.JSONField(default=list, help_text="e.g. gpai, gpai_systemic, annex_iii")
+    citations = models.JSONField(default=list, help_text="Exact provisions relied on.")
     operator_role = models.CharField(max_length=30, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

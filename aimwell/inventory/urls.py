@@ -1,6 +1,6 @@
 from django.urls import path
 
-from aimwell.inventory import views
+from aimwell.inventory import views, views_classification
 
 app_name = "inventory"
 urlpatterns = [
@@ -15,6 +15,11 @@ urlpatterns = [
         "ai-systems/<uuid:system_id>/<str:kind>/<str:action>/",
         views.system_link,
         name="system-link",
+    ),
+    path(
+        "ai-systems/<uuid:system_id>/classify/",
+        views_classification.classify_page,
+        name="classify",
     ),
     path("review-flags/<uuid:flag_id>/resolve/", views.review_resolve, name="review-resolve"),
     path("inventory/<str:kind>/", views.register_list, name="list"),

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from aimwell.accounts.access import get_for_user, require
@@ -117,6 +118,7 @@ def system_detail(request: HttpRequest, system_id: uuid.UUID) -> HttpResponse:
             "suppliers": querysets.suppliers_list(org).exclude(systems=system),
         },
         "resource_form": ResourceForm(organisation=org),
+        "classification_url": reverse("inventory:classify", args=[system.pk]),
     }
     return render(request, "inventory/system_detail.html", context)
 

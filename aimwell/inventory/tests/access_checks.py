@@ -95,6 +95,9 @@ WEB: dict[str, Check | str] = {
         body=lambda role, c: {"target": str(c["model"].pk)},
         ok=302,
     ),
+    "inventory:classify": Check(
+        "GET", lambda c: reverse("inventory:classify", args=[_system(c)]), READERS, True
+    ),
     "inventory:review-resolve": Check(
         "POST",
         lambda c: reverse("inventory:review-resolve", args=[c["flag"].pk]),
@@ -131,7 +134,46 @@ WEB: dict[str, Check | str] = {
     ),
 }
 
+
+def _answers(role: str) -> dict[str, Any]:
+    return {"answers": MINIMAL_ANSWERS, "role": "provider"}
+
+
+# A spam filter: an AI system in scope, no prohibited practice, no high-risk use, no duties.
+MINIMAL_ANSWERS: dict[str, Any] = {
+    "is_ai_system": True,
+    "eu_nexus": True,
+    "exclusions": ["none"],
+    "art5_practices": ["none"],
+    "annex_i_product": "none",
+    "annex_iii_areas": ["none"],
+    "art50_features": ["none"],
+    "open_source_release": False,
+    "gpai_model": False,
+}
+
 API: dict[tuple[str, str], Check] = {
+    ("GET", "/api/v1/classification/rules"): Check(
+        "GET", lambda c: "/api/v1/classification/rules", READERS, False
+    ),
+    ("POST", "/api/v1/ai-systems/{system_id}/classification/preview"): Check(
+        "POST",
+        lambda c: f"/api/v1/ai-systems/{_system(c)}/classification/preview",
+        READERS,
+        True,
+        body=_answers,
+    ),
+    ("POST", "/api/v1/ai-systems/{system_id}/classification"): Check(
+        "POST",
+        lambda c: f"/api/v1/ai-systems/{_system(c)}/classification",
+        WRITERS,
+        True,
+        body=_answers,
+        ok=201,
+    ),
+    ("GET", "/api/v1/ai-systems/{system_id}/classifications"): Check(
+        "GET", lambda c: f"/api/v1/ai-systems/{_system(c)}/classifications", READERS, True
+    ),
     ("GET", "/api/v1/ai-systems"): Check("GET", lambda c: "/api/v1/ai-systems", READERS, False),
     ("POST", "/api/v1/ai-systems"): Check(
         "POST",
@@ -159,16 +201,16 @@ API: dict[tuple[str, str], Check] = {
         ok=201,
         body=lambda role: {"kind": "tooling", "name": f"notebook {role}"},
     ),
-    ("POST", "/api/v1/ai-systems/{system_id}/{kind}"): Check(
+    ("POST", "/api/v1/ai-systems/{system_id}/links/{kind}"): Check(
         "POST",
-        lambda c: f"/api/v1/ai-systems/{_system(c)}/datasets",
+        lambda c: f"/api/v1/ai-systems/{_system(c)}/links/datasets",
         WRITERS,
         True,
         body=lambda role, c: {"id": str(c["dataset"].pk)},
     ),
-    ("DELETE", "/api/v1/ai-systems/{system_id}/{kind}/{target_id}"): Check(
+    ("DELETE", "/api/v1/ai-systems/{system_id}/links/{kind}/{target_id}"): Check(
         "DELETE",
-        lambda c: f"/api/v1/ai-systems/{_system(c)}/suppliers/{c['supplier'].pk}",
+        lambda c: f"/api/v1/ai-systems/{_system(c)}/links/suppliers/{c['supplier'].pk}",
         WRITERS,
         True,
         ok=200,

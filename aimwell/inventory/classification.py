@@ -1,0 +1,182 @@
+"""EU AI Act classification of AI systems: rule sets as versioned data, and the service that
+records a decision with its answers, legal basis, duties and obligations.
+
+Rule files live in aimwell/data/rules/eu-ai-act-classification/<version>.yaml. Loading stores
+each version once; a classification points at the version it was decided under, so a new rule
+version never changes an earlier result.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.db import transaction
+
+from aimwell.core.audit import pending_for, record_events
+from aimwell.inventory.classification_engine import (
+    AnswersError,
+    Outcome,
+    RuleSetData,
+    classify,
+    coerce_answers,
+    content_sha256,
+    parse_rules,
+)
+from aimwell.inventory.errors import InventoryError
+from aimwell.inventory.models import AISystem, Classification, RuleSet
+from aimwell.inventory.review import resolve_subject
+
+RULES_KEY = "eu-ai-act-classification"
+RULES_DIR = Path(__file__).resolve().parent.parent / "data" / "rules" / RULES_KEY
+
+
+def _version_key(version: str) -> tuple[Any, ...]:
+    return tuple(int(p) if p.isdigit() else p for p in version.replace("-", ".").split("."))
+
+
+@transaction.atomic
+def load_rule_file(path: Path) -> tuple[RuleSet, bool]:
+    """Store one rule file's version if it is new; a changed file under an old version is an
+    error (a decided version never changes). Returns the row and whether it was created."""
+    content = yaml.safe_load(path.read_text(encoding="utf-8"))
+    rules = parse_rules(content, source=path.name)
+    digest = content_sha256(content)
+    existing = RuleSet.objects.filter(key=rules.key, version=rules.version).first()
+    if existing is not None:
+        if existing.sha256 != digest:
+            raise InventoryError(
+                f"{path.name}: version {rules.version} is already stored with other content; "
+                "give changed rules a new version"
+            )
+        return existing, False
+    row = RuleSet.objects.create(
+        key=rules.key, version=rules.version, title=rules.title, content=content, sha256=digest
+    )
+    return row, True
+
+
+def sync_rule_sets(directory: Path = RULES_DIR) -> list[str]:
+    """Load every rule version shipped in `directory`; returns the versions added."""
+    added = []
+    for path in sorted(directory.glob("*.yaml")):
+        row, created = load_rule_file(path)
+        if created:
+            added.append(row.version)
+    return added
+
+
+def latest_rule_set() -> RuleSet:
+    rows = list(RuleSet.objects.filter(key=RULES_KEY))
+    if not rows:
+        sync_rule_sets()
+        rows = list(RuleSet.objects.filter(key=RULES_KEY))
+    if not rows:
+        raise InventoryError("No classification rules are loaded; run `aimwell migrate`.")
+    return max(rows, key=lambda r: _version_key(r.version))
+
+
+def rules_of(rule_set: RuleSet) -> RuleSetData:
+    return parse_rules(rule_set.content, source=f"{rule_set.key} {rule_set.version}")
+
+
+def preview(
+    rule_set: RuleSet, raw_answers: dict[str, Any], role: str
+) -> tuple[RuleSetData, dict[str, Any], Outcome | None, dict[str, str]]:
+    """Typed answers, the outcome if the answers are complete and valid, and the problems."""
+    rules = rules_of(rule_set)
+    answers = coerce_answers(rules, raw_answers)
+    try:
+        return rules, answers, classify(rules, answers, role), {}
+    except AnswersError as exc:
+        return rules, answers, None, exc.errors
+
+
+@transaction.atomic
+def classify_system(
+    system: AISystem,
+    raw_answers: dict[str, Any],
+    *,
+    actor: Any,
+    role: str | None = None,
+    rule_set: RuleSet | None = None,
+) -> Classification:
+    """Decide and record the system's class; the previous decision stays as history."""
+    rule_set = rule_set or latest_rule_set()
+    role = role or system.eu_role
+    if not role:
+        raise AnswersError(
+            {
+                "role": "Set the organisation's EU AI Act role for this system "
+                "(provider, deployer, ...) or give one."
+            }
+        )
+    _, _, outcome, errors = preview(rule_set, raw_answers, role)
+    if outcome is None:
+        raise AnswersError(errors)
+    previous = list(Classification.objects.filter(system=system, is_current=True))
+    Classification.objects.filter(system=system, is_current=True).update(is_current=False)
+    label = str(getattr(actor, "email", None) or actor or "system")
+    result = Classification.objects.create(
+        organisation_id=system.organisation_id,
+        system=system,
+        ruleset=rule_set,
+        answers=outcome.answers,
+        risk_class=outcome.risk_class,
+        legal_basis=outcome.legal_basis,
+        duties=outcome.duties,
+        rationale=outcome.rationale,
+        obligations=outcome.obligations,
+        flags=outcome.flags,
+        citations=outcome.citations,
+        operator_role=role,
+        decided_by=actor if getattr(actor, "is_authenticated", False) else None,
+        decided_by_label=label,
+    )
+    before = previous[0].risk_class if previous else None
+    record_events(
+        organisation_id=system.organisation_id,
+        actor=actor,
+        events=[
+            pending_for(
+                result,
+                action="classification.decided",
+                changes={
+                    "risk_class": [before, outcome.risk_class],
+                    "rules": [None, rule_set.version],
+                },
+            )
+        ],
+    )
+    for old in previous:
+        resolve_subject(
+            "inventory.classification",
+            str(old.pk),
+            actor=actor,
+            note=f"re-classified as {outcome.risk_class} (rules {rule_set.version})",
+        )
+    return result
+
+
+def obligations_with_dates(classification: Classification) -> list[dict[str, Any]]:
+    """The obligations as catalog requirements with their titles and application dates."""
+    from aimwell.catalog.models import RequirementNode
+
+    rules = classification.ruleset.content.get("framework", "eu-ai-act:2024")
+    urns = [f"{rules}:{node_id}" for node_id in classification.obligations]
+    nodes = {
+        n.urn: n
+        for n in RequirementNode.objects.filter(urn__in=urns, framework__organisation__isnull=True)
+    }
+    out = []
+    for urn in urns:
+        node = nodes.get(urn)
+        out.append(
+            {
+                "urn": urn,
+                "title": node.title if node else urn.rsplit(":", 1)[-1],
+                "applies_from": (node.attributes.get("applies_from", []) if node else []),
+            }
+        )
+    return out

@@ -1,0 +1,71 @@
+"""The guided EU AI Act questionnaire of an AI system."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from aimwell.accounts.access import get_for_user
+from aimwell.accounts.roles import can_write
+from aimwell.inventory import classification as service
+from aimwell.inventory.choices import EUOperatorRole
+from aimwell.inventory.classification_engine import AnswersError, visible_questions
+from aimwell.inventory.models import AISystem
+
+
+def _raw_answers(request: HttpRequest, rules: Any, start: dict[str, Any]) -> dict[str, Any]:
+    """Answers from the submitted form, or the system's current ones on first view."""
+    if request.method != "POST":
+        return dict(start)
+    raw: dict[str, Any] = {}
+    for question in rules.questions:
+        if question.type == "multi_choice":
+            values = request.POST.getlist(question.id)
+            if values:
+                raw[question.id] = values
+        elif request.POST.get(question.id, "") != "":
+            raw[question.id] = request.POST[question.id]
+    return raw
+
+
+@login_required
+def classify_page(request: HttpRequest, system_id: uuid.UUID) -> HttpResponse:
+    system, membership = get_for_user(
+        request.user, AISystem.objects.all(), system_id, organisation=request.organisation
+    )  # type: ignore[attr-defined]
+    editable = can_write(membership, system)
+    rule_set = service.latest_rule_set()
+    current = system.classifications.filter(is_current=True).first()
+    rules = service.rules_of(rule_set)
+    raw = _raw_answers(request, rules, current.answers if current else {})
+    role = request.POST.get("role") or system.eu_role or "deployer"
+    _, answers, outcome, errors = service.preview(rule_set, raw, role)
+    if request.method == "POST" and request.POST.get("action") == "save" and editable:
+        try:
+            service.classify_system(system, raw, actor=request.user, role=role, rule_set=rule_set)
+        except AnswersError as exc:
+            errors = exc.errors
+        else:
+            messages.success(request, "The classification was recorded.")
+            return redirect("inventory:system", system.pk)
+    shown = visible_questions(rules, answers)
+    context = {
+        "system": system,
+        "rules": rules,
+        "questions": shown,
+        "answers": answers,
+        "outcome": outcome,
+        "errors": errors if request.method == "POST" else {},
+        "role": role,
+        "roles": EUOperatorRole.choices,
+        "editable": editable,
+        "current": current,
+    }
+    is_htmx = request.headers.get("HX-Request") == "true"
+    template = "inventory/classify.html#questionnaire" if is_htmx else "inventory/classify.html"
+    return render(request, template, context)
