@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -51,11 +53,19 @@ class Backend(ABC):
     ) -> None:
         """One pass over the window, binning every numeric column against its profile."""
         cols = list(accumulators)
-        for batch in self.numeric_batches(source, cols):
-            for c, arr in zip(cols, batch, strict=True):
-                nan = np.isnan(arr)
-                n_nan = int(nan.sum())
-                accumulators[c].add(arr[~nan] if n_nan else arr, n_nan)
+        for c in cols:  # build the lookup grids once, before any thread uses them
+            accumulators[c].profile.binner()
+
+        def add(c: str, arr: np.ndarray) -> None:
+            nan = np.isnan(arr)
+            n_nan = int(nan.sum())
+            accumulators[c].add(arr[~nan] if n_nan else arr, n_nan)
+
+        # NumPy releases the GIL in the binning kernels, so columns bin in parallel; each
+        # accumulator is touched by one thread per batch.
+        with ThreadPoolExecutor(max_workers=min(len(cols), os.cpu_count() or 1) or 1) as pool:
+            for batch in self.numeric_batches(source, cols):
+                list(pool.map(add, cols, batch))
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release resources (connections, sessions the backend owns)."""
