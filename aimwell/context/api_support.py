@@ -1,0 +1,143 @@
+"""What every context endpoint shares: who may read or write, fetching one object, and turning
+ids in a payload into the organisation's objects (an unknown id is a 400 naming the field)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+from django.db import models
+from django.http import HttpRequest
+from ninja import Schema
+from ninja.errors import HttpError
+
+from aimwell.accounts.access import get_for_user, require
+from aimwell.accounts.models import Membership, Organisation, User
+from aimwell.accounts.roles import Capability
+from aimwell.catalog.querysets import node_by_urn
+from aimwell.context.errors import ContextError
+from aimwell.context.models import Meeting
+from aimwell.inventory.models import AISystem
+
+M = TypeVar("M", bound=models.Model)
+
+
+def reader(request: HttpRequest, capability: Capability = Capability.READ_ALL) -> Membership:
+    return require(request.membership, capability)  # type: ignore[attr-defined]
+
+
+def manager(request: HttpRequest) -> Membership:
+    return require(request.membership, Capability.MANAGE_AIMS)  # type: ignore[attr-defined]
+
+
+def fetch(
+    request: HttpRequest,
+    queryset: models.QuerySet[M],
+    pk: Any,
+    *,
+    write: bool = False,
+    capability: Capability = Capability.READ_ALL,
+) -> M:
+    """One object of the current organisation: 404 if invisible, 403 if the role forbids."""
+    obj, membership = get_for_user(
+        request.user,
+        queryset,
+        pk,
+        organisation=request.membership.organisation,  # type: ignore[attr-defined]
+        write=write,
+        capability=capability,
+    )
+    require(membership, Capability.MANAGE_AIMS if write else capability)
+    return obj
+
+
+@contextmanager
+def domain_errors() -> Iterator[None]:
+    try:
+        yield
+    except ContextError as exc:
+        raise HttpError(400, str(exc)) from exc
+
+
+def _one(model: type[M], **lookup: Any) -> Callable[[Organisation, Any, str], M | None]:
+    def resolve(org: Organisation, value: Any, field: str) -> M | None:
+        if value is None:
+            return None
+        found = model._default_manager.filter(**{k: v(org) for k, v in lookup.items()}, pk=value)
+        obj = found.first()
+        if obj is None:
+            raise HttpError(400, f"{field}: no such {model._meta.verbose_name} ({value}).")
+        return obj
+
+    return resolve
+
+
+def _user(org: Organisation, value: Any, field: str) -> User | None:
+    if value is None:
+        return None
+    user = User.objects.filter(pk=value, memberships__organisation=org).first()
+    if user is None:
+        raise HttpError(400, f"{field}: {value} is not a member of this organisation.")
+    return user
+
+
+_system = _one(AISystem, organisation=lambda org: org)
+_member = _one(Membership, organisation=lambda org: org)
+_meeting = _one(Meeting, organisation=lambda org: org)
+
+
+def _many(resolve: Callable[[Organisation, Any, str], Any]) -> Callable[..., list[Any]]:
+    def many(org: Organisation, values: list[Any], field: str) -> list[Any]:
+        return [resolve(org, v, field) for v in dict.fromkeys(values)]
+
+    return many
+
+
+def _nodes(org: Organisation, urns: list[str], field: str) -> list[Any]:
+    nodes = []
+    for urn in dict.fromkeys(urns):
+        node = node_by_urn(org, urn)
+        if node is None:
+            raise HttpError(400, f"{field}: no catalog requirement {urn!r}.")
+        nodes.append(node)
+    return nodes
+
+
+# payload key -> (service argument, resolver)
+_REFERENCES: dict[str, tuple[str, Callable[..., Any]]] = {
+    "owner_id": ("owner", _user),
+    "system_ids": ("systems", _many(_system)),
+    "catalog_urns": ("catalog_nodes", _nodes),
+    "holder_ids": ("holders", _many(_member)),
+    "member_ids": ("members", _many(_member)),
+    "attendee_ids": ("attendees", _many(_member)),
+    "chair_id": ("chair", _member),
+    "follow_up_owner_id": ("follow_up_owner", _member),
+    "made_by_id": ("made_by", _member),
+    "meeting_id": ("meeting", _meeting),
+}
+
+
+def values(org: Organisation, payload: Schema, *, partial: bool = False) -> dict[str, Any]:
+    """The payload as service arguments, ids resolved within the organisation. A PATCH passes
+    only the fields sent; a null list is refused (send [] to clear it)."""
+    data = payload.model_dump(exclude_unset=partial)
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in _REFERENCES:
+            name, resolve = _REFERENCES[key]
+            if value is None and key.endswith(("_ids", "_urns")):
+                raise HttpError(400, f"{key}: give a list (it may be empty).")
+            out[name] = resolve(org, value, key)
+        else:
+            out[key] = value.value if hasattr(value, "value") else value
+    return out
+
+
+def as_uuid(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None

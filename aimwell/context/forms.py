@@ -1,0 +1,241 @@
+"""Forms of the context pages. They validate input and hand cleaned values to the services;
+they never save. Choices of people, systems and nodes are limited to the organisation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from aimwell.accounts.models import Membership, Organisation, User
+from aimwell.accounts.roles import AIMSProcess
+from aimwell.catalog.querysets import node_by_urn
+from aimwell.context.choices import Raci
+from aimwell.context.models import (
+    AIMSRole,
+    ContextIssue,
+    Decision,
+    InterestedParty,
+    LeadershipCommitment,
+    LegalRequirement,
+    Meeting,
+    Objective,
+    OversightBody,
+    Principle,
+)
+from aimwell.inventory.models import AISystem
+
+
+class MemberChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.user.display_name} ({obj.role_label})"
+
+
+class MembersChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.user.display_name} ({obj.role_label})"
+
+
+class UserChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.display_name)
+
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class OrgForm(forms.ModelForm):  # type: ignore[type-arg]
+    """A model form whose people, systems and catalog nodes come from one organisation."""
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        members = Membership.objects.active().filter(organisation=organisation)
+        members = members.select_related("user").order_by("user__full_name", "user__email")
+        for name, field in list(self.fields.items()):
+            model_field = self._meta.model._meta.get_field(name)
+            target = getattr(model_field, "related_model", None)
+            if target is None:
+                continue
+            label = target._meta.label_lower
+            kwargs_: dict[str, Any] = {
+                "required": field.required,
+                "label": field.label,
+                "help_text": field.help_text,
+                "initial": field.initial,
+            }
+            if label == "accounts.user":
+                users = User.objects.filter(memberships__in=members).order_by("full_name", "email")
+                self.fields[name] = UserChoice(users.distinct(), **kwargs_)
+            elif label == "accounts.membership":
+                many = model_field.many_to_many
+                cls = MembersChoice if many else MemberChoice
+                self.fields[name] = cls(members, **kwargs_)
+                if many:
+                    self.fields[name].widget = forms.CheckboxSelectMultiple(
+                        choices=self.fields[name].choices  # type: ignore[attr-defined]
+                    )
+            elif label == "inventory.aisystem":
+                systems = AISystem.objects.filter(organisation=organisation).order_by("name")
+                self.fields[name] = forms.ModelMultipleChoiceField(
+                    systems, widget=forms.CheckboxSelectMultiple, **kwargs_
+                )
+            elif label == "context.meeting":
+                self.fields[name].queryset = Meeting.objects.filter(  # type: ignore[attr-defined]
+                    organisation=organisation
+                )
+        if "catalog_nodes" in self.fields:
+            del self.fields["catalog_nodes"]
+            initial = ""
+            if self.instance.pk:
+                initial = "\n".join(n.urn for n in self.instance.catalog_nodes.all())
+            self.fields["catalog_urns"] = forms.CharField(
+                required=False,
+                label="Catalog requirements",
+                initial=initial,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                help_text="One identifier per line, e.g. eu-ai-act:2024:art-26 or "
+                "iso42001:2023:A.2.2.",
+            )
+
+    def clean_catalog_urns(self) -> list[Any]:
+        nodes = []
+        for urn in self.cleaned_data["catalog_urns"].replace(",", "\n").split():
+            node = node_by_urn(self.organisation, urn.strip())
+            if node is None:
+                raise forms.ValidationError(f"No catalog requirement {urn!r}.")
+            nodes.append(node)
+        return nodes
+
+    def values(self) -> dict[str, Any]:
+        """Cleaned values named as the service expects them."""
+        data = dict(self.cleaned_data)
+        if "catalog_urns" in data:
+            data["catalog_nodes"] = data.pop("catalog_urns")
+        return data
+
+
+class IssueForm(OrgForm):
+    class Meta:
+        model = ContextIssue
+        fields = ["title", "kind", "category", "description", "effect", "owner", "is_active",
+                  "systems"]  # fmt: skip
+
+
+class PartyForm(OrgForm):
+    class Meta:
+        model = InterestedParty
+        fields = ["name", "kind", "category", "needs", "is_requirement", "how_addressed", "owner",
+                  "systems"]  # fmt: skip
+
+
+class LegalForm(OrgForm):
+    url = forms.URLField(required=False, max_length=500, assume_scheme="https", label="Link")
+
+    class Meta:
+        model = LegalRequirement
+        fields = ["name", "kind", "jurisdiction", "reference", "url", "summary", "owner",
+                  "is_active", "catalog_nodes"]  # fmt: skip
+
+
+class ObjectiveForm(OrgForm):
+    class Meta:
+        model = Objective
+        fields = ["title", "description", "owner", "target_date", "status"]
+        widgets = {"target_date": DATE}
+
+
+class PrincipleForm(OrgForm):
+    class Meta:
+        model = Principle
+        fields = ["name", "statement", "rationale", "owner", "status", "catalog_nodes"]
+
+
+class AIMSRoleForm(OrgForm):
+    class Meta:
+        model = AIMSRole
+        fields = ["name", "responsibilities", "authorities", "holders"]
+
+
+class BodyForm(OrgForm):
+    class Meta:
+        model = OversightBody
+        fields = ["name", "kind", "terms_of_reference", "chair", "members", "meeting_frequency",
+                  "is_active"]  # fmt: skip
+
+
+class CommitmentForm(OrgForm):
+    evidence_url = forms.URLField(
+        required=False, max_length=500, assume_scheme="https", label="Evidence link"
+    )
+
+    class Meta:
+        model = LeadershipCommitment
+        fields = ["made_by", "made_on", "commitment", "evidence", "evidence_url"]
+        widgets = {"made_on": DATE}
+
+
+class MeetingForm(OrgForm):
+    class Meta:
+        model = Meeting
+        fields = ["held_on", "title", "minutes", "attendees"]
+        widgets = {"held_on": DATE}
+
+
+class DecisionForm(OrgForm):
+    def __init__(self, *args: Any, body: OversightBody, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = body.meetings.all()  # type: ignore[attr-defined]
+
+    class Meta:
+        model = Decision
+        fields = ["text", "decided_on", "meeting", "follow_up_owner", "due_date", "status"]
+        widgets = {"decided_on": DATE, "due_date": DATE, "text": forms.Textarea(attrs={"rows": 3})}
+
+
+class AIRoleForm(forms.Form):
+    declared = forms.BooleanField(required=False, label="The organisation plays this role")
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ApplicabilityForm(forms.Form):
+    system = forms.ModelChoiceField(AISystem.objects.none(), label="AI system")
+    note = forms.CharField(required=False, max_length=500, label="How it applies")
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["system"].queryset = AISystem.objects.filter(  # type: ignore[attr-defined]
+            organisation=organisation
+        ).order_by("name")
+
+
+class RaciForm(forms.Form):
+    subject = forms.ChoiceField(label="AI system or AIMS process")
+    member = MemberChoice(Membership.objects.none(), label="Person")
+    letter = forms.ChoiceField(choices=[("", "(remove)"), *Raci.choices], required=False)
+    note = forms.CharField(required=False, max_length=300)
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        systems = AISystem.objects.filter(organisation=organisation).order_by("name")
+        self.fields["subject"].choices = [  # type: ignore[attr-defined]
+            ("AI systems", [(f"system:{s.pk}", s.name) for s in systems]),
+            ("AIMS processes", [(f"process:{p.value}", p.label) for p in AIMSProcess]),
+        ]
+        self.fields["member"].queryset = (  # type: ignore[attr-defined]
+            Membership.objects.active().filter(organisation=organisation).select_related("user")
+        )
+        self.organisation = organisation
+
+    def subject_values(self) -> dict[str, Any]:
+        kind, _, value = self.cleaned_data["subject"].partition(":")
+        if kind == "system":
+            return {"system": AISystem.objects.get(organisation=self.organisation, pk=value)}
+        return {"process": value}
+
+
+class ScopeDraftForm(forms.Form):
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 28}), max_length=50_000)
+    change_note = forms.CharField(
+        required=False, max_length=500, help_text="What changed and why, for the version history."
+    )

@@ -1,0 +1,216 @@
+"""List queries of the registers, shared by pages and the API: search, filters and sort on the
+server, joins owned here so a page costs the same number of queries whatever its length."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from aimwell.accounts.models import Membership, Organisation
+from aimwell.context.choices import PrincipleStatus, ScopeStatus
+from aimwell.context.errors import ContextError
+from aimwell.context.models import (
+    AIMSRole,
+    Applicability,
+    ContextIssue,
+    Decision,
+    InterestedParty,
+    LeadershipCommitment,
+    LegalRequirement,
+    Objective,
+    OversightBody,
+    Principle,
+    ScopeVersion,
+)
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    model: type[models.Model]
+    search: tuple[str, ...]
+    filters: tuple[str, ...]  # exact-match query parameters
+    sorts: Mapping[str, tuple[str, ...]]  # public sort key -> order_by fields
+    default_sort: str
+    related: tuple[str, ...] = ()
+    prefetch: tuple[Any, ...] = ()
+    annotate: Mapping[str, Any] = field(default_factory=dict)
+
+
+_MEMBERS = Prefetch("members", queryset=Membership.objects.select_related("user"))
+
+LISTS: dict[str, ListSpec] = {
+    "issues": ListSpec(
+        ContextIssue,
+        search=("title", "description", "effect"),
+        filters=("kind", "category", "is_active"),
+        sorts={
+            "title": ("title",),
+            "kind": ("kind", "title"),
+            "category": ("category", "title"),
+            "updated": ("-updated_at",),
+        },
+        default_sort="title",
+        related=("owner",),
+        prefetch=("systems",),
+    ),
+    "parties": ListSpec(
+        InterestedParty,
+        search=("name", "needs", "how_addressed"),
+        filters=("kind", "category", "is_requirement"),
+        sorts={
+            "name": ("name",),
+            "kind": ("kind", "name"),
+            "category": ("category", "name"),
+            "updated": ("-updated_at",),
+        },
+        default_sort="name",
+        related=("owner",),
+        prefetch=("systems",),
+    ),
+    "legal": ListSpec(
+        LegalRequirement,
+        search=("name", "reference", "summary", "jurisdiction"),
+        filters=("kind", "jurisdiction", "is_active"),
+        sorts={
+            "name": ("name",),
+            "kind": ("kind", "name"),
+            "jurisdiction": ("jurisdiction", "name"),
+            "updated": ("-updated_at",),
+        },
+        default_sort="name",
+        related=("owner",),
+        prefetch=(
+            Prefetch("applicability", queryset=Applicability.objects.select_related("system")),
+            Prefetch("catalog_nodes"),
+        ),
+    ),
+    "objectives": ListSpec(
+        Objective,
+        search=("title", "description"),
+        filters=("status",),
+        sorts={
+            "title": ("title",),
+            "target": ("target_date", "title"),
+            "status": ("status", "title"),
+        },
+        default_sort="title",
+        related=("owner",),
+    ),
+    "principles": ListSpec(
+        Principle,
+        search=("name", "statement", "rationale"),
+        filters=("status",),
+        sorts={"name": ("name",), "status": ("status", "name"), "updated": ("-updated_at",)},
+        default_sort="name",
+        related=("owner",),
+        prefetch=("catalog_nodes__framework",),
+        annotate={"link_count": Count("links", distinct=True)},
+    ),
+    "roles": ListSpec(
+        AIMSRole,
+        search=("name", "responsibilities", "authorities"),
+        filters=(),
+        sorts={"name": ("name",)},
+        default_sort="name",
+        prefetch=(Prefetch("holders", queryset=Membership.objects.select_related("user")),),
+    ),
+    "bodies": ListSpec(
+        OversightBody,
+        search=("name", "terms_of_reference"),
+        filters=("kind", "is_active"),
+        sorts={"name": ("name",), "kind": ("kind", "name")},
+        default_sort="name",
+        related=("chair__user",),
+        prefetch=(_MEMBERS,),
+        annotate={
+            "meeting_count": Count("meetings", distinct=True),
+            "open_decisions": Count("decisions", filter=Q(decisions__status="open"), distinct=True),
+        },
+    ),
+    "commitments": ListSpec(
+        LeadershipCommitment,
+        search=("commitment", "evidence"),
+        filters=(),
+        sorts={"made_on": ("-made_on",), "oldest": ("made_on",)},
+        default_sort="made_on",
+        related=("made_by__user",),
+    ),
+    "decisions": ListSpec(
+        Decision,
+        search=("text",),
+        filters=("status", "body"),
+        sorts={"decided_on": ("-decided_on",), "due": ("due_date", "-decided_on")},
+        default_sort="decided_on",
+        related=("body", "meeting", "follow_up_owner__user"),
+    ),
+}
+
+_TRUE = {"true", "1", "yes", "on"}
+
+
+def filtered(
+    key: str,
+    organisation: Organisation,
+    params: Mapping[str, Any],
+    *,
+    base: QuerySet[Any] | None = None,
+) -> QuerySet[Any]:
+    """The register's rows for a query: `q` searches, listed filters match exactly, `sort` picks
+    an allowed order (`-` prefix reverses). An unknown sort is a ContextError."""
+    spec = LISTS[key]
+    qs = base if base is not None else spec.model.objects.all()  # type: ignore[attr-defined]
+    qs = qs.filter(organisation=organisation)
+    if spec.related:
+        qs = qs.select_related(*spec.related)
+    if spec.prefetch:
+        qs = qs.prefetch_related(*spec.prefetch)
+    if spec.annotate:
+        qs = qs.annotate(**spec.annotate)
+    query = str(params.get("q") or "").strip()[:200]
+    if query:
+        condition = Q()
+        for name in spec.search:
+            condition |= Q(**{f"{name}__icontains": query})
+        qs = qs.filter(condition)
+    for name in spec.filters:
+        value = params.get(name)
+        if value in (None, ""):
+            continue
+        if name.startswith("is_"):
+            value = str(value).lower() in _TRUE
+        qs = qs.filter(**{name: value})
+    sort = str(params.get("sort") or spec.default_sort)
+    reverse = sort.startswith("-")
+    order = spec.sorts.get(sort.lstrip("-"))
+    if order is None:
+        allowed = ", ".join(sorted(spec.sorts))
+        raise ContextError(f"Sort: choose one of {allowed}.", "sort")
+    if reverse:
+        order = tuple(o[1:] if o.startswith("-") else f"-{o}" for o in order)
+    return qs.order_by(*order, "pk")
+
+
+def principles_for(membership: Membership) -> QuerySet[Principle]:
+    """Staff read adopted principles only; readers of everything see drafts too."""
+    from aimwell.accounts.roles import Capability, can
+
+    qs = Principle.objects.all()
+    if not can(membership, Capability.READ_ALL):
+        qs = qs.filter(status=PrincipleStatus.ADOPTED)
+    return qs
+
+
+def scope_versions_for(membership: Membership) -> QuerySet[ScopeVersion]:
+    """Every version for readers of everything; approved versions only for staff."""
+    from aimwell.accounts.roles import Capability, can
+
+    qs = ScopeVersion.objects.filter(organisation_id=membership.organisation_id).select_related(
+        "approved_by", "created_by"
+    )
+    if not can(membership, Capability.READ_ALL):
+        qs = qs.filter(status=ScopeStatus.APPROVED)
+    return qs.order_by("-number")

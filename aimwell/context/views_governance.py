@@ -1,0 +1,280 @@
+"""Pages beyond the generic registers: the organisation's AI roles, applicability of legal
+requirements, the RACI matrix, and an oversight body's meetings and decisions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from aimwell.accounts.access import get_for_user, require
+from aimwell.accounts.models import Membership
+from aimwell.accounts.roles import Capability, can
+from aimwell.context import raci
+from aimwell.context.errors import ContextError
+from aimwell.context.forms import (
+    AIRoleForm,
+    ApplicabilityForm,
+    DecisionForm,
+    MeetingForm,
+    RaciForm,
+)
+from aimwell.context.models import (
+    Applicability,
+    Decision,
+    Meeting,
+    OrganisationAIRole,
+    RaciEntry,
+)
+from aimwell.context.pages import PAGES, Page
+from aimwell.context.services import context as ctx_services
+from aimwell.context.services import governance as services
+from aimwell.context.views import fetch_for_page
+from aimwell.inventory.choices import AIRole
+from aimwell.inventory.models import AISystem
+
+
+def extra_context(
+    request: HttpRequest, page: Page, obj: Any, membership: Membership
+) -> dict[str, Any]:
+    """What a register's detail page shows beyond its fields."""
+    if page.key == "legal":
+        return {
+            "applicability": Applicability.objects.filter(requirement=obj)
+            .select_related("system")
+            .order_by("system__name"),
+            "nodes": obj.catalog_nodes.select_related("framework"),
+            "applicability_form": ApplicabilityForm(organisation=membership.organisation),
+        }
+    if page.key == "principles":
+        return {"nodes": obj.catalog_nodes.select_related("framework"), "links": obj.links.all()}
+    if page.key == "roles":
+        return {"holders": obj.holders.select_related("user")}
+    if page.key == "bodies":
+        return {
+            "members": obj.members.select_related("user"),
+            "meetings": obj.meetings.prefetch_related("attendees__user"),
+            "decisions": obj.decisions.select_related("meeting", "follow_up_owner__user"),
+        }
+    return {}
+
+
+@login_required
+def ai_roles(request: HttpRequest) -> HttpResponse:
+    """The organisation's AI roles (ISO/IEC 22989), and each system's EU AI Act role."""
+    membership = require(request.membership, Capability.READ_ALL)  # type: ignore[attr-defined]
+    org = membership.organisation
+    declared = {r.role: r for r in OrganisationAIRole.objects.filter(organisation=org)}
+    can_write = can(membership, Capability.MANAGE_AIMS)
+    if request.method == "POST":
+        require(membership, Capability.MANAGE_AIMS)
+    forms_by_role = []
+    all_valid = True
+    for role in AIRole:
+        current = declared.get(role.value)
+        initial = {"declared": current is not None, "note": current.note if current else ""}
+        data = request.POST if request.method == "POST" else None
+        form = AIRoleForm(data, prefix=role.value, initial=initial)
+        all_valid = form.is_valid() and all_valid if data is not None else all_valid
+        forms_by_role.append((role, form, current))
+    if request.method == "POST" and all_valid:
+        for role, form, current in forms_by_role:
+            if form.cleaned_data["declared"]:
+                ctx_services.set_ai_role(
+                    org, role.value, actor=request.user, note=form.cleaned_data["note"]
+                )
+            elif current is not None:
+                ctx_services.remove_ai_role(current, actor=request.user)
+        messages.success(request, "Saved the organisation's AI roles.")
+        return redirect("context:ai-roles")
+    systems = AISystem.objects.filter(organisation=org).order_by("-in_scope", "name")
+    context = {"forms": forms_by_role, "can_write": can_write, "systems": systems}
+    return render(request, "context/ai_roles.html", context)
+
+
+@login_required
+def legal_applies(request: HttpRequest, pk: Any) -> HttpResponse:
+    requirement, membership = fetch_for_page(request, PAGES["legal"], pk, write=True)
+    form = ApplicabilityForm(request.POST or None, organisation=membership.organisation)
+    if request.method == "POST" and form.is_valid():
+        ctx_services.set_applicability(
+            requirement,
+            form.cleaned_data["system"],
+            actor=request.user,
+            note=form.cleaned_data["note"],
+        )
+        messages.success(request, f"{requirement} applies to {form.cleaned_data['system']}.")
+    elif request.method == "POST":
+        messages.error(request, "Choose an AI system of this organisation.")
+    return redirect(reverse("context:legal-detail", args=[requirement.pk]))
+
+
+@login_required
+def legal_unapplies(request: HttpRequest, pk: Any, system_id: Any) -> HttpResponse:
+    requirement, membership = fetch_for_page(request, PAGES["legal"], pk, write=True)
+    if request.method != "POST":
+        raise Http404("Use the button on the requirement's page.")
+    system = AISystem.objects.filter(organisation=membership.organisation, pk=system_id).first()
+    if system is None:
+        raise Http404("No such AI system.")
+    try:
+        ctx_services.remove_applicability(requirement, system, actor=request.user)
+    except ContextError as exc:
+        messages.error(request, str(exc))
+    return redirect(reverse("context:legal-detail", args=[requirement.pk]))
+
+
+@login_required
+def raci_matrix(request: HttpRequest) -> HttpResponse:
+    membership = require(request.membership, Capability.READ_ALL)  # type: ignore[attr-defined]
+    axis = request.GET.get("axis", "systems")
+    if axis not in raci.AXES:
+        axis = "systems"
+    context = {
+        "matrix": raci.matrix(membership.organisation, axis),
+        "axis": axis,
+        "can_write": can(membership, Capability.MANAGE_AIMS),
+        "form": RaciForm(organisation=membership.organisation),
+    }
+    return render(request, "context/raci.html", context)
+
+
+@login_required
+def raci_set(request: HttpRequest) -> HttpResponse:
+    membership = require(request.membership, Capability.MANAGE_AIMS)  # type: ignore[attr-defined]
+    org = membership.organisation
+    form = RaciForm(request.POST or None, organisation=org)
+    axis = "systems"
+    if request.method == "POST" and form.is_valid():
+        subject = form.subject_values()
+        axis = "systems" if "system" in subject else "processes"
+        member = form.cleaned_data["member"]
+        letter = form.cleaned_data["letter"]
+        try:
+            if letter:
+                services.set_raci(
+                    org,
+                    member=member,
+                    letter=letter,
+                    note=form.cleaned_data["note"],
+                    actor=request.user,
+                    **subject,
+                )
+                messages.success(request, "Saved the RACI entry.")
+            else:
+                lookup = subject if "system" in subject else {**subject, "system": None}
+                entry = RaciEntry.objects.filter(organisation=org, member=member, **lookup).first()
+                if entry is not None:
+                    services.remove_raci(entry, actor=request.user)
+                    messages.success(request, "Removed the RACI entry.")
+        except ContextError as exc:
+            messages.error(request, str(exc))
+    elif request.method == "POST":
+        messages.error(request, "Choose a system or process, a person and a letter.")
+    return redirect(reverse("context:raci") + f"?axis={axis}")
+
+
+@login_required
+def meeting_new(request: HttpRequest, pk: Any) -> HttpResponse:
+    body, membership = fetch_for_page(request, PAGES["bodies"], pk, write=True)
+    form = MeetingForm(request.POST or None, organisation=membership.organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.record_meeting(body, actor=request.user, **form.values())
+        except ContextError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Recorded {meeting}.")
+            return redirect(reverse("context:meeting", args=[meeting.pk]))
+    context = {"form": form, "body": body, "title": f"Record a meeting of {body}"}
+    return render(request, "context/body_form.html", context)
+
+
+def _child(request: HttpRequest, model: Any, pk: Any, write: bool = False) -> tuple[Any, Any]:
+    membership = require(request.membership, Capability.READ_ALL)  # type: ignore[attr-defined]
+    obj, member = get_for_user(
+        request.user,
+        model.objects.select_related("body"),
+        pk,
+        organisation=membership.organisation,
+        write=write,
+    )
+    if write:
+        require(member, Capability.MANAGE_AIMS)
+    return obj, member
+
+
+@login_required
+def meeting_detail(request: HttpRequest, pk: Any) -> HttpResponse:
+    meeting, membership = _child(request, Meeting, pk)
+    context = {
+        "meeting": meeting,
+        "attendees": meeting.attendees.select_related("user"),
+        "decisions": meeting.decisions.select_related("follow_up_owner__user"),
+        "can_write": can(membership, Capability.MANAGE_AIMS),
+    }
+    return render(request, "context/meeting.html", context)
+
+
+@login_required
+def meeting_edit(request: HttpRequest, pk: Any) -> HttpResponse:
+    meeting, membership = _child(request, Meeting, pk, write=True)
+    copy = Meeting.objects.get(pk=meeting.pk)
+    form = MeetingForm(request.POST or None, instance=copy, organisation=membership.organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_meeting(meeting, actor=request.user, **form.values())
+        except ContextError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Saved {meeting}.")
+            return redirect(reverse("context:meeting", args=[meeting.pk]))
+    context = {"form": form, "body": meeting.body, "title": f"Edit {meeting}"}
+    return render(request, "context/body_form.html", context)
+
+
+@login_required
+def decision_new(request: HttpRequest, pk: Any) -> HttpResponse:
+    body, membership = fetch_for_page(request, PAGES["bodies"], pk, write=True)
+    form = DecisionForm(
+        request.POST or None,
+        organisation=membership.organisation,
+        body=body,
+        initial={"meeting": request.GET.get("meeting")},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_decision(body, actor=request.user, **form.values())
+        except ContextError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Recorded the decision.")
+            return redirect(reverse("context:bodies-detail", args=[body.pk]))
+    context = {"form": form, "body": body, "title": f"Record a decision of {body}"}
+    return render(request, "context/body_form.html", context)
+
+
+@login_required
+def decision_edit(request: HttpRequest, pk: Any) -> HttpResponse:
+    decision, membership = _child(request, Decision, pk, write=True)
+    copy = Decision.objects.get(pk=decision.pk)
+    form = DecisionForm(
+        request.POST or None,
+        instance=copy,
+        organisation=membership.organisation,
+        body=decision.body,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_decision(decision, actor=request.user, **form.values())
+        except ContextError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Saved the decision.")
+            return redirect(reverse("context:bodies-detail", args=[decision.body_id]))
+    context = {"form": form, "body": decision.body, "title": "Edit a decision"}
+    return render(request, "context/body_form.html", context)
