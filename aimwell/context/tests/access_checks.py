@@ -42,9 +42,11 @@ def setup(ctx: dict[str, Any]) -> None:
     admin = ctx["everyone"]["admin"]
     member = admin.membership
     system = AISystem.objects.create(
-        organisation=org, name="Context check system", purpose="Scores loan applications",
+        organisation=org,
+        name="Context check system",
+        purpose="Scores loan applications",
         eu_role="provider",
-    )  # fmt: skip
+    )
     ctx["system"] = system
     ctx["issues"] = ctx_services.create_issue(
         org, title="AI Act obligations", kind="external", category="legal", actor="test"
