@@ -92,7 +92,11 @@ class DocumentQuerySet(OrganisationScopedQuerySet):
         return qs  # type: ignore[no-any-return]
 
     def with_related(self) -> DocumentQuerySet:
-        return self.select_related("owner", "published_version", "working_version")  # type: ignore[no-any-return]
+        return self.select_related(  # type: ignore[no-any-return]
+            "owner",
+            "published_version__approved_by",
+            "working_version__approved_by",
+        )
 
 
 class Document(OrganisationScopedModel):

@@ -269,6 +269,14 @@ def save_draft(
         if change_summary is not None:
             fields["change_summary"] = change_summary[:300]
         before_body = version.body
+        row = (
+            DocumentVersion.objects.filter(pk=version.pk)
+            .values_list("body", "lock_version")
+            .first()
+        )
+        if row is not None and row[1] != based_on and row[0] == body:
+            version.refresh_from_db()
+            return SaveResult(version)  # the same text: nothing would be lost, nothing to save
         saved = DocumentVersion.objects.filter(
             pk=version.pk, lock_version=based_on, status=VersionStatus.DRAFT
         ).update(**fields)
@@ -346,6 +354,8 @@ def _require_status(version: DocumentVersion, *statuses: str) -> None:
 @transaction.atomic
 def submit_for_review(version: DocumentVersion, *, actor: Any) -> DocumentVersion:
     version = DocumentVersion.objects.select_for_update().get(pk=version.pk)
+    if version.status == VersionStatus.IN_REVIEW:
+        return version  # already submitted: nothing to do
     _require_status(version, VersionStatus.DRAFT)
     if not version.body.strip():
         raise DocumentError("An empty draft cannot be submitted for review.")
@@ -388,10 +398,12 @@ def approve(
     version = (
         DocumentVersion.objects.select_for_update().select_related("document").get(pk=version.pk)
     )
-    _require_status(version, VersionStatus.IN_REVIEW)
     refusal = approval_refusal(membership, version)
     if refusal:
         raise ApprovalRefused(refusal)
+    if version.status == VersionStatus.APPROVED:
+        return version  # already approved: nothing to do
+    _require_status(version, VersionStatus.IN_REVIEW)
     return _transition(
         version,
         actor=actor,
@@ -407,6 +419,8 @@ def approve(
 def reject(version: DocumentVersion, *, actor: Any, note: str = "") -> DocumentVersion:
     """Send a version in review (or approved but not yet published) back to draft."""
     version = DocumentVersion.objects.select_for_update().get(pk=version.pk)
+    if version.status == VersionStatus.DRAFT:
+        return version  # already a draft: nothing to do
     _require_status(version, VersionStatus.IN_REVIEW, VersionStatus.APPROVED)
     return _transition(
         version,
@@ -426,6 +440,8 @@ def publish(version: DocumentVersion, *, actor: Any) -> DocumentVersion:
     """Publish an approved version; the previous one stays readable as superseded. Each version
     is acknowledged on its own, so publishing asks everyone in the group to read it again."""
     version = DocumentVersion.objects.select_for_update().get(pk=version.pk)
+    if version.status == VersionStatus.PUBLISHED:
+        return version  # already published: nothing to do
     _require_status(version, VersionStatus.APPROVED)
     document = Document.objects.select_for_update().get(pk=version.document_id)
     previous = document.published_version
@@ -493,15 +509,13 @@ def _record_approval_evidence(document: Document, version: DocumentVersion, acto
 def start_new_version(
     document: Document, *, actor: Any, change_summary: str = ""
 ) -> DocumentVersion:
-    """A new draft copying the published text; one working version at a time."""
+    """A new draft copying the published text; one working version at a time, so when one is
+    already being worked on, that one is returned."""
     document = Document.objects.select_for_update().get(pk=document.pk)
     if document.is_retired:
         raise DocumentError("A retired document cannot get new versions.")
-    if document.working_version_id is not None:
-        raise DocumentError(
-            f"Version {document.working_version.number} is still being worked on; "  # type: ignore[union-attr]
-            "finish or return it first."
-        )
+    if document.working_version is not None:
+        return document.working_version  # one working version at a time: that one
     last = document.versions.order_by("-number").first()
     base = document.published_version or last
     version = DocumentVersion.objects.create(

@@ -391,6 +391,8 @@ def request_evidence(
 
 @transaction.atomic
 def fulfil_request(req: EvidenceRequest, *, evidence: EvidenceItem, actor: Any) -> EvidenceRequest:
+    if req.status == RequestStatus.FULFILLED and req.evidence_id == evidence.pk:
+        return req  # already fulfilled with this evidence
     if req.status != RequestStatus.OPEN:
         raise EvidenceError(f"This request is already {req.get_status_display().lower()}.")
     if evidence.organisation_id != req.organisation_id:
@@ -412,6 +414,8 @@ def fulfil_request(req: EvidenceRequest, *, evidence: EvidenceItem, actor: Any) 
 
 @transaction.atomic
 def cancel_request(req: EvidenceRequest, *, actor: Any) -> EvidenceRequest:
+    if req.status == RequestStatus.CANCELLED:
+        return req
     if req.status != RequestStatus.OPEN:
         raise EvidenceError(f"This request is already {req.get_status_display().lower()}.")
     req.status = RequestStatus.CANCELLED

@@ -1,0 +1,113 @@
+"""Forms of the evidence pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from aimwell.accounts.models import Membership
+from aimwell.accounts.roles import Role
+from aimwell.documents.forms import split_urns
+from aimwell.evidence.models import PackScope
+
+
+def _members(organisation: Any, roles: list[str] | None = None) -> list[Any]:
+    qs = Membership.objects.active().filter(organisation=organisation).select_related("user")
+    if roles:
+        qs = qs.filter(role__in=roles)
+    return list(qs.order_by("user__full_name", "user__email"))
+
+
+class EvidenceForm(forms.Form):
+    kind = forms.ChoiceField(
+        choices=[("file", "Upload a file"), ("link", "Link to evidence kept elsewhere")],
+        initial="file",
+    )
+    title = forms.CharField(max_length=200, required=False, help_text="Defaults to the file name.")
+    file = forms.FileField(required=False)
+    url = forms.URLField(label="URL", required=False, max_length=500)
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    effective_date = forms.DateField(
+        initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    validity_days = forms.IntegerField(
+        label="Valid for (days)",
+        required=False,
+        min_value=1,
+        max_value=3660,
+        help_text="After this, the evidence shows as stale until it is renewed. Empty: no expiry.",
+    )
+    requirements = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Requirement URNs, e.g. iso42001:2023:A.6.2.6 iso42001:2023:9.1",
+    )
+
+    def clean_requirements(self) -> list[str]:
+        return split_urns(self.cleaned_data["requirements"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") == "file" and not data.get("file"):
+            self.add_error("file", "Choose a file to upload.")
+        if data.get("kind") == "link":
+            if not data.get("url"):
+                self.add_error("url", "Give the link.")
+            if not data.get("title"):
+                self.add_error("title", "A link needs a title.")
+        return data
+
+
+class EvidenceEditForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    effective_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    validity_days = forms.IntegerField(
+        label="Valid for (days)", required=False, min_value=1, max_value=3660
+    )
+    requirements = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_requirements(self) -> list[str]:
+        return split_urns(self.cleaned_data["requirements"])
+
+
+class LinkForm(forms.Form):
+    target_type = forms.ChoiceField(label="Link to")
+    target_id = forms.UUIDField(label="Id")
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        from aimwell.evidence.links import registered
+
+        self.fields["target_type"].choices = [(k, v.title) for k, v in registered().items()]
+
+
+class RequestForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    requested_from = forms.ChoiceField(label="Ask")
+    due_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    requirement = forms.CharField(label="Requirement URN", required=False, max_length=150)
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, organisation: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        members = _members(organisation, [Role.ADMIN, Role.AIMS_MANAGER, Role.CONTRIBUTOR])
+        self.users = {str(m.user_id): m.user for m in members}
+        self.fields["requested_from"].choices = [
+            (str(m.user_id), f"{m.user.display_name} ({m.role_label})") for m in members
+        ]
+
+    def clean_requested_from(self) -> Any:
+        return self.users[self.cleaned_data["requested_from"]]
+
+
+class PackForm(forms.Form):
+    scope = forms.ChoiceField(choices=PackScope.choices, initial=PackScope.AIMS)
+    value = forms.CharField(
+        label="Framework URN or AI system id",
+        required=False,
+        max_length=100,
+        help_text="For one framework, e.g. iso42001:2023; for one AI system, its id.",
+    )
