@@ -10,6 +10,8 @@ import typer
 
 from aimwell.catalog.cli import app as catalog_app
 from aimwell.cli_support import console, err, fail, setup_django
+from aimwell.documents.cli import app as documents_app
+from aimwell.evidence.cli import app as evidence_app
 from aimwell.inventory.cli import app as systems_app
 
 app = typer.Typer(help="Aimwell: an AI management system for ISO/IEC 42001.", no_args_is_help=True)
@@ -20,6 +22,8 @@ app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
 app.add_typer(audit_app, name="audit")
 app.add_typer(catalog_app, name="catalog")
+app.add_typer(documents_app, name="documents")
+app.add_typer(evidence_app, name="evidence")
 app.add_typer(systems_app, name="systems")
 
 
