@@ -102,7 +102,7 @@ def _detail(system: AISystem) -> dict[str, Any]:
     flagged = {f.subject_id for f in data["open_reviews"]}
     if current is not None:
         current.needs_review = str(current.pk) in flagged
-    fresh = querysets.systems(system.organisation).get(pk=system.pk)
+    fresh = querysets.with_figures([system.pk])[0]
     return {
         **SystemOut.model_validate(fresh).model_dump(),
         **{
@@ -145,9 +145,7 @@ def list_systems(request: HttpRequest, query: Query[SystemQuery]) -> dict[str, A
         needs_review=query.needs_review,
         sort=query.sort,
     )
-    page = querysets.page_of(
-        querysets.systems(membership.organisation, filters), query.page, query.page_size
-    )
+    page = querysets.systems_page(membership.organisation, filters, query.page, query.page_size)
     return {
         "count": page.paginator.count,
         "page": page.number,

@@ -134,6 +134,8 @@ def classify_system(
         decided_by=actor if getattr(actor, "is_authenticated", False) else None,
         decided_by_label=label,
     )
+    AISystem.objects.filter(pk=system.pk).update(risk_class=outcome.risk_class)
+    system.risk_class = outcome.risk_class
     before = previous[0].risk_class if previous else None
     record_events(
         organisation_id=system.organisation_id,

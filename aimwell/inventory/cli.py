@@ -50,11 +50,12 @@ def list_systems(
 ) -> None:
     """List AI systems with their stage, risk class and review status."""
     setup_django()
-    from aimwell.inventory.querysets import SystemFilters, systems
+    from aimwell.inventory.querysets import SystemFilters, systems, with_figures
 
     filters = SystemFilters(stage=stage, needs_review=True if needs_review else None)
     table = Table("Id", "Name", "Stage", "Owner", "Risk class", "Needs review")
-    for s in systems(_org(organisation), filters):
+    ids = list(systems(_org(organisation), filters).values_list("pk", flat=True))
+    for s in with_figures(ids):
         table.add_row(
             str(s.pk),
             s.name,

@@ -140,6 +140,9 @@ class AISystem(OrganisationScopedModel):
     )
     in_scope = models.BooleanField(default=True)
     scope_reason = models.CharField(max_length=500, blank=True)
+    # The class of the current classification, kept here by the classification service so the
+    # register filters and sorts on a column instead of a subquery per row.
+    risk_class = models.CharField(max_length=30, blank=True, db_index=True)
     models_used = models.ManyToManyField(AIModel, blank=True, related_name="systems")
     datasets = models.ManyToManyField(Dataset, blank=True, related_name="systems")
     suppliers = models.ManyToManyField(Supplier, blank=True, related_name="systems")

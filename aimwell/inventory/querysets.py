@@ -7,12 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from aimwell.inventory.models import (
     AIModel,
     AISystem,
-    Classification,
     Dataset,
     ReviewFlag,
     Supplier,
@@ -44,22 +43,17 @@ class SystemFilters:
     sort: str = "name"
 
 
+def _open_review() -> Exists:
+    return Exists(ReviewFlag.objects.filter(system=OuterRef("pk"), resolved_at__isnull=True))
+
+
 def systems(organisation: Any, filters: SystemFilters | None = None) -> QuerySet[AISystem]:
-    """AI systems with their owner, current risk class and counts, in a fixed number of queries."""
+    """The filtered, ordered systems, without the per-row figures (cheap to count and slice).
+
+    Only the filters and sorts that need the current risk class or open reviews compute them.
+    """
     f = filters or SystemFilters()
-    current = Classification.objects.filter(system=OuterRef("pk"), is_current=True)
-    qs = (
-        AISystem.objects.filter(organisation=organisation)
-        .select_related("owner")
-        .annotate(
-            risk_class=Subquery(current.values("risk_class")[:1]),
-            model_count=Count("models_used", distinct=True),
-            dataset_count=Count("datasets", distinct=True),
-            open_reviews=Count(
-                "review_flags", filter=Q(review_flags__resolved_at__isnull=True), distinct=True
-            ),
-        )
-    )
+    qs = AISystem.objects.filter(organisation=organisation)
     if f.q:
         qs = qs.filter(
             Q(name__icontains=f.q) | Q(purpose__icontains=f.q) | Q(business_unit__icontains=f.q)
@@ -69,24 +63,46 @@ def systems(organisation: Any, filters: SystemFilters | None = None) -> QuerySet
     if f.in_scope is not None:
         qs = qs.filter(in_scope=f.in_scope)
     if f.risk_class:
-        qs = (
-            qs.filter(risk_class=f.risk_class)
-            if f.risk_class != "unclassified"
-            else qs.filter(risk_class__isnull=True)
-        )
+        qs = qs.filter(risk_class="" if f.risk_class == "unclassified" else f.risk_class)
     if f.owner:
         qs = qs.filter(owner__email__iexact=f.owner)
     if f.needs_review is not None:
-        qs = qs.filter(open_reviews__gt=0) if f.needs_review else qs.filter(open_reviews=0)
+        qs = qs.filter(_open_review()) if f.needs_review else qs.exclude(_open_review())
     return qs.order_by(SYSTEM_SORTS.get(f.sort, "name"), "pk")
 
 
-def page_of(qs: QuerySet[Any], page: int | str | None, size: int | str | None) -> Page:
+def with_figures(ids: list[Any]) -> list[AISystem]:
+    """The given systems, in the given order, with owner, current class and counts."""
+    rows = (
+        AISystem.objects.filter(pk__in=ids)
+        .select_related("owner")
+        .annotate(
+            model_count=Count("models_used", distinct=True),
+            dataset_count=Count("datasets", distinct=True),
+            open_reviews=Count(
+                "review_flags", filter=Q(review_flags__resolved_at__isnull=True), distinct=True
+            ),
+        )
+    )
+    by_id = {row.pk: row for row in rows}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def page_of(qs: Any, page: int | str | None, size: int | str | None) -> Page:
     try:
         per_page = max(1, min(MAX_PAGE_SIZE, int(size or 25)))
     except (TypeError, ValueError):
         per_page = 25
     return Paginator(qs, per_page).get_page(page)
+
+
+def systems_page(organisation: Any, filters: SystemFilters | None, page: Any, size: Any) -> Page:
+    """One page of systems: a count, a slice of ids, then the figures for that slice only, so
+    the cost follows the page size, not the number of systems."""
+    ids = systems(organisation, filters).values_list("pk", flat=True)
+    result = page_of(ids, page, size)
+    result.object_list = with_figures(list(result.object_list))
+    return result
 
 
 def models_list(organisation: Any, q: str | None = None) -> QuerySet[AIModel]:

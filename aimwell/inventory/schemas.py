@@ -92,6 +92,12 @@ class SystemOut(Schema):
     eu_role: str
     in_scope: bool
     risk_class: str | None = None
+
+    @staticmethod
+    def resolve_risk_class(obj: Any) -> str | None:
+        value = obj.get("risk_class") if isinstance(obj, dict) else obj.risk_class
+        return value or None
+
     model_count: int = 0
     dataset_count: int = 0
     open_reviews: int = 0

@@ -81,8 +81,9 @@ def _filters(request: HttpRequest) -> querysets.SystemFilters:
 @login_required
 def systems(request: HttpRequest) -> HttpResponse:
     membership = _reader(request)
-    page = querysets.page_of(
-        querysets.systems(membership.organisation, _filters(request)),
+    page = querysets.systems_page(
+        membership.organisation,
+        _filters(request),
         request.GET.get("page"),
         request.GET.get("page_size"),
     )
