@@ -180,7 +180,9 @@ class Objective(OrganisationScopedModel):
     class Meta:
         ordering = ["title"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "title"], name="context_objective")
+            models.UniqueConstraint(
+                fields=["organisation", "title"], name="context_objective_title"
+            )
         ]
 
     def __str__(self) -> str:

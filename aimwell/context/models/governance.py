@@ -28,7 +28,7 @@ class Principle(OrganisationScopedModel):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "name"], name="context_principle")
+            models.UniqueConstraint(fields=["organisation", "name"], name="context_principle_name")
         ]
 
     def __str__(self) -> str:
@@ -72,7 +72,7 @@ class AIMSRole(OrganisationScopedModel):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "name"], name="context_aims_role")
+            models.UniqueConstraint(fields=["organisation", "name"], name="context_aims_role_name")
         ]
 
     def __str__(self) -> str:
