@@ -146,3 +146,66 @@ def export(
     content, _, _ = bulk.export_file(kind, _org(organisation), fmt)
     out.write_bytes(content)
     console.print(f"Wrote {out} ({len(content):,} bytes).")
+
+
+def classify_command(
+    system: Annotated[str, typer.Argument(help="Id or exact name of the AI system.")],
+    organisation: OrgOption,
+    answers: Annotated[
+        Path | None,
+        typer.Option(
+            help="JSON file of answers (question id -> answer); asked one by one when omitted."
+        ),
+    ] = None,
+    role: Annotated[str | None, typer.Option(help="Operator role (default: the system's).")] = None,
+) -> None:
+    """Classify an AI system under the EU AI Act and record the result."""
+    import json
+
+    setup_django()
+    from aimwell.inventory import classification as service
+    from aimwell.inventory.classification_engine import AnswersError, next_question
+
+    found = _system(_org(organisation), system)
+    rule_set = service.latest_rule_set()
+    if answers is not None:
+        try:
+            given = json.loads(answers.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise fail(f"Cannot read answers from {answers}: {exc}") from exc
+        if not isinstance(given, dict):
+            raise fail("The answers file must hold a JSON object of question id -> answer.")
+    else:
+        given = {}
+        rules = service.rules_of(rule_set)
+        asked_role = role or found.eu_role or "deployer"
+        while question := next_question(rules, service.preview(rule_set, given, asked_role)[1]):
+            console.print(f"\n[bold]{question.text}[/bold]", highlight=False)
+            if question.help:
+                console.print(question.help, style="dim", markup=False)
+            for option in question.options:
+                console.print(f"  {option.id}: {option.label}", markup=False)
+            reply = typer.prompt("Answer (several options: comma-separated)")
+            given[question.id] = (
+                [v.strip() for v in reply.split(",") if v.strip()]
+                if question.type == "multi_choice"
+                else reply
+            )
+    try:
+        result = service.classify_system(found, given, actor="cli", role=role, rule_set=rule_set)
+    except AnswersError as exc:
+        for key, message in exc.errors.items():
+            console.print(f"  {key}: {message}", markup=False)
+        raise fail("The answers are incomplete or invalid; nothing was recorded.") from exc
+    console.print(f"{found.name}: [bold]{result.risk_class}[/bold] under rules {rule_set.version}")
+    console.print(
+        f"Legal basis: {', '.join(result.legal_basis) or '—'}; duties: "
+        f"{', '.join(result.duties) or '—'}",
+        markup=False,
+    )
+    for line in result.rationale:
+        console.print(f"  - {line}", markup=False)
+    console.print(
+        f"Obligations for a {result.operator_role}: {', '.join(result.obligations) or '—'}",
+        markup=False,
+    )
