@@ -117,6 +117,9 @@ def test_every_command_has_help():
         ["user", "create"],
         ["token", "create"],
         ["audit", "verify"],
+        ["classify"],
+        ["systems", "list"],
+        ["catalog", "show"],
     ):
         result = runner.invoke(app, [*command, "--help"])
         assert result.exit_code == 0, command
