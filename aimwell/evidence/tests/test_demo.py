@@ -1,0 +1,38 @@
+"""The demo organisation gets its policy set and evidence, and loading twice changes nothing."""
+
+from aimwell.core import audit
+from aimwell.core.models import AuditEvent
+from aimwell.demo import demo_organisation, load_demo
+from aimwell.documents.models import Document
+from aimwell.documents.querysets import checklist_summary, pending_acknowledgements
+from aimwell.evidence.models import EvidenceItem, EvidenceRequest
+
+
+def test_demo_policy_set_and_evidence_idempotent(catalog):
+    load_demo()
+    org = demo_organisation()
+    state = (Document.objects.count(), EvidenceItem.objects.count(), AuditEvent.objects.count())
+    load_demo()
+    assert state == (
+        Document.objects.count(),
+        EvidenceItem.objects.count(),
+        AuditEvent.objects.count(),
+    )
+    policy = Document.objects.get(organisation=org, template_key="ai-policy")
+    assert policy.published_version.approved_by.email == "ceo@meridian.example"
+    assert policy.published_version.acknowledgements.count() == 2
+    assert Document.objects.get(organisation=org, template_key="document-control").review_overdue
+    assert {d.status for d in Document.objects.filter(organisation=org)} >= {
+        "published",
+        "in_review",
+        "draft",
+    }
+    summary = checklist_summary(org)
+    assert summary["counts"]["missing"] > 0 and summary["counts"]["published"] > 0
+    assert EvidenceItem.objects.filter(organisation=org).stale().count() >= 2
+    assert EvidenceRequest.objects.filter(organisation=org, status="open").exists()
+    from aimwell.accounts.models import Membership
+
+    lukas = Membership.objects.get(organisation=org, user__email="staff@meridian.example")
+    assert pending_acknowledgements(lukas) == []  # acknowledged both policies addressed to staff
+    assert audit.verify_organisation(org.id)[1] is None
