@@ -44,7 +44,7 @@ ITEMS: list[tuple[str, str, bytes | None, int, int | None, list[str], str | None
         "talentsift-bias-audit-2025.md",
         b"# CV screening bias audit 2025\n\n"
         b"Selection-rate ratio women/men: 0.86 (threshold 0.80).\n"
-        b"Selection-rate ratio over-50/under-50: 0.78 (below threshold; corrective action CA-12).\n",
+        b"Selection-rate ratio over-50/under-50: 0.78 (below 0.80; corrective action CA-12).\n",
         430,
         365,
         ["iso42001:2023:A.5.4", "iso42001:2023:6.1.4"],
