@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from aimwell.accounts.models import ApiToken, Membership
 from aimwell.core.models import AuditChainHead
+from aimwell.inventory.models import AISystem, ReviewFlag
 
 
 def dashboard_figures(membership: Membership) -> list[dict[str, object]]:
@@ -19,7 +20,34 @@ def dashboard_figures(membership: Membership) -> list[dict[str, object]]:
     )
     head = AuditChainHead.objects.filter(organisation_id=org_id).first()
     tokens = ApiToken.objects.filter(organisation_id=org_id, revoked_at__isnull=True).count()
+    systems = (
+        AISystem.objects.filter(organisation_id=org_id)
+        .exclude(lifecycle_stage="retired")
+        .aggregate(
+            in_scope=Count("id", filter=Q(in_scope=True)),
+            high_risk=Count("id", filter=Q(risk_class="high_risk")),
+            unclassified=Count("id", filter=Q(risk_class="")),
+        )
+    )
+    reviews = (
+        ReviewFlag.objects.filter(organisation_id=org_id, resolved_at__isnull=True)
+        .values("system_id")
+        .distinct()
+        .count()
+    )
     return [
+        {"label": "AI systems in scope", "value": systems["in_scope"], "url": "inventory:systems"},
+        {
+            "label": "High-risk AI systems",
+            "value": systems["high_risk"],
+            "url": "inventory:systems",
+        },
+        {
+            "label": "AI systems not classified",
+            "value": systems["unclassified"],
+            "url": "inventory:systems",
+        },
+        {"label": "AI systems needing review", "value": reviews, "url": "inventory:systems"},
         {"label": "Active members", "value": members["active"], "url": "members"},
         {"label": "Top management", "value": members["top"], "url": "members"},
         {"label": "External auditors with access", "value": members["guests"], "url": "members"},
