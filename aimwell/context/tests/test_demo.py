@@ -1,0 +1,46 @@
+"""The demo fills Meridian Lending's context, governance and an approved scope, idempotently."""
+
+from __future__ import annotations
+
+from aimwell.context.models import (
+    Applicability,
+    ContextIssue,
+    Decision,
+    InterestedParty,
+    LeadershipCommitment,
+    LegalRequirement,
+    OrganisationAIRole,
+    Principle,
+    RaciEntry,
+    ScopeVersion,
+)
+from aimwell.core.models import AuditEvent
+from aimwell.demo import demo_organisation, load_demo
+from aimwell.inventory.models import AISystem
+
+
+def test_demo_context_is_complete_and_idempotent(catalog):
+    load_demo()
+    org = demo_organisation()
+    assert ContextIssue.objects.filter(organisation=org, kind="external").count() >= 5
+    assert InterestedParty.objects.filter(organisation=org, is_requirement=True).count() >= 5
+    names = set(LegalRequirement.objects.filter(organisation=org).values_list("name", flat=True))
+    assert {"General Data Protection Regulation (GDPR)", "EU AI Act"} <= names
+    assert any("contract" in k for k in LegalRequirement.objects.values_list("kind", flat=True))
+    assert OrganisationAIRole.objects.filter(organisation=org).count() == 3
+    assert Principle.objects.filter(organisation=org, status="adopted").count() == 5
+    assert Decision.objects.filter(organisation=org).count() == 3
+    assert LeadershipCommitment.objects.filter(organisation=org).count() == 1
+    assert RaciEntry.objects.filter(organisation=org, system__isnull=True).exists()
+    v1 = ScopeVersion.objects.get(organisation=org, number=1)
+    assert v1.status == "approved"
+    systems = AISystem.objects.filter(organisation=org)
+    for system in systems.filter(in_scope=True):
+        assert system.name in v1.text
+    if systems.exists():
+        assert Applicability.objects.filter(organisation=org).exists()
+        assert RaciEntry.objects.filter(organisation=org, system__isnull=False).exists()
+    events = AuditEvent.objects.filter(organisation=org).count()
+    load_demo()
+    assert AuditEvent.objects.filter(organisation=org).count() == events
+    assert ScopeVersion.objects.filter(organisation=org).count() == 1
