@@ -65,6 +65,8 @@ def machine() -> dict[str, Any]:
     except OSError:
         pass
     return {
+        # The machine may be shared: record its load when the run started.
+        "load_average": os.getloadavg(),
         "cpus": os.cpu_count(),
         "memory_mib": mem,
         "python": platform.python_version(),

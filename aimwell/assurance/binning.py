@@ -26,6 +26,7 @@ class Binner:
             raise ValueError("edges must be strictly increasing")
         self.edges = e
         self.n_bins = e.size + 1
+        self._left = np.concatenate(([-np.inf], e))
         self._grid = e.size >= 2 and bool(np.isfinite(e).all())
         if not self._grid:
             return
@@ -44,22 +45,28 @@ class Binner:
         lo[0] = hi[0] = 0  # c == -1 only for x < e0 exactly (x - e0 < 0)
         span = hi - lo
         self._steps = int(min(max_steps, span.max()))
-        self._lo = lo.astype(np.int32)
+        self._lo = lo.astype(np.intp)
         self._heavy = span > max_steps
+        self._any_heavy = bool(self._heavy.any())
         self._padded = np.append(e, np.inf)
 
     def bin_index(self, x: FloatArray) -> IntArray:
         if not self._grid:
             return np.searchsorted(self.edges, x, side="right").astype(np.int64)
-        c = np.floor((x - self._e0) * self._scale)
+        # In-place arithmetic: this runs once per value of every monitored column.
+        c = x - self._e0
+        c *= self._scale
+        np.floor(c, out=c)
         np.clip(c, -1, self._g, out=c)
-        cell = c.astype(np.int64) + 1
-        b = self._lo[cell].astype(np.int64)
+        cell = c.astype(np.intp)
+        cell += 1
+        b = self._lo[cell]
         for _ in range(self._steps):
             b += x >= self._padded[b]
-        heavy = self._heavy[cell]
-        if heavy.any():
-            b[heavy] = np.searchsorted(self.edges, x[heavy], side="right")
+        if self._any_heavy:
+            heavy = self._heavy[cell]
+            if heavy.any():
+                b[heavy] = np.searchsorted(self.edges, x[heavy], side="right")
         return b
 
     def counts(self, x: FloatArray) -> IntArray:
@@ -73,9 +80,8 @@ class Binner:
         """
         b = self.bin_index(x)
         counts = np.bincount(b, minlength=self.n_bins).astype(np.int64)
-        inside = b > 0
-        at_edge = np.zeros_like(inside)
-        at_edge[inside] = x[inside] == self.edges[b[inside] - 1]
+        # left[b] is the lower edge of x's bin (-inf for the first bin, never equal).
+        at_edge = x == self._left[b]
         atoms = np.bincount(b[at_edge] - 1, minlength=self.edges.size).astype(np.int64)
         return counts, atoms
 

@@ -10,6 +10,7 @@ Passes over the current log (DuckDB reads only the needed columns of each):
 from __future__ import annotations
 
 import datetime as dt
+import math
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -46,6 +47,8 @@ from .sqlgen import (
     category_counts_query,
     column_stats_query,
     main_aggregate,
+    nan_stats_query,
+    out_of_range_query,
 )
 from .stats import calibration_edges
 
@@ -156,6 +159,41 @@ def _fold(
     return out
 
 
+def column_stats(log: _Log, ranges: dict[str, tuple[Any, Any]] | None = None) -> dict[str, Any]:
+    """Missing values, min/max and out-of-range counts of every column, as few scans as
+    possible: metadata-only aggregates first, then value scans only for float columns that
+    hold NaN and for columns whose min/max leave the reference range."""
+    d = log.backend.dialect
+    cols = list(log.types)
+    stats = log.query(column_stats_query(d, log.rel, log.types, cols))[0]
+    n = int(stats["n_rows"])
+    for i, _ in enumerate(cols):
+        stats[f"m{i}"] = n - int(stats[f"c{i}"])
+    with_nan = {
+        i: c
+        for i, c in enumerate(cols)
+        if log.types[c] == "float" and stats[f"hi{i}"] is not None and math.isnan(stats[f"hi{i}"])
+    }
+    if with_nan:
+        extra = log.query(nan_stats_query(d, log.rel, with_nan))[0]
+        for i in with_nan:
+            stats[f"m{i}"] += int(extra[f"nan{i}"])
+            stats[f"lo{i}"], stats[f"hi{i}"] = extra[f"lo{i}"], extra[f"hi{i}"]
+    if ranges:
+        to_count: dict[int, tuple[str, tuple[Any, Any]]] = {}
+        for i, c in enumerate(cols):
+            if c not in ranges or log.types[c] not in NUMERIC:
+                continue
+            stats[f"oor{i}"] = 0
+            lo, hi = stats.get(f"lo{i}"), stats.get(f"hi{i}")
+            rlo, rhi = ranges[c]
+            if lo is not None and (lo < rlo or hi > rhi):
+                to_count[i] = (c, ranges[c])
+        if to_count:
+            stats.update(log.query(out_of_range_query(d, log.rel, to_count))[0])
+    return stats
+
+
 def _int(v: Any) -> int:
     return 0 if v is None else int(v)
 
@@ -197,7 +235,7 @@ def build_profile(
     try:
         log = _Log(be, reference)
         require_columns(log.types, {f"profile column #{i + 1}": c for i, c in enumerate(columns)})
-        stats = log.query(column_stats_query(be.dialect, log.rel, log.types, list(log.types)))[0]
+        stats = column_stats(log)
         check_not_empty(int(stats["n_rows"]), log.source)
         numeric, cats = _split_kinds(columns, log.types, categorical)
         profiles: dict[str, prof_mod.ColumnProfile] = {}
@@ -309,10 +347,8 @@ class Assessor:
             report.quality, report.drift = self.compare(log, reference, profile, drift_mode, report)
         elif self.include_quality:
             t0 = time.perf_counter()
-            stats = log.query(
-                column_stats_query(self.be.dialect, log.rel, log.types, list(log.types))
-            )
-            report.quality = build_quality(log.types, stats[0], spec.thresholds)
+            stats = column_stats(log)
+            report.quality = build_quality(log.types, stats, spec.thresholds)
             self._timed("quality", t0)
         report.status = worst(
             [x.status for x in (report.fairness, report.drift, report.quality) if x is not None]
@@ -361,7 +397,6 @@ class Assessor:
         report: AssuranceReport,
     ) -> tuple[QualityResult, DriftResult]:
         spec = self.spec
-        d = self.be.dialect
         t0 = time.perf_counter()
         ref: _Log | None = None
         if reference is not None:
@@ -376,7 +411,7 @@ class Assessor:
         if ref is not None:
             ref_types = ref.types
             require_columns(ref_types, {f"reference {c}": c for c in drift_cols})
-            ref_stats = ref.query(column_stats_query(d, ref.rel, ref_types, list(ref_types)))[0]
+            ref_stats = column_stats(ref)
             check_not_empty(int(ref_stats["n_rows"]), ref.source)
             ranges = ranges_from_stats(ref_types, ref_stats)
         else:
@@ -396,9 +431,7 @@ class Assessor:
                 if cur_num != ref_num:
                     raise ColumnTypeError(c, "feature", log.types[c], ref_types[c])
         shared_ranges = {c: r for c, r in ranges.items() if c in log.types}
-        stats = log.query(
-            column_stats_query(d, log.rel, log.types, list(log.types), shared_ranges)
-        )[0]
+        stats = column_stats(log, shared_ranges)
         numeric, cats = _split_kinds(drift_cols, log.types, spec.categorical)
         cat_quality = [c for c in dict.fromkeys([*cats, *spec.sensitive]) if c in ref_types]
         cur_cats = _categorical_counts(log, cat_quality)

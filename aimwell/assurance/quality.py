@@ -19,7 +19,8 @@ def build_quality(
     ref_ranges: dict[str, tuple[Any, Any]] | None = None,
     new_categories: dict[str, list[Any]] | None = None,
 ) -> QualityResult:
-    """``stats`` is the row of ``sqlgen.column_stats_query`` (keys n_rows, m<i>, oor<i>)."""
+    """``stats`` comes from ``engine.column_stats`` (keys n_rows, m<i>, lo<i>, hi<i>, oor<i>
+    for the i-th column of ``types``)."""
     n = int(stats["n_rows"])
     cols: list[ColumnQuality] = []
     for i, (c, t) in enumerate(types.items()):

@@ -177,33 +177,41 @@ def calibration_query(
     )
 
 
-def column_stats_query(
-    d: Dialect,
-    src: str,
-    types: dict[str, str],
-    columns: Sequence[str],
-    ranges: dict[str, tuple[Any, Any]] | None = None,
-) -> str:
-    """Row count, missing values (NULL, and NaN for floats), min/max and out-of-range
-    counts against reference bounds, all columns in one pass."""
+def column_stats_query(d: Dialect, src: str, types: dict[str, str], columns: Sequence[str]) -> str:
+    """Row count, non-null counts and numeric min/max of all columns in one pass.
+
+    Only plain count/min/max: DuckDB answers them from Parquet metadata without a scan.
+    NaN sorts above every number in both engines, so a float column has NaNs exactly when
+    its max is NaN; only then does ``nan_stats_query`` look at the values.
+    """
     parts = ["count(*) AS n_rows"]
     for i, c in enumerate(columns):
         qc = d.q(c)
-        t = types[c]
-        miss = f"count(*) - count({qc})"
-        if t == "float":
-            miss += f" + count(*) FILTER (WHERE isnan({qc}))"
-        parts.append(f"{miss} AS m{i}")
-        if t in NUMERIC:
-            ok = f"NOT isnan(CAST({qc} AS DOUBLE))"
-            parts.append(f"min({qc}) FILTER (WHERE {ok}) AS lo{i}")
-            parts.append(f"max({qc}) FILTER (WHERE {ok}) AS hi{i}")
-            if ranges and c in ranges and None not in ranges[c]:
-                lo, hi = ranges[c]
-                parts.append(
-                    f"count(*) FILTER (WHERE {qc} < {literal(lo)} OR {qc} > {literal(hi)}) "
-                    f"AS oor{i}"
-                )
+        parts.append(f"count({qc}) AS c{i}")
+        if types[c] in NUMERIC:
+            parts += [f"min({qc}) AS lo{i}", f"max({qc}) AS hi{i}"]
+    return f"SELECT {', '.join(parts)} FROM {src}"
+
+
+def nan_stats_query(d: Dialect, src: str, columns: dict[int, str]) -> str:
+    """NaN counts and NaN-free min/max of the given float columns ({index: name})."""
+    parts = []
+    for i, c in columns.items():
+        qc = d.q(c)
+        parts += [
+            f"count(*) FILTER (WHERE isnan({qc})) AS nan{i}",
+            f"min({qc}) FILTER (WHERE NOT isnan({qc})) AS lo{i}",
+            f"max({qc}) FILTER (WHERE NOT isnan({qc})) AS hi{i}",
+        ]
+    return f"SELECT {', '.join(parts)} FROM {src}"
+
+
+def out_of_range_query(d: Dialect, src: str, ranges: dict[int, tuple[str, tuple[Any, Any]]]) -> str:
+    """Values outside reference bounds ({index: (column, (min, max))}); NaN is not counted."""
+    parts = [
+        f"count(*) FILTER (WHERE {d.q(c)} < {literal(lo)} OR {d.q(c)} > {literal(hi)}) AS oor{i}"
+        for i, (c, (lo, hi)) in ranges.items()
+    ]
     return f"SELECT {', '.join(parts)} FROM {src}"
 
 

@@ -45,6 +45,7 @@ def make_log(n: int, seed: int, shift: float = 0.0) -> pa.Table:
         "region": pa.array(region, mask=rng.random(n) < 0.002),
         "channel": pa.array(channel),
     }
+    feats["f2"][5:9] = np.nan  # NaN (not NULL): also missing, found by the NaN pass
     for name, values in feats.items():
         cols[name] = pa.array(values, mask=rng.random(n) < 0.02)
     for i in range(2):
