@@ -38,7 +38,8 @@ def _label(choices: Any, value: str, empty: str = "not set") -> str:
 def _places(values: list[str]) -> list[str]:
     seen: dict[str, str] = {}
     for value in values:
-        for part in re.split(r"[,;/]", value or ""):
+        # Split on commas and semicolons outside brackets: "EU (Germany, Netherlands)" is one.
+        for part in re.split(r"[,;](?![^(]*\))", value or ""):
             part = part.strip()
             if part and part.lower() not in seen:
                 seen[part.lower()] = part
@@ -83,7 +84,10 @@ def scope_facts(organisation: Organisation) -> dict[str, Any]:
         ],
         "ai_roles": [
             {"role": r.role, "label": _label(AIRole, r.role), "note": r.note}
-            for r in OrganisationAIRole.objects.filter(organisation=organisation).order_by("role")
+            for r in sorted(
+                OrganisationAIRole.objects.filter(organisation=organisation),
+                key=lambda r: AIRole.values.index(r.role) if r.role in AIRole.values else 99,
+            )
         ],
         "business_units": sorted({s.business_unit for s in in_scope if s.business_unit}),
         "geographies": _places([s.geography for s in in_scope]),

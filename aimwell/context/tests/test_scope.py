@@ -163,3 +163,18 @@ def test_scope_pages(org, manager, staff, systems):
     assert b"-All lending AI." in diff_page.content
     preview = manager.client.get("/context/scope/preview/")
     assert b"Research sandbox" in preview.content
+
+
+def test_geographies_are_split_outside_brackets_and_roles_keep_their_order(org):
+    from aimwell.context.services.scope import _places
+
+    assert _places(["EU (Germany, Netherlands)", "EU", "Germany; UK", "eu, UK"]) == [
+        "EU",
+        "EU (Germany, Netherlands)",
+        "Germany",
+        "UK",
+    ]
+    ctx_services.set_ai_role(org, "ai_customer", actor="t")
+    ctx_services.set_ai_role(org, "ai_provider", actor="t")
+    text = services.draft_text(services.scope_facts(org))
+    assert text.index("**AI provider**") < text.index("**AI customer**")
