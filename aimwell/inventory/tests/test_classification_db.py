@@ -198,12 +198,14 @@ def test_cli_classify_with_an_answers_file(scoring, tmp_path):
     path = tmp_path / "answers.json"
     path.write_text(json.dumps(CREDIT))
     org = scoring.organisation.slug
-    result = CliRunner().invoke(app, ["classify", "Credit scoring", "--organisation", org,
-                                      "--answers", str(path)])
+    result = CliRunner().invoke(
+        app, ["classify", "Credit scoring", "--organisation", org, "--answers", str(path)]
+    )
     assert result.exit_code == 0, result.output
     assert "high_risk" in result.output and "annex-iii-5" in result.output
     path.write_text(json.dumps({"is_ai_system": True}))
-    incomplete = CliRunner().invoke(app, ["classify", "Credit scoring", "--organisation", org,
-                                          "--answers", str(path)])
+    incomplete = CliRunner().invoke(
+        app, ["classify", "Credit scoring", "--organisation", org, "--answers", str(path)]
+    )
     assert incomplete.exit_code == 2 and "nothing was recorded" in incomplete.output
     assert scoring.classifications.count() == 1
