@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from aimwell.accounts.models import Membership, Organisation
+from aimwell.accounts.roles import Capability, can
 from aimwell.context.choices import PrincipleStatus, ScopeStatus
 from aimwell.context.errors import ContextError
 from aimwell.context.models import (
@@ -196,8 +197,6 @@ def filtered(
 
 def principles_for(membership: Membership) -> QuerySet[Principle]:
     """Staff read adopted principles only; readers of everything see drafts too."""
-    from aimwell.accounts.roles import Capability, can
-
     qs = Principle.objects.all()
     if not can(membership, Capability.READ_ALL):
         qs = qs.filter(status=PrincipleStatus.ADOPTED)
@@ -206,8 +205,6 @@ def principles_for(membership: Membership) -> QuerySet[Principle]:
 
 def scope_versions_for(membership: Membership) -> QuerySet[ScopeVersion]:
     """Every version for readers of everything; approved versions only for staff."""
-    from aimwell.accounts.roles import Capability, can
-
     qs = ScopeVersion.objects.filter(organisation_id=membership.organisation_id).select_related(
         "approved_by", "created_by"
     )

@@ -28,7 +28,6 @@ from aimwell.context.models import (
     Objective,
     OrganisationAIRole,
     OversightBody,
-    Principle,
     RaciEntry,
 )
 from aimwell.context.pages import PAGES, Page
@@ -206,7 +205,3 @@ def register_delete(request: HttpRequest, key: str, pk: Any) -> HttpResponse:
     page.delete(obj, actor=request.user)
     messages.success(request, f"Deleted {obj}.")
     return redirect(reverse(f"context:{key}"))
-
-
-def principle_list_for_staff(membership: Membership) -> QuerySet[Principle]:
-    return querysets.principles_for(membership)
