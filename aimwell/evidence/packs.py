@@ -133,7 +133,10 @@ def build_pack(
     now = timezone.now()
     head = AuditChainHead.objects.filter(organisation_id=organisation.pk).first()
     head_data = {"seq": head.seq if head else 0, "mac": head.mac if head else "", "at": now}
-    key = packfmt.organisation_key(str(organisation.pk))
+    try:
+        key = packfmt.organisation_key(str(organisation.pk))
+    except packfmt.PackKeyError as exc:
+        raise EvidenceError(str(exc)) from exc
     rows: list[IndexRow] = []
     with tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024) as spool:
         writer = packfmt.PackWriter(spool, str(pack_id))
