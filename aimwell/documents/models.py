@@ -126,7 +126,7 @@ class Document(OrganisationScopedModel):
     )
     is_retired = models.BooleanField(default=False)
 
-    objects = DocumentQuerySet.as_manager()
+    objects = DocumentQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         ordering = ["reference", "title"]
@@ -219,7 +219,7 @@ class DocumentVersion(OrganisationScopedModel):
     # SHA-256 of the body, fixed at publication: the immutable text can be checked at any time.
     body_sha256 = models.CharField(max_length=64, blank=True)
 
-    objects = VersionQuerySet.as_manager()
+    objects = VersionQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         ordering = ["document", "-number"]

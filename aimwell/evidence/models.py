@@ -71,7 +71,7 @@ class EvidenceItem(OrganisationScopedModel):
     last_verified_at = models.DateTimeField(null=True, blank=True)
     last_verified_ok = models.BooleanField(null=True, blank=True)
 
-    objects = EvidenceQuerySet.as_manager()
+    objects = EvidenceQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         ordering = ["-effective_date", "title"]

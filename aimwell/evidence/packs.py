@@ -113,7 +113,7 @@ def _read(item: EvidenceItem) -> bytes:
 
 
 def _rows_for(requirements: list[RequirementNode], base: dict[str, str]) -> list[IndexRow]:
-    targets = requirements or [None]
+    targets: list[RequirementNode | None] = list(requirements) or [None]
     return [
         IndexRow(
             requirement_urn=n.urn if n else "",
@@ -132,7 +132,8 @@ def build_pack(
     pack_id = uuid.uuid4()
     now = timezone.now()
     head = AuditChainHead.objects.filter(organisation_id=organisation.pk).first()
-    head_data = {"seq": head.seq if head else 0, "mac": head.mac if head else "", "at": now}
+    head_seq = head.seq if head else 0
+    head_data: dict[str, Any] = {"seq": head_seq, "mac": head.mac if head else "", "at": now}
     try:
         key = packfmt.organisation_key(str(organisation.pk))
     except packfmt.PackKeyError as exc:
@@ -185,7 +186,7 @@ def build_pack(
                 document_count=document_count,
                 stale_count=stale,
                 public_key=packfmt.public_key_text(key),
-                audit_head_seq=head_data["seq"],
+                audit_head_seq=head_seq,
             )
             pack.file.save(f"{organisation.pk}/{pack_id}.zip", File(spool), save=False)
             pack.save()

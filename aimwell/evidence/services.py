@@ -402,7 +402,7 @@ def fulfil_request(req: EvidenceRequest, *, evidence: EvidenceItem, actor: Any) 
     req.closed_at = timezone.now()
     req.save(update_fields=["status", "evidence", "closed_at", "updated_at"])
     if req.requirement_id and not evidence.requirements.filter(pk=req.requirement_id).exists():
-        evidence.requirements.add(req.requirement_id)
+        evidence.requirements.add(req.requirement)  # type: ignore[arg-type]
     record_for(
         req,
         actor=actor,
