@@ -17,7 +17,7 @@ from aimwell.context.services import governance as gov
 class Filter:
     name: str
     label: str
-    options: list[tuple[str, str]]
+    options: list[tuple[str, str]]  # empty: the organisation's AI systems
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,7 @@ PAGES: dict[str, Page] = {
                 Filter("kind", "Kind", list(choices.IssueKind.choices)),
                 Filter("category", "Category", list(choices.IssueCategory.choices)),
                 Filter("is_active", "Active", _YES_NO),
+                Filter("system", "AI system", []),
             ),
             fields=(
                 ("Kind", "get_kind_display"),
@@ -101,6 +102,7 @@ PAGES: dict[str, Page] = {
                 Filter("kind", "Kind", list(choices.PartyKind.choices)),
                 Filter("category", "Category", list(choices.PartyCategory.choices)),
                 Filter("is_requirement", "Becomes a requirement", _YES_NO),
+                Filter("system", "AI system", []),
             ),
             fields=(
                 ("Kind", "get_kind_display"),
@@ -133,6 +135,7 @@ PAGES: dict[str, Page] = {
             filters=(
                 Filter("kind", "Kind", list(choices.RequirementKind.choices)),
                 Filter("is_active", "Active", _YES_NO),
+                Filter("system", "Applies to", []),
             ),
             extra="context/_legal_extra.html",
             fields=(

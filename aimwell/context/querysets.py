@@ -3,6 +3,7 @@ server, joins owned here so a page costs the same number of queries whatever its
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,6 +40,8 @@ class ListSpec:
     related: tuple[str, ...] = ()
     prefetch: tuple[Any, ...] = ()
     annotate: Mapping[str, Any] = field(default_factory=dict)
+    # query parameter -> lookup, for filters through a relation (e.g. the AI system concerned)
+    lookups: Mapping[str, str] = field(default_factory=dict)
 
 
 _MEMBERS = Prefetch("members", queryset=Membership.objects.select_related("user"))
@@ -57,6 +60,7 @@ LISTS: dict[str, ListSpec] = {
         default_sort="title",
         related=("owner",),
         prefetch=("systems",),
+        lookups={"system": "systems"},
     ),
     "parties": ListSpec(
         InterestedParty,
@@ -71,6 +75,7 @@ LISTS: dict[str, ListSpec] = {
         default_sort="name",
         related=("owner",),
         prefetch=("systems",),
+        lookups={"system": "systems"},
     ),
     "legal": ListSpec(
         LegalRequirement,
@@ -88,6 +93,7 @@ LISTS: dict[str, ListSpec] = {
             Prefetch("applicability", queryset=Applicability.objects.select_related("system")),
             Prefetch("catalog_nodes"),
         ),
+        lookups={"system": "applicability__system"},
     ),
     "objectives": ListSpec(
         Objective,
@@ -184,6 +190,13 @@ def filtered(
         if name.startswith("is_"):
             value = str(value).lower() in _TRUE
         qs = qs.filter(**{name: value})
+    for name, lookup in spec.lookups.items():
+        value = params.get(name)
+        if value not in (None, ""):
+            try:
+                qs = qs.filter(**{lookup: uuid.UUID(str(value))})
+            except ValueError as exc:
+                raise ContextError(f"{name}: not an id.", name) from exc
     sort = str(params.get("sort") or spec.default_sort)
     reverse = sort.startswith("-")
     order = spec.sorts.get(sort.lstrip("-"))

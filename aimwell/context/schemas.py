@@ -101,6 +101,7 @@ class IssueOut(Schema):
 
 class IssueFilter(Schema):
     q: str | None = None
+    system: uuid.UUID | None = Field(None, description="Only those concerning this AI system")
     kind: IssueKind | None = None
     category: IssueCategory | None = None
     is_active: bool | None = None
@@ -152,6 +153,7 @@ class PartyOut(Schema):
 
 class PartyFilter(Schema):
     q: str | None = None
+    system: uuid.UUID | None = Field(None, description="Only those concerning this AI system")
     kind: PartyKind | None = None
     category: PartyCategory | None = None
     is_requirement: bool | None = None
@@ -234,6 +236,7 @@ class LegalOut(Schema):
 
 class LegalFilter(Schema):
     q: str | None = None
+    system: uuid.UUID | None = Field(None, description="Only those concerning this AI system")
     kind: RequirementKind | None = None
     jurisdiction: str | None = None
     is_active: bool | None = None

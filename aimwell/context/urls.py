@@ -28,6 +28,16 @@ urlpatterns = [
         views_governance.decision_new,
         name="decision-new",
     ),
+    path(
+        "context/principles/<uuid:pk>/links/",
+        views_governance.principle_link,
+        name="principle-link",
+    ),
+    path(
+        "context/principles/<uuid:pk>/links/<uuid:link_id>/remove/",
+        views_governance.principle_unlink,
+        name="principle-unlink",
+    ),
     path("context/meetings/<uuid:pk>/", views_governance.meeting_detail, name="meeting"),
     path("context/meetings/<uuid:pk>/edit/", views_governance.meeting_edit, name="meeting-edit"),
     path("context/decisions/<uuid:pk>/edit/", views_governance.decision_edit, name="decision-edit"),

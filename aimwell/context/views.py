@@ -32,6 +32,7 @@ from aimwell.context.models import (
 )
 from aimwell.context.pages import PAGES, Page
 from aimwell.context.services import scope as scope_services
+from aimwell.inventory.models import AISystem
 
 PAGE_SIZE = 25
 
@@ -113,8 +114,17 @@ def register_list(request: HttpRequest, key: str) -> HttpResponse:
         messages.error(request, str(exc))
         return redirect(reverse(f"context:{key}"))
     paginator = Paginator(rows, PAGE_SIZE)
+    system_options: list[tuple[str, str]] = []
+    if any(not f.options for f in page.filters):
+        system_options = [
+            (str(pk), name)
+            for pk, name in AISystem.objects.filter(organisation=membership.organisation)
+            .order_by("name")
+            .values_list("pk", "name")
+        ]
     context = {
         "page": page,
+        "filters": [(f, f.options or system_options) for f in page.filters],
         "rows": paginator.get_page(request.GET.get("page")),
         "params": request.GET,
         "query_string": _without_page(request),

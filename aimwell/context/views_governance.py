@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from aimwell.accounts.access import get_for_user, require
 from aimwell.accounts.models import Membership
@@ -51,11 +52,17 @@ def extra_context(
             "applicability_form": ApplicabilityForm(organisation=membership.organisation),
         }
     if page.key == "principles":
-        return {"nodes": obj.catalog_nodes.select_related("framework"), "links": obj.links.all()}
+        can_link = can(membership, Capability.MANAGE_AIMS)
+        return {
+            "nodes": obj.catalog_nodes.select_related("framework"),
+            "links": obj.links.all(),
+            "link_choices": link_choices(membership.organisation) if can_link else [],
+        }
     if page.key == "roles":
         return {"holders": obj.holders.select_related("user")}
     if page.key == "bodies":
         return {
+            "today": timezone.localdate(),
             "members": obj.members.select_related("user"),
             "meetings": obj.meetings.prefetch_related("attendees__user"),
             "decisions": obj.decisions.select_related("meeting", "follow_up_owner__user"),
@@ -278,3 +285,50 @@ def decision_edit(request: HttpRequest, pk: Any) -> HttpResponse:
             return redirect(reverse("context:bodies-detail", args=[decision.body_id]))
     context = {"form": form, "body": decision.body, "title": "Edit a decision"}
     return render(request, "context/body_form.html", context)
+
+
+LINKABLE = (
+    ("inventory.aisystem", "AI systems"),
+    ("context.objective", "Objectives"),
+    ("context.legalrequirement", "Legal requirements"),
+    ("context.interestedparty", "Interested parties"),
+)
+
+
+def link_choices(organisation: Any) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Objects a principle can be linked to from its page, grouped by kind."""
+    from django.apps import apps
+
+    groups = []
+    for label, title in LINKABLE:
+        model = apps.get_model(label)
+        rows = model._default_manager.filter(organisation=organisation)
+        groups.append((title, [(f"{label}:{obj.pk}", str(obj)) for obj in rows]))
+    return groups
+
+
+@login_required
+def principle_link(request: HttpRequest, pk: Any) -> HttpResponse:
+    principle, membership = fetch_for_page(request, PAGES["principles"], pk, write=True)
+    if request.method != "POST":
+        raise Http404("Use the form on the principle's page.")
+    object_type, _, object_id = request.POST.get("target", "").partition(":")
+    try:
+        target = services.resolve_link_target(membership.organisation, object_type, object_id)
+        services.link_principle(principle, target, actor=request.user)
+    except ContextError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Linked {principle} to {target}.")
+    return redirect(reverse("context:principles-detail", args=[principle.pk]))
+
+
+@login_required
+def principle_unlink(request: HttpRequest, pk: Any, link_id: Any) -> HttpResponse:
+    principle, _ = fetch_for_page(request, PAGES["principles"], pk, write=True)
+    link = principle.links.filter(pk=link_id).first()
+    if request.method != "POST" or link is None:
+        raise Http404("No such link.")
+    services.unlink_principle(link, actor=request.user)
+    messages.success(request, f"Removed the link to {link.object_label}.")
+    return redirect(reverse("context:principles-detail", args=[principle.pk]))

@@ -166,6 +166,21 @@ WEB: dict[str, Check | str] = {
     "context:decision-edit": Check(
         "GET", lambda c: reverse("context:decision-edit", args=[c["decision"].pk]), MANAGERS, True
     ),
+    "context:principle-link": Check(
+        "POST",
+        _stash(lambda c: reverse("context:principle-link", args=[c["principles"].pk])),
+        MANAGERS,
+        object=True,
+        ok=302,
+        body=lambda role: {"target": f"inventory.aisystem:{_seen['ctx']['system'].pk}"},
+    ),
+    "context:principle-unlink": Check(
+        "POST",
+        lambda c: reverse("context:principle-unlink", args=[c["principles"].pk, _link(c)]),
+        MANAGERS,
+        object=True,
+        ok=302,
+    ),
     "context:scope": Check("GET", lambda c: reverse("context:scope"), EVERYONE, object=False),
     "context:scope-draft": Check(
         "GET", _with_draft(reverse("context:scope-draft")), MANAGERS, object=False

@@ -285,3 +285,28 @@ def test_contributor_and_auditors_cannot_write(
         response = actor.api("POST", "/api/v1/objectives", {"title": f"By {actor.name}"})
         assert response.status_code == 403, actor.name
     assert contributor.api("GET", "/api/v1/objectives").status_code == 200
+
+
+def test_registers_filter_by_ai_system(org, manager, systems):
+    from aimwell.context.services import context as services
+
+    gdpr = services.create_legal_requirement(org, name="GDPR", kind="regulation", actor="t")
+    services.create_legal_requirement(org, name="AGG", kind="law", actor="t")
+    services.set_applicability(gdpr, systems["chatbot"], actor="t")
+    services.create_issue(
+        org,
+        title="Bias",
+        kind="external",
+        category="social",
+        systems=[systems["credit"]],
+        actor="t",
+    )
+    services.create_issue(org, title="Skills", kind="internal", category="social", actor="t")
+    legal = manager.api("GET", f"/api/v1/legal-requirements?system={systems['chatbot'].pk}")
+    assert [r["name"] for r in legal.json()["items"]] == ["GDPR"]
+    issues = manager.api("GET", f"/api/v1/context/issues?system={systems['credit'].pk}")
+    assert [r["title"] for r in issues.json()["items"]] == ["Bias"]
+    assert manager.api("GET", "/api/v1/context/issues?system=nope").status_code == 422
+    page = manager.client.get(f"/context/legal/?system={systems['chatbot'].pk}")
+    assert b"GDPR" in page.content and b"AGG" not in page.content
+    assert manager.client.get("/context/legal/?system=nope").status_code == 302

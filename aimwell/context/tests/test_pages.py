@@ -268,3 +268,31 @@ def test_body_meeting_and_decision_pages(filled, manager, admin):
     )
     assert decided.status_code == 302
     assert body.decisions.count() == 2
+
+
+def test_principle_links_on_the_page(filled, manager, systems):
+    principle = filled["principles"]
+    page = manager.client.get(f"/context/principles/{principle.pk}/")
+    assert b"Credit scoring" in page.content  # offered in the link form
+    manager.post(
+        f"/context/principles/{principle.pk}/links/",
+        {"target": f"inventory.aisystem:{systems['credit'].pk}"},
+    )
+    link = principle.links.get()
+    assert link.object_label == "Credit scoring"
+    bad = manager.post(f"/context/principles/{principle.pk}/links/", {"target": "accounts.user:x"})
+    assert bad.status_code == 302 and principle.links.count() == 1
+    manager.post(f"/context/principles/{principle.pk}/links/{link.pk}/remove/")
+    assert not principle.links.exists()
+
+
+def test_overdue_decisions_are_flagged(filled, manager):
+    gov.record_decision(
+        filled["bodies"],
+        text="Late follow-up",
+        decided_on=dt.date(2020, 1, 1),
+        due_date=dt.date(2020, 2, 1),
+        actor="t",
+    )
+    page = manager.client.get(f"/context/oversight-bodies/{filled['bodies'].pk}/")
+    assert b"overdue" in page.content
