@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "aimwell.context",
     "aimwell.documents",
     "aimwell.evidence",
+    "aimwell.operations",
     "aimwell.web",
 ]
 
