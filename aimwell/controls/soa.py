@@ -1,0 +1,270 @@
+"""The Statement of Applicability as derived rows: every Annex A control and every own control,
+the decision recorded for it, and what the rest of the AIMS says about it (the risks whose
+treatment selected it, EU AI Act obligations through the crosswalk, evidence), with
+inconsistencies flagged. A fixed number of queries whatever the number of risks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from aimwell.catalog.models import Mapping, RequirementNode
+from aimwell.controls.models import CustomControl, SoAEntry
+from aimwell.evidence.models import EvidenceItem, EvidenceLink
+
+ISO = "iso42001:2023"
+EU_KEY = "eu-ai-act"
+
+
+@dataclass
+class SelectedBy:
+    risk_id: Any
+    reference: str
+    title: str
+    rationale: str
+
+
+@dataclass
+class SoARow:
+    key: str
+    ref: str
+    title: str
+    group: str
+    node: RequirementNode | None
+    custom: CustomControl | None
+    entry: SoAEntry | None
+    selected_by: list[SelectedBy] = field(default_factory=list)
+    eu_obligations: list[str] = field(default_factory=list)
+    evidence_current: int = 0
+    evidence_stale: int = 0
+    inconsistencies: list[str] = field(default_factory=list)
+
+    @property
+    def urn(self) -> str:
+        return self.node.urn if self.node is not None else f"own:{self.ref}"
+
+    @property
+    def decided(self) -> bool | None:
+        return self.entry.applicable if self.entry is not None else None
+
+    @property
+    def applicable(self) -> bool | None:
+        """The decision, or applicable by derivation when a treatment selects it."""
+        if self.decided is not None:
+            return self.decided
+        return True if self.selected_by else None
+
+    @property
+    def applicability_label(self) -> str:
+        if self.applicable is None:
+            return "Not decided"
+        label = "Applicable" if self.applicable else "Not applicable"
+        return f"{label} (derived)" if self.decided is None else label
+
+    @property
+    def status(self) -> str:
+        return self.entry.status if self.entry is not None else "not_started"
+
+    @property
+    def status_label(self) -> str:
+        return self.entry.get_status_display() if self.entry else "Not started"
+
+    @property
+    def owner(self) -> Any:
+        return self.entry.owner if self.entry is not None else None
+
+    @property
+    def free_justification(self) -> str:
+        return self.entry.justification if self.entry is not None else ""
+
+    @property
+    def obligations(self) -> str:
+        return self.entry.obligations if self.entry is not None else ""
+
+    @property
+    def derived_justification(self) -> str:
+        parts = []
+        if self.selected_by:
+            parts.append(
+                "Selected by the treatment of "
+                + ", ".join(f"{s.reference} {s.title}" for s in self.selected_by)
+            )
+        if self.eu_obligations:
+            parts.append("EU AI Act: " + ", ".join(self.eu_obligations))
+        return "; ".join(parts)
+
+    @property
+    def justification(self) -> str:
+        """Everything that justifies the decision, derived links first, then the free text."""
+        parts = [p for p in (self.derived_justification, self.obligations) if p]
+        if self.free_justification:
+            parts.append(self.free_justification)
+        return ". ".join(parts)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "ref": self.ref,
+            "title": self.title,
+            "applicable": self.applicable,
+            "decided": self.decided,
+            "status": self.status,
+            "owner": getattr(self.owner, "email", None),
+            "justification": self.free_justification,
+            "obligations": self.obligations,
+            "selected_by": [s.reference for s in self.selected_by],
+            "eu_obligations": self.eu_obligations,
+        }
+
+
+def _inconsistencies(row: SoARow) -> list[str]:
+    found = []
+    if row.selected_by and row.decided is False:
+        refs = ", ".join(s.reference for s in row.selected_by)
+        found.append(f"Marked not applicable, but the treatment of {refs} selects it.")
+    if row.decided is False and not row.free_justification.strip():
+        found.append("Excluded without a justification.")
+    if row.applicable and row.owner is None:
+        found.append("Applicable but nobody owns it.")
+    if row.applicable and row.status == "implemented" and not row.evidence_current:
+        found.append("Implemented, but no current evidence shows it.")
+    return found
+
+
+def annex_a_controls() -> list[RequirementNode]:
+    return list(
+        RequirementNode.objects.filter(
+            framework__urn=ISO,
+            framework__organisation__isnull=True,
+            kind="control",
+            is_retired=False,
+        )
+        .select_related("parent")
+        .order_by("position")
+    )
+
+
+def soa_rows(organisation: Any) -> list[SoARow]:
+    from aimwell.risks.models import SelectedControl
+
+    nodes = annex_a_controls()
+    customs = list(CustomControl.objects.filter(organisation_id=organisation.pk).order_by("code"))
+    entries = list(SoAEntry.objects.filter(organisation_id=organisation.pk).select_related("owner"))
+    by_node = {e.node_id: e for e in entries if e.node_id}
+    by_custom = {e.custom_id: e for e in entries if e.custom_id}
+    rows: list[SoARow] = []
+    for node in nodes:
+        group = f"{node.parent.ref_id} {node.parent.title}" if node.parent else ""
+        rows.append(
+            SoARow(str(node.pk), node.ref_id, node.title, group, node, None, by_node.get(node.pk))
+        )
+    for custom in customs:
+        rows.append(
+            SoARow(
+                str(custom.pk),
+                custom.code,
+                custom.title,
+                "Own controls",
+                None,
+                custom,
+                by_custom.get(custom.pk),
+            )
+        )
+    index = {row.key: row for row in rows}
+    selections = (
+        SelectedControl.objects.filter(organisation_id=organisation.pk)
+        .exclude(risk__status="closed")
+        .values_list(
+            "node_id", "custom_id", "risk_id", "risk__reference", "risk__title", "rationale"
+        )
+        .order_by("risk__reference")
+    )
+    for node_id, custom_id, risk_id, reference, title, rationale in selections:
+        row = index.get(str(node_id or custom_id))
+        if row is not None:
+            row.selected_by.append(SelectedBy(risk_id, reference, title, rationale))
+    node_ids = [n.pk for n in nodes]
+    mappings = Mapping.objects.filter(
+        Q(source_id__in=node_ids, target__framework__key=EU_KEY)
+        | Q(target_id__in=node_ids, source__framework__key=EU_KEY)
+    ).values_list("source_id", "target_id", "source__ref_id", "target__ref_id")
+    for source_id, target_id, source_ref, target_ref in mappings:
+        if str(source_id) in index:
+            row, ref = index[str(source_id)], target_ref
+        else:
+            row, ref = index[str(target_id)], source_ref
+        if ref not in row.eu_obligations:
+            row.eu_obligations.append(ref)
+    today = timezone.localdate()
+    through = EvidenceItem.requirements.through
+    for node_id, valid_until in through.objects.filter(
+        requirementnode_id__in=node_ids,
+        evidenceitem__organisation_id=organisation.pk,
+        evidenceitem__is_retired=False,
+    ).values_list("requirementnode_id", "evidenceitem__valid_until"):
+        _count_evidence(index.get(str(node_id)), valid_until, today)
+    entry_rows = {str(e.pk): index[str(e.node_id or e.custom_id)] for e in entries}
+    for target_id, valid_until in EvidenceLink.objects.filter(
+        organisation_id=organisation.pk,
+        target_type="controls.soaentry",
+        evidence__is_retired=False,
+    ).values_list("target_id", "evidence__valid_until"):
+        _count_evidence(entry_rows.get(str(target_id)), valid_until, today)
+    for row in rows:
+        row.eu_obligations.sort(key=_article_order)
+        row.inconsistencies = _inconsistencies(row)
+    return rows
+
+
+def _count_evidence(row: SoARow | None, valid_until: Any, today: Any) -> None:
+    if row is None:
+        return
+    if valid_until is not None and valid_until < today:
+        row.evidence_stale += 1
+    else:
+        row.evidence_current += 1
+
+
+def _article_order(ref: str) -> tuple[int, str]:
+    digits = "".join(ch for ch in ref if ch.isdigit())
+    return (int(digits) if digits else 0, ref)
+
+
+def summary(rows: list[SoARow]) -> dict[str, int]:
+    return {
+        "controls": len(rows),
+        "applicable": sum(1 for r in rows if r.applicable),
+        "excluded": sum(1 for r in rows if r.applicable is False),
+        "undecided": sum(1 for r in rows if r.applicable is None),
+        "implemented": sum(1 for r in rows if r.applicable and r.status == "implemented"),
+        "inconsistencies": sum(len(r.inconsistencies) for r in rows),
+    }
+
+
+def find_control(
+    organisation: Any, key: str
+) -> tuple[RequirementNode | None, CustomControl | None]:
+    """The Annex A control (by id or ref like A.6.2.4) or own control (by id or code)."""
+    import uuid
+
+    try:
+        pk = uuid.UUID(str(key))
+    except ValueError:
+        pk = None
+    if pk is not None:
+        node = RequirementNode.objects.filter(
+            pk=pk, kind="control", framework__organisation__isnull=True, framework__urn=ISO
+        ).first()
+        if node is not None:
+            return node, None
+        custom = CustomControl.objects.filter(organisation_id=organisation.pk, pk=pk).first()
+        return None, custom
+    node = RequirementNode.objects.filter(
+        ref_id=key, kind="control", framework__organisation__isnull=True, framework__urn=ISO
+    ).first()
+    if node is not None:
+        return node, None
+    return None, CustomControl.objects.filter(organisation_id=organisation.pk, code=key).first()

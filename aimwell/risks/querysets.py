@@ -1,0 +1,214 @@
+"""Read-side queries of the risks app: the register with filters, the heat map, details."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from aimwell.risks import review
+from aimwell.risks.models import ImpactAssessment, Risk, RiskMethod, TreatmentAction
+
+SORTS = {
+    "reference": ["reference"],
+    "-level": ["-inherent_level", "reference"],
+    "-residual": ["-residual_level", "reference"],
+    "review": ["review_date", "reference"],
+    "title": ["title"],
+}
+
+
+@dataclass(frozen=True)
+class RiskFilters:
+    q: str | None = None
+    system: str | None = None
+    status: str | None = None
+    band: str | None = None
+    owner: str | None = None
+    overdue: bool | None = None
+    needs_review: bool | None = None
+    likelihood: int | None = None
+    consequence: int | None = None
+    sort: str = "reference"
+
+
+def risks_qs(organisation: Any) -> QuerySet[Risk]:
+    today = timezone.localdate()
+    return (
+        Risk.objects.filter(organisation_id=organisation.pk)
+        .select_related("system", "owner", "method", "risk_source", "objective")
+        .annotate(
+            open_actions=Count(
+                "actions", filter=Q(actions__status__in=["open", "in_progress"]), distinct=True
+            ),
+            overdue_actions=Count(
+                "actions",
+                filter=Q(actions__status__in=["open", "in_progress"], actions__due_date__lt=today),
+                distinct=True,
+            ),
+            control_count=Count("selected_controls", distinct=True),
+        )
+    )
+
+
+def filter_risks(organisation: Any, filters: RiskFilters) -> QuerySet[Risk]:
+    qs = risks_qs(organisation)
+    if filters.q:
+        qs = qs.filter(
+            Q(title__icontains=filters.q)
+            | Q(reference__icontains=filters.q)
+            | Q(description__icontains=filters.q)
+        )
+    if filters.system == "none":
+        qs = qs.filter(system__isnull=True)
+    elif filters.system:
+        qs = qs.filter(system_id=_uuid(filters.system)) if _is_uuid(filters.system) else qs.none()
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.owner:
+        qs = qs.filter(owner__email__iexact=filters.owner)
+    if filters.overdue:
+        today = timezone.localdate()
+        qs = qs.filter(
+            Q(review_date__lt=today)
+            | Q(actions__status__in=["open", "in_progress"], actions__due_date__lt=today)
+        ).exclude(status="closed")
+    if filters.needs_review is not None:
+        flagged = review.flagged_ids(review.RISK_SUBJECT, organisation.pk)
+        ids = [f for f in flagged if _is_uuid(f)]
+        qs = qs.filter(pk__in=ids) if filters.needs_review else qs.exclude(pk__in=ids)
+    if filters.likelihood:
+        qs = qs.filter(inherent_likelihood=filters.likelihood)
+    if filters.consequence:
+        qs = qs.filter(inherent_consequence=filters.consequence)
+    if filters.band:
+        method = current_method(organisation)
+        if method is not None:
+            bands = method.bands
+            for index, band in enumerate(bands):
+                if band["name"].lower() == filters.band.lower():
+                    upper = bands[index + 1]["min"] if index + 1 < len(bands) else None
+                    qs = qs.filter(inherent_level__gte=band["min"])
+                    if upper is not None:
+                        qs = qs.filter(inherent_level__lt=upper)
+    return qs.order_by(*SORTS.get(filters.sort, SORTS["reference"])).distinct()
+
+
+def risks_page(
+    organisation: Any, filters: RiskFilters, page: Any, page_size: Any = None
+) -> Page[Risk]:
+    size = _size(page_size)
+    paginator = Paginator(filter_risks(organisation, filters), size)
+    result = paginator.get_page(page)
+    flagged = review.flagged_ids(review.RISK_SUBJECT, organisation.pk)
+    for risk in result.object_list:
+        risk.needs_review = str(risk.pk) in flagged  # type: ignore[attr-defined]
+    return result
+
+
+def current_method(organisation: Any) -> RiskMethod | None:
+    return RiskMethod.objects.filter(organisation_id=organisation.pk, is_current=True).first()
+
+
+def heat_map(organisation: Any, method: RiskMethod | None, *, residual: bool = False) -> dict:
+    """Counts of open risks per likelihood x consequence cell, highest likelihood first."""
+    if method is None:
+        return {"rows": [], "residual": residual}
+    l_field = "residual_likelihood" if residual else "inherent_likelihood"
+    c_field = "residual_consequence" if residual else "inherent_consequence"
+    counts = {
+        (row[l_field], row[c_field]): row["n"]
+        for row in Risk.objects.filter(organisation_id=organisation.pk)
+        .exclude(status="closed")
+        .exclude(**{f"{l_field}__isnull": True})
+        .values(l_field, c_field)
+        .annotate(n=Count("id"))
+    }
+    rows = []
+    for likelihood in range(method.likelihood_max, 0, -1):
+        cells = []
+        for consequence in range(1, method.consequence_max + 1):
+            level = method.level(likelihood, consequence)
+            cells.append(
+                {
+                    "likelihood": likelihood,
+                    "consequence": consequence,
+                    "level": level,
+                    "count": counts.get((likelihood, consequence), 0),
+                    "colour": method.band(level)["colour"],
+                    "band": method.band(level)["name"],
+                }
+            )
+        rows.append({"likelihood": method.likelihood_label(likelihood), "cells": cells})
+    return {
+        "rows": rows,
+        "residual": residual,
+        "consequences": [method.consequence_label(c) for c in range(1, method.consequence_max + 1)],
+    }
+
+
+def risk_detail(risk: Risk) -> dict[str, Any]:
+    return {
+        "assessments": list(risk.assessments.select_related("method").order_by("-created_at")),
+        "actions": list(risk.actions.select_related("owner")),
+        "controls": list(risk.selected_controls.select_related("node", "custom")),
+        "flags": review.open_flags(review.RISK_SUBJECT, [risk.pk]).get(str(risk.pk), []),
+    }
+
+
+def overdue_actions(organisation: Any) -> QuerySet[TreatmentAction]:
+    return (
+        TreatmentAction.objects.filter(
+            organisation_id=organisation.pk,
+            status__in=["open", "in_progress"],
+            due_date__lt=timezone.localdate(),
+        )
+        .select_related("risk", "owner")
+        .order_by("due_date")
+    )
+
+
+def assessments_qs(organisation: Any) -> QuerySet[ImpactAssessment]:
+    return (
+        ImpactAssessment.objects.filter(organisation_id=organisation.pk)
+        .select_related("system", "owner")
+        .annotate(risk_count=Count("derived_risks"))
+        .order_by("reference")
+    )
+
+
+def assessments_list(organisation: Any, system: str | None = None) -> list[ImpactAssessment]:
+    qs = assessments_qs(organisation)
+    if system:
+        qs = qs.filter(system_id=_uuid(system)) if _is_uuid(system) else qs.none()
+    items = list(qs)
+    flagged = review.flagged_ids(review.IMPACT_SUBJECT, organisation.pk)
+    for item in items:
+        item.needs_review = str(item.pk) in flagged  # type: ignore[attr-defined]
+    return items
+
+
+def _size(page_size: Any) -> int:
+    try:
+        return max(1, min(200, int(page_size or 25)))
+    except (TypeError, ValueError):
+        return 25
+
+
+def _is_uuid(value: str) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+def _uuid(value: str) -> Any:
+    import uuid
+
+    return uuid.UUID(str(value))

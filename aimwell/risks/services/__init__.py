@@ -1,0 +1,1 @@
+"""The only writers of the risks app; every write records an audit event."""
