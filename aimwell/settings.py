@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "aimwell.context",
     "aimwell.documents",
     "aimwell.evidence",
+    "aimwell.risks",
+    "aimwell.controls",
     "aimwell.operations",
     "aimwell.web",
 ]
