@@ -57,6 +57,7 @@ for _page in PAGES.values():
     urlpatterns += [
         path(_base, views.register_list, _k, name=_page.key),
         path(f"{_base}new/", views.register_new, _k, name=f"{_page.key}-new"),
+        path(f"{_base}export.csv", views.register_export, _k, name=f"{_page.key}-export"),
         path(f"{_base}<uuid:pk>/", views.register_detail, _k, name=f"{_page.key}-detail"),
         path(f"{_base}<uuid:pk>/edit/", views.register_edit, _k, name=f"{_page.key}-edit"),
     ]

@@ -3,6 +3,7 @@ generic views from the table in `pages.py`. Views stay thin: forms validate, ser
 
 from __future__ import annotations
 
+import csv
 from typing import Any
 
 from django.contrib import messages
@@ -215,3 +216,51 @@ def register_delete(request: HttpRequest, key: str, pk: Any) -> HttpResponse:
     page.delete(obj, actor=request.user)
     messages.success(request, f"Deleted {obj}.")
     return redirect(reverse(f"context:{key}"))
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if value is True or value is False:
+        return "yes" if value else "no"
+    if hasattr(value, "display_name"):
+        return str(value.display_name)
+    if hasattr(value, "user"):
+        return str(value.user.display_name)
+    return str(value)
+
+
+@login_required
+def register_export(request: HttpRequest, key: str) -> HttpResponse:
+    """The register as CSV, with the list's filters and order (for auditors and spreadsheets)."""
+    page = PAGES[key]
+    membership = _membership(request, page.read)
+    try:
+        rows = querysets.filtered(
+            key, membership.organisation, request.GET, base=_base(page, membership)
+        )
+    except ContextError as exc:
+        messages.error(request, str(exc))
+        return redirect(reverse(f"context:{key}"))
+    related = {
+        "issues": ("AI systems", lambda o: "; ".join(s.name for s in o.systems.all())),
+        "parties": ("AI systems", lambda o: "; ".join(s.name for s in o.systems.all())),
+        "legal": (
+            "Applies to",
+            lambda o: "; ".join(
+                f"{a.system.name}: {a.note}" if a.note else a.system.name
+                for a in o.applicability.all()
+            ),
+        ),
+        "roles": ("Holders", lambda o: "; ".join(m.user.display_name for m in o.holders.all())),
+        "bodies": ("Members", lambda o: "; ".join(m.user.display_name for m in o.members.all())),
+    }.get(key)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{page.slug}.csv"'
+    writer = csv.writer(response)
+    header = [page.singular.capitalize(), *(label for label, _ in page.fields)]
+    writer.writerow([*header, related[0]] if related else header)
+    for obj in rows:
+        values = [str(obj), *(_cell(_value(obj, attr)) for _, attr in page.fields)]
+        writer.writerow([*values, related[1](obj)] if related else values)
+    return response

@@ -211,6 +211,9 @@ for _page in PAGES.values():
     WEB[f"context:{_k}"] = Check(
         "GET", lambda c, k=_k: reverse(f"context:{k}"), _readers, object=False
     )
+    WEB[f"context:{_k}-export"] = Check(
+        "GET", lambda c, k=_k: reverse(f"context:{k}-export"), _readers, object=False
+    )
     WEB[f"context:{_k}-new"] = Check(
         "GET", lambda c, k=_k: reverse(f"context:{k}-new"), MANAGERS, object=False
     )

@@ -296,3 +296,13 @@ def test_overdue_decisions_are_flagged(filled, manager):
     )
     page = manager.client.get(f"/context/oversight-bodies/{filled['bodies'].pk}/")
     assert b"overdue" in page.content
+
+
+def test_csv_export_follows_the_filters(filled, manager, systems):
+    response = manager.client.get("/context/legal/export.csv?kind=regulation")
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode().splitlines()
+    assert lines[0].startswith("Requirement,Kind,Jurisdiction")
+    assert lines[1].startswith("GDPR,Regulation") and lines[1].endswith("Credit scoring: Art. 22")
+    issues = manager.client.get("/context/issues/export.csv?kind=internal").content.decode()
+    assert "Skills gap" in issues and "AI Act obligations" not in issues

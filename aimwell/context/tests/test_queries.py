@@ -84,6 +84,10 @@ PAGES = [
     "/context/raci/?axis=processes",
     "/context/ai-roles/",
     "/context/scope/",
+    "/context/issues/export.csv",
+    "/context/legal/export.csv",
+    "/context/aims-roles/export.csv",
+    "/context/oversight-bodies/export.csv",
 ]
 ENDPOINTS = [
     "/api/v1/context/issues",
