@@ -105,9 +105,45 @@ class RequestForm(forms.Form):
 
 class PackForm(forms.Form):
     scope = forms.ChoiceField(choices=PackScope.choices, initial=PackScope.AIMS)
-    value = forms.CharField(
-        label="Framework URN or AI system id",
-        required=False,
-        max_length=100,
-        help_text="For one framework, e.g. iso42001:2023; for one AI system, its id.",
+    framework = forms.ChoiceField(
+        label="Framework", required=False, help_text="For a pack of one framework."
     )
+    system = forms.ChoiceField(
+        label="AI system", required=False, help_text="For a pack of one AI system."
+    )
+
+    def __init__(self, *args: Any, organisation: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        from django.apps import apps
+
+        from aimwell.catalog.querysets import frameworks_for
+
+        self.fields["framework"].choices = [("", "—")] + [
+            (fw.urn, fw.name) for fw in frameworks_for(organisation)
+        ]
+        systems: list[tuple[str, str]] = []
+        try:
+            model = apps.get_model("inventory", "AISystem")
+        except LookupError:
+            model = None
+        if model is not None:
+            systems = [
+                (str(pk), name)
+                for pk, name in model.objects.filter(organisation_id=organisation.pk)
+                .order_by("name")
+                .values_list("pk", "name")
+            ]
+        self.fields["system"].choices = [("", "—"), *systems]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        scope = data.get("scope")
+        if scope == PackScope.FRAMEWORK and not data.get("framework"):
+            self.add_error("framework", "Choose the framework.")
+        if scope == PackScope.SYSTEM and not data.get("system"):
+            self.add_error("system", "Choose the AI system.")
+        data["value"] = {
+            PackScope.FRAMEWORK: data.get("framework"),
+            PackScope.SYSTEM: data.get("system"),
+        }.get(scope, "") or ""
+        return data

@@ -52,7 +52,12 @@ def _register_known() -> None:
     if "documents.document" not in _REGISTRY:
         register("documents.document", "Document", url_name="documents:detail")
     if "inventory.aisystem" not in _REGISTRY and _model("inventory.aisystem") is not None:
-        register("inventory.aisystem", "AI system", describe=lambda o: o.name)
+        register(
+            "inventory.aisystem",
+            "AI system",
+            describe=lambda o: o.name,
+            url_name="inventory:system",
+        )
 
 
 def resolve(label: str, target_id: Any, organisation: Any) -> tuple[LinkTarget, Any]:
@@ -77,3 +82,16 @@ def resolve(label: str, target_id: Any, organisation: Any) -> tuple[LinkTarget, 
 def title_of(label: str) -> str:
     target = registered().get(label)
     return target.title if target else label
+
+
+def url_of(label: str, target_id: Any) -> str | None:
+    """The page of a linked object, when its app has one."""
+    from django.urls import NoReverseMatch, reverse
+
+    target = registered().get(label)
+    if target is None or target.url_name is None:
+        return None
+    try:
+        return reverse(target.url_name, args=[target_id])
+    except NoReverseMatch:
+        return None

@@ -16,7 +16,7 @@ from aimwell.accounts.access import get_for_user, require
 from aimwell.accounts.roles import Capability, can, can_write
 from aimwell.evidence import services
 from aimwell.evidence.forms import EvidenceEditForm, EvidenceForm, LinkForm, PackForm, RequestForm
-from aimwell.evidence.links import registered
+from aimwell.evidence.links import registered, url_of
 from aimwell.evidence.models import (
     EvidenceItem,
     EvidenceKind,
@@ -123,7 +123,10 @@ def detail(request: HttpRequest, pk: Any) -> HttpResponse:
         {
             "item": item,
             "requirements": list(item.requirements.select_related("framework")),
-            "links": [(link, targets.get(link.target_type)) for link in links],
+            "links": [
+                (link, targets.get(link.target_type), url_of(link.target_type, link.target_id))
+                for link in links
+            ],
             "requests": list(item.requests.select_related("requested_from")),
             "writable": can_write(membership, item),
             "link_form": LinkForm(),
@@ -315,13 +318,13 @@ def request_action(request: HttpRequest, pk: Any, action: str) -> HttpResponse:
 @login_required
 def packs_page(request: HttpRequest) -> HttpResponse:
     membership = _membership(request, Capability.VIEW_AUDIT_TRAIL)
-    form = PackForm(request.POST or None)
+    form = PackForm(request.POST or None, organisation=membership.organisation)
     if request.method == "POST" and form.is_valid():
         try:
             pack = build_pack(
                 membership.organisation,
                 scope=form.cleaned_data["scope"],
-                value=form.cleaned_data["value"].strip(),
+                value=form.cleaned_data["value"],
                 actor=request.user,
             )
         except services.EvidenceError as exc:

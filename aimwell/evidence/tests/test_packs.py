@@ -274,3 +274,30 @@ def test_documents_cli_lists_and_checks(pack_file, org):
     assert checklist.exit_code == 0 and "Published" in checklist.output
     unknown = runner.invoke(app, ["documents", "list", "--organisation", "nope"])
     assert unknown.exit_code == 2 and "No organisation" in unknown.output
+
+
+def test_pack_page_exports_one_ai_system(catalog, org, admin):
+    from django.apps import apps
+    from django.urls import reverse
+
+    from aimwell.evidence.models import EvidencePack
+
+    model = apps.get_model("inventory", "AISystem")
+    fields = {f.name for f in model._meta.get_fields()}
+    system = (
+        model.objects.create(organisation=org, name="Credit scoring", owner=admin.user)
+        if {"organisation", "name", "owner"} <= fields
+        else None
+    )
+    assert system is not None
+    item = services.add_link(org, title="Validation", url="https://v.example", actor=admin.user)
+    services.add_target_link(
+        item, target_type="inventory.aisystem", target_id=system.pk, actor=admin.user
+    )
+    services.add_link(org, title="Unrelated", url="https://u.example", actor=admin.user)
+    missing = admin.post(reverse("evidence:packs"), {"scope": "system"})
+    assert missing.status_code == 200 and "Choose the AI system." in missing.content.decode()
+    done = admin.post(reverse("evidence:packs"), {"scope": "system", "system": str(system.pk)})
+    assert done.status_code == 302
+    pack = EvidencePack.objects.get()
+    assert pack.evidence_count == 1 and "Credit scoring" in pack.scope_label
