@@ -474,17 +474,29 @@ class Assessor:
             mode_used: DriftMode = "profile"
         else:
             assert ref is not None
-            step = max(1, self.be.exact_columns_per_query)
-            for i in range(0, len(numeric), step):
-                chunk = numeric[i : i + step]
-                refs = self.be.numeric_columns(ref.source, chunk)
-                curs = self.be.numeric_columns(log.source, chunk)
-                for c, r, x in zip(chunk, refs, curs, strict=True):
-                    # Sort both samples concurrently (np.sort releases the GIL).
-                    rs, xs = self._pool.map(lambda a: np.sort(a[~np.isnan(a)]), (r, x))
-                    feats[c] = drift_mod.numeric_exact(
-                        c, rs, xs, r.size - rs.size, x.size - xs.size, spec.psi_bins, th
-                    )
+            ref_src, cur_src = ref.source, log.source
+
+            def exact(c: str, r: np.ndarray, x: np.ndarray) -> FeatureDrift:
+                rs, xs = np.sort(r[~np.isnan(r)]), np.sort(x[~np.isnan(x)])
+                return drift_mod.numeric_exact(
+                    c, rs, xs, r.size - rs.size, x.size - xs.size, spec.psi_bins, th
+                )
+
+            def one(c: str) -> FeatureDrift:
+                (r,) = self.be.numeric_columns(ref_src, [c])
+                (x,) = self.be.numeric_columns(cur_src, [c])
+                return exact(c, r, x)
+
+            if self.be.exact_columns_per_query == 1:
+                # One feature per thread: reading, sorting (NumPy releases the GIL) and the
+                # statistics of two features overlap; memory holds two features at a time.
+                for f in self._pool.map(one, numeric):
+                    feats[f.column] = f
+            else:
+                refs = self.be.numeric_columns(ref_src, numeric)
+                curs = self.be.numeric_columns(cur_src, numeric)
+                for c, r, x in zip(numeric, refs, curs, strict=True):
+                    feats[c] = exact(c, r, x)
                 del refs, curs
             for c in cats:
                 (rc, rm), (cc, cm) = ref_cats[c], cur_cats[c]

@@ -11,6 +11,7 @@ Python. Numeric columns for drift are fetched as Arrow record batches.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -49,6 +50,20 @@ class DuckDBBackend(Backend):
         # less buffering.
         self.con.execute("SET preserve_insertion_order = false")
         self._remote_ready: set[str] = set()
+        self._owner = threading.current_thread()
+        self._local = threading.local()
+        self._cursors: list[duckdb.DuckDBPyConnection] = []
+
+    def _cursor(self) -> duckdb.DuckDBPyConnection:
+        """The connection for the calling thread: a DuckDB connection must not run two
+        queries at once, so worker threads get their own cursor on the same database."""
+        if threading.current_thread() is self._owner:
+            return self.con
+        cur = getattr(self._local, "cursor", None)
+        if cur is None:
+            cur = self._local.cursor = self.con.cursor()
+            self._cursors.append(cur)
+        return cur
 
     # ------------------------------------------------------------------ sources
     def _prepare_remote(self, source: LogSource) -> None:
@@ -136,7 +151,7 @@ class DuckDBBackend(Backend):
     ) -> Iterator[list[np.ndarray]]:
         sql = numeric_values_query(self.dialect, self.relation(source), columns)
         try:
-            reader = self.con.sql(sql).to_arrow_reader(BATCH_ROWS)
+            reader = self._cursor().sql(sql).to_arrow_reader(BATCH_ROWS)
             for batch in reader:
                 yield [
                     np.asarray(batch.column(i).to_numpy(zero_copy_only=False), dtype=np.float64)
@@ -146,5 +161,9 @@ class DuckDBBackend(Backend):
             raise self._translate(exc, source) from exc
 
     def close(self) -> None:
+        for cur in self._cursors:
+            cur.close()
+        self._cursors.clear()
+        self._local = threading.local()
         if self._own:
             self.con.close()
