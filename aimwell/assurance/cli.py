@@ -101,9 +101,9 @@ def report(
             threshold=threshold,
             min_group_size=min_group_size,
         )
-        prof = ReferenceProfile.from_json(profile) if profile is not None else None
-        if profile is not None and not profile.exists():
+        if profile is not None and not profile.is_file():
             _fail(f"profile not found: {profile}")
+        prof = ReferenceProfile.from_json(profile) if profile is not None else None
         steps = 4 + (reference is not None or prof is not None)
         with Progress(
             TextColumn("{task.description}"),
