@@ -10,6 +10,7 @@ Passes over the current log (DuckDB reads only the needed columns of each):
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import time
 from collections.abc import Callable, Sequence
@@ -510,7 +511,17 @@ class Assessor:
         return quality, result
 
 
+@functools.cache
+def _package_versions(backend: str) -> tuple[tuple[str, str], ...]:
+    # Reading package metadata parses files (~15 ms): once per process is enough.
+    return tuple(_versions_uncached(backend).items())
+
+
 def _versions(backend: str) -> dict[str, str]:
+    return dict(_package_versions(backend))
+
+
+def _versions_uncached(backend: str) -> dict[str, str]:
     out = {}
     for pkg in ("aimwell", "duckdb", "numpy", "scipy", "pyspark" if backend == "spark" else ""):
         if not pkg:
