@@ -266,7 +266,13 @@ def _context(result: DemoResult) -> None:
     for row in ISSUES:
         if not ContextIssue.objects.filter(organisation=org, title=row["title"]).exists():
             values = {**row, "systems": linked(row.get("systems", []))}
-            services.create_issue(org, actor=ACTOR, owner=_user(member(MANAGER)), **values)
+            services.create_issue(
+                org,
+                actor=ACTOR,
+                owner=_user(member(MANAGER)),
+                last_reviewed=dt.date(2026, 9, 1),
+                **values,
+            )
             result.created.append(f"context issue {row['title'][:40]}")
     for row in PARTIES:
         if not InterestedParty.objects.filter(organisation=org, name=row["name"]).exists():

@@ -119,14 +119,16 @@ class IssueForm(OrgForm):
     class Meta:
         model = ContextIssue
         fields = ["title", "kind", "category", "description", "effect", "owner", "is_active",
-                  "systems"]  # fmt: skip
+                  "last_reviewed", "systems"]  # fmt: skip
+        widgets = {"last_reviewed": DATE}
 
 
 class PartyForm(OrgForm):
     class Meta:
         model = InterestedParty
         fields = ["name", "kind", "category", "needs", "is_requirement", "how_addressed", "owner",
-                  "systems"]  # fmt: skip
+                  "last_reviewed", "systems"]  # fmt: skip
+        widgets = {"last_reviewed": DATE}
 
 
 class LegalForm(OrgForm):
@@ -135,7 +137,8 @@ class LegalForm(OrgForm):
     class Meta:
         model = LegalRequirement
         fields = ["name", "kind", "jurisdiction", "reference", "url", "summary", "owner",
-                  "is_active", "catalog_nodes"]  # fmt: skip
+                  "is_active", "last_reviewed", "catalog_nodes"]  # fmt: skip
+        widgets = {"last_reviewed": DATE}
 
 
 class ObjectiveForm(OrgForm):

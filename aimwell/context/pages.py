@@ -63,6 +63,7 @@ PAGES: dict[str, Page] = {
                 ("kind", "Kind"),
                 ("category", "Category"),
                 ("updated", "Recently changed"),
+                ("reviewed", "Least recently reviewed"),
             ),
             filters=(
                 Filter("kind", "Kind", list(choices.IssueKind.choices)),
@@ -77,6 +78,7 @@ PAGES: dict[str, Page] = {
                 ("Effect on the AIMS", "effect"),
                 ("Owner", "owner"),
                 ("Active", "is_active"),
+                ("Last reviewed", "last_reviewed"),
             ),
         ),
         Page(
@@ -97,6 +99,7 @@ PAGES: dict[str, Page] = {
                 ("kind", "Kind"),
                 ("category", "Category"),
                 ("updated", "Recently changed"),
+                ("reviewed", "Least recently reviewed"),
             ),
             filters=(
                 Filter("kind", "Kind", list(choices.PartyKind.choices)),
@@ -111,6 +114,7 @@ PAGES: dict[str, Page] = {
                 ("Becomes a requirement", "is_requirement"),
                 ("How it is addressed", "how_addressed"),
                 ("Owner", "owner"),
+                ("Last reviewed", "last_reviewed"),
             ),
         ),
         Page(
@@ -131,6 +135,7 @@ PAGES: dict[str, Page] = {
                 ("kind", "Kind"),
                 ("jurisdiction", "Jurisdiction"),
                 ("updated", "Recently changed"),
+                ("reviewed", "Least recently reviewed"),
             ),
             filters=(
                 Filter("kind", "Kind", list(choices.RequirementKind.choices)),
@@ -146,6 +151,7 @@ PAGES: dict[str, Page] = {
                 ("Summary", "summary"),
                 ("Owner", "owner"),
                 ("Active", "is_active"),
+                ("Last reviewed", "last_reviewed"),
             ),
         ),
         Page(

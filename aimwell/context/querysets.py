@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from aimwell.accounts.models import Membership, Organisation
 from aimwell.accounts.roles import Capability, can
@@ -55,6 +55,7 @@ LISTS: dict[str, ListSpec] = {
             "title": ("title",),
             "kind": ("kind", "title"),
             "category": ("category", "title"),
+            "reviewed": ("last_reviewed", "pk"),
             "updated": ("-updated_at",),
         },
         default_sort="title",
@@ -70,6 +71,7 @@ LISTS: dict[str, ListSpec] = {
             "name": ("name",),
             "kind": ("kind", "name"),
             "category": ("category", "name"),
+            "reviewed": ("last_reviewed", "pk"),
             "updated": ("-updated_at",),
         },
         default_sort="name",
@@ -85,6 +87,7 @@ LISTS: dict[str, ListSpec] = {
             "name": ("name",),
             "kind": ("kind", "name"),
             "jurisdiction": ("jurisdiction", "name"),
+            "reviewed": ("last_reviewed", "pk"),
             "updated": ("-updated_at",),
         },
         default_sort="name",
@@ -205,7 +208,16 @@ def filtered(
         raise ContextError(f"Sort: choose one of {allowed}.", "sort")
     if reverse:
         order = tuple(o[1:] if o.startswith("-") else f"-{o}" for o in order)
-    return qs.order_by(*order, "pk")
+    return qs.order_by(*(_nulls_first(o) for o in order), "pk")
+
+
+def _nulls_first(field: str) -> Any:
+    """Dates never set (e.g. never reviewed) come first in ascending order on every database."""
+    if field.lstrip("-") != "last_reviewed":
+        return field
+    if field.startswith("-"):
+        return F("last_reviewed").desc(nulls_last=True)
+    return F("last_reviewed").asc(nulls_first=True)
 
 
 def principles_for(membership: Membership) -> QuerySet[Principle]:

@@ -66,6 +66,7 @@ class IssueIn(Schema):
     description: str = ""
     effect: str = ""
     owner_id: uuid.UUID | None = None
+    last_reviewed: dt.date | None = None
     is_active: bool = True
     system_ids: list[uuid.UUID] = []
 
@@ -77,6 +78,7 @@ class IssuePatch(Schema):
     description: str | None = None
     effect: str | None = None
     owner_id: uuid.UUID | None = None
+    last_reviewed: dt.date | None = None
     is_active: bool | None = None
     system_ids: list[uuid.UUID] | None = None
 
@@ -89,6 +91,7 @@ class IssueOut(Schema):
     description: str
     effect: str
     owner: UserRefOut | None
+    last_reviewed: dt.date | None
     is_active: bool
     systems: list[SystemRefOut]
     created_at: dt.datetime
@@ -119,6 +122,7 @@ class PartyIn(Schema):
     is_requirement: bool = False
     how_addressed: str = ""
     owner_id: uuid.UUID | None = None
+    last_reviewed: dt.date | None = None
     system_ids: list[uuid.UUID] = []
 
 
@@ -130,6 +134,7 @@ class PartyPatch(Schema):
     is_requirement: bool | None = None
     how_addressed: str | None = None
     owner_id: uuid.UUID | None = None
+    last_reviewed: dt.date | None = None
     system_ids: list[uuid.UUID] | None = None
 
 
@@ -142,6 +147,7 @@ class PartyOut(Schema):
     is_requirement: bool
     how_addressed: str
     owner: UserRefOut | None
+    last_reviewed: dt.date | None
     systems: list[SystemRefOut]
     created_at: dt.datetime
     updated_at: dt.datetime
@@ -185,6 +191,7 @@ class LegalIn(Schema):
     url: str = Field("", max_length=500)
     summary: str = ""
     owner_id: uuid.UUID | None = None
+    last_reviewed: dt.date | None = None
     is_active: bool = True
     catalog_urns: list[str] = []
 
@@ -197,6 +204,7 @@ class LegalPatch(Schema):
     url: str | None = Field(None, max_length=500)
     summary: str | None = None
     owner_id: uuid.UUID | None = None
+    last_reviewed: dt.date | None = None
     is_active: bool | None = None
     catalog_urns: list[str] | None = None
 
@@ -219,6 +227,7 @@ class LegalOut(Schema):
     url: str
     summary: str
     owner: UserRefOut | None
+    last_reviewed: dt.date | None
     is_active: bool
     applicability: list[ApplicabilityOut]
     catalog_nodes: list[NodeRefOut]

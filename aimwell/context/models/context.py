@@ -31,7 +31,16 @@ def _owner(related_name: str) -> models.ForeignKey:  # type: ignore[type-arg]
 class ContextIssue(OrganisationScopedModel):
     """An internal or external issue relevant to the AIMS (clause 4.1)."""
 
-    AUDIT_FIELDS = ("title", "kind", "category", "description", "effect", "owner", "is_active")
+    AUDIT_FIELDS = (
+        "title",
+        "kind",
+        "category",
+        "description",
+        "effect",
+        "owner",
+        "is_active",
+        "last_reviewed",
+    )
 
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=IssueKind.choices)
@@ -42,6 +51,7 @@ class ContextIssue(OrganisationScopedModel):
     )
     owner = _owner("+")
     is_active = models.BooleanField(default=True)
+    last_reviewed = models.DateField(null=True, blank=True, help_text="When it was last reviewed.")
     systems = models.ManyToManyField("inventory.AISystem", blank=True, related_name="+")
 
     class Meta:
@@ -65,6 +75,7 @@ class InterestedParty(OrganisationScopedModel):
         "is_requirement",
         "how_addressed",
         "owner",
+        "last_reviewed",
     )
 
     name = models.CharField(max_length=200)
@@ -76,6 +87,7 @@ class InterestedParty(OrganisationScopedModel):
     )
     how_addressed = models.TextField(blank=True)
     owner = _owner("+")
+    last_reviewed = models.DateField(null=True, blank=True, help_text="When it was last reviewed.")
     systems = models.ManyToManyField("inventory.AISystem", blank=True, related_name="+")
 
     class Meta:
@@ -119,6 +131,7 @@ class LegalRequirement(OrganisationScopedModel):
         "summary",
         "owner",
         "is_active",
+        "last_reviewed",
     )
 
     name = models.CharField(max_length=200)
@@ -131,6 +144,7 @@ class LegalRequirement(OrganisationScopedModel):
     summary = models.TextField(blank=True)
     owner = _owner("+")
     is_active = models.BooleanField(default=True)
+    last_reviewed = models.DateField(null=True, blank=True, help_text="When it was last reviewed.")
     catalog_nodes = models.ManyToManyField("catalog.RequirementNode", blank=True, related_name="+")
 
     class Meta:

@@ -310,3 +310,37 @@ def test_registers_filter_by_ai_system(org, manager, systems):
     page = manager.client.get(f"/context/legal/?system={systems['chatbot'].pk}")
     assert b"GDPR" in page.content and b"AGG" not in page.content
     assert manager.client.get("/context/legal/?system=nope").status_code == 302
+
+
+def test_sort_by_review_date_puts_never_reviewed_first(org, manager):
+    import datetime as dt
+
+    from aimwell.context.services import context as services
+
+    services.create_issue(
+        org,
+        title="Recent",
+        kind="external",
+        category="legal",
+        last_reviewed=dt.date(2026, 10, 1),
+        actor="t",
+    )
+    services.create_issue(
+        org,
+        title="Old",
+        kind="external",
+        category="legal",
+        last_reviewed=dt.date(2025, 1, 1),
+        actor="t",
+    )
+    services.create_issue(org, title="Never", kind="external", category="legal", actor="t")
+    titles = [
+        i["title"]
+        for i in manager.api("GET", "/api/v1/context/issues?sort=reviewed").json()["items"]
+    ]
+    assert titles == ["Never", "Old", "Recent"]
+    titles = [
+        i["title"]
+        for i in manager.api("GET", "/api/v1/context/issues?sort=-reviewed").json()["items"]
+    ]
+    assert titles == ["Recent", "Old", "Never"]
