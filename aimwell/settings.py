@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "aimwell.risks",
     "aimwell.controls",
     "aimwell.operations",
+    "aimwell.monitoring",
     "aimwell.web",
 ]
 
