@@ -14,6 +14,7 @@ from aimwell.documents.cli import app as documents_app
 from aimwell.evidence.cli import app as evidence_app
 from aimwell.inventory.cli import app as systems_app
 from aimwell.inventory.cli import classify_command
+from aimwell.monitoring.cli import app as monitor_app
 
 app = typer.Typer(help="Aimwell: an AI management system for ISO/IEC 42001.", no_args_is_help=True)
 user_app = typer.Typer(help="Manage user accounts.", no_args_is_help=True)
@@ -26,6 +27,7 @@ app.add_typer(catalog_app, name="catalog")
 app.add_typer(documents_app, name="documents")
 app.add_typer(evidence_app, name="evidence")
 app.add_typer(systems_app, name="systems")
+app.add_typer(monitor_app, name="monitor")
 app.command("classify")(classify_command)
 
 
