@@ -46,17 +46,18 @@ def setup(ctx: dict[str, Any]) -> None:
         reason="test",
         raised_by_label="t",
     )
+    # Keys carry the app's prefix: every app's setup shares one context.
     ctx.update(
-        system=system,
-        model=model,
-        dataset=dataset,
-        supplier=supplier,
-        flag=system.review_flags.first(),
+        inv_system=system,
+        inv_model=model,
+        inv_dataset=dataset,
+        inv_supplier=supplier,
+        inv_flag=system.review_flags.first(),
     )
 
 
 def _system(c: dict[str, Any]) -> str:
-    return str(c["system"].pk)
+    return str(c["inv_system"].pk)
 
 
 def _csv(role: str) -> dict[str, Any]:
@@ -92,7 +93,7 @@ WEB: dict[str, Check | str] = {
         lambda c: reverse("inventory:system-link", args=[_system(c), "models", "unlink"]),
         WRITERS,
         True,
-        body=lambda role, c: {"target": str(c["model"].pk)},
+        body=lambda role, c: {"target": str(c["inv_model"].pk)},
         ok=302,
     ),
     "inventory:classify": Check(
@@ -100,7 +101,7 @@ WEB: dict[str, Check | str] = {
     ),
     "inventory:review-resolve": Check(
         "POST",
-        lambda c: reverse("inventory:review-resolve", args=[c["flag"].pk]),
+        lambda c: reverse("inventory:review-resolve", args=[c["inv_flag"].pk]),
         WRITERS,
         True,
         body=lambda role: {"note": "checked"},
@@ -114,19 +115,19 @@ WEB: dict[str, Check | str] = {
     ),
     "inventory:detail": Check(
         "GET",
-        lambda c: reverse("inventory:detail", args=["models", c["model"].pk]),
+        lambda c: reverse("inventory:detail", args=["models", c["inv_model"].pk]),
         READERS,
         True,
     ),
     "inventory:edit": Check(
         "GET",
-        lambda c: reverse("inventory:edit", args=["datasets", c["dataset"].pk]),
+        lambda c: reverse("inventory:edit", args=["datasets", c["inv_dataset"].pk]),
         WRITERS,
         True,
     ),
     "inventory:model-version": Check(
         "POST",
-        lambda c: reverse("inventory:model-version", args=[c["model"].pk]),
+        lambda c: reverse("inventory:model-version", args=[c["inv_model"].pk]),
         WRITERS,
         True,
         body=lambda role: {"version": f"2-{role}"},
@@ -206,11 +207,11 @@ API: dict[tuple[str, str], Check] = {
         lambda c: f"/api/v1/ai-systems/{_system(c)}/links/datasets",
         WRITERS,
         True,
-        body=lambda role, c: {"id": str(c["dataset"].pk)},
+        body=lambda role, c: {"id": str(c["inv_dataset"].pk)},
     ),
     ("DELETE", "/api/v1/ai-systems/{system_id}/links/{kind}/{target_id}"): Check(
         "DELETE",
-        lambda c: f"/api/v1/ai-systems/{_system(c)}/links/suppliers/{c['supplier'].pk}",
+        lambda c: f"/api/v1/ai-systems/{_system(c)}/links/suppliers/{c['inv_supplier'].pk}",
         WRITERS,
         True,
         ok=200,
@@ -218,7 +219,7 @@ API: dict[tuple[str, str], Check] = {
     ("GET", "/api/v1/review-flags"): Check("GET", lambda c: "/api/v1/review-flags", READERS, False),
     ("POST", "/api/v1/review-flags/{flag_id}/resolve"): Check(
         "POST",
-        lambda c: f"/api/v1/review-flags/{c['flag'].pk}/resolve",
+        lambda c: f"/api/v1/review-flags/{c['inv_flag'].pk}/resolve",
         WRITERS,
         True,
         body=lambda role: {"note": "looked at it"},
@@ -228,18 +229,18 @@ API: dict[tuple[str, str], Check] = {
         "POST", lambda c: "/api/v1/ai-models", WRITERS, False, ok=201, body=_model_body
     ),
     ("GET", "/api/v1/ai-models/{model_id}"): Check(
-        "GET", lambda c: f"/api/v1/ai-models/{c['model'].pk}", READERS, True
+        "GET", lambda c: f"/api/v1/ai-models/{c['inv_model'].pk}", READERS, True
     ),
     ("PATCH", "/api/v1/ai-models/{model_id}"): Check(
         "PATCH",
-        lambda c: f"/api/v1/ai-models/{c['model'].pk}",
+        lambda c: f"/api/v1/ai-models/{c['inv_model'].pk}",
         WRITERS,
         True,
         body=lambda role: {"licence": f"internal {role}"},
     ),
     ("POST", "/api/v1/ai-models/{model_id}/versions"): Check(
         "POST",
-        lambda c: f"/api/v1/ai-models/{c['model'].pk}/versions",
+        lambda c: f"/api/v1/ai-models/{c['inv_model'].pk}/versions",
         WRITERS,
         True,
         ok=201,
@@ -255,11 +256,11 @@ API: dict[tuple[str, str], Check] = {
         body=lambda role: {"name": f"data of {role}"},
     ),
     ("GET", "/api/v1/datasets/{dataset_id}"): Check(
-        "GET", lambda c: f"/api/v1/datasets/{c['dataset'].pk}", READERS, True
+        "GET", lambda c: f"/api/v1/datasets/{c['inv_dataset'].pk}", READERS, True
     ),
     ("PATCH", "/api/v1/datasets/{dataset_id}"): Check(
         "PATCH",
-        lambda c: f"/api/v1/datasets/{c['dataset'].pk}",
+        lambda c: f"/api/v1/datasets/{c['inv_dataset'].pk}",
         WRITERS,
         True,
         body=lambda role: {"retention": f"5 years {role}"},
@@ -274,11 +275,11 @@ API: dict[tuple[str, str], Check] = {
         body=lambda role: {"name": f"Vendor of {role}"},
     ),
     ("GET", "/api/v1/suppliers/{supplier_id}"): Check(
-        "GET", lambda c: f"/api/v1/suppliers/{c['supplier'].pk}", READERS, True
+        "GET", lambda c: f"/api/v1/suppliers/{c['inv_supplier'].pk}", READERS, True
     ),
     ("PATCH", "/api/v1/suppliers/{supplier_id}"): Check(
         "PATCH",
-        lambda c: f"/api/v1/suppliers/{c['supplier'].pk}",
+        lambda c: f"/api/v1/suppliers/{c['inv_supplier'].pk}",
         MANAGERS,
         True,
         body=lambda role: {"contact": f"{role}@vendor.example"},
