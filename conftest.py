@@ -78,11 +78,14 @@ def _actor(name: str, org: Any, email: str, role: str, **designations: Any) -> A
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
-    """Load the built-in catalog once into the test database (tests roll back on top of it)."""
+    """Load the built-in catalog and classification rules once into the test database (tests
+    roll back on top of them)."""
     from aimwell.catalog.services import load_builtin_catalog
+    from aimwell.inventory.classification import sync_rule_sets
 
     with django_db_blocker.unblock():
         load_builtin_catalog()
+        sync_rule_sets()
 
 
 @pytest.fixture
