@@ -15,3 +15,6 @@ class MonitoringConfig(AppConfig):
             describe=lambda run: f"{run.monitor.name} run #{run.number}",
             url_name="monitoring:run",
         )
+        from aimwell.monitoring import integrations
+
+        integrations.connect()

@@ -59,7 +59,15 @@ def test_four_fifths_breach_marks_notifies_and_records_missing_handler(monitor, 
     assert Monitor.objects.get(pk=monitor.pk).is_failing
 
 
-def test_registered_incident_handler_opens_an_incident_linked_to_the_run(monitor, logs):
+@pytest.fixture
+def handlers():
+    saved = dict(hooks._HANDLERS)
+    yield hooks._HANDLERS
+    hooks._HANDLERS.clear()
+    hooks._HANDLERS.update(saved)
+
+
+def test_registered_incident_handler_is_called_with_the_breaches(monitor, logs, handlers):
     opened: list[Any] = []
 
     def open_incident(run: Any, breaches: list[dict[str, Any]], actor: Any) -> dict[str, Any]:
@@ -67,16 +75,13 @@ def test_registered_incident_handler_opens_an_incident_linked_to_the_run(monitor
         return {"id": "INC-1", "label": f"Incident for run #{run.number}"}
 
     hooks.register_breach_handler("incident", open_incident)
-    try:
-        run = _run(monitor, logs["unfair"])
-    finally:
-        hooks.unregister_breach_handler("incident")
+    run = _run(monitor, logs["unfair"])
     assert opened == [(run.pk, len(run.breaches))]
     incident = next(a for a in run.actions if a["kind"] == "incident")
     assert incident["status"] == "done" and incident["id"] == "INC-1"
 
 
-def test_without_handler_the_breach_says_so(monitor, logs):
+def test_without_handler_the_breach_says_so(monitor, logs, handlers):
     hooks.unregister_breach_handler("incident")
     run = _run(monitor, logs["unfair"])
     incident = next(a for a in run.actions if a["kind"] == "incident")
