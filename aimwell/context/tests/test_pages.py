@@ -306,3 +306,26 @@ def test_csv_export_follows_the_filters(filled, manager, systems):
     assert lines[1].startswith("GDPR,Regulation") and lines[1].endswith("Credit scoring: Art. 22")
     issues = manager.client.get("/context/issues/export.csv?kind=internal").content.decode()
     assert "Skills gap" in issues and "AI Act obligations" not in issues
+
+
+def test_edit_keeps_catalog_links_and_records_nothing_when_unchanged(org, manager, catalog):
+    from aimwell.catalog.querysets import node_by_urn
+
+    node = node_by_urn(org, "eu-ai-act:2024:art-26")
+    legal = services.create_legal_requirement(
+        org, name="EU AI Act", kind="regulation", catalog_nodes=[node], actor="t"
+    )
+    form = manager.client.get(f"/context/legal/{legal.pk}/edit/")
+    assert b"eu-ai-act:2024:art-26" in form.content
+    response = manager.post(
+        f"/context/legal/{legal.pk}/edit/",
+        {
+            "name": "EU AI Act",
+            "kind": "regulation",
+            "is_active": "on",
+            "catalog_urns": "eu-ai-act:2024:art-26",
+        },
+    )
+    assert response.status_code == 302
+    assert list(legal.catalog_nodes.all()) == [node]
+    assert not AuditEvent.objects.filter(action="legal_requirement.updated").exists()
