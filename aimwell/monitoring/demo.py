@@ -1,0 +1,118 @@
+"""Demo data: monitors of Meridian Lending's credit scoring and fraud detection, with runs on
+generated prediction logs (20,000 rows each, under the data directory) executed by the same
+function the worker uses. The latest credit-scoring month has a real selection-rate disparity
+against applicants over 60: that run breaches the four-fifths rule, notifies the owner and opens
+an incident. Everything shown is what the runs produced. Idempotent: monitors that already have
+runs are left alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+
+from aimwell.monitoring import services
+from aimwell.monitoring.models import Monitor
+from aimwell.monitoring.synthetic import credit_log, fraud_log
+
+ROWS = 20_000
+
+
+def _folder() -> Path:
+    return Path(settings.DATA_DIR) / "monitoring" / "demo"
+
+
+def _system(org: Any, name: str) -> Any:
+    from aimwell.inventory.models import AISystem
+
+    return AISystem.objects.filter(organisation=org, name=name).first()
+
+
+def _monitor(system: Any, name: str, **values: Any) -> Monitor | None:
+    existing = Monitor.objects.filter(system=system, name=name).first()
+    if existing is not None:
+        return None if existing.run_count else existing
+    return services.create_monitor(system, actor="demo", name=name, **values)
+
+
+def _run(monitor: Monitor, log: Path) -> None:
+    run = services.start_run(monitor, actor="demo", log=str(log), trusted=True)
+    services.execute_run(run)
+
+
+def _credit(org: Any, result: Any) -> None:
+    system = _system(org, "Consumer credit scoring")
+    if system is None:
+        return
+    folder = _folder()
+    reference = credit_log(folder / "credit-validation-2026-q2.csv", n=ROWS, seed=101)
+    monitor = _monitor(
+        system,
+        "Credit decisions: fairness, performance and drift",
+        description="Monthly prediction log of the credit-scoring model; approval-rate parity "
+        "across sex and age bands (four-fifths rule), accuracy and drift against the Q2 "
+        "validation sample.",
+        label_column="approved",
+        prediction_column="predicted",
+        score_column="score",
+        sensitive_columns=["sex", "age_band"],
+        feature_columns=["income", "debt_ratio"],
+        metrics=["performance", "fairness", "drift", "quality"],
+        reference=str(reference),
+        thresholds={"min_accuracy": 0.65},
+        schedule="monthly",
+        on_breach="incident",
+    )
+    if monitor is None:
+        return
+    months = [("2026-08", 0.0, 0.0), ("2026-09", 0.02, 0.05), ("2026-10", 0.16, 0.08)]
+    for i, (month, disparity, shift) in enumerate(months):
+        log = credit_log(
+            folder / f"credit-predictions-{month}.csv",
+            n=ROWS,
+            seed=200 + i,
+            disparity=disparity,
+            shift=shift,
+        )
+        _run(monitor, log)
+    result.created.append("credit-scoring monitor with 3 runs")
+
+
+def _fraud(org: Any, result: Any) -> None:
+    system = _system(org, "Card fraud detection")
+    if system is None:
+        return
+    folder = _folder()
+    reference = fraud_log(folder / "fraud-reference-2026-07.csv", n=ROWS, seed=301)
+    monitor = _monitor(
+        system,
+        "Fraud model: performance and drift",
+        description="Weekly transactions scored by the fraud model, compared with July.",
+        label_column="is_fraud",
+        prediction_column="flagged",
+        score_column="fraud_score",
+        feature_columns=["amount", "hour", "channel"],
+        metrics=["performance", "drift", "quality"],
+        reference=str(reference),
+        schedule="weekly",
+        on_breach="nonconformity",
+    )
+    if monitor is None:
+        return
+    for i, shift in enumerate((0.0, 0.35)):
+        log = fraud_log(folder / f"fraud-predictions-week-{i + 1}.csv", n=ROWS, seed=310 + i,
+                        amount_shift=shift)  # fmt: skip
+        _run(monitor, log)
+    result.created.append("fraud-detection monitor with 2 runs")
+
+
+def _monitoring(result: Any) -> None:
+    from aimwell.demo import demo_organisation
+
+    org = demo_organisation()
+    _credit(org, result)
+    _fraud(org, result)
+
+
+STEPS = [_monitoring]
