@@ -91,24 +91,43 @@ def due_items(on_date: dt.date, organisation: Any = None) -> Iterator[DueItem]:
     for a in scoped(
         Action.objects.filter(status=ActionStatus.OPEN, due_date__lte=on_date, owner__isnull=False)
     ):
-        yield DueItem(a.organisation_id, a.owner_id, "action", a.pk, f"Action: {a.title}",
-                      a.due_date, f"/operations/actions/{a.pk}/")  # fmt: skip
+        yield DueItem(
+            a.organisation_id,
+            a.owner_id,
+            "action",
+            a.pk,
+            f"Action: {a.title}",
+            a.due_date,
+            f"/operations/actions/{a.pk}/",
+        )
     for n in scoped(
         Nonconformity.objects.exclude(status=NCStatus.CLOSED).filter(
             due_date__lte=on_date, owner__isnull=False
         )
     ):
-        yield DueItem(n.organisation_id, n.owner_id, "nonconformity", n.pk,
-                      f"Nonconformity {n.reference}: {n.title}", n.due_date,
-                      f"/operations/nonconformities/{n.pk}/")  # fmt: skip
+        yield DueItem(
+            n.organisation_id,
+            n.owner_id,
+            "nonconformity",
+            n.pk,
+            f"Nonconformity {n.reference}: {n.title}",
+            n.due_date,
+            f"/operations/nonconformities/{n.pk}/",
+        )
     for r in scoped(
         ManagementReview.objects.filter(
             status=ReviewStatus.PLANNED, planned_on__lte=on_date, chair__isnull=False
         )
     ):
-        yield DueItem(r.organisation_id, r.chair_id, "review", r.pk,
-                      f"Management review: {r.title}", r.planned_on,
-                      f"/operations/reviews/{r.pk}/")  # fmt: skip
+        yield DueItem(
+            r.organisation_id,
+            r.chair_id,
+            "review",
+            r.pk,
+            f"Management review: {r.title}",
+            r.planned_on,
+            f"/operations/reviews/{r.pk}/",
+        )
     for o in scoped(
         AIObjective.objects.filter(
             due_date__lte=on_date,
@@ -120,9 +139,15 @@ def due_items(on_date: dt.date, organisation: Any = None) -> Iterator[DueItem]:
             ],
         )
     ):
-        yield DueItem(o.organisation_id, o.owner_id, "objective", o.pk,
-                      f"Objective due, record its result: {o.title}", o.due_date,
-                      f"/operations/objectives/{o.pk}/")  # fmt: skip
+        yield DueItem(
+            o.organisation_id,
+            o.owner_id,
+            "objective",
+            o.pk,
+            f"Objective due, record its result: {o.title}",
+            o.due_date,
+            f"/operations/objectives/{o.pk}/",
+        )
     for au in scoped(
         Audit.objects.filter(lead_auditor__isnull=False).filter(
             status__in=[AuditStatus.PLANNED, AuditStatus.IN_PROGRESS]
@@ -131,9 +156,15 @@ def due_items(on_date: dt.date, organisation: Any = None) -> Iterator[DueItem]:
         due = au.planned_start if au.status == AuditStatus.PLANNED else au.planned_end
         if due <= on_date:
             what = "to start" if au.status == AuditStatus.PLANNED else "report due"
-            yield DueItem(au.organisation_id, au.lead_auditor_id, "audit", au.pk,
-                          f"Audit {au.reference} {what}: {au.title}", due,
-                          f"/operations/audits/{au.pk}/")  # fmt: skip
+            yield DueItem(
+                au.organisation_id,
+                au.lead_auditor_id,
+                "audit",
+                au.pk,
+                f"Audit {au.reference} {what}: {au.title}",
+                due,
+                f"/operations/audits/{au.pk}/",
+            )
     for i in scoped(
         Incident.objects.filter(
             is_serious=True,
@@ -143,24 +174,42 @@ def due_items(on_date: dt.date, organisation: Any = None) -> Iterator[DueItem]:
             aware_on__lte=on_date,
         )
     ):
-        yield DueItem(i.organisation_id, i.owner_id, "incident", i.pk,
-                      f"Report serious incident {i.reference} to the authority", i.report_deadline,
-                      f"/operations/incidents/{i.pk}/")  # fmt: skip
+        yield DueItem(
+            i.organisation_id,
+            i.owner_id,
+            "incident",
+            i.pk,
+            f"Report serious incident {i.reference} to the authority",
+            i.report_deadline,
+            f"/operations/incidents/{i.pk}/",
+        )
     yield from _training_due(on_date, organisation)
     for e in scoped(
         EvidenceItem.objects.filter(is_retired=False, valid_until__lte=on_date, owner__isnull=False)
     ):
-        yield DueItem(e.organisation_id, e.owner_id, "evidence", e.pk,
-                      f"Evidence expires: {e.title}", e.valid_until,
-                      f"/evidence/{e.pk}/")  # fmt: skip
+        yield DueItem(
+            e.organisation_id,
+            e.owner_id,
+            "evidence",
+            e.pk,
+            f"Evidence expires: {e.title}",
+            e.valid_until,
+            f"/evidence/{e.pk}/",
+        )
     for d in scoped(
         Document.objects.filter(
             is_retired=False, next_review_date__lte=on_date, owner__isnull=False
         )
     ):
-        yield DueItem(d.organisation_id, d.owner_id, "document", d.pk,
-                      f"Document review: {d.reference} {d.title}", d.next_review_date,
-                      f"/documents/{d.pk}/")  # fmt: skip
+        yield DueItem(
+            d.organisation_id,
+            d.owner_id,
+            "document",
+            d.pk,
+            f"Document review: {d.reference} {d.title}",
+            d.next_review_date,
+            f"/documents/{d.pk}/",
+        )
 
 
 def _training_due(on_date: dt.date, organisation: Any) -> Iterator[DueItem]:
@@ -175,9 +224,15 @@ def _training_due(on_date: dt.date, organisation: Any) -> Iterator[DueItem]:
         latest[(record.user_id, record.course_id)] = record
     for record in latest.values():
         if record.expires_on is not None and record.expires_on <= on_date:
-            yield DueItem(record.organisation_id, record.user_id, "training", record.course_id,
-                          f"Training expires: {record.course.title}", record.expires_on,
-                          f"/operations/training/courses/{record.course_id}/")  # fmt: skip
+            yield DueItem(
+                record.organisation_id,
+                record.user_id,
+                "training",
+                record.course_id,
+                f"Training expires: {record.course.title}",
+                record.expires_on,
+                f"/operations/training/courses/{record.course_id}/",
+            )
 
 
 @transaction.atomic

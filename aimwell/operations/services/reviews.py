@@ -35,8 +35,16 @@ from aimwell.operations.models import (
 )
 from aimwell.operations.services.base import apply_changes, member_of, save_new
 
-EDITABLE = ("title", "planned_on", "chair", "attendees", "input_notes", "minutes", "conclusions",
-            "decisions")  # fmt: skip
+EDITABLE = (
+    "title",
+    "planned_on",
+    "chair",
+    "attendees",
+    "input_notes",
+    "minutes",
+    "conclusions",
+    "decisions",
+)
 
 
 def _require_top_management(organisation: Any, chair: Any) -> None:
@@ -53,9 +61,14 @@ def _require_top_management(organisation: Any, chair: Any) -> None:
 
 @transaction.atomic
 def plan_review(
-    organisation: Any, *, actor: Any, title: str, planned_on: dt.date, chair: Any = None,
+    organisation: Any,
+    *,
+    actor: Any,
+    title: str,
+    planned_on: dt.date,
+    chair: Any = None,
     attendees: str = "",
-) -> ManagementReview:  # fmt: skip
+) -> ManagementReview:
     _require_top_management(organisation, chair)
     review = ManagementReview(
         organisation=organisation,
@@ -70,7 +83,8 @@ def plan_review(
 
 @transaction.atomic
 def update_review(review: ManagementReview, *, actor: Any, **changes: Any) -> ManagementReview:
-    if review.status == ReviewStatus.HELD and set(changes) - {"minutes", "decisions"}:
+    changed = {k for k, v in changes.items() if getattr(review, k, None) != v}
+    if review.status == ReviewStatus.HELD and changed - {"minutes", "decisions"}:
         raise OperationsError("A held review keeps its record; only minutes and decisions change.")
     if "chair" in changes:
         _require_top_management(review.organisation, changes["chair"])

@@ -108,9 +108,14 @@ def install_library(organisation: Any, *, actor: Any) -> list[str]:
 
 @transaction.atomic
 def create_competence(
-    organisation: Any, *, actor: Any, role: str, name: str, description: str = "",
+    organisation: Any,
+    *,
+    actor: Any,
+    role: str,
+    name: str,
+    description: str = "",
     course: Course | None = None,
-) -> Competence:  # fmt: skip
+) -> Competence:
     _check_roles([role])
     if course is not None and course.organisation_id != organisation.pk:
         raise OperationsError("That course belongs to another organisation.", field="course")

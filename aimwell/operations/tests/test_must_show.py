@@ -111,9 +111,13 @@ def test_not_effective_sends_the_nonconformity_back_for_more_action(
     org, internal_auditor, contributor, manager
 ):
     nc = improvement.raise_nonconformity(
-        org, actor=manager.user, title="Stale model card", description="d", source="monitoring",
+        org,
+        actor=manager.user,
+        title="Stale model card",
+        description="d",
+        source="monitoring",
         owner=contributor.user,
-    )  # fmt: skip
+    )
     improvement.record_correction(nc, actor=contributor.user, correction="Updated card")
     improvement.record_root_cause(nc, actor=contributor.user, root_cause="No owner for cards")
     first = improvement.add_corrective_action(
@@ -143,8 +147,13 @@ def test_an_auditor_who_owns_the_audited_process_is_refused(org, contributor, in
     with pytest.raises(OperationsError, match="owns the ai lifecycle process"):
         _audit(org, contributor)
     with pytest.raises(OperationsError, match="owns the ai lifecycle process"):
-        _audit(org, internal_auditor, lead_auditor=contributor.user, requirements=[],
-               processes=["ai_lifecycle"])  # fmt: skip
+        _audit(
+            org,
+            internal_auditor,
+            lead_auditor=contributor.user,
+            requirements=[],
+            processes=["ai_lifecycle"],
+        )
 
 
 def test_an_auditor_who_owns_a_sampled_system_is_refused(org, manager, internal_auditor):
@@ -172,9 +181,14 @@ def test_sampling_leaves_out_systems_the_auditor_owns(org, manager, internal_aud
 
 @pytest.mark.parametrize(
     ("kind", "days"),
-    [("death", 10), ("critical_infrastructure", 2), ("widespread", 2), ("health", 15),
-     ("fundamental_rights", 15)],
-)  # fmt: skip
+    [
+        ("death", 10),
+        ("critical_infrastructure", 2),
+        ("widespread", 2),
+        ("health", 15),
+        ("fundamental_rights", 15),
+    ],
+)
 def test_serious_incident_deadlines(org, manager, kind, days):
     aware = dt.date(2026, 5, 4)
     incident = incidents.record_incident(
@@ -199,9 +213,12 @@ def test_changing_the_kind_recomputes_the_deadline_and_closing_needs_the_report(
     )
     assert incident.report_deadline is None
     incidents.update_incident(
-        incident, actor=manager.user, is_serious=True, serious_kind="death",
+        incident,
+        actor=manager.user,
+        is_serious=True,
+        serious_kind="death",
         aware_on=dt.date(2026, 1, 1),
-    )  # fmt: skip
+    )
     assert incident.report_deadline == dt.date(2026, 1, 11)
     incidents.update_incident(incident, actor=manager.user, serious_kind="critical_infrastructure")
     assert incident.report_deadline == dt.date(2026, 1, 3)
@@ -224,37 +241,67 @@ def test_management_review_inputs_are_prefilled_from_the_data(
     audit = _audit(org, internal_auditor, requirements=[node("9.1")])
     audits.start_audit(audit, actor=internal_auditor.user)
     for kind in ("major_nc", "minor_nc", "minor_nc", "ofi", "observation"):
-        audits.add_finding(audit, actor=internal_auditor.user, kind=kind, title=kind,
-                           description="d", owner=contributor.user)  # fmt: skip
+        audits.add_finding(
+            audit,
+            actor=internal_auditor.user,
+            kind=kind,
+            title=kind,
+            description="d",
+            owner=contributor.user,
+        )
     for item in audit.checklist.all():
         audits.assess(item, actor=internal_auditor.user, result="conforming")
     audits.issue_report(audit, actor=internal_auditor.user, conclusion="Mostly conforming")
     closed = improvement.raise_nonconformity(
-        org, actor=manager.user, title="Old", description="d", source="incident",
+        org,
+        actor=manager.user,
+        title="Old",
+        description="d",
+        source="incident",
         due_date=dt.date.today() - dt.timedelta(days=1),
-    )  # fmt: skip
+    )
     Nonconformity.objects.filter(pk=closed.pk).update(status="closed", closed_on=dt.date.today())
     incidents.record_incident(
-        org, actor=manager.user, title="Bias", description="d", severity="high", is_serious=True,
+        org,
+        actor=manager.user,
+        title="Bias",
+        description="d",
+        severity="high",
+        is_serious=True,
         serious_kind="fundamental_rights",
-    )  # fmt: skip
+    )
     incidents.report_concern(org, reporter=contributor.user, category="bias", description="d")
     objective = objectives.create_objective(
-        org, actor=manager.user, title="Fair approvals", measure="approval ratio", target=0.8,
+        org,
+        actor=manager.user,
+        title="Fair approvals",
+        measure="approval ratio",
+        target=0.8,
         due_date=dt.date.today() + dt.timedelta(days=90),
-    )  # fmt: skip
+    )
     objectives.record_measurement(objective, actor=manager.user, value=0.7)
-    earlier = reviews.plan_review(org, actor=manager.user, title="2025 review",
-                                  planned_on=dt.date(2025, 6, 1), chair=manager.user)  # fmt: skip
+    earlier = reviews.plan_review(
+        org,
+        actor=manager.user,
+        title="2025 review",
+        planned_on=dt.date(2025, 6, 1),
+        chair=manager.user,
+    )
     improvement.add_review_action(
-        earlier, actor=manager.user, title="Hire auditor", owner=manager.user,
+        earlier,
+        actor=manager.user,
+        title="Hire auditor",
+        owner=manager.user,
         due_date=dt.date(2025, 9, 1),
-    )  # fmt: skip
+    )
 
     review = reviews.plan_review(
-        org, actor=manager.user, title="2026 review", planned_on=dt.date.today(),
+        org,
+        actor=manager.user,
+        title="2026 review",
+        planned_on=dt.date.today(),
         chair=manager.user,
-    )  # fmt: skip
+    )
     reviews.gather_inputs(review, actor=manager.user)
     i = review.inputs
     assert i["previous_actions"] == {"total": 1, "done": 0, "open": 1, "overdue": 1}
@@ -280,8 +327,7 @@ def test_a_review_is_chaired_by_top_management_and_held_with_conclusions(org, ma
         org, actor=admin.user, title="R", planned_on=TODAY, chair=manager.user
     )
     with pytest.raises(OperationsError, match="Gather the inputs"):
-        reviews.hold_review(review, actor=manager.user, held_on=TODAY, minutes="m",
-                            conclusions="c")  # fmt: skip
+        reviews.hold_review(review, actor=manager.user, held_on=TODAY, minutes="m", conclusions="c")
     reviews.gather_inputs(review, actor=manager.user)
     reviews.hold_review(
         review, actor=manager.user, held_on=TODAY, minutes="m", conclusions="Suitable"
@@ -297,19 +343,32 @@ def test_reminders_notify_exactly_the_owners_of_items_due_or_overdue(
 ):
     day = dt.date(2026, 4, 10)
     overdue_nc = improvement.raise_nonconformity(
-        org, actor=manager.user, title="Late", description="d", source="other",
-        owner=contributor.user, due_date=day - dt.timedelta(days=3),
-    )  # fmt: skip
+        org,
+        actor=manager.user,
+        title="Late",
+        description="d",
+        source="other",
+        owner=contributor.user,
+        due_date=day - dt.timedelta(days=3),
+    )
     improvement.raise_nonconformity(  # not due yet: its owner hears nothing
-        org, actor=manager.user, title="Later", description="d", source="other",
-        owner=staff.user, due_date=day + dt.timedelta(days=1),
-    )  # fmt: skip
-    review = reviews.plan_review(org, actor=manager.user, title="Q2", planned_on=day,
-                                 chair=manager.user)  # fmt: skip
-    improvement.add_review_action(review, actor=manager.user, title="Due today",
-                                  owner=internal_auditor.user, due_date=day)  # fmt: skip
-    done = improvement.add_review_action(review, actor=manager.user, title="Done already",
-                                         owner=admin.user, due_date=day)  # fmt: skip
+        org,
+        actor=manager.user,
+        title="Later",
+        description="d",
+        source="other",
+        owner=staff.user,
+        due_date=day + dt.timedelta(days=1),
+    )
+    review = reviews.plan_review(
+        org, actor=manager.user, title="Q2", planned_on=day, chair=manager.user
+    )
+    improvement.add_review_action(
+        review, actor=manager.user, title="Due today", owner=internal_auditor.user, due_date=day
+    )
+    done = improvement.add_review_action(
+        review, actor=manager.user, title="Done already", owner=admin.user, due_date=day
+    )
     improvement.complete_action(done, actor=admin.user)
     Notification.objects.all().delete()
 
@@ -326,8 +385,10 @@ def test_reminders_notify_exactly_the_owners_of_items_due_or_overdue(
     )
     assert len(mail.outbox) == 3
     assert {m.to[0] for m in mail.outbox} == {
-        contributor.user.email, manager.user.email, internal_auditor.user.email
-    }  # fmt: skip
+        contributor.user.email,
+        manager.user.email,
+        internal_auditor.user.email,
+    }
     again = send_reminders(day, organisation=org)
     assert again.notifications == [] and len(mail.outbox) == 3
     next_day = send_reminders(day + dt.timedelta(days=1), organisation=org)
