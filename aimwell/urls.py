@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("aimwell.context.urls")),
     path("", include("aimwell.documents.urls")),
     path("", include("aimwell.evidence.urls")),
+    path("", include("aimwell.operations.urls")),
     path("", include("aimwell.monitoring.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
