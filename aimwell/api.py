@@ -18,6 +18,7 @@ from aimwell.documents.api import router as documents_router
 from aimwell.evidence.api import router as evidence_router
 from aimwell.inventory.api import router as inventory_router
 from aimwell.monitoring.api import router as monitoring_router
+from aimwell.operations.api import router as operations_router
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +42,7 @@ api.add_router("/", context_router)
 api.add_router("/", documents_router)
 api.add_router("/", evidence_router)
 api.add_router("/", monitoring_router)
+api.add_router("/", operations_router)
 
 
 def _field_of(location: tuple[object, ...]) -> str:
