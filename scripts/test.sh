@@ -40,3 +40,6 @@ elif [ "${CI:-}" = "true" ]; then
 else
   echo "NOTE: PostgreSQL does not answer at $PG_URL; its run was not done (CI runs it)."
 fi
+
+step "make run from a fresh virtual environment (runtime dependencies only)"
+bash scripts/smoke_run.sh 2> >(grep -v "^WARNING: Location" >&2)
