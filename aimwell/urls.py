@@ -14,6 +14,8 @@ urlpatterns = [
     path("", include("aimwell.context.urls")),
     path("", include("aimwell.documents.urls")),
     path("", include("aimwell.evidence.urls")),
+    path("", include("aimwell.risks.urls")),
+    path("", include("aimwell.controls.urls")),
     path("", include("aimwell.operations.urls")),
     path("", include("aimwell.monitoring.urls")),
     path("api/v1/", api.urls),
