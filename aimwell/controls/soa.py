@@ -261,7 +261,14 @@ def find_control(
         if node is not None:
             return node, None
         custom = CustomControl.objects.filter(organisation_id=organisation.pk, pk=pk).first()
-        return None, custom
+        if custom is not None:
+            return None, custom
+        entry = (
+            SoAEntry.objects.filter(organisation_id=organisation.pk, pk=pk)
+            .select_related("node", "custom")
+            .first()
+        )
+        return (entry.node, entry.custom) if entry is not None else (None, None)
     node = RequirementNode.objects.filter(
         ref_id=key, kind="control", framework__organisation__isnull=True, framework__urn=ISO
     ).first()

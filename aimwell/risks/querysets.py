@@ -106,6 +106,7 @@ def risks_page(
     flagged = review.flagged_ids(review.RISK_SUBJECT, organisation.pk)
     for risk in result.object_list:
         risk.needs_review = str(risk.pk) in flagged  # type: ignore[attr-defined]
+        risk.inherent_band_colour = risk.method.band(risk.inherent_level)["colour"]  # type: ignore[attr-defined]
     return result
 
 
