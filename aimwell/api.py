@@ -13,12 +13,14 @@ from aimwell.accounts.api import router as accounts_router
 from aimwell.accounts.auth import OrganisationSessionAuth, TokenAuth
 from aimwell.catalog.api import router as catalog_router
 from aimwell.context.api import router as context_router
+from aimwell.controls.api import router as controls_router
 from aimwell.core.api import router as audit_router
 from aimwell.documents.api import router as documents_router
 from aimwell.evidence.api import router as evidence_router
 from aimwell.inventory.api import router as inventory_router
 from aimwell.monitoring.api import router as monitoring_router
 from aimwell.operations.api import router as operations_router
+from aimwell.risks.api import router as risks_router
 
 logger = logging.getLogger(__name__)
 
@@ -41,8 +43,10 @@ api.add_router("/", inventory_router)
 api.add_router("/", context_router)
 api.add_router("/", documents_router)
 api.add_router("/", evidence_router)
-api.add_router("/", monitoring_router)
+api.add_router("/", risks_router)
+api.add_router("/", controls_router)
 api.add_router("/", operations_router)
+api.add_router("/", monitoring_router)
 
 
 def _field_of(location: tuple[object, ...]) -> str:
