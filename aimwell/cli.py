@@ -10,11 +10,13 @@ import typer
 
 from aimwell.catalog.cli import app as catalog_app
 from aimwell.cli_support import console, err, fail, setup_django
+from aimwell.controls.cli import readiness_command, soa_app
 from aimwell.documents.cli import app as documents_app
 from aimwell.evidence.cli import app as evidence_app
 from aimwell.inventory.cli import app as systems_app
 from aimwell.inventory.cli import classify_command
 from aimwell.monitoring.cli import app as monitor_app
+from aimwell.risks.cli import app as risks_app
 
 app = typer.Typer(help="Aimwell: an AI management system for ISO/IEC 42001.", no_args_is_help=True)
 user_app = typer.Typer(help="Manage user accounts.", no_args_is_help=True)
@@ -29,6 +31,9 @@ app.add_typer(evidence_app, name="evidence")
 app.add_typer(systems_app, name="systems")
 app.add_typer(monitor_app, name="monitor")
 app.command("classify")(classify_command)
+app.add_typer(risks_app, name="risks")
+app.add_typer(soa_app, name="soa")
+app.command("readiness")(readiness_command)
 
 
 @app.command()
