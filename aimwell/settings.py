@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "django.contrib.admin",
     "template_partials",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "aimwell.core",
     "aimwell.accounts",
     "aimwell.catalog",
@@ -126,6 +128,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Background work: a database-backed queue (django-tasks); `aimwell reminders worker` runs it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Email goes to the console unless a real backend is configured.
+EMAIL_BACKEND = env_str("AIMWELL_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env_str("AIMWELL_FROM_EMAIL", "aimwell@localhost")
 
 LOGGING = {
     "version": 1,
