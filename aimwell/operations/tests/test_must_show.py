@@ -393,3 +393,26 @@ def test_reminders_notify_exactly_the_owners_of_items_due_or_overdue(
     assert again.notifications == [] and len(mail.outbox) == 3
     next_day = send_reminders(day + dt.timedelta(days=1), organisation=org)
     assert staff.user.pk in next_day.notified_user_ids
+
+
+def test_the_daily_task_wraps_send_reminders_and_queues_the_next_run(org, manager, contributor):
+    from django_tasks_db.models import DBTaskResult
+
+    from aimwell.operations import tasks
+
+    improvement.raise_nonconformity(
+        org,
+        actor=manager.user,
+        title="Late",
+        description="d",
+        source="other",
+        owner=contributor.user,
+        due_date=dt.date(2026, 4, 1),
+    )
+    result = tasks.daily_reminders.call(on_date="2026-04-02")
+    assert result["notifications"] == 1
+    assert DBTaskResult.objects.filter(status="READY").count() == 1
+    assert tasks.schedule() is None  # already queued: nothing added
+    assert DBTaskResult.objects.filter(status="READY").count() == 1
+    noon = dt.datetime(2026, 4, 2, 12, 0, tzinfo=dt.UTC)
+    assert tasks.next_run(noon) == dt.datetime(2026, 4, 3, 6, 0, tzinfo=dt.UTC)
