@@ -16,6 +16,7 @@ from aimwell.evidence.cli import app as evidence_app
 from aimwell.inventory.cli import app as systems_app
 from aimwell.inventory.cli import classify_command
 from aimwell.monitoring.cli import app as monitor_app
+from aimwell.operations.cli import app as reminders_app
 from aimwell.risks.cli import app as risks_app
 
 app = typer.Typer(help="Aimwell: an AI management system for ISO/IEC 42001.", no_args_is_help=True)
@@ -33,6 +34,7 @@ app.add_typer(monitor_app, name="monitor")
 app.command("classify")(classify_command)
 app.add_typer(risks_app, name="risks")
 app.add_typer(soa_app, name="soa")
+app.add_typer(reminders_app, name="reminders")
 app.command("readiness")(readiness_command)
 
 
