@@ -1,0 +1,58 @@
+"""The demo runs one full cycle and is idempotent."""
+
+from __future__ import annotations
+
+import pytest
+
+from aimwell.operations.models import (
+    AIObjective,
+    Audit,
+    Concern,
+    Incident,
+    ManagementReview,
+    Nonconformity,
+    TrainingRecord,
+)
+
+
+@pytest.mark.django_db
+def test_demo_runs_a_full_cycle_twice_without_duplicates(catalog, settings, tmp_path):
+    from aimwell.demo import demo_organisation, load_demo
+
+    settings.MEDIA_ROOT = tmp_path
+    load_demo()
+    org = demo_organisation()
+    audit = Audit.objects.get(organisation=org, title="AI life cycle and monitoring audit")
+    assert audit.status == "reported" and audit.findings.count() == 4
+    closed = Nonconformity.objects.get(finding__audit=audit, severity="major")
+    assert closed.status == "closed" and closed.verification_result == "effective"
+    held = ManagementReview.objects.get(organisation=org, title="Management review H1")
+    assert held.status == "held" and held.inputs["audits"]["reported"] == 1
+    assert held.actions.count() == 2
+    serious = Incident.objects.get(organisation=org, is_serious=True)
+    assert serious.report_deadline is not None and serious.nonconformities.count() == 1
+    counts = [
+        model.objects.filter(organisation=org).count()
+        for model in (
+            Audit,
+            Nonconformity,
+            ManagementReview,
+            AIObjective,
+            TrainingRecord,
+            Incident,
+            Concern,
+        )
+    ]
+    load_demo()
+    assert counts == [
+        model.objects.filter(organisation=org).count()
+        for model in (
+            Audit,
+            Nonconformity,
+            ManagementReview,
+            AIObjective,
+            TrainingRecord,
+            Incident,
+            Concern,
+        )
+    ]
