@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+from django.apps import apps
 from django.db import models
 
 from aimwell.context.choices import BodyKind, DecisionStatus, PrincipleStatus, Raci
@@ -57,6 +60,16 @@ class PrincipleLink(OrganisationScopedModel):
 
     def __str__(self) -> str:
         return f"{self.object_type} {self.object_label}"
+
+    @property
+    def kind_label(self) -> str:
+        """The linked object's kind in words (e.g. "AI system"), or its label if unknown."""
+        try:
+            name = str(apps.get_model(self.object_type)._meta.verbose_name)
+        except (LookupError, ValueError):
+            return self.object_type
+        name = re.sub(r"\bai\b", "AI", name)
+        return name[:1].upper() + name[1:]
 
 
 class AIMSRole(OrganisationScopedModel):

@@ -279,7 +279,7 @@ def test_principle_links_on_the_page(filled, manager, systems):
         {"target": f"inventory.aisystem:{systems['credit'].pk}"},
     )
     link = principle.links.get()
-    assert link.object_label == "Credit scoring"
+    assert link.object_label == "Credit scoring" and link.kind_label == "AI system"
     bad = manager.post(f"/context/principles/{principle.pk}/links/", {"target": "accounts.user:x"})
     assert bad.status_code == 302 and principle.links.count() == 1
     manager.post(f"/context/principles/{principle.pk}/links/{link.pk}/remove/")
