@@ -73,13 +73,14 @@ def trend(runs: list[Any], key: str, title: str, lines: tuple[Line, ...] = ()) -
             plot_h,
         ),
     ]
+    digits = _digits(high - low)
     for tick in (low + pad, (low + high) / 2, high - pad):
         parts.append(
             format_html(
                 '<text x="{}" y="{}" font-size="11" fill="#5b6776" text-anchor="end">{}</text>',
                 LEFT - 4,
                 f"{y(tick) + 4:.1f}",
-                _fmt(tick),
+                _fmt(tick, digits),
             )
         )
     for line in lines:
@@ -133,10 +134,18 @@ def trend(runs: list[Any], key: str, title: str, lines: tuple[Line, ...] = ()) -
     return Chart(key, str(escape(title)), mark_safe("".join(parts)), len(points))  # noqa: S308 (escaped parts)
 
 
-def _fmt(v: float) -> str:
+def _digits(span: float) -> int:
+    """Enough decimals for three ticks over `span` to read apart."""
+    digits = 3
+    while digits < 6 and span < 10 ** (1 - digits):
+        digits += 1
+    return digits
+
+
+def _fmt(v: float, digits: int = 3) -> str:
     if abs(v) >= 1000:
         return f"{v:,.0f}"
-    return f"{v:.3f}"
+    return f"{v:.{digits}f}"
 
 
 def monitor_charts(runs: list[Any], thresholds: dict[str, float]) -> list[Chart]:

@@ -115,3 +115,13 @@ def test_pages_keep_a_constant_query_count(admin, monitor, name):
     with CaptureQueriesContext(connection) as many:
         assert admin.client.get(url).status_code == 200
     assert len(many) == len(few)
+
+
+def test_run_status_fragment_for_htmx_polling(admin, monitor, logs):
+    run = services.start_run(monitor, actor="t", log=str(logs["fair"]))
+    response = admin.client.get(reverse("monitoring:run", args=[run.pk]), HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert 'id="run-status"' in html and 'hx-trigger="every 2s"' in html and "<html" not in html
+    services.execute_run(run)
+    html = admin.client.get(reverse("monitoring:run", args=[run.pk]), HTTP_HX_REQUEST="true")
+    assert "hx-trigger" not in html.content.decode()
