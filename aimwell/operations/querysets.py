@@ -158,7 +158,7 @@ LISTS: dict[str, ListSpec] = {
         filters={"status": "status", "category": "category", "system": "system_id"},
         sorts={"received": ("-received_on", "-reference"), "reference": ("reference",)},
         default_sort="received",
-        related=("system", "handler"),
+        related=("system", "handler", "reporter"),
     ),
     "objectives": ListSpec(
         AIObjective,

@@ -233,7 +233,7 @@ def audit_step(request: HttpRequest, pk: Any, step: str) -> HttpResponse:
             lambda f: services.add_finding(obj, actor=request.user, **f.cleaned_data),
             "Finding recorded.",
         ),
-        "report": (
+        "issue-report": (
             forms.ReportForm(request.POST),
             lambda f: services.issue_report(obj, actor=request.user, **f.cleaned_data),
             "Report issued.",
