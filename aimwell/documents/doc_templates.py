@@ -142,16 +142,15 @@ def _people(members: list[Membership], **match: Any) -> list[str]:
 
 
 def _ai_systems(organisation: Any) -> list[str]:
-    """Names of the organisation's AI systems, once the inventory app has its model."""
+    """Names of the organisation's AI systems in the AIMS scope, from the inventory."""
     try:
         model = apps.get_model("inventory", "AISystem")
     except LookupError:
         return []
-    return list(
-        model.objects.filter(organisation_id=organisation.pk)
-        .order_by("name")
-        .values_list("name", flat=True)
-    )
+    systems = model.objects.filter(organisation_id=organisation.pk)
+    if any(f.name == "in_scope" for f in model._meta.get_fields()):
+        systems = systems.filter(in_scope=True)
+    return list(systems.order_by("name").values_list("name", flat=True))
 
 
 def live_context(organisation: Any) -> dict[str, Any]:

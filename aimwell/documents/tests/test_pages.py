@@ -190,3 +190,24 @@ def test_retire_keeps_the_record(policy, admin, manager):
     response = admin.api("POST", f"/api/v1/documents/{policy.pk}/retire", {"note": "Replaced"})
     assert response.status_code == 200 and response.json()["status"] == VersionStatus.RETIRED
     assert admin.client.get(reverse("documents:detail", args=[policy.pk])).status_code == 200
+
+
+def test_templates_list_only_in_scope_ai_systems(catalog, org, admin):
+    from django.apps import apps
+
+    model = apps.get_model("inventory", "AISystem")
+    model.objects.create(organisation=org, name="Loan pricing engine", owner=admin.user)
+    model.objects.create(
+        organisation=org, name="Office spam filter", owner=admin.user, in_scope=False
+    )
+    body = services.create_from_template(org, "ai-policy", actor=admin.user).working_version.body
+    assert "- Loan pricing engine" in body and "Office spam filter" not in body
+
+
+def test_filters_return_an_htmx_partial(policy, admin):
+    partial = admin.client.get(
+        reverse("documents:home"), {"q": "policy"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "<html" not in partial and "AI policy" in partial
+    none = admin.client.get(reverse("documents:home"), {"q": "zzz"}, HTTP_HX_REQUEST="true")
+    assert "No documents match these filters." in none.content.decode()

@@ -275,3 +275,25 @@ def test_pages_do_not_grow_queries_with_rows(catalog, org, manager, url_name):
             actor=manager.user,
         )
     assert count() == few
+
+
+def test_upload_through_the_page(catalog, org, contributor):
+    data = b"%PDF-1.4\nminutes\n%%EOF\n"
+    response = contributor.post(
+        reverse("evidence:add"),
+        {
+            "kind": "file",
+            "title": "Management review minutes",
+            "file": SimpleUploadedFile("minutes.pdf", data, "application/pdf"),
+            "effective_date": timezone.localdate().isoformat(),
+            "validity_days": "365",
+            "requirements": "iso42001:2023:9.3.3",
+        },
+    )
+    assert response.status_code == 302
+    item = EvidenceItem.objects.get(title="Management review minutes")
+    assert item.owner == contributor.user and item.sha256 == hashlib.sha256(data).hexdigest()
+    page = contributor.client.get(reverse("evidence:detail", args=[item.pk])).content.decode()
+    assert item.sha256 in page and "iso42001:2023:9.3.3" in page
+    # The owner may edit their evidence; another contributor's would be refused.
+    assert contributor.client.get(reverse("evidence:edit", args=[item.pk])).status_code == 200
