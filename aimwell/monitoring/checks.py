@@ -152,10 +152,29 @@ def run_assessment(
     result["status"] = max(judged, key=lambda s: order.get(s, 0)) if judged else "ok"
     if judged and all(s == "not_judged" for s in judged):
         result["status"] = "not_judged"
+    if monitor.timestamp_column:
+        result["window"] = time_window(log, monitor.timestamp_column)
     result["monitor_thresholds"] = {
         k: v for k, v in (monitor.thresholds or {}).items() if k in PERFORMANCE_THRESHOLDS
     }
     return result
+
+
+def time_window(log: str, column: str) -> dict[str, str | None]:
+    """The first and last timestamp of the log: the period the run's evidence covers."""
+    backend = get_backend("duckdb")
+    try:
+        source = resolve(log)
+        rel = backend.relation(source)
+        quoted = '"' + column.replace('"', '""') + '"'
+        row = backend.query(
+            f"SELECT CAST(min({quoted}) AS VARCHAR) AS first, "  # noqa: S608
+            f"CAST(max({quoted}) AS VARCHAR) AS last FROM {rel}",
+            source,
+        )[0]
+        return {"start": row["first"], "end": row["last"]}
+    finally:
+        backend.close()
 
 
 def _group_label(key: dict[str, Any], attributes: list[str]) -> str:
@@ -267,6 +286,8 @@ def _quality_reason(c: dict[str, Any]) -> str:
 def summarise(result: dict[str, Any]) -> dict[str, Any]:
     """The few figures kept apart from the result, for trend charts and comparisons."""
     out: dict[str, Any] = {"n_rows": result.get("n_rows")}
+    if result.get("window"):
+        out["window"] = result["window"]
     perf = result.get("performance") or {}
     for key in ("accuracy", "roc_auc", "f1", "precision", "recall", "brier", "mae", "rmse", "r2"):
         if perf.get(key) is not None:

@@ -144,11 +144,19 @@ def worker_command(
     """Execute queued runs (and start scheduled monitors that are due); Ctrl+C stops it."""
     setup_django()
     from aimwell.monitoring.models import MonitorRun, RunStatus
-    from aimwell.monitoring.services import MonitoringError, due_monitors, execute_run, start_run
+    from aimwell.monitoring.services import (
+        MonitoringError,
+        due_monitors,
+        execute_run,
+        fail_stale_runs,
+        start_run,
+    )
 
     console.print("Monitoring worker started" + (" (once)" if once else ""))
     try:
         while True:
+            if stale := fail_stale_runs():
+                err.print(f"{stale} run(s) left running by a stopped worker were failed")
             for monitor in due_monitors():
                 try:
                     start_run(monitor, actor="schedule", trusted=True)

@@ -521,6 +521,24 @@ def mark_read(note: Notification, *, actor: Any) -> Notification:
     return note
 
 
+STALE_AFTER_MINUTES = 120
+
+
+@transaction.atomic
+def fail_stale_runs(now: Any = None) -> int:
+    """Runs left running by a worker that stopped (no progress for two hours) are failed."""
+    import datetime as dt
+
+    cutoff = (now or timezone.now()) - dt.timedelta(minutes=STALE_AFTER_MINUTES)
+    stale = list(
+        MonitorRun.objects.filter(status=RunStatus.RUNNING, updated_at__lt=cutoff).defer("result")
+    )
+    for run in stale:
+        seconds = (timezone.now() - run.started_at).total_seconds() if run.started_at else 0.0
+        _fail(run, "The worker stopped while this run was running; start it again.", seconds)
+    return len(stale)
+
+
 def due_monitors(now: Any = None) -> list[Monitor]:
     """Active monitors with a path or URL source whose schedule says a run is due."""
     import datetime as dt

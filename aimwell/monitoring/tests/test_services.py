@@ -180,3 +180,43 @@ def test_worker_claims_a_run_once(monitor, logs):
     run = services.start_run(monitor, actor="t", log=str(logs["fair"]))
     assert services.claim(run)
     assert not services.claim(MonitorRun.objects.get(pk=run.pk))
+
+
+def test_timestamp_column_gives_the_window_the_evidence_covers(monitor, tmp_path):
+    import polars as pl
+
+    log = uploads.logs_dir() / "dated.csv"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    frame = pl.read_csv(str(monitor.reference)).head(500)
+    days = [f"2026-10-{1 + i % 28:02d}" for i in range(frame.height)]
+    frame.with_columns(pl.Series("decided_on", days)).write_csv(log)
+    services.update_monitor(monitor, actor="t", timestamp_column="decided_on")
+    run = _run(monitor, log)
+    assert run.summary["window"] == {"start": "2026-10-01", "end": "2026-10-28"}
+
+
+def test_stale_running_runs_are_failed(monitor, logs):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    run = services.start_run(monitor, actor="t", log=str(logs["fair"]))
+    services.claim(run)
+    later = timezone.now() + dt.timedelta(hours=3)
+    assert services.fail_stale_runs(later) == 1
+    run.refresh_from_db()
+    assert run.status == "failed" and "worker stopped" in run.error
+
+
+def test_scheduled_path_monitors_fall_due(monitor, logs):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    services.update_monitor(
+        monitor, actor="t", source_kind="path", source=str(logs["fair"]), schedule="daily"
+    )
+    assert services.due_monitors() == [monitor]
+    _run(monitor, logs["fair"])
+    assert services.due_monitors() == []
+    assert services.due_monitors(timezone.now() + dt.timedelta(days=2)) == [monitor]
