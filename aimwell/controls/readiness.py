@@ -145,12 +145,16 @@ class Stage:
 
 @dataclass
 class Report:
-    score: float
+    score: float  # rounded to one decimal; `exact` is the unrounded sum
     components: list[Component]
     items: list[Item]
     stages: list[Stage]
     trend: list[dict[str, Any]] = field(default_factory=list)
     open_nonconformities: list[hooks.OpenNonconformity] = field(default_factory=list)
+
+    @property
+    def exact(self) -> float:
+        return sum(c.weight * c.share for c in self.components)
 
     @property
     def requirements(self) -> list[Item]:

@@ -98,11 +98,10 @@ class SoARow:
 
     @property
     def justification(self) -> str:
-        """Everything that justifies the decision, derived links first, then the free text."""
-        parts = [p for p in (self.derived_justification, self.obligations) if p]
-        if self.free_justification:
-            parts.append(self.free_justification)
-        return ". ".join(parts)
+        """Everything that justifies the decision: the organisation's words, its legal,
+        contractual or business reasons, then the links derived from treatment and obligations."""
+        parts = [self.free_justification, self.obligations, self.derived_justification]
+        return ". ".join(p.strip().rstrip(".") for p in parts if p.strip())
 
     def as_dict(self) -> dict[str, Any]:
         return {
