@@ -301,3 +301,28 @@ def test_pack_page_exports_one_ai_system(catalog, org, admin):
     assert done.status_code == 302
     pack = EvidencePack.objects.get()
     assert pack.evidence_count == 1 and "Credit scoring" in pack.scope_label
+
+
+def test_verify_pack_messages_for_bad_input(tmp_path):
+    missing = runner.invoke(app, ["evidence", "verify-pack", str(tmp_path / "none.zip")])
+    assert missing.exit_code == 2 and "No such file" in missing.output
+    junk = tmp_path / "junk.zip"
+    junk.write_bytes(b"not a zip at all")
+    result = runner.invoke(app, ["evidence", "verify-pack", str(junk), "--public-key", "x"])
+    assert result.exit_code == 1 and "UNREADABLE" in result.output
+    empty = tmp_path / "empty.zip"
+    with zipfile.ZipFile(empty, "w") as archive:
+        archive.writestr("index.html", "<p>hi</p>")
+    no_manifest = runner.invoke(app, ["evidence", "verify-pack", str(empty), "--public-key", "x"])
+    assert no_manifest.exit_code == 1 and "manifest.json" in no_manifest.output
+    key_file = tmp_path / "key.txt"
+    key_file.write_text("not base64!")
+    bad_key = Path(tmp_path / "k.zip")
+    bad_key.write_bytes(empty.read_bytes())
+    with zipfile.ZipFile(bad_key, "a") as archive:
+        archive.writestr("manifest.json", json.dumps({"pack_id": "p", "files": []}))
+        archive.writestr("manifest.sig", "{}")
+    wrong = runner.invoke(
+        app, ["evidence", "verify-pack", str(bad_key), "--public-key", f"@{key_file}"]
+    )
+    assert wrong.exit_code == 2 and "public key is not valid" in wrong.output
