@@ -9,6 +9,7 @@ from django import forms
 from aimwell.accounts.models import Membership, User
 from aimwell.accounts.roles import AIMSProcess, Role
 from aimwell.catalog.models import RequirementNode
+from aimwell.evidence.models import EvidenceItem
 from aimwell.inventory.models import AISystem
 from aimwell.operations.choices import (
     ConcernCategory,
@@ -25,6 +26,7 @@ from aimwell.operations.choices import (
 )
 from aimwell.operations.models import AuditProgramme
 
+ROLE_CHOICES = [(r.value, r.label) for r in Role]
 DATE = forms.DateInput(attrs={"type": "date"})
 TEXT = forms.Textarea(attrs={"rows": 3})
 
@@ -138,6 +140,9 @@ class FindingForm(OrgForm):
     requirement = forms.ModelChoiceField(RequirementNode.objects.none(), required=False)
     system = forms.ModelChoiceField(AISystem.objects.none(), required=False, label="AI system")
     evidence_reviewed = forms.CharField(required=False, widget=TEXT)
+    evidence = forms.ModelMultipleChoiceField(
+        EvidenceItem.objects.none(), required=False, label="Evidence items reviewed"
+    )
     owner = _user_field("Owner of the nonconformity (if one is raised)")
     due_date = forms.DateField(required=False, widget=DATE)
 
@@ -145,6 +150,9 @@ class FindingForm(OrgForm):
         super().__init__(*args, **kwargs)
         qs = audit.requirements.all() if audit is not None else assessable()
         self.fields["requirement"].queryset = qs  # type: ignore[attr-defined]
+        self.fields["evidence"].queryset = EvidenceItem.objects.filter(  # type: ignore[attr-defined]
+            organisation=self.organisation, is_retired=False
+        ).order_by("title")
 
 
 class SampleForm(forms.Form):
@@ -314,4 +322,40 @@ class RecordForm(OrgForm):
     note = forms.CharField(required=False, max_length=300)
 
 
-ROLE_CHOICES = [(r.value, r.label) for r in Role]
+class NonconformityEditForm(OrgForm):
+    title = forms.CharField(max_length=200)
+    description = forms.CharField(widget=TEXT)
+    severity = forms.ChoiceField(choices=Severity.choices)
+    owner = _user_field("Owner")
+    due_date = forms.DateField(required=False, widget=DATE)
+
+
+class CourseForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    summary = forms.CharField(required=False, widget=TEXT)
+    content = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 12}), help_text="Markdown."
+    )
+    quiz = forms.JSONField(
+        required=False,
+        initial=list,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text='A list of {"question": "…", "options": ["…", "…"], "answer": 0}.',
+    )
+    pass_mark = forms.IntegerField(min_value=0, max_value=100, initial=80, label="Pass mark (%)")
+    validity_months = forms.IntegerField(min_value=0, max_value=120, initial=12)
+    roles = forms.MultipleChoiceField(
+        choices=ROLE_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Who must take it; none means every member.",
+    )
+
+    def clean_quiz(self) -> Any:
+        return self.cleaned_data.get("quiz") or []
+
+
+class CourseNewForm(CourseForm):
+    key = forms.SlugField(max_length=60, help_text="A short identifier, e.g. fairness-testing.")
+
+    field_order = ["key", "title"]

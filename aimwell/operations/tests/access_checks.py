@@ -551,6 +551,11 @@ WEB: dict[str, Check | str] = {
     "operations:audit-new": _web("audit-new", AUDIT_WRITERS),
     "operations:audit": _web("audit", READERS, "ops_audit"),
     "operations:audit-report": _web("audit-report", READERS, "ops_audit"),
+    "operations:audit-edit": _web("audit-edit", AUDIT_WRITERS, "ops_audit"),
+    "operations:nc-edit": _web("nc-edit", OWNER_WRITERS, "ops_nc"),
+    "operations:objective-edit": _web("objective-edit", OWNER_WRITERS, "ops_objective"),
+    "operations:course-new": _web("course-new", MANAGERS),
+    "operations:course-edit": _web("course-edit", MANAGERS, "ops_course"),
     "operations:audit-report-pdf": _web("audit-report-pdf", READERS, "ops_audit"),
     "operations:audit-assess": _post(
         lambda c: reverse("operations:audit-assess", args=[c["ops_audit"].pk, c["ops_item"].pk]),

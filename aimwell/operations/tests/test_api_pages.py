@@ -350,3 +350,57 @@ def test_list_query_counts_do_not_grow_with_rows(url, org, manager, contributor,
     _grow(org, users)
     _grow(org, users)
     assert count() == few, url
+
+
+def test_edit_pages_change_through_the_services(org, manager, internal_auditor, contributor):
+    audit = audits.create_audit(
+        org,
+        actor="t",
+        title="Plan",
+        scope="9.1",
+        planned_start=dt.date(2026, 3, 1),
+        planned_end=dt.date(2026, 3, 2),
+        lead_auditor=internal_auditor.user,
+        requirements=[node("9.1")],
+    )
+    r = internal_auditor.post(
+        f"/operations/audits/{audit.pk}/edit/",
+        {
+            "title": "Plan B",
+            "scope": "9.1 and 9.2",
+            "criteria": "ISO/IEC 42001",
+            "planned_start": "2026-03-01",
+            "planned_end": "2026-03-04",
+            "lead_auditor": str(internal_auditor.user.pk),
+            "requirements": [str(node("9.1").pk), str(node("10.2").pk)],
+        },
+    )
+    assert r.status_code == 302, r.content.decode()[:2000]
+    audit.refresh_from_db()
+    assert audit.title == "Plan B" and audit.requirements.count() == 2
+    assert audit.checklist.count() == len(node("9.1").audit_questions) + len(
+        node("10.2").audit_questions
+    )
+    r = manager.post(
+        "/operations/training/courses/new/",
+        {
+            "key": "fairness-testing",
+            "title": "Fairness testing",
+            "pass_mark": 80,
+            "validity_months": 12,
+            "roles": ["contributor"],
+            "quiz": '[{"question": "Q?", "options": ["a", "b"], "answer": 1}]',
+        },
+    )
+    assert r.status_code == 302
+    bad = manager.post(
+        "/operations/training/courses/new/",
+        {
+            "key": "bad-quiz",
+            "title": "Bad",
+            "pass_mark": 80,
+            "validity_months": 12,
+            "quiz": '[{"question": "Q?", "options": ["only one"], "answer": 0}]',
+        },
+    )
+    assert bad.status_code == 200 and "two or more options" in bad.content.decode()
