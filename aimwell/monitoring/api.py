@@ -126,7 +126,7 @@ def receive_log(request: HttpRequest, organisation_id: Any, filename: str) -> up
 
 
 def _detail(run: MonitorRun) -> MonitorRun:
-    return MonitorRun.objects.select_related("monitor").get(pk=run.pk)
+    return MonitorRun.objects.defer("result").get(pk=run.pk)
 
 
 # Monitors --------------------------------------------------------------------------------------
