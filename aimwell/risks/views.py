@@ -168,6 +168,10 @@ def detail(request: HttpRequest, risk_id: uuid.UUID) -> HttpResponse:
         "action_form": ActionForm(organisation=org),
         "action_statuses": ActionStatusForm.base_fields["status"].choices,  # type: ignore[attr-defined]
         "annex_a": edge.annex_c("control"),
+        "dimension_ratings": [
+            (d, (risk.consequences.get(d["key"]) or {}).get("rating"))
+            for d in (querysets.current_method(org) or risk.method).dimensions
+        ],
     }
     return render(request, "risks/detail.html", context)
 
