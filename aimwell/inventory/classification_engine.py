@@ -655,7 +655,7 @@ def _test_answer(test: Condition, answers: Mapping[str, Any]) -> bool:
         return all(v in value for v in test.value)
     if not _is_number(value):
         return False
-    return bool(_COMPARE[test.test](value, test.value))
+    return bool(_COMPARE[test.test](value, test.value))  # type: ignore[arg-type]
 
 
 def _eval(cond: Condition, st: _State) -> bool:
@@ -703,7 +703,7 @@ def visible_answers(rules: RuleSetData, answers: Mapping[str, Any]) -> dict[str,
         value = answers.get(q.id)
         if not _blank(value):
             multi = q.type == "multi_choice" and isinstance(value, list | tuple)
-            used[q.id] = [o.id for o in q.options if o.id in value] if multi else value
+            used[q.id] = [o.id for o in q.options if o.id in value] if multi else value  # type: ignore[operator]
     return used
 
 

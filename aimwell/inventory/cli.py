@@ -62,7 +62,7 @@ def list_systems(
             s.lifecycle_stage,
             s.owner.email if s.owner else "",
             s.risk_class or "not classified",
-            str(s.open_reviews or ""),
+            str(s.open_reviews or ""),  # type: ignore[attr-defined]
         )
     console.print(table)
 
