@@ -32,6 +32,7 @@ class RiskFilters:
     needs_review: bool | None = None
     likelihood: int | None = None
     consequence: int | None = None
+    residual: bool = False  # likelihood and consequence filter the residual scores
     sort: str = "reference"
 
 
@@ -80,10 +81,11 @@ def filter_risks(organisation: Any, filters: RiskFilters) -> QuerySet[Risk]:
         flagged = review.flagged_ids(review.RISK_SUBJECT, organisation.pk)
         ids = [f for f in flagged if _is_uuid(f)]
         qs = qs.filter(pk__in=ids) if filters.needs_review else qs.exclude(pk__in=ids)
+    prefix = "residual" if filters.residual else "inherent"
     if filters.likelihood:
-        qs = qs.filter(inherent_likelihood=filters.likelihood)
+        qs = qs.filter(**{f"{prefix}_likelihood": filters.likelihood})
     if filters.consequence:
-        qs = qs.filter(inherent_consequence=filters.consequence)
+        qs = qs.filter(**{f"{prefix}_consequence": filters.consequence})
     if filters.band:
         method = current_method(organisation)
         if method is not None:

@@ -63,6 +63,7 @@ def _filters(request: HttpRequest) -> querysets.RiskFilters:
         needs_review=flag("needs_review"),
         likelihood=number("likelihood"),
         consequence=number("consequence"),
+        residual=request.GET.get("map") == "residual",
         sort=request.GET.get("sort") or "reference",
     )
 

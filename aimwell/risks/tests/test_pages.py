@@ -118,3 +118,17 @@ def test_list_pages_query_count_is_flat(catalog, org, manager, url_name):
     with CaptureQueriesContext(connection) as many:
         manager.client.get(reverse(url_name))
     assert len(many) == len(few)
+
+
+def test_heat_map_cell_filters_the_register(catalog, org, manager):
+    high = f.risk(org, title="High one", likelihood=4, rating=4)
+    low = f.risk(org, title="Low one", likelihood=1, rating=2)
+    body = manager.client.get(reverse("risks:home") + "?likelihood=4&consequence=4").content
+    text = body.decode()
+    assert high.reference in text and "Low one" not in text
+    treatment.set_treatment(low, actor="t", option="retain")
+    treatment.assess_residual(low, actor="t", likelihood=1, consequence=1)
+    residual = manager.client.get(
+        reverse("risks:home") + "?map=residual&likelihood=1&consequence=1"
+    )
+    assert "Low one" in residual.content.decode() and "High one" not in residual.content.decode()
