@@ -12,6 +12,11 @@ urlpatterns = [
         "monitoring/monitors/<uuid:monitor_id>/upload/", views.monitor_upload, name="monitor-upload"
     ),
     path("monitoring/monitors/<uuid:monitor_id>/run/", views.monitor_run, name="monitor-run"),
+    path(
+        "monitoring/monitors/<uuid:monitor_id>/reference/",
+        views.monitor_reference,
+        name="monitor-reference",
+    ),
     path("monitoring/runs/<uuid:run_id>/", views.run_detail, name="run"),
     path("monitoring/runs/<uuid:run_id>/result.json", views.run_result, name="run-result"),
     path("monitoring/compare/", views.compare, name="compare"),

@@ -144,6 +144,29 @@ def monitor_upload(request: HttpRequest, monitor_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 @require_POST
+def monitor_reference(request: HttpRequest, monitor_id: uuid.UUID) -> HttpResponse:
+    monitor, _ = _monitor(request, monitor_id, write=True)
+    upload = request.FILES.get("log")
+    if upload is None:
+        messages.error(request, "Choose a reference log to upload.")
+        return redirect("monitoring:monitor", monitor.pk)
+    try:
+        stored = uploads.store(
+            monitor.organisation_id,
+            upload.chunks(),
+            upload.name or "reference.csv",
+            declared_size=upload.size,
+        )
+        services.set_reference(monitor, stored, actor=request.user)
+    except (uploads.UploadError, services.MonitoringError) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"{stored.name} is now the reference window.")
+    return redirect("monitoring:monitor", monitor.pk)
+
+
+@login_required
+@require_POST
 def monitor_run(request: HttpRequest, monitor_id: uuid.UUID) -> HttpResponse:
     monitor, _ = _monitor(request, monitor_id, write=True)
     try:

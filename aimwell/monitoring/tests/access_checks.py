@@ -114,6 +114,14 @@ WEB: dict[str, Check | str] = {
         body=_web_log,
         ok=302,
     ),
+    "monitoring:monitor-reference": Check(
+        "POST",
+        lambda c: reverse("monitoring:monitor-reference", args=[_m(c)]),
+        WRITERS,
+        True,
+        body=_web_log,
+        ok=302,
+    ),
     "monitoring:monitor-run": Check(
         "POST", lambda c: reverse("monitoring:monitor-run", args=[_m(c)]), WRITERS, True, ok=302
     ),

@@ -125,3 +125,15 @@ def test_run_status_fragment_for_htmx_polling(admin, monitor, logs):
     services.execute_run(run)
     html = admin.client.get(reverse("monitoring:run", args=[run.pk]), HTTP_HX_REQUEST="true")
     assert "hx-trigger" not in html.content.decode()
+
+
+def test_reference_upload_from_the_page(contributor, monitor, logs):
+    reference = SimpleUploadedFile("validation.csv", logs["reference"].read_bytes())
+    url = reverse("monitoring:monitor-reference", args=[monitor.pk])
+    assert contributor.post(url, {"log": reference}).status_code == 302
+    monitor.refresh_from_db()
+    assert monitor.reference.endswith("validation.csv") and "monitoring" in monitor.reference
+    bad = SimpleUploadedFile("ref.csv", b"other\n1\n")
+    contributor.post(url, {"log": bad})
+    monitor.refresh_from_db()
+    assert monitor.reference.endswith("validation.csv")
