@@ -112,7 +112,9 @@ def _figure(summary: dict[str, Any], key: str) -> float | None:
         value = summary.get("psi", {}).get(key.split(":", 1)[1])
     else:
         value = summary.get(key)
-    return float(value) if isinstance(value, int | float) else None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return value
 
 
 def failing_requirements(organisation: Any) -> dict[str, list[Monitor]]:
