@@ -56,3 +56,45 @@ def test_demo_runs_a_full_cycle_twice_without_duplicates(catalog, settings, tmp_
             Concern,
         )
     ]
+
+
+@pytest.mark.django_db
+def test_demo_pages_render_for_the_admin(catalog, settings, tmp_path):
+    from django.test import Client
+
+    from aimwell.accounts.models import Membership
+    from aimwell.demo import demo_organisation, load_demo
+
+    settings.MEDIA_ROOT = tmp_path
+    load_demo()
+    org = demo_organisation()
+    admin = Membership.objects.get(organisation=org, role="admin").user
+    client = Client()
+    client.force_login(admin)
+    session = client.session
+    session["aimwell_organisation_id"] = str(org.pk)
+    session.save()
+    urls = ["/operations/", "/operations/training/matrix/"]
+    for model, prefix in (
+        (Audit, "audits"),
+        (Nonconformity, "nonconformities"),
+        (ManagementReview, "reviews"),
+        (Incident, "incidents"),
+        (Concern, "concerns"),
+        (AIObjective, "objectives"),
+    ):
+        urls.append(f"/operations/{prefix}/")
+        urls += [
+            f"/operations/{prefix}/{pk}/"
+            for pk in model.objects.filter(organisation=org).values_list("pk", flat=True)
+        ]
+    audit = Audit.objects.get(organisation=org, title="AI life cycle and monitoring audit")
+    urls.append(f"/operations/audits/{audit.pk}/report/")
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+    home = client.get("/operations/").content.decode()
+    assert "Overdue" in home and "Approve and publish the incident procedure" in home
+    review = ManagementReview.objects.get(organisation=org, title="Management review H1")
+    page = client.get(f"/operations/reviews/{review.pk}/").content.decode()
+    assert "Status of actions from previous management reviews" in page
