@@ -32,3 +32,11 @@ def days_left(incident: Any) -> int | None:
 @register.filter
 def abs_value(value: Any) -> Any:
     return abs(value) if isinstance(value, int) else value
+
+
+@register.filter
+def may(membership: Any, capability: str) -> bool:
+    """Does the member's role grant the capability (e.g. "manage_aims")?"""
+    from aimwell.accounts.roles import Capability, can
+
+    return can(membership, Capability(capability))
