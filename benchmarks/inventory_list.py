@@ -158,6 +158,13 @@ def main() -> None:
     ]:
         p50, p95, queries = _time(client, path, args.requests)
         print(f"| {label} | {p50:.1f} | {p95:.1f} | {queries} |")
+    if url:
+        import psycopg
+        from django.db import connections
+
+        connections.close_all()
+        with psycopg.connect(args.postgres, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE "{url.rsplit("/", 1)[1]}"')
 
 
 if __name__ == "__main__":
