@@ -220,6 +220,16 @@ def _answer(question: str, test: str, value: Any) -> Condition:
     return Condition("answer", name=question, test=test, value=value)
 
 
+def _refs(raw: Any) -> list[str]:
+    """Names a raw condition refers to with `ref`, at any depth."""
+    if isinstance(raw, dict):
+        found = [raw["ref"]] if isinstance(raw.get("ref"), str) else []
+        return found + [r for v in raw.values() for r in _refs(v)]
+    if isinstance(raw, list):
+        return [r for v in raw for r in _refs(v)]
+    return []
+
+
 class _Parser:
     def __init__(self, source: str) -> None:
         self.source = source
@@ -425,12 +435,34 @@ class _Parser:
         return out
 
     def parse_definitions(self, value: Any) -> None:
+        """Definitions may refer to each other in any order: the rules stored in the database
+        come back with their keys sorted (PostgreSQL's jsonb), so they are parsed in dependency
+        order rather than file order."""
         if not isinstance(value, dict):
             raise self.fail("definitions", "expected a mapping of name -> condition")
-        for name, raw in value.items():
+        for name in value:
             if not isinstance(name, str) or not _ID.match(name):
                 raise self.fail("definitions", f"invalid name {name!r}")
-            cond = self.condition(raw, f"definitions.{name}", context="answers")
+        order: list[str] = []
+        state: dict[str, str] = {}
+
+        def visit(name: str, chain: list[str]) -> None:
+            if state.get(name) == "done":
+                return
+            if state.get(name) == "active":
+                circle = " -> ".join([*chain, name])
+                raise self.fail(f"definitions.{name}", f"definitions refer in a circle: {circle}")
+            state[name] = "active"
+            for ref in _refs(value[name]):
+                if ref in value:
+                    visit(ref, [*chain, name])
+            state[name] = "done"
+            order.append(name)
+
+        for name in value:
+            visit(name, [])
+        for name in order:
+            cond = self.condition(value[name], f"definitions.{name}", context="answers")
             self.definitions[name] = cond
             self.definition_questions[name] = self.questions_used(cond)
 
@@ -468,7 +500,7 @@ class _Parser:
             return Condition("not", (self.condition(arg, f"{where}.not", context),))
         if op == "ref":
             if arg not in self.definitions:
-                raise self.fail(where, f"unknown definition {arg!r} (define it before use)")
+                raise self.fail(where, f"unknown definition {arg!r}")
             return Condition("ref", name=arg)
         allowed = {
             "answers": (),

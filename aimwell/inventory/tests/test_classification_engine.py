@@ -795,3 +795,31 @@ def test_unreadable_and_invalid_yaml_files(tmp_path):
     bad.write_text("key: [unclosed", encoding="utf-8")
     with pytest.raises(RulesError, match="not valid YAML"):
         load_rules(bad)
+
+
+def test_rules_read_back_with_sorted_keys_give_the_same_results(rules):
+    """PostgreSQL's jsonb returns the stored rules with every mapping's keys sorted."""
+
+    def sort_keys(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {k: sort_keys(node[k]) for k in sorted(node)}
+        if isinstance(node, list):
+            return [sort_keys(v) for v in node]
+        return node
+
+    stored = parse_rules(sort_keys(rules.content), source="stored")
+    case = annex_iii("area_5", annex_iii_5_uses=["creditworthiness"])
+    assert (
+        classify(stored, case, "provider").to_dict() == classify(rules, case, "provider").to_dict()
+    )
+
+
+def test_definitions_in_a_circle_are_refused(rules):
+    content = dict(rules.content)
+    content["definitions"] = {
+        **content["definitions"],
+        "loop_a": {"ref": "loop_b"},
+        "loop_b": {"ref": "loop_a"},
+    }
+    with pytest.raises(RulesError, match="circle"):
+        parse_rules(content, source="looping")
