@@ -409,5 +409,5 @@ def test_edit_pages_change_through_the_services(org, manager, internal_auditor, 
 def test_staff_see_only_what_they_may_use(org, staff, manager):
     page = staff.client.get("/operations/").content.decode()
     assert "Report a concern" in page and "My concerns" in page
-    assert "/operations/audits/" not in page and "/operations/concerns/\"" not in page
-    assert "/operations/concerns/\"" in manager.client.get("/operations/").content.decode()
+    assert "/operations/audits/" not in page and '/operations/concerns/"' not in page
+    assert '/operations/concerns/"' in manager.client.get("/operations/").content.decode()
