@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "aimwell.controls",
     "aimwell.operations",
     "aimwell.monitoring",
+    "aimwell.certification",
+    "aimwell.transparency",
+    "aimwell.reports",
     "aimwell.web",
 ]
 

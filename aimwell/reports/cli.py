@@ -1,0 +1,3 @@
+import typer
+
+app = typer.Typer(help="Reports.", no_args_is_help=True)
