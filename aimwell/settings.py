@@ -42,9 +42,6 @@ INSTALLED_APPS = [
     "aimwell.controls",
     "aimwell.operations",
     "aimwell.monitoring",
-    "aimwell.certification",
-    "aimwell.transparency",
-    "aimwell.reports",
     "aimwell.web",
 ]
 

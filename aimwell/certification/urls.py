@@ -1,4 +1,0 @@
-from django.urls import URLPattern
-
-app_name = "certification"
-urlpatterns: list[URLPattern] = []
