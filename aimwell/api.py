@@ -12,6 +12,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from aimwell.accounts.api import router as accounts_router
 from aimwell.accounts.auth import OrganisationSessionAuth, TokenAuth
 from aimwell.catalog.api import router as catalog_router
+from aimwell.certification.api import router as certification_router
 from aimwell.context.api import router as context_router
 from aimwell.controls.api import router as controls_router
 from aimwell.core.api import router as audit_router
@@ -20,7 +21,9 @@ from aimwell.evidence.api import router as evidence_router
 from aimwell.inventory.api import router as inventory_router
 from aimwell.monitoring.api import router as monitoring_router
 from aimwell.operations.api import router as operations_router
+from aimwell.reports.api import router as reports_router
 from aimwell.risks.api import router as risks_router
+from aimwell.transparency.api import router as transparency_router
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +50,9 @@ api.add_router("/", risks_router)
 api.add_router("/", controls_router)
 api.add_router("/", operations_router)
 api.add_router("/", monitoring_router)
+api.add_router("/", certification_router)
+api.add_router("/", transparency_router)
+api.add_router("/", reports_router)
 
 
 def _field_of(location: tuple[object, ...]) -> str:

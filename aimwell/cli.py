@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from aimwell.catalog.cli import app as catalog_app
+from aimwell.certification.cli import app as certification_app
 from aimwell.cli_support import console, err, fail, setup_django
 from aimwell.controls.cli import readiness_command, soa_app
 from aimwell.documents.cli import app as documents_app
@@ -17,7 +18,9 @@ from aimwell.inventory.cli import app as systems_app
 from aimwell.inventory.cli import classify_command
 from aimwell.monitoring.cli import app as monitor_app
 from aimwell.operations.cli import app as reminders_app
+from aimwell.reports.cli import app as reports_app
 from aimwell.risks.cli import app as risks_app
+from aimwell.transparency.cli import app as transparency_app
 
 app = typer.Typer(help="Aimwell: an AI management system for ISO/IEC 42001.", no_args_is_help=True)
 user_app = typer.Typer(help="Manage user accounts.", no_args_is_help=True)
@@ -36,6 +39,9 @@ app.add_typer(risks_app, name="risks")
 app.add_typer(soa_app, name="soa")
 app.add_typer(reminders_app, name="reminders")
 app.command("readiness")(readiness_command)
+app.add_typer(certification_app, name="certification")
+app.add_typer(transparency_app, name="transparency")
+app.add_typer(reports_app, name="reports")
 
 
 @app.command()

@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "aimwell.controls",
     "aimwell.operations",
     "aimwell.monitoring",
+    "aimwell.certification",
+    "aimwell.transparency",
+    "aimwell.reports",
     "aimwell.web",
 ]
 
@@ -55,6 +58,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "aimwell.accounts.middleware.CurrentOrganisationMiddleware",
+    "aimwell.certification.middleware.GuestScopeMiddleware",
 ]
 
 ROOT_URLCONF = "aimwell.urls"

@@ -115,6 +115,20 @@ class ConcernCategory(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class ConcernSource(models.TextChoices):
+    """Where a concern came from: a member of the organisation, or anyone through the public
+    transparency page."""
+
+    INTERNAL = "internal", "A member"
+    EXTERNAL = "external", "Someone outside (public form)"
+
+
+class ConcernKind(models.TextChoices):
+    CONCERN = "concern", "Concern"
+    COMPLAINT = "complaint", "Complaint"
+    EXPLANATION = "explanation", "Request for an explanation"
+
+
 class ConcernStatus(models.TextChoices):
     RECEIVED = "received", "Received"
     INVESTIGATING = "investigating", "Under investigation"

@@ -212,6 +212,9 @@ class ConcernOut(Schema):
     triage_notes: str
     outcome: str
     closed_on: dt.date | None
+    source: str
+    kind: str
+    contact_email: str
 
 
 class ConcernStatusOut(Schema):

@@ -12,6 +12,8 @@ from django.utils import timezone
 from aimwell.core.models import OrganisationScopedModel
 from aimwell.operations.choices import (
     ConcernCategory,
+    ConcernKind,
+    ConcernSource,
     ConcernStatus,
     IncidentSeverity,
     IncidentStatus,
@@ -125,6 +127,13 @@ class Concern(OrganisationScopedModel):
     triage_notes = models.TextField(blank=True)
     outcome = models.TextField(blank=True)
     closed_on = models.DateField(null=True, blank=True)
+    # Concerns from outside arrive through the public transparency page: who they are is unknown,
+    # they may leave an email to be answered, and they asked for one of three kinds of response.
+    source = models.CharField(
+        max_length=10, choices=ConcernSource.choices, default=ConcernSource.INTERNAL
+    )
+    kind = models.CharField(max_length=12, choices=ConcernKind.choices, default=ConcernKind.CONCERN)
+    contact_email = models.EmailField(blank=True)
 
     class Meta:
         ordering = ["-received_on", "-reference"]

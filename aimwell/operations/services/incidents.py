@@ -18,6 +18,8 @@ from aimwell.core.audit import record_for
 from aimwell.operations.choices import (
     REPORT_DAYS,
     ConcernCategory,
+    ConcernKind,
+    ConcernSource,
     ConcernStatus,
     IncidentSeverity,
     IncidentStatus,
@@ -278,6 +280,12 @@ def report_concern(
         code_digest=code_digest(code),
     )
     save_new(concern, actor=ANONYMOUS if anonymous else reporter, action="concern.reported")
+    _notify_handlers(concern)
+    return concern, code
+
+
+def _notify_handlers(concern: Concern) -> None:
+    organisation = concern.organisation
     handlers = Membership.objects.active().filter(
         organisation=organisation, role__in=[Role.ADMIN, Role.AIMS_MANAGER]
     )
@@ -290,7 +298,57 @@ def report_concern(
             url=f"/operations/concerns/{concern.pk}/",
             key=f"concern-reported:{concern.pk}",
         )
-    return concern, code
+
+
+PUBLIC_FORM = "public form"
+
+
+def _external_reference(organisation: Any, year: int) -> str:
+    """EXT-<year>-<nnnn>: numbered per organisation and year, apart from members' CON-nnn."""
+    prefix = f"EXT-{year}-"
+    refs = Concern.objects.filter(
+        organisation=organisation, reference__startswith=prefix
+    ).values_list("reference", flat=True)
+    numbers = [int(r[len(prefix) :]) for r in refs if r[len(prefix) :].isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1:04d}"
+
+
+@transaction.atomic
+def report_external_concern(
+    organisation: Any,
+    *,
+    system: Any,
+    category: str,
+    kind: str,
+    description: str,
+    contact_email: str = "",
+) -> Concern:
+    """Record a concern sent from outside through the public transparency page (A.8.3, EU AI Act
+    Art. 86). It joins members' concerns in the same triage; the audit trail names the public
+    form as its actor and never records the contact email."""
+    if category not in ConcernCategory.values:
+        raise OperationsError(f"Unknown category {category!r}.", field="category")
+    if kind not in ConcernKind.values:
+        raise OperationsError(f"Unknown kind {kind!r}.", field="kind")
+    if not description.strip():
+        raise OperationsError("Describe the concern.", field="description")
+    if system is None or system.organisation_id != organisation.pk:
+        raise OperationsError("Name one of this organisation's AI systems.", "system")
+    concern = Concern(
+        organisation=organisation,
+        reference=_external_reference(organisation, timezone.localdate().year),
+        system=system,
+        category=category,
+        description=description,
+        is_anonymous=True,
+        source=ConcernSource.EXTERNAL,
+        kind=kind,
+        contact_email=contact_email.strip(),
+        code_digest="",
+    )
+    save_new(concern, actor=PUBLIC_FORM, action="concern.reported", extra=("source", "kind"))
+    _notify_handlers(concern)
+    return concern
 
 
 def concern_by_code(organisation: Any, code: str) -> Concern | None:

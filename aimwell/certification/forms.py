@@ -1,0 +1,173 @@
+"""Forms of the certification pages: they validate at the edge, services enforce the rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from aimwell.accounts.models import Membership
+from aimwell.accounts.roles import Role
+from aimwell.certification.choices import Area, AuditKind, AuditOutcome, Grade, SampleType
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def _members(organisation: Any, *, guests: bool = False) -> Any:
+    from django.contrib.auth import get_user_model
+
+    roles = [Role.EXTERNAL_AUDITOR] if guests else [r for r in Role if r != Role.EXTERNAL_AUDITOR]
+    ids = Membership.objects.active().filter(organisation=organisation, role__in=roles)
+    return get_user_model().objects.filter(pk__in=ids.values("user_id")).order_by("email")
+
+
+class ProjectForm(forms.Form):
+    body_name = forms.CharField(label="Certification body", max_length=200)
+    accreditation_body = forms.CharField(max_length=200, required=False)
+    accreditation_number = forms.CharField(max_length=100, required=False)
+    contact_name = forms.CharField(max_length=200, required=False)
+    contact_email = forms.EmailField(required=False)
+    applied_on = forms.DateField(required=False, widget=DATE, label="Application submitted on")
+    application_notes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, label="What was submitted"
+    )
+    submitted_documents = forms.ModelMultipleChoiceField(queryset=None, required=False)  # type: ignore[arg-type]
+
+    def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from aimwell.documents.models import Document
+
+        self.fields["submitted_documents"].queryset = Document.objects.filter(  # type: ignore[attr-defined]
+            organisation=organisation, is_retired=False
+        ).order_by("title")
+
+
+class AuditForm(forms.Form):
+    kind = forms.ChoiceField(choices=AuditKind.choices)
+    title = forms.CharField(max_length=200, required=False)
+    planned_start = forms.DateField(widget=DATE)
+    planned_end = forms.DateField(widget=DATE)
+    scope = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    areas = forms.MultipleChoiceField(
+        choices=Area.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="What the auditor (and a guest engaged on this audit) may open.",
+    )
+    all_systems = forms.BooleanField(required=False, label="Every AI system is in scope")
+    systems = forms.ModelMultipleChoiceField(
+        queryset=None,  # type: ignore[arg-type]
+        required=False,
+        label="AI systems in scope",
+        help_text="Used when not every system is in scope.",
+    )
+    lead_auditor = forms.CharField(max_length=200, required=False)
+    team = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, help_text="One name per line."
+    )
+    plan = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+    def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from aimwell.inventory.models import AISystem
+
+        self.fields["systems"].queryset = AISystem.objects.filter(  # type: ignore[attr-defined]
+            organisation=organisation
+        ).order_by("name")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("planned_start"), data.get("planned_end")
+        if start and end and end < start:
+            self.add_error("planned_end", "The audit cannot end before it starts.")
+        return data
+
+
+class CompleteForm(forms.Form):
+    outcome = forms.ChoiceField(choices=AuditOutcome.choices)
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    on = forms.DateField(widget=DATE, required=False, label="Completed on")
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(max_length=500)
+
+
+class FindingForm(forms.Form):
+    grade = forms.ChoiceField(choices=Grade.choices)
+    title = forms.CharField(max_length=200)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    owner = forms.ModelChoiceField(
+        queryset=None,  # type: ignore[arg-type]
+        required=False,
+        help_text="Who corrects it (for major and minor nonconformities).",
+    )
+    due_date = forms.DateField(widget=DATE, required=False)
+
+    def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = _members(organisation)  # type: ignore[attr-defined]
+
+
+class CertificateForm(forms.Form):
+    number = forms.CharField(max_length=100, label="Certificate number")
+    issued_on = forms.DateField(widget=DATE)
+    scope = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Certified scope")
+
+
+class EngagementForm(forms.Form):
+    guest = forms.ModelChoiceField(queryset=None, label="Guest (external auditor)")  # type: ignore[arg-type]
+    ends_on = forms.DateField(widget=DATE, label="Access ends on")
+
+    def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["guest"].queryset = _members(organisation, guests=True)  # type: ignore[attr-defined]
+
+    def clean_ends_on(self) -> dt.date:
+        value: dt.date = self.cleaned_data["ends_on"]
+        if value <= timezone.localdate():
+            raise forms.ValidationError("Choose a day after today.")
+        return value
+
+
+class SampleForm(forms.Form):
+    object_type = forms.ChoiceField(choices=SampleType.choices, label="Type")
+    label = forms.CharField(max_length=300, label="What (name or reference)")
+    object_id = forms.CharField(max_length=64, required=False, label="Identifier (optional)")
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Comment")
+
+
+class AskForm(forms.Form):
+    title = forms.CharField(max_length=200, label="Evidence needed")
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    owner = forms.ModelChoiceField(queryset=None, label="Ask")  # type: ignore[arg-type]
+    due_date = forms.DateField(widget=DATE)
+
+    def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = _members(organisation)  # type: ignore[attr-defined]
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    evidence = forms.ModelChoiceField(queryset=None, required=False)  # type: ignore[arg-type]
+
+    def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from aimwell.evidence.models import EvidenceItem
+
+        self.fields["evidence"].queryset = EvidenceItem.objects.filter(  # type: ignore[attr-defined]
+            organisation=organisation, is_retired=False
+        ).order_by("title")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("evidence") and not (data.get("answer") or "").strip():
+            raise forms.ValidationError("Link an evidence item or write a note.")
+        return data

@@ -1,0 +1,105 @@
+"""Confines guests (members with the external-auditor role) to the scope of their audit and logs
+every request they make to the audit trail.
+
+Why a middleware and not a check in each view: the rule spans every app's pages and API, and one
+path-based gate (see `scope.refusal`) is small enough to test completely. For the API, ninja
+authenticates inside the view, after middleware has run; rather than hooking into the
+authenticators of `aimwell.accounts.auth` (shared by every app) we resolve the membership here the
+same way, read-only (the session's current organisation, or the bearer token's), so a refused
+request never reaches a handler at all. Non-guests cost one membership query on API requests and
+none on pages (CurrentOrganisationMiddleware has already put their membership on the request).
+
+A guest sees only what their current engagements cover. Without one (never engaged yet, or after
+the last one ended or was revoked) only the shell stays open: secure by default, so adding an
+external auditor to the organisation opens nothing until the AIMS manager engages them on an
+audit."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from aimwell.accounts.middleware import current_membership
+from aimwell.accounts.models import ApiToken, Membership
+from aimwell.accounts.roles import Role
+from aimwell.accounts.services import TOKEN_PREFIX, hash_token
+from aimwell.certification import scope
+from aimwell.certification.models import Engagement
+
+UNLOGGED_PREFIXES = ("/static/", "/favicon")
+
+
+def _api_membership(request: HttpRequest) -> Membership | None:
+    header = request.headers.get("Authorization", "")
+    if header.startswith("Bearer "):
+        secret = header[len("Bearer ") :].strip()
+        if not secret.startswith(TOKEN_PREFIX):
+            return None
+        token = ApiToken.objects.filter(digest=hash_token(secret)).first()
+        if token is None or not token.is_usable:
+            return None
+        return (
+            Membership.objects.active()
+            .select_related("user")
+            .filter(user_id=token.user_id, organisation_id=token.organisation_id)
+            .first()
+        )
+    return current_membership(request)
+
+
+def guest_scope(membership: Membership) -> scope.GuestScope | None:
+    """The scope of the guest's current engagements, or None when none runs."""
+    audits = [
+        engagement.audit
+        for engagement in Engagement.objects.current()
+        .filter(membership=membership)
+        .select_related("audit")
+        .prefetch_related("audit__systems")
+    ]
+    return scope.GuestScope.of(audits) if audits else None
+
+
+def _refused(request: HttpRequest, message: str, is_api: bool) -> HttpResponse:
+    if is_api:
+        return HttpResponse(
+            json.dumps({"message": message}), status=403, content_type="application/json"
+        )
+    return render(
+        request,
+        "error_page.html",
+        {
+            "heading": "Outside the scope of your audit",
+            "explanation": f"{message} Ask the AIMS manager if you need more.",
+        },
+        status=403,
+    )
+
+
+class GuestScopeMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        path = request.path
+        if path.startswith(UNLOGGED_PREFIXES):
+            return self.get_response(request)
+        is_api = path.startswith("/api/")
+        membership: Any = (
+            _api_membership(request) if is_api else getattr(request, "membership", None)
+        )
+        if membership is None or membership.role != Role.EXTERNAL_AUDITOR:
+            return self.get_response(request)
+        from aimwell.certification.workspace import log_guest_request
+
+        current = guest_scope(membership)
+        reason = scope.refusal(current, request.method or "GET", path)
+        log_guest_request(
+            membership, method=request.method or "GET", path=path, refused=reason is not None
+        )
+        if reason is not None:
+            return _refused(request, reason, is_api)
+        return self.get_response(request)

@@ -1,0 +1,165 @@
+"""What a guest (external auditor) may open: the areas and AI systems of their engagements' audits.
+
+Pages and API operations are matched by the first segment of their path, so the rule stays one
+table instead of a check in every view of every app. A path that belongs to no known area is
+refused unless the engagement covers every area: a new app is closed to guests until it is added
+here, never open by accident."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from aimwell.certification.choices import Area
+
+# First path segment of the web pages → area.
+WEB_AREAS: dict[str, str] = {
+    "documents": Area.DOCUMENTS,
+    "evidence": Area.EVIDENCE,
+    "risks": Area.RISKS,
+    "risk-actions": Area.RISKS,
+    "impact-assessments": Area.RISKS,
+    "soa": Area.CONTROLS,
+    "readiness": Area.CONTROLS,
+    "baseline": Area.CONTROLS,
+    "ai-systems": Area.SYSTEMS,
+    "inventory": Area.SYSTEMS,
+    "review-flags": Area.SYSTEMS,
+    "monitoring": Area.SYSTEMS,
+    "operations": Area.OPERATIONS,
+    "context": Area.CONTEXT,
+    "audit": Area.AUDIT_TRAIL,
+}
+
+# First segment after /api/v1/ → area.
+API_AREAS: dict[str, str] = {
+    "documents": Area.DOCUMENTS,
+    "evidence": Area.EVIDENCE,
+    "risks": Area.RISKS,
+    "risk-methods": Area.RISKS,
+    "impact-assessments": Area.RISKS,
+    "treatment-actions": Area.RISKS,
+    "soa": Area.CONTROLS,
+    "readiness": Area.CONTROLS,
+    "baseline": Area.CONTROLS,
+    "controls": Area.CONTROLS,
+    "ai-systems": Area.SYSTEMS,
+    "ai-models": Area.SYSTEMS,
+    "datasets": Area.SYSTEMS,
+    "suppliers": Area.SYSTEMS,
+    "inventory": Area.SYSTEMS,
+    "classification": Area.SYSTEMS,
+    "review-flags": Area.SYSTEMS,
+    "monitors": Area.SYSTEMS,
+    "monitor-runs": Area.SYSTEMS,
+    "monitoring": Area.SYSTEMS,
+    "audits": Area.OPERATIONS,
+    "audit-programmes": Area.OPERATIONS,
+    "findings": Area.OPERATIONS,
+    "nonconformities": Area.OPERATIONS,
+    "actions": Area.OPERATIONS,
+    "management-reviews": Area.OPERATIONS,
+    "incidents": Area.OPERATIONS,
+    "concerns": Area.OPERATIONS,
+    "trainings": Area.OPERATIONS,
+    "training-records": Area.OPERATIONS,
+    "training-gaps": Area.OPERATIONS,
+    "ai-objectives": Area.OPERATIONS,
+    "notifications": Area.OPERATIONS,
+    "context": Area.CONTEXT,
+    "scope": Area.CONTEXT,
+    "principles": Area.CONTEXT,
+    "oversight-bodies": Area.CONTEXT,
+    "legal-requirements": Area.CONTEXT,
+    "raci": Area.CONTEXT,
+    "interested-parties": Area.CONTEXT,
+    "objectives": Area.CONTEXT,
+    "aims-roles": Area.CONTEXT,
+    "leadership-commitments": Area.CONTEXT,
+    "meetings": Area.CONTEXT,
+    "decisions": Area.CONTEXT,
+    "audit-events": Area.AUDIT_TRAIL,
+}
+
+# Open to every guest: the shell, signing in and out, the framework catalog (reference content,
+# no organisation data), and the certification workspace, whose views check the engagement.
+WEB_ALWAYS = {"", "signin", "signout", "password", "organisation", "catalog", "certification"}
+API_ALWAYS = {"me", "catalog", "certification"}
+# Writes a guest may make at all; everything else is refused before any view runs.
+WRITE_ALLOWED_WEB = {"signout", "password", "organisation", "certification"}
+WRITE_ALLOWED_API = {"certification"}
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+SYSTEM_SEGMENTS = {"ai-systems"}
+_UUID = re.compile(r"^[0-9a-fA-F-]{32,36}$")
+
+
+@dataclass(frozen=True)
+class GuestScope:
+    """The union of the scopes of a guest's current engagements."""
+
+    areas: frozenset[str]
+    all_systems: bool
+    system_ids: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def everything(self) -> bool:
+        return self.areas >= set(Area.values)
+
+    @classmethod
+    def of(cls, audits: Iterable[object]) -> GuestScope:
+        areas: set[str] = set()
+        all_systems = False
+        system_ids: set[str] = set()
+        for audit in audits:
+            areas |= set(getattr(audit, "areas", []))
+            all_systems = all_systems or bool(getattr(audit, "all_systems", False))
+            system_ids |= {str(s.pk) for s in audit.systems.all()}  # type: ignore[attr-defined]
+        return cls(frozenset(areas), all_systems, frozenset(system_ids))
+
+
+def _segments(path: str) -> tuple[bool, list[str]]:
+    parts = [p for p in path.split("/") if p]
+    if parts[:2] == ["api", "v1"]:
+        return True, parts[2:]
+    return False, parts
+
+
+def refusal(scope: GuestScope | None, method: str, path: str) -> str | None:
+    """Why a guest may not make this request, or None when they may.
+
+    `scope` is None for a guest with no current engagement: only the shell stays open."""
+    is_api, parts = _segments(path)
+    first = parts[0] if parts else ""
+    if method.upper() not in SAFE_METHODS:
+        if first not in (WRITE_ALLOWED_API if is_api else WRITE_ALLOWED_WEB):
+            return (
+                "As an external auditor you can only add samples, comments, evidence requests "
+                "and findings in your audit workspace."
+            )
+        return None
+    if first in (API_ALWAYS if is_api else WEB_ALWAYS):
+        return None
+    if scope is None:
+        return (
+            "You have no current audit engagement with this organisation: access opens when "
+            "the AIMS manager engages you on an audit and ends with the engagement."
+        )
+    area = (API_AREAS if is_api else WEB_AREAS).get(first)
+    if area is None and not scope.everything:
+        return "This part of the AIMS is outside the scope of your audit."
+    if area is not None and area not in scope.areas:
+        return f"{Area(area).label} are outside the scope of your audit."
+    if first in SYSTEM_SEGMENTS and len(parts) > 1 and not scope.all_systems:
+        candidate = parts[1]
+        if _UUID.match(candidate) and _norm(candidate) not in {_norm(s) for s in scope.system_ids}:
+            return "This AI system is outside the scope of your audit."
+    return None
+
+
+def _norm(value: str) -> str:
+    try:
+        return uuid.UUID(value).hex
+    except ValueError:
+        return value

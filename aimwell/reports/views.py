@@ -1,0 +1,60 @@
+"""The reports page: build the certification pack, download it, and see the packs built before."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from aimwell.accounts.access import get_for_user, require
+from aimwell.accounts.roles import Capability
+from aimwell.reports.models import CertificationPack
+from aimwell.reports.querysets import packs_for
+from aimwell.reports.services import ReportsError, build_certification_pack
+
+
+def _membership(request: HttpRequest) -> Any:
+    return require(request.membership, Capability.VIEW_AUDIT_TRAIL)  # type: ignore[attr-defined]
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    membership = _membership(request)
+    packs = list(packs_for(request.user, membership.organisation)[:50])
+    fresh = request.GET.get("built", "")
+    latest = next((p for p in packs if str(p.pk) == fresh), None)
+    return render(request, "reports/home.html", {"packs": packs, "latest": latest})
+
+
+@login_required
+@require_POST
+def build(request: HttpRequest) -> HttpResponse:
+    membership = _membership(request)
+    try:
+        pack = build_certification_pack(membership.organisation, actor=request.user)
+    except ReportsError as exc:
+        messages.error(request, str(exc))
+        return redirect("reports:home")
+    messages.success(request, f"Built the certification pack; its SHA-256 is {pack.sha256}.")
+    return redirect(reverse("reports:home") + f"?built={pack.pk}")
+
+
+@login_required
+def download(request: HttpRequest, pk: Any) -> FileResponse:
+    _membership(request)
+    pack, _ = get_for_user(
+        request.user,
+        CertificationPack.objects.all(),
+        pk,
+        organisation=request.organisation,  # type: ignore[attr-defined]
+        capability=Capability.VIEW_AUDIT_TRAIL,
+    )
+    handle = pack.file.storage.open(pack.file.name, "rb")
+    return FileResponse(
+        handle, as_attachment=True, filename=pack.file_name, content_type="application/zip"
+    )
