@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -112,49 +113,56 @@ def other_org(db: Any) -> Any:
     return services.create_organisation(name="Elsewhere Ltd", slug="elsewhere", actor="test")
 
 
+# name, email, role and designations of the actor for each role (the keys are the roles).
+PEOPLE: dict[str, tuple[str, str, dict[str, Any]]] = {
+    "admin": ("admin", "admin@test.example", {}),
+    "aims_manager": (
+        "manager",
+        "manager@test.example",
+        {"is_top_management": True, "risk_acceptance_limit": 20},
+    ),
+    "contributor": ("contributor", "owner@test.example", {"owned_processes": ["ai_lifecycle"]}),
+    "internal_auditor": ("internal auditor", "auditor@test.example", {}),
+    "staff": ("staff", "staff@test.example", {}),
+    "external_auditor": ("external auditor", "guest@certbody.example", {}),
+}
+
+
+def _person(org: Any, role: str) -> Actor:
+    name, email, designations = PEOPLE[role]
+    if role == "external_auditor":
+        designations = {"expires_at": timezone.now() + dt.timedelta(days=10)}
+    return _actor(name, org, email, role, **designations)
+
+
 @pytest.fixture
 def admin(org: Any) -> Actor:
-    return _actor("admin", org, "admin@test.example", "admin")
+    return _person(org, "admin")
 
 
 @pytest.fixture
 def manager(org: Any) -> Actor:
-    return _actor(
-        "manager",
-        org,
-        "manager@test.example",
-        "aims_manager",
-        is_top_management=True,
-        risk_acceptance_limit=20,
-    )
+    return _person(org, "aims_manager")
 
 
 @pytest.fixture
 def contributor(org: Any) -> Actor:
-    return _actor(
-        "contributor", org, "owner@test.example", "contributor", owned_processes=["ai_lifecycle"]
-    )
+    return _person(org, "contributor")
 
 
 @pytest.fixture
 def internal_auditor(org: Any) -> Actor:
-    return _actor("internal auditor", org, "auditor@test.example", "internal_auditor")
+    return _person(org, "internal_auditor")
 
 
 @pytest.fixture
 def staff(org: Any) -> Actor:
-    return _actor("staff", org, "staff@test.example", "staff")
+    return _person(org, "staff")
 
 
 @pytest.fixture
 def external_auditor(org: Any) -> Actor:
-    return _actor(
-        "external auditor",
-        org,
-        "guest@certbody.example",
-        "external_auditor",
-        expires_at=timezone.now() + dt.timedelta(days=10),
-    )
+    return _person(org, "external_auditor")
 
 
 @pytest.fixture
@@ -180,3 +188,33 @@ def everyone(
         "staff": staff,
         "external_auditor": external_auditor,
     }
+
+
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, Any]]:
+    """The organisation, an actor for every role and an outsider, built once for a whole module
+    inside a transaction that is rolled back after it. Each test of the module must also take
+    `db`: its own changes then roll back to a savepoint, so tests stay independent while the
+    costly setup is shared (Django's TestCase.setUpTestData does the same per class)."""
+    from django.db import transaction
+
+    from aimwell.accounts import services
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            org = services.create_organisation(
+                name="Meridian Test", slug="meridian-test", actor="test"
+            )
+            other = services.create_organisation(
+                name="Elsewhere Ltd", slug="elsewhere", actor="test"
+            )
+            yield {
+                "org": org,
+                "everyone": {role: _person(org, role) for role in PEOPLE},
+                "outsider": _actor("outsider", other, "outsider@elsewhere.example", "admin"),
+            }
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)

@@ -34,20 +34,22 @@ UNLOGGED_PREFIXES = ("/static/", "/favicon")
 
 
 def _api_membership(request: HttpRequest) -> Membership | None:
-    header = request.headers.get("Authorization", "")
-    if header.startswith("Bearer "):
-        secret = header[len("Bearer ") :].strip()
-        if not secret.startswith(TOKEN_PREFIX):
-            return None
-        token = ApiToken.objects.filter(digest=hash_token(secret)).first()
-        if token is None or not token.is_usable:
-            return None
-        return (
-            Membership.objects.active()
-            .select_related("user")
-            .filter(user_id=token.user_id, organisation_id=token.organisation_id)
-            .first()
-        )
+    """The membership ninja will authenticate the request as: TokenAuth runs first and reads the
+    bearer token the way ninja's HttpBearer does (any case of the scheme); when the token does not
+    authenticate, ninja falls back to the session, and so must we, or a junk `Authorization`
+    header would carry a guest's session past the scope check."""
+    scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and secret.startswith(TOKEN_PREFIX):
+        token = ApiToken.objects.select_related("user").filter(digest=hash_token(secret)).first()
+        if token is not None and token.is_usable and token.user.is_active:
+            membership = (
+                Membership.objects.active()
+                .select_related("user")
+                .filter(user_id=token.user_id, organisation_id=token.organisation_id)
+                .first()
+            )
+            if membership is not None:
+                return membership
     return current_membership(request)
 
 

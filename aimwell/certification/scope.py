@@ -11,6 +11,7 @@ import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from aimwell.certification.choices import Area
 
@@ -91,8 +92,20 @@ API_ALWAYS = {"me", "catalog", "certification"}
 WRITE_ALLOWED_WEB = {"signout", "password", "organisation", "certification"}
 WRITE_ALLOWED_API = {"certification"}
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
-SYSTEM_SEGMENTS = {"ai-systems"}
-_UUID = re.compile(r"^[0-9a-fA-F-]{32,36}$")
+# POSTs that only check, compute or package what the guest may read (re-hashing evidence or the
+# audit trail, previewing a classification, exporting a pack): treated as reads of their area. A
+# certification pack spans every area, so it needs a scope that covers them all. Listed one by
+# one so a new write never slips through by its name.
+READ_ONLY_POSTS = (
+    re.compile(r"^evidence/[^/]+/verify$"),
+    re.compile(r"^evidence/packs$"),
+    re.compile(r"^audit-events/verify$"),
+    re.compile(r"^ai-systems/[^/]+/classification/preview$"),
+    re.compile(r"^reports/certification-packs?(/build)?$"),
+)
+# A segment naming one AI system follows one of these (`/ai-systems/<id>/`, the system card's
+# `/api/v1/systems/<id>/card` and `/transparency/systems/<id>/`).
+SYSTEM_SEGMENTS = {"ai-systems", "systems"}
 
 
 @dataclass(frozen=True)
@@ -132,7 +145,10 @@ def refusal(scope: GuestScope | None, method: str, path: str) -> str | None:
     `scope` is None for a guest with no current engagement: only the shell stays open."""
     is_api, parts = _segments(path)
     first = parts[0] if parts else ""
-    if method.upper() not in SAFE_METHODS:
+    read_only_post = method.upper() == "POST" and any(
+        pattern.match("/".join(parts)) for pattern in READ_ONLY_POSTS
+    )
+    if method.upper() not in SAFE_METHODS and not read_only_post:
         if first not in (WRITE_ALLOWED_API if is_api else WRITE_ALLOWED_WEB):
             return (
                 "As an external auditor you can only add samples, comments, evidence requests "
@@ -151,15 +167,19 @@ def refusal(scope: GuestScope | None, method: str, path: str) -> str | None:
         return "This part of the AIMS is outside the scope of your audit."
     if area is not None and area not in scope.areas:
         return f"{Area(area).label} are outside the scope of your audit."
-    if first in SYSTEM_SEGMENTS and len(parts) > 1 and not scope.all_systems:
-        candidate = parts[1]
-        if _UUID.match(candidate) and _norm(candidate) not in {_norm(s) for s in scope.system_ids}:
-            return "This AI system is outside the scope of your audit."
+    if not scope.all_systems:
+        allowed = {_uuid_hex(s) for s in scope.system_ids}
+        for name, candidate in pairwise(parts):
+            system = _uuid_hex(candidate) if name in SYSTEM_SEGMENTS else None
+            if system is not None and system not in allowed:
+                return "This AI system is outside the scope of your audit."
     return None
 
 
-def _norm(value: str) -> str:
+def _uuid_hex(value: str) -> str | None:
+    """The id's hex form, for every spelling a view accepts (the API parses ids leniently:
+    upper case, no hyphens, `{…}`, `urn:uuid:…`), or None when it names no object."""
     try:
         return uuid.UUID(value).hex
     except ValueError:
-        return value
+        return None

@@ -5,13 +5,17 @@ route without its check fails the suite."""
 
 from __future__ import annotations
 
+import copy
 import importlib
 import inspect
+from dataclasses import dataclass
+from http.cookies import SimpleCookie
 from types import ModuleType
 from typing import Any
 
 import pytest
 from django.apps import apps
+from django.db.models import Model
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from aimwell.api import api
@@ -88,12 +92,58 @@ def _call(actor: Any, check: Check, ctx: dict[str, Any], role: str) -> Any:
     return actor.client.get(url)
 
 
-@pytest.fixture
-def ctx(catalog, org, everyone, outsider):
-    context = {"org": org, "everyone": everyone, "outsider": outsider}
+@dataclass
+class SharedContext:
+    """Every app's objects, and what each test starts from: the keys and each actor's cookies."""
+
+    context: dict[str, Any]
+    keys: frozenset[str]
+    cookies: dict[str, SimpleCookie]
+
+
+def _actors(context: dict[str, Any]) -> list[Any]:
+    return [*context["everyone"].values(), context["outsider"]]
+
+
+@pytest.fixture(scope="module")
+def shared_ctx(shared_world: dict[str, Any]) -> SharedContext:
+    """Built once for all routes; each test rolls back its own database changes."""
+    from aimwell.catalog.models import Framework
+    from aimwell.catalog.services import load_builtin_catalog
+
+    if not Framework.objects.filter(organisation__isnull=True).exists():
+        load_builtin_catalog()
+    context = dict(shared_world)
     for module in MODULES:
         if hasattr(module, "setup"):
             module.setup(context)
+    cookies = {actor.name: copy.deepcopy(actor.client.cookies) for actor in _actors(context)}
+    return SharedContext(context, frozenset(context), cookies)
+
+
+def _fresh(value: Any) -> None:
+    if isinstance(value, Model):
+        value.refresh_from_db()
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _fresh(item)
+
+
+@pytest.fixture
+def ctx(shared_ctx: SharedContext, db: Any) -> dict[str, Any]:
+    """The context as the setup left it: objects re-read (a test before may have changed them in
+    memory; its database changes are rolled back), keys a test added dropped, and each actor's
+    cookies restored (a route may have rotated or ended their session)."""
+    context = shared_ctx.context
+    for key in set(context) - shared_ctx.keys:
+        del context[key]
+    for actor in _actors(context):
+        actor.client.cookies = copy.deepcopy(shared_ctx.cookies[actor.name])
+        actor.membership.refresh_from_db()
+        actor.user.refresh_from_db()
+    for key, value in context.items():
+        if key not in ("everyone", "outsider"):
+            _fresh(value)
     return context
 
 
@@ -126,13 +176,14 @@ def test_route_access(ctx, name, check):
             assert actor.user.email not in body
 
 
-def test_expired_external_auditor_loses_access(org, external_auditor, admin):
+def test_expired_external_auditor_loses_access(ctx):
     import datetime as dt
 
     from django.utils import timezone
 
     from aimwell.accounts.models import Membership
 
+    external_auditor = ctx["everyone"]["external_auditor"]
     Membership.objects.filter(pk=external_auditor.membership.pk).update(
         expires_at=timezone.now() - dt.timedelta(minutes=1)
     )
