@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from aimwell.accounts.roles import Role
 from aimwell.web.dashboard import dashboard_figures
 
 
@@ -14,6 +15,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     membership = request.membership  # type: ignore[attr-defined]
     if membership is None:
         return render(request, "web/no_organisation.html", status=200)
+    if membership.role == Role.EXTERNAL_AUDITOR:
+        # A guest works from their audit workspace; the figures span the whole AIMS, beyond the
+        # scope of any one audit.
+        return render(request, "web/dashboard.html", {"guest": True})
     figures = dashboard_figures(membership)
     return render(request, "web/dashboard.html", {"figures": figures})
 

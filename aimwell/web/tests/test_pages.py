@@ -35,6 +35,12 @@ def test_dashboard_shows_real_counts(org, everyone):
     assert f'<div class="figure">{events}</div>' in body
 
 
+def test_a_guest_dashboard_shows_no_figures_of_the_whole_aims(org, everyone):
+    body = everyone["external_auditor"].client.get("/").content.decode()
+    assert "Your audit" in body and "/certification/" in body
+    assert '<div class="figure">' not in body and "At a glance" not in body
+
+
 def test_admin_adds_and_edits_a_member_through_forms(org, admin):
     response = admin.post(
         reverse("members"),
