@@ -98,6 +98,7 @@ class GuestScopeMiddleware:
         from aimwell.certification.workspace import log_guest_request
 
         current = guest_scope(membership)
+        request.guest_scope = current  # type: ignore[attr-defined]  # read by guest_system_ids
         reason = scope.refusal(current, request.method or "GET", path)
         log_guest_request(
             membership, method=request.method or "GET", path=path, refused=reason is not None

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from aimwell.accounts.access import get_for_user, require
+from aimwell.accounts.access import get_for_user, guest_system_ids, require
 from aimwell.accounts.roles import Capability, can, can_write
 from aimwell.inventory import bulk, querysets, services
 from aimwell.inventory.choices import LifecycleStage
@@ -75,6 +75,7 @@ def _filters(request: HttpRequest) -> querysets.SystemFilters:
         owner=request.GET.get("owner") or None,
         needs_review=flag("needs_review"),
         sort=request.GET.get("sort") or "name",
+        only_ids=guest_system_ids(request),
     )
 
 

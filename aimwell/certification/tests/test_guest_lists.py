@@ -1,0 +1,66 @@
+"""A guest whose audit names some AI systems sees only those in the systems register, on the page
+and in the API; with every system in scope, the register is whole."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from aimwell.certification import services, workspace
+from aimwell.certification.choices import Area
+from aimwell.inventory import services as inventory
+from aimwell.inventory.models import AISystem
+
+
+@pytest.fixture
+def register(org, manager):
+    return {
+        name: inventory.create(AISystem, org, actor="t", name=name, purpose=f"{name} purpose")
+        for name in ("Credit scoring", "Support chatbot", "Fraud alerts")
+    }
+
+
+def _engage(org, manager, guest, *, all_systems: bool, systems=()):
+    project = services.get_or_create_project(org, actor=manager.user)
+    today = timezone.localdate()
+    audit = services.plan_audit(
+        project,
+        actor=manager.user,
+        kind="stage_1",
+        planned_start=today,
+        planned_end=today,
+        areas=[Area.SYSTEMS],
+        all_systems=all_systems,
+        systems=systems,
+    )
+    workspace.grant_engagement(
+        audit,
+        actor=manager.user,
+        membership=guest.membership,
+        ends_at=timezone.now() + dt.timedelta(days=3),
+    )
+
+
+def _api_names(actor) -> set[str]:
+    response = actor.api("GET", "/api/v1/ai-systems")
+    assert response.status_code == 200, response.content
+    return {item["name"] for item in response.json()["items"]}
+
+
+def test_guest_lists_only_the_systems_of_their_audit(org, manager, external_auditor, register):
+    _engage(org, manager, external_auditor, all_systems=False, systems=[register["Credit scoring"]])
+    assert _api_names(external_auditor) == {"Credit scoring"}
+    page = external_auditor.client.get("/ai-systems/").content.decode()
+    assert "Credit scoring" in page
+    assert "Support chatbot" not in page and "Fraud alerts" not in page
+    # Members are not narrowed.
+    assert _api_names(manager) == set(register)
+
+
+def test_guest_with_every_system_in_scope_sees_the_whole_register(
+    org, manager, external_auditor, register
+):
+    _engage(org, manager, external_auditor, all_systems=True)
+    assert _api_names(external_auditor) == set(register)
