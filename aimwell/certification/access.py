@@ -18,7 +18,10 @@ from aimwell.accounts.roles import Capability
 from aimwell.certification.models import Engagement, EvidenceAsk, ExternalAudit
 from aimwell.certification.workspace import is_guest
 
-GUEST_ONLY_OWN = "As an external auditor you can open only the audit you are engaged on."
+GUEST_ONLY_OWN = (
+    "As an external auditor you can open only the audit you are engaged on, while the "
+    "engagement runs."
+)
 
 
 def reader(request: HttpRequest) -> Membership:
@@ -60,7 +63,11 @@ def get_engagement(request: HttpRequest, pk: uuid.UUID) -> tuple[Engagement, Mem
         pk,
         organisation=request.organisation,  # type: ignore[attr-defined]
     )
-    if is_guest(membership) and engagement.membership_id != membership.pk:
+    # A guest's access to a workspace ends with the engagement (revoked or past its end), even
+    # while another engagement keeps their membership running.
+    if is_guest(membership) and (
+        engagement.membership_id != membership.pk or not engagement.is_current
+    ):
         raise PermissionDenied(GUEST_ONLY_OWN)
     return engagement, membership
 

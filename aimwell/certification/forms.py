@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.choices import BaseChoiceIterator
 
 from aimwell.accounts.models import Membership
 from aimwell.accounts.roles import Role
@@ -154,6 +156,20 @@ class AskForm(forms.Form):
         self.fields["owner"].queryset = _members(organisation)  # type: ignore[attr-defined]
 
 
+class _ChoicesOnce(BaseChoiceIterator):
+    """Choices read once, at the first rendering. A page renders one answer form per open
+    evidence request, and a model choice field would query its options for each of them."""
+
+    def __init__(self, choices: Any) -> None:
+        self.choices = choices
+        self.cache: list[Any] | None = None
+
+    def __iter__(self) -> Iterator[Any]:
+        if self.cache is None:
+            self.cache = list(self.choices)
+        yield from self.cache
+
+
 class AnswerForm(forms.Form):
     answer = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
     evidence = forms.ModelChoiceField(queryset=None, required=False)  # type: ignore[arg-type]
@@ -162,9 +178,11 @@ class AnswerForm(forms.Form):
         super().__init__(*args, **kwargs)
         from aimwell.evidence.models import EvidenceItem
 
-        self.fields["evidence"].queryset = EvidenceItem.objects.filter(  # type: ignore[attr-defined]
+        field = self.fields["evidence"]
+        field.queryset = EvidenceItem.objects.filter(  # type: ignore[attr-defined]
             organisation=organisation, is_retired=False
         ).order_by("title")
+        field.widget.choices = _ChoicesOnce(field.choices)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

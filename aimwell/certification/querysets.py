@@ -65,7 +65,7 @@ def asks_for(user: Any, organisation: Any) -> QuerySet[EvidenceAsk]:
     return (
         EvidenceAsk.objects.filter(organisation=organisation, owner_id=user.pk)
         .filter(status=RequestStatus.OPEN)
-        .select_related("engagement__audit", "requested_by")
+        .select_related("engagement__audit", "owner", "requested_by")
         .order_by("due_date")
     )
 
