@@ -85,8 +85,18 @@ API_AREAS: dict[str, str] = {
 }
 
 # Open to every guest: the shell, signing in and out, the framework catalog (reference content,
-# no organisation data), and the certification workspace, whose views check the engagement.
-WEB_ALWAYS = {"", "signin", "signout", "password", "organisation", "catalog", "certification"}
+# no organisation data), the public transparency pages (open to anyone anyway), and the
+# certification workspace, whose views check the engagement.
+WEB_ALWAYS = {
+    "",
+    "signin",
+    "signout",
+    "password",
+    "organisation",
+    "catalog",
+    "certification",
+    "public",
+}
 API_ALWAYS = {"me", "catalog", "certification"}
 # Writes a guest may make at all; everything else is refused before any view runs.
 WRITE_ALLOWED_WEB = {"signout", "password", "organisation", "certification"}

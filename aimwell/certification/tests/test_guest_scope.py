@@ -767,6 +767,7 @@ def test_refusal_of_writes(method, path, allowed):
         ("/catalog/", True),
         ("/api/v1/me", True),
         ("/api/v1/certification/engagements", True),
+        ("/public/meridian/", True),
         ("/documents/", False),
         ("/api/v1/documents", False),
         ("/ai-systems/", False),
