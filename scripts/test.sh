@@ -5,6 +5,9 @@ cd "$(dirname "$0")/.."
 BIN=.venv/bin
 export DJANGO_SETTINGS_MODULE=aimwell.test_settings
 PG_URL="${AIMWELL_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}"
+# One pytest worker per core (each with its own test database); AIMWELL_TEST_WORKERS=0 runs in
+# one process.
+WORKERS="${AIMWELL_TEST_WORKERS:-auto}"
 
 step() { printf '\n== %s\n' "$*"; }
 
@@ -21,7 +24,7 @@ step "OpenAPI schema is committed"
 $BIN/python scripts/openapi.py check
 
 step "pytest on SQLite (every test)"
-DATABASE_URL=sqlite:///:memory: $BIN/pytest
+DATABASE_URL=sqlite:///:memory: $BIN/pytest -n "$WORKERS"
 
 pg_answers() { $BIN/python - "$PG_URL" <<'PY'
 import sys, psycopg
@@ -33,7 +36,7 @@ PY
 }
 if pg_answers; then
   step "pytest on PostgreSQL (the tests that touch the database)"
-  DATABASE_URL="$PG_URL" AIMWELL_DB_TESTS_ONLY=1 $BIN/pytest -p no:cacheprovider
+  DATABASE_URL="$PG_URL" AIMWELL_DB_TESTS_ONLY=1 $BIN/pytest -n "$WORKERS" -p no:cacheprovider
 elif [ "${CI:-}" = "true" ]; then
   echo "PostgreSQL does not answer at $PG_URL; CI must test it." >&2
   exit 1
