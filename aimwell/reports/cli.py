@@ -65,10 +65,16 @@ def verify(
 ) -> None:
     """Recompute the SHA-256 of every file in the pack and compare it with the manifest (and the
     signatures when a key is known). Needs no database. Exit 1 naming each file that fails."""
+    from aimwell.evidence import packfmt
     from aimwell.reports import packfile
 
     if not path.is_file():
         raise fail(f"No such file: {path}")
+    if public_key:
+        try:
+            packfmt.load_public_key(public_key)
+        except packfmt.PackKeyError as exc:
+            raise fail(f"{exc} Nothing was checked.") from exc
     result = packfile.verify(path, public_key=public_key, environ=dict(os.environ))
     console.print(f"Pack {escape(str(path))}  SHA-256 {result.pack_sha256}")
     org = result.manifest.get("organisation", {})

@@ -147,6 +147,9 @@ def _check_signatures(
         signed = packfmt.verify_pack(Path(path), public_key=public_key, environ=environ)
     except packfmt.PackKeyError as exc:
         result.signature = f"not checked: {exc}"
+        if public_key:
+            # A key was given but is unusable: fail closed rather than pass on checksums alone.
+            result.problems.append(Problem(SIGNATURE, "signature", str(exc)))
         return
     named = {p.path for p in result.problems}
     extra = [p for p in signed.problems if p.path not in named]

@@ -13,6 +13,8 @@ from django.views.decorators.http import require_POST
 
 from aimwell.accounts.access import get_for_user, require
 from aimwell.accounts.roles import Capability
+from aimwell.evidence.packfmt import PackKeyError
+from aimwell.evidence.packs import pack_public_key
 from aimwell.reports.models import CertificationPack
 from aimwell.reports.querysets import packs_for
 from aimwell.reports.services import ReportsError, build_certification_pack
@@ -28,7 +30,13 @@ def home(request: HttpRequest) -> HttpResponse:
     packs = list(packs_for(request.user, membership.organisation)[:50])
     fresh = request.GET.get("built", "")
     latest = next((p for p in packs if str(p.pk) == fresh), None)
-    return render(request, "reports/home.html", {"packs": packs, "latest": latest})
+    try:  # the key an auditor checks the signatures with (the same as for evidence packs)
+        public_key = pack_public_key(membership.organisation)
+    except PackKeyError:
+        public_key = ""
+    return render(
+        request, "reports/home.html", {"packs": packs, "latest": latest, "public_key": public_key}
+    )
 
 
 @login_required
