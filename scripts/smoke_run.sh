@@ -33,7 +33,8 @@ data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "username": "admin@
 request = urllib.request.Request(f"{base}/signin/", data=data, headers={"Referer": f"{base}/signin/"})
 dashboard = opener.open(request).read().decode()
 assert "Meridian Lending" in dashboard, "the demo admin could not sign in"
-for path in ["/ai-systems/", "/catalog/", "/api/v1/me", "/api/v1/docs"]:
+for path in ["/ai-systems/", "/catalog/", "/api/v1/me", "/api/v1/docs", "/certification/",
+             "/transparency/", "/reports/", "/readiness/", "/public/meridian-lending/"]:
     with opener.open(f"{base}{path}") as response:
         assert response.status == 200, (path, response.status)
 print("make run smoke test: the demo admin signed in and the main pages answer")

@@ -261,7 +261,11 @@ def _evaluation(monitor: Monitor, run: MonitorRun | None) -> dict[str, Any]:
         "finished_on": run.finished_at.date().isoformat() if run.finished_at else None,
         "outcome": run.outcome,
         "rows": run.n_rows,
-        "performance": {k: _num(summary[k]) for k in PERFORMANCE_KEYS if k in summary},
+        # A list, not a mapping: PostgreSQL's jsonb reorders an object's keys, and a published
+        # version must read back exactly as it was rendered.
+        "performance": [
+            {"measure": k, "value": _num(summary[k])} for k in PERFORMANCE_KEYS if k in summary
+        ],
         "fairness": _fairness(result.get("fairness") or {}),
     }
     return entry

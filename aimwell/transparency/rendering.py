@@ -95,7 +95,7 @@ def to_markdown(content: dict[str, Any], version: dict[str, Any] | None = None) 
         if run is None:
             out += ["_No finished run yet._", ""]
             continue
-        figures = ", ".join(f"{k} {_figure(v)}" for k, v in run["performance"].items())
+        figures = ", ".join(f"{m['measure']} {_figure(m['value'])}" for m in run["performance"])
         out += [
             f"Latest run #{run['number']} on {run['finished_on']}: outcome {run['outcome']}, "
             f"{run['rows']} rows" + (f"; {figures}" if figures else "") + ".",

@@ -52,7 +52,7 @@ def test_card_in_four_formats_with_monitoring_by_group_and_annex_iv(scoring, con
     assert card["eu_ai_act"]["risk_class"] == "high_risk"
     assert any(o["provision"] == "art-9" for o in card["eu_ai_act"]["obligations"])
     run = card["evaluation"][0]["latest_run"]
-    assert run["rows"] == 400 and "accuracy" in run["performance"]
+    assert run["rows"] == 400 and "accuracy" in [m["measure"] for m in run["performance"]]
     groups = {g["group"] for g in run["fairness"][0]["groups"]}
     assert {"age_band = 18-29", "age_band = 60+"} <= groups
     statuses = {s["status"] for s in card["annex_iv"]}
