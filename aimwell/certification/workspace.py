@@ -6,6 +6,7 @@ A guest writes only here, and only in their own engagement (see `guest_engagemen
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -25,6 +26,8 @@ from aimwell.certification.models import (
 )
 from aimwell.certification.services import CertificationError, apply_changes, save_new
 from aimwell.core.audit import record_event
+from aimwell.operations.services.notifications import notify
+from aimwell.operations.services.reminders import DueItem
 
 GUEST_VIEWED = "guest.viewed"
 GUEST_REFUSED = "guest.refused"
@@ -195,7 +198,39 @@ def ask_evidence(
         due_date=due_date,
     )
     save_new(ask, actor=actor, action="certification.evidence_requested")
+    notify(
+        owner_membership.user,
+        owner_membership.organisation,
+        kind="certification.evidence_requested",
+        title=f"Evidence requested for the external audit: {ask.title}",
+        body=description,
+        url=_answer_url(ask),
+        due_date=due_date,
+        key=f"certification.ask:{ask.pk}",
+    )
     return ask
+
+
+def _answer_url(ask: EvidenceAsk) -> str:
+    # The owner answers from the certification page, which lists the requests made to them.
+    return "/certification/#asks-h"
+
+
+def due_asks(on_date: dt.date, organisation: Any = None) -> Iterator[DueItem]:
+    """Open evidence requests due by the day, for the daily reminders of their owners."""
+    asks = EvidenceAsk.objects.filter(status=RequestStatus.OPEN, due_date__lte=on_date)
+    if organisation is not None:
+        asks = asks.filter(organisation=organisation)
+    for ask in asks:
+        yield DueItem(
+            ask.organisation_id,
+            ask.owner_id,
+            "certification_request",
+            ask.pk,
+            f"Evidence for the external auditor: {ask.title}",
+            ask.due_date,
+            _answer_url(ask),
+        )
 
 
 def can_answer(membership: Membership | None, ask: EvidenceAsk) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,6 +61,19 @@ class DueItem:
             else (f"due in {days} day(s)")
         )
         return f"{self.title} ({when}, {self.due_date:%d %b %Y})"
+
+
+DueSource = Callable[[dt.date, Any], Iterable[DueItem]]
+# Apps above this one (for instance certification, whose evidence requests have due dates) add
+# what their members owe here, so reminders cover them without this app importing theirs.
+_DUE_SOURCES: list[DueSource] = []
+
+
+def register_due_source(source: DueSource) -> DueSource:
+    """Call with a function (on_date, organisation or None) listing more due items."""
+    if source not in _DUE_SOURCES:
+        _DUE_SOURCES.append(source)
+    return source
 
 
 @dataclass
@@ -210,6 +223,8 @@ def due_items(on_date: dt.date, organisation: Any = None) -> Iterator[DueItem]:
             d.next_review_date,
             f"/documents/{d.pk}/",
         )
+    for source in _DUE_SOURCES:
+        yield from source(on_date, organisation)
 
 
 def _training_due(on_date: dt.date, organisation: Any) -> Iterator[DueItem]:
