@@ -35,7 +35,9 @@ class ProjectForm(forms.Form):
     application_notes = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), required=False, label="What was submitted"
     )
-    submitted_documents = forms.ModelMultipleChoiceField(queryset=None, required=False)  # type: ignore[arg-type]
+    submitted_documents: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+        queryset=None, required=False
+    )  # type: ignore[arg-type]
 
     def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -59,7 +61,7 @@ class AuditForm(forms.Form):
         help_text="What the auditor (and a guest engaged on this audit) may open.",
     )
     all_systems = forms.BooleanField(required=False, label="Every AI system is in scope")
-    systems = forms.ModelMultipleChoiceField(
+    systems: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
         queryset=None,  # type: ignore[arg-type]
         required=False,
         label="AI systems in scope",
@@ -101,7 +103,7 @@ class FindingForm(forms.Form):
     grade = forms.ChoiceField(choices=Grade.choices)
     title = forms.CharField(max_length=200)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    owner = forms.ModelChoiceField(
+    owner: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         queryset=None,  # type: ignore[arg-type]
         required=False,
         help_text="Who corrects it (for major and minor nonconformities).",
@@ -120,7 +122,9 @@ class CertificateForm(forms.Form):
 
 
 class EngagementForm(forms.Form):
-    guest = forms.ModelChoiceField(queryset=None, label="Guest (external auditor)")  # type: ignore[arg-type]
+    guest: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=None, label="Guest (external auditor)"
+    )  # type: ignore[arg-type]
     ends_on = forms.DateField(widget=DATE, label="Access ends on")
 
     def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
@@ -148,7 +152,7 @@ class CommentForm(forms.Form):
 class AskForm(forms.Form):
     title = forms.CharField(max_length=200, label="Evidence needed")
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    owner = forms.ModelChoiceField(queryset=None, label="Ask")  # type: ignore[arg-type]
+    owner: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None, label="Ask")  # type: ignore[arg-type]
     due_date = forms.DateField(widget=DATE)
 
     def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
@@ -172,7 +176,7 @@ class _ChoicesOnce(BaseChoiceIterator):
 
 class AnswerForm(forms.Form):
     answer = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    evidence = forms.ModelChoiceField(queryset=None, required=False)  # type: ignore[arg-type]
+    evidence: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None, required=False)  # type: ignore[arg-type]
 
     def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
