@@ -55,7 +55,7 @@ def get_framework(request: HttpRequest, urn: str) -> dict[str, object]:
     refs = {n.pk: n.ref_id for n in nodes}
     out = FrameworkOut.model_validate(framework).model_dump()
     out["requirement_count"] = sum(1 for n in nodes if n.kind != "group")
-    out["nodes"] = [node_row(n, refs.get(n.parent_id)) for n in nodes]
+    out["nodes"] = [node_row(n, refs.get(n.parent_id) if n.parent_id else None) for n in nodes]
     return out
 
 

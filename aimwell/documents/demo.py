@@ -58,6 +58,7 @@ def _policy_set(result: Any) -> None:
         if state == "draft":
             continue
         version = document.working_version
+        assert version is not None, "a document made from a template has a working version"
         services.submit_for_review(version, actor=manager.user)
         if state == "in_review":
             continue
@@ -72,7 +73,7 @@ def _policy_set(result: Any) -> None:
             )
         for email in readers:
             reader = members.get(email)
-            if reader is not None:
+            if reader is not None and document.published_version is not None:
                 services.acknowledge(
                     document.published_version, membership=reader, actor=reader.user
                 )

@@ -60,7 +60,7 @@ class DocumentForm(forms.Form):
             .select_related("user")
             .order_by("user__full_name", "user__email")
         )
-        self.fields["owner"].choices = [("", "Nobody yet")] + [
+        self.fields["owner"].choices = [("", "Nobody yet")] + [  # type: ignore[attr-defined]
             (str(m.user_id), m.user.display_name) for m in members
         ]
         self.owner_users = {str(m.user_id): m.user for m in members}

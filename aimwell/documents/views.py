@@ -185,7 +185,7 @@ def _detail_context(
         else None,
         "can_acknowledge": version.status == VersionStatus.PUBLISHED
         and services.acknowledgement_refusal(membership, version) is None,
-        "acknowledged": version.acknowledgements.filter(user_id=request.user.pk).first(),
+        "acknowledged": version.acknowledgements.filter(user_id=membership.user_id).first(),
         "requirements": list(document.requirements.select_related("framework")),
         "evidence": _linked_evidence(document) if reads_all else [],
         "conflicts": list(

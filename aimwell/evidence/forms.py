@@ -81,7 +81,7 @@ class LinkForm(forms.Form):
         super().__init__(*args, **kwargs)
         from aimwell.evidence.links import registered
 
-        self.fields["target_type"].choices = [(k, v.title) for k, v in registered().items()]
+        self.fields["target_type"].choices = [(k, v.title) for k, v in registered().items()]  # type: ignore[attr-defined]
 
 
 class RequestForm(forms.Form):
@@ -95,7 +95,7 @@ class RequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         members = _members(organisation, [Role.ADMIN, Role.AIMS_MANAGER, Role.CONTRIBUTOR])
         self.users = {str(m.user_id): m.user for m in members}
-        self.fields["requested_from"].choices = [
+        self.fields["requested_from"].choices = [  # type: ignore[attr-defined]
             (str(m.user_id), f"{m.user.display_name} ({m.role_label})") for m in members
         ]
 
@@ -118,7 +118,7 @@ class PackForm(forms.Form):
 
         from aimwell.catalog.querysets import frameworks_for
 
-        self.fields["framework"].choices = [("", "—")] + [
+        self.fields["framework"].choices = [("", "—")] + [  # type: ignore[attr-defined]
             (fw.urn, fw.name) for fw in frameworks_for(organisation)
         ]
         systems: list[tuple[str, str]] = []
@@ -133,7 +133,7 @@ class PackForm(forms.Form):
                 .order_by("name")
                 .values_list("pk", "name")
             ]
-        self.fields["system"].choices = [("", "—"), *systems]
+        self.fields["system"].choices = [("", "—"), *systems]  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -142,8 +142,9 @@ class PackForm(forms.Form):
             self.add_error("framework", "Choose the framework.")
         if scope == PackScope.SYSTEM and not data.get("system"):
             self.add_error("system", "Choose the AI system.")
-        data["value"] = {
+        value_of_scope = {
             PackScope.FRAMEWORK: data.get("framework"),
             PackScope.SYSTEM: data.get("system"),
-        }.get(scope, "") or ""
+        }
+        data["value"] = (value_of_scope.get(scope) if scope else "") or ""
         return data

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -54,7 +55,7 @@ def _may_pack(membership: Any) -> bool:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     membership = _membership(request)
-    filters = {
+    filters: dict[str, Any] = {
         "freshness": request.GET.get("freshness", ""),
         "kind": request.GET.get("kind", ""),
         "requirement": request.GET.get("requirement", "").strip()[:150],
@@ -135,7 +136,7 @@ def detail(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @login_required
-def download(request: HttpRequest, pk: Any) -> HttpResponse:
+def download(request: HttpRequest, pk: Any) -> HttpResponseBase:
     item, _ = _item(request, pk)
     if item.kind == EvidenceKind.LINK:
         return redirect(item.url)
@@ -344,7 +345,7 @@ def packs_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def pack_download(request: HttpRequest, pk: Any) -> HttpResponse:
+def pack_download(request: HttpRequest, pk: Any) -> HttpResponseBase:
     _membership(request, Capability.VIEW_AUDIT_TRAIL)
     pack, _ = get_for_user(
         request.user,

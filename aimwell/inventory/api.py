@@ -10,7 +10,7 @@ from ninja import File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
-from aimwell.accounts.access import get_for_user, guest_system_ids, require
+from aimwell.accounts.access import get_for_user, guest_system_ids, request_organisation, require
 from aimwell.accounts.models import Membership
 from aimwell.accounts.roles import Capability
 from aimwell.inventory import bulk, querysets, services
@@ -171,8 +171,8 @@ def create_system(request: HttpRequest, payload: SystemIn) -> Status[dict[str, A
 @router.get("/ai-systems/{system_id}", response=SystemDetailOut, summary="One AI system")
 def get_system(request: HttpRequest, system_id: uuid.UUID) -> dict[str, Any]:
     system, _ = get_for_user(
-        request.user, AISystem.objects.all(), system_id, organisation=request.organisation
-    )  # type: ignore[attr-defined]
+        request.user, AISystem.objects.all(), system_id, organisation=request_organisation(request)
+    )
     return _detail(system)
 
 
@@ -184,7 +184,7 @@ def update_system(
         request.user,
         AISystem.objects.all(),
         system_id,
-        organisation=request.organisation,  # type: ignore[attr-defined]
+        organisation=request_organisation(request),
         write=True,
     )
     changes = payload.model_dump(exclude_unset=True)
@@ -208,7 +208,7 @@ def add_resource(request: HttpRequest, system_id: uuid.UUID, payload: ResourceIn
         request.user,
         AISystem.objects.all(),
         system_id,
-        organisation=request.organisation,  # type: ignore[attr-defined]
+        organisation=request_organisation(request),
         write=True,
     )
     resource = services.create(
@@ -229,9 +229,9 @@ def link_to_system(
         request.user,
         AISystem.objects.all(),
         system_id,
-        organisation=request.organisation,
+        organisation=request_organisation(request),
         write=True,
-    )  # type: ignore[attr-defined]
+    )
     if kind not in services.LINKS:
         raise HttpError(404, "Link models, datasets or suppliers.")
     model = services.LINKS[kind][1]
@@ -254,9 +254,9 @@ def unlink_from_system(
         request.user,
         AISystem.objects.all(),
         system_id,
-        organisation=request.organisation,
+        organisation=request_organisation(request),
         write=True,
-    )  # type: ignore[attr-defined]
+    )
     if kind not in services.LINKS:
         raise HttpError(404, "Unlink models, datasets or suppliers.")
     target = (
@@ -285,9 +285,9 @@ def resolve_flag(request: HttpRequest, flag_id: uuid.UUID, payload: ResolveIn) -
         request.user,
         ReviewFlag.objects.select_related("system"),
         flag_id,
-        organisation=request.organisation,
+        organisation=request_organisation(request),
         write=True,
-    )  # type: ignore[attr-defined]
+    )
     return resolve_review(flag, actor=request.user, note=payload.note)
 
 
@@ -315,15 +315,19 @@ def create_model(request: HttpRequest, payload: ModelIn) -> Status[Any]:
 @router.get("/ai-models/{model_id}", response=ModelOut, summary="One model")
 def get_model(request: HttpRequest, model_id: uuid.UUID) -> AIModel:
     return get_for_user(
-        request.user, AIModel.objects.all(), model_id, organisation=request.organisation
-    )[0]  # type: ignore[attr-defined]
+        request.user, AIModel.objects.all(), model_id, organisation=request_organisation(request)
+    )[0]
 
 
 @router.patch("/ai-models/{model_id}", response=ModelOut, summary="Change a model")
 def update_model(request: HttpRequest, model_id: uuid.UUID, payload: ModelPatch) -> AIModel:
     model, membership = get_for_user(
-        request.user, AIModel.objects.all(), model_id, organisation=request.organisation, write=True
-    )  # type: ignore[attr-defined]
+        request.user,
+        AIModel.objects.all(),
+        model_id,
+        organisation=request_organisation(request),
+        write=True,
+    )
     changes = payload.model_dump(exclude_unset=True)
     if "supplier_id" in changes:
         changes["supplier"] = _supplier(membership.organisation, changes.pop("supplier_id"))
@@ -339,8 +343,12 @@ def new_model_version(
     request: HttpRequest, model_id: uuid.UUID, payload: NewVersionIn
 ) -> Status[Any]:
     model, _ = get_for_user(
-        request.user, AIModel.objects.all(), model_id, organisation=request.organisation, write=True
-    )  # type: ignore[attr-defined]
+        request.user,
+        AIModel.objects.all(),
+        model_id,
+        organisation=request_organisation(request),
+        write=True,
+    )
     return Status(
         201,
         _guard(
@@ -377,8 +385,8 @@ def create_dataset(request: HttpRequest, payload: DatasetIn) -> Status[Any]:
 @router.get("/datasets/{dataset_id}", response=DatasetOut, summary="One dataset")
 def get_dataset(request: HttpRequest, dataset_id: uuid.UUID) -> Dataset:
     return get_for_user(
-        request.user, Dataset.objects.all(), dataset_id, organisation=request.organisation
-    )[0]  # type: ignore[attr-defined]
+        request.user, Dataset.objects.all(), dataset_id, organisation=request_organisation(request)
+    )[0]
 
 
 @router.patch("/datasets/{dataset_id}", response=DatasetOut, summary="Change a dataset")
@@ -387,9 +395,9 @@ def update_dataset(request: HttpRequest, dataset_id: uuid.UUID, payload: Dataset
         request.user,
         Dataset.objects.all(),
         dataset_id,
-        organisation=request.organisation,
+        organisation=request_organisation(request),
         write=True,
-    )  # type: ignore[attr-defined]
+    )
     changes = payload.model_dump(exclude_unset=True)
     if "supplier_id" in changes:
         changes["supplier"] = _supplier(membership.organisation, changes.pop("supplier_id"))
@@ -417,8 +425,11 @@ def create_supplier(request: HttpRequest, payload: SupplierIn) -> Status[Any]:
 @router.get("/suppliers/{supplier_id}", response=SupplierOut, summary="One supplier")
 def get_supplier(request: HttpRequest, supplier_id: uuid.UUID) -> Supplier:
     return get_for_user(
-        request.user, Supplier.objects.all(), supplier_id, organisation=request.organisation
-    )[0]  # type: ignore[attr-defined]
+        request.user,
+        Supplier.objects.all(),
+        supplier_id,
+        organisation=request_organisation(request),
+    )[0]
 
 
 @router.patch("/suppliers/{supplier_id}", response=SupplierOut, summary="Change a supplier")
@@ -429,9 +440,9 @@ def update_supplier(
         request.user,
         Supplier.objects.all(),
         supplier_id,
-        organisation=request.organisation,
+        organisation=request_organisation(request),
         write=True,
-    )  # type: ignore[attr-defined]
+    )
     return _guard(
         lambda: services.update(  # type: ignore[no-any-return]
             supplier, actor=request.user, **payload.model_dump(exclude_unset=True)

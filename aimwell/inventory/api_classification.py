@@ -9,7 +9,7 @@ from ninja import Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
-from aimwell.accounts.access import get_for_user, require
+from aimwell.accounts.access import get_for_user, request_organisation, require
 from aimwell.accounts.roles import Capability
 from aimwell.inventory import classification as service
 from aimwell.inventory.api import router
@@ -148,8 +148,8 @@ def preview_classification(
     request: HttpRequest, system_id: uuid.UUID, payload: ClassifyIn
 ) -> dict[str, Any]:
     system, _ = get_for_user(
-        request.user, AISystem.objects.all(), system_id, organisation=request.organisation
-    )  # type: ignore[attr-defined]
+        request.user, AISystem.objects.all(), system_id, organisation=request_organisation(request)
+    )
     role = payload.role or system.eu_role or "deployer"
     rules, answers, outcome, errors = service.preview(
         service.latest_rule_set(), payload.answers, role
@@ -176,9 +176,9 @@ def classify_system(
         request.user,
         AISystem.objects.all(),
         system_id,
-        organisation=request.organisation,
+        organisation=request_organisation(request),
         write=True,
-    )  # type: ignore[attr-defined]
+    )
     try:
         result = service.classify_system(
             system, payload.answers, actor=request.user, role=payload.role
@@ -195,8 +195,8 @@ def classify_system(
 )
 def list_classifications(request: HttpRequest, system_id: uuid.UUID) -> list[dict[str, Any]]:
     system, _ = get_for_user(
-        request.user, AISystem.objects.all(), system_id, organisation=request.organisation
-    )  # type: ignore[attr-defined]
+        request.user, AISystem.objects.all(), system_id, organisation=request_organisation(request)
+    )
     flagged = _flagged(system)
     rows = system.classifications.select_related("ruleset").order_by("-created_at")
     return [_out(c, flagged) for c in rows]

@@ -9,7 +9,7 @@ from aimwell.demo import DemoResult, demo_organisation
 from aimwell.inventory import services
 from aimwell.inventory.models import AIModel, AISystem, Dataset, Resource, Supplier
 
-SUPPLIERS = [
+SUPPLIERS: list[dict[str, Any]] = [
     {
         "name": "Northbridge Credit Bureau",
         "provides": "Credit bureau data for applicants",
@@ -32,7 +32,7 @@ SUPPLIERS = [
         "per release; we review shortlists before any decision.",
     },
 ]
-MODELS = [
+MODELS: list[dict[str, Any]] = [
     {
         "name": "credit-gbm",
         "version": "4.2",
@@ -66,7 +66,7 @@ MODELS = [
         "intended_use": "Rank applicants for open positions",
     },
 ]
-DATASETS = [
+DATASETS: list[dict[str, Any]] = [
     {
         "name": "Loan applications 2019-2025",
         "source": "Core banking system",

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from aimwell.accounts.access import get_for_user, guest_system_ids, require
+from aimwell.accounts.access import get_for_user, guest_system_ids, request_organisation, require
 from aimwell.accounts.roles import Capability, can, can_write
 from aimwell.inventory import bulk, querysets, services
 from aimwell.inventory.choices import LifecycleStage
@@ -106,8 +106,8 @@ def system_detail(request: HttpRequest, system_id: uuid.UUID) -> HttpResponse:
         request.user,
         AISystem.objects.select_related("owner"),
         system_id,
-        organisation=request.organisation,
-    )  # type: ignore[attr-defined]
+        organisation=request_organisation(request),
+    )
     detail = querysets.system_detail(system)
     org = membership.organisation
     context = {
@@ -135,9 +135,9 @@ def system_form(request: HttpRequest, system_id: uuid.UUID | None = None) -> Htt
             request.user,
             AISystem.objects.all(),
             system_id,
-            organisation=request.organisation,
+            organisation=request_organisation(request),
             write=True,
-        )  # type: ignore[attr-defined]
+        )
     initial = {"owner": request.user.pk} if system is None else None
     form = SystemForm(
         request.POST or None, instance=system, initial=initial, organisation=membership.organisation
@@ -173,9 +173,9 @@ def system_link(request: HttpRequest, system_id: uuid.UUID, kind: str, action: s
         request.user,
         AISystem.objects.all(),
         system_id,
-        organisation=request.organisation,
+        organisation=request_organisation(request),
         write=True,
-    )  # type: ignore[attr-defined]
+    )
     form = LinkForm(request.POST)
     if kind not in services.LINKS or action not in ("link", "unlink") or not form.is_valid():
         raise Http404("Nothing to link.")
@@ -200,9 +200,9 @@ def resource_add(request: HttpRequest, system_id: uuid.UUID) -> HttpResponse:
         request.user,
         AISystem.objects.all(),
         system_id,
-        organisation=request.organisation,
+        organisation=request_organisation(request),
         write=True,
-    )  # type: ignore[attr-defined]
+    )
     form = ResourceForm(request.POST, organisation=membership.organisation)
     if form.is_valid():
         services.create(
@@ -225,9 +225,9 @@ def review_resolve(request: HttpRequest, flag_id: uuid.UUID) -> HttpResponse:
         request.user,
         ReviewFlag.objects.select_related("system"),
         flag_id,
-        organisation=request.organisation,
+        organisation=request_organisation(request),
         write=True,
-    )  # type: ignore[attr-defined]
+    )
     form = ResolveReviewForm(request.POST)
     if form.is_valid():
         from aimwell.inventory.review import resolve_review
@@ -259,8 +259,8 @@ def register_list(request: HttpRequest, kind: str) -> HttpResponse:
 def register_detail(request: HttpRequest, kind: str, obj_id: uuid.UUID) -> HttpResponse:
     reg = _register(kind)
     obj, membership = get_for_user(
-        request.user, reg.model.objects.all(), obj_id, organisation=request.organisation
-    )  # type: ignore[attr-defined]
+        request.user, reg.model.objects.all(), obj_id, organisation=request_organisation(request)
+    )
     context = {
         "obj": obj,
         "kind": kind,
@@ -290,9 +290,9 @@ def register_form(request: HttpRequest, kind: str, obj_id: uuid.UUID | None = No
             request.user,
             reg.model.objects.all(),
             obj_id,
-            organisation=request.organisation,
+            organisation=request_organisation(request),
             write=True,
-        )  # type: ignore[attr-defined]
+        )
     form = reg.form(request.POST or None, instance=obj, organisation=membership.organisation)
     if request.method == "POST" and form.is_valid():
         try:
@@ -319,8 +319,12 @@ def register_form(request: HttpRequest, kind: str, obj_id: uuid.UUID | None = No
 @require_POST
 def model_version(request: HttpRequest, obj_id: uuid.UUID) -> HttpResponse:
     model, _ = get_for_user(
-        request.user, AIModel.objects.all(), obj_id, organisation=request.organisation, write=True
-    )  # type: ignore[attr-defined]
+        request.user,
+        AIModel.objects.all(),
+        obj_id,
+        organisation=request_organisation(request),
+        write=True,
+    )
     version = (request.POST.get("version") or "").strip()[:50]
     if not version:
         messages.error(request, "Give the new version a name, e.g. 2.1.0.")

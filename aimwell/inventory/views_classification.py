@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from aimwell.accounts.access import get_for_user
+from aimwell.accounts.access import get_for_user, request_organisation
 from aimwell.accounts.roles import can_write
 from aimwell.inventory import classification as service
 from aimwell.inventory.choices import EUOperatorRole
@@ -36,8 +36,8 @@ def _raw_answers(request: HttpRequest, rules: Any, start: dict[str, Any]) -> dic
 @login_required
 def classify_page(request: HttpRequest, system_id: uuid.UUID) -> HttpResponse:
     system, membership = get_for_user(
-        request.user, AISystem.objects.all(), system_id, organisation=request.organisation
-    )  # type: ignore[attr-defined]
+        request.user, AISystem.objects.all(), system_id, organisation=request_organisation(request)
+    )
     editable = can_write(membership, system)
     rule_set = service.latest_rule_set()
     current = system.classifications.filter(is_current=True).first()
