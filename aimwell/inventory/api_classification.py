@@ -75,13 +75,16 @@ class ClassificationOut(Schema):
     operator_role: str
     answers: dict[str, Any]
     ruleset_version: str
+    rules_current: bool = Field(
+        ..., description="false when decided under an older rule version than the one in use"
+    )
     decided_by: str
     created_at: dt.datetime
     is_current: bool
     needs_review: bool
 
 
-def _out(c: Classification, flagged: set[str]) -> dict[str, Any]:
+def _out(c: Classification, flagged: set[str], latest: str | None) -> dict[str, Any]:
     return {
         "id": c.pk,
         "system_id": c.system_id,
@@ -95,6 +98,7 @@ def _out(c: Classification, flagged: set[str]) -> dict[str, Any]:
         "citations": c.citations,
         "answers": c.answers,
         "ruleset_version": c.ruleset.version,
+        "rules_current": service.newer_rules(c, latest) is None,
         "decided_by": c.decided_by_label,
         "created_at": c.created_at,
         "is_current": c.is_current,
@@ -185,7 +189,7 @@ def classify_system(
         )
     except AnswersError as exc:
         raise HttpError(422, "The answers are incomplete or invalid: " + str(exc)) from exc
-    return Status(201, _out(result, _flagged(system)))
+    return Status(201, _out(result, _flagged(system), result.ruleset.version))
 
 
 @router.get(
@@ -198,5 +202,6 @@ def list_classifications(request: HttpRequest, system_id: uuid.UUID) -> list[dic
         request.user, AISystem.objects.all(), system_id, organisation=request_organisation(request)
     )
     flagged = _flagged(system)
+    latest = service.latest_rules_version()
     rows = system.classifications.select_related("ruleset").order_by("-created_at")
-    return [_out(c, flagged) for c in rows]
+    return [_out(c, flagged, latest) for c in rows]

@@ -3,7 +3,9 @@ records a decision with its answers, legal basis, duties and obligations.
 
 Rule files live in aimwell/data/rules/eu-ai-act-classification/<version>.yaml. Loading stores
 each version once; a classification points at the version it was decided under, so a new rule
-version never changes an earlier result.
+version never changes an earlier result. New classifications are decided under the newest stored
+version; a current result decided under an older one is shown as such (`newer_rules`) until the
+system is classified again, and is not flagged for review by the new version alone.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from aimwell.inventory.classification_engine import (
     coerce_answers,
     content_sha256,
     parse_rules,
+    rule_files,
 )
 from aimwell.inventory.errors import InventoryError
 from aimwell.inventory.models import AISystem, Classification, RuleSet
@@ -58,23 +61,46 @@ def load_rule_file(path: Path) -> tuple[RuleSet, bool]:
 
 
 def sync_rule_sets(directory: Path = RULES_DIR) -> list[str]:
-    """Load every rule version shipped in `directory`; returns the versions added."""
+    """Load every rule version shipped in `directory`, oldest first; returns the versions added.
+    Versions already stored are left as they are (and must not have changed)."""
     added = []
-    for path in sorted(directory.glob("*.yaml")):
+    for path in rule_files(directory):
         row, created = load_rule_file(path)
         if created:
             added.append(row.version)
     return added
 
 
+def latest_rules_version() -> str | None:
+    """The newest stored rule version (2024.2 > 2024.1, 2024.10 > 2024.2), or None."""
+    versions = RuleSet.objects.filter(key=RULES_KEY).values_list("version", flat=True)
+    return max(versions, key=_version_key, default=None)
+
+
 def latest_rule_set() -> RuleSet:
-    rows = list(RuleSet.objects.filter(key=RULES_KEY))
-    if not rows:
+    """The rule version new classifications are decided under: the newest one stored. Rule
+    versions are stored by `aimwell migrate`; on an empty database the shipped files are loaded."""
+    version = latest_rules_version()
+    if version is None:
         sync_rule_sets()
-        rows = list(RuleSet.objects.filter(key=RULES_KEY))
-    if not rows:
+        version = latest_rules_version()
+    if version is None:
         raise InventoryError("No classification rules are loaded; run `aimwell migrate`.")
-    return max(rows, key=lambda r: _version_key(r.version))
+    return RuleSet.objects.get(key=RULES_KEY, version=version)
+
+
+def newer_rules(classification: Classification | None, latest: str | None = None) -> str | None:
+    """The newer rule version in use when `classification` was decided under an older one of the
+    same rules, else None. Its result stands as decided; classifying again records one under the
+    newer version (`latest` saves the query when the caller already knows it)."""
+    if classification is None or classification.ruleset.key != RULES_KEY:
+        return None
+    latest = latest or latest_rules_version()
+    if latest is None:
+        return None
+    if _version_key(latest) > _version_key(classification.ruleset.version):
+        return latest
+    return None
 
 
 def rules_of(rule_set: RuleSet) -> RuleSetData:

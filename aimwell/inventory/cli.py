@@ -73,6 +73,7 @@ def show(
 ) -> None:
     """Show one AI system with its models, data, suppliers and open reviews."""
     setup_django()
+    from aimwell.inventory.classification import newer_rules
     from aimwell.inventory.querysets import system_detail
 
     found = _system(_org(organisation), system)
@@ -99,6 +100,12 @@ def show(
             else "not classified"
         )
     )
+    if current is not None and (newer := newer_rules(current)):
+        console.print(
+            f"  decided under older rules; rules {newer} are in use: classify again to record "
+            f"the result under them (`aimwell classify`)",
+            markup=False,
+        )
     for flag in detail["open_reviews"]:
         console.print(f"[red]Needs review[/red]: {flag.subject_label}: {flag.reason}")
 

@@ -116,6 +116,7 @@ class ClassificationBrief(Schema):
     legal_basis: list[str]
     duties: list[str]
     ruleset_version: str
+    rules_current: bool = True
     decided_by: str
     created_at: dt.datetime
     is_current: bool
@@ -124,6 +125,12 @@ class ClassificationBrief(Schema):
     @staticmethod
     def resolve_ruleset_version(obj: Any) -> str:
         return obj.ruleset.version  # type: ignore[no-any-return]
+
+    @staticmethod
+    def resolve_rules_current(obj: Any) -> bool:
+        from aimwell.inventory.classification import newer_rules
+
+        return newer_rules(obj) is None
 
     @staticmethod
     def resolve_decided_by(obj: Any) -> str:

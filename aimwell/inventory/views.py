@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from aimwell.accounts.access import get_for_user, guest_system_ids, request_organisation, require
 from aimwell.accounts.roles import Capability, can, can_write
 from aimwell.inventory import bulk, querysets, services
+from aimwell.inventory import classification as classification_service
 from aimwell.inventory.choices import LifecycleStage
 from aimwell.inventory.errors import InventoryError
 from aimwell.inventory.forms import (
@@ -110,9 +111,11 @@ def system_detail(request: HttpRequest, system_id: uuid.UUID) -> HttpResponse:
     )
     detail = querysets.system_detail(system)
     org = membership.organisation
+    current = next((c for c in detail["classifications"] if c.is_current), None)
     context = {
         "system": system,
         **detail,
+        "newer_rules": classification_service.newer_rules(current),
         "can_edit": can_write(membership, system),
         "link_choices": {
             "models": querysets.models_list(org).exclude(systems=system),

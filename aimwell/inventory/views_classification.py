@@ -65,6 +65,7 @@ def classify_page(request: HttpRequest, system_id: uuid.UUID) -> HttpResponse:
         "roles": EUOperatorRole.choices,
         "editable": editable,
         "current": current,
+        "newer_rules": service.newer_rules(current, rule_set.version),
     }
     is_htmx = request.headers.get("HX-Request") == "true"
     template = "inventory/classify.html#questionnaire" if is_htmx else "inventory/classify.html"

@@ -10,8 +10,12 @@ from django.urls import reverse
 
 from aimwell.core.models import AuditEvent
 from aimwell.inventory import classification, services
+from aimwell.inventory.classification_engine import emitted_node_ids, load_rules, rule_files
 from aimwell.inventory.errors import InventoryError
 from aimwell.inventory.models import AIModel, AISystem, Classification, ReviewFlag, RuleSet
+
+# The newest rule version shipped: the one new classifications are decided under.
+LATEST = load_rules(rule_files()[-1]).version
 
 SCREENED: dict = {
     "is_ai_system": True,
@@ -52,7 +56,7 @@ def test_credit_scoring_is_high_risk_with_provider_obligations(scoring, contribu
     assert result.risk_class == "high_risk", result.rationale
     assert "annex-iii-5" in result.legal_basis
     assert {"art-9", "art-10", "art-15", "art-72"} <= set(result.obligations)
-    assert result.ruleset.version == "2024.1" and result.decided_by == contributor.user
+    assert result.ruleset.version == LATEST and result.decided_by == contributor.user
     obligations = classification.obligations_with_dates(result)
     art9 = next(o for o in obligations if o["urn"] == "eu-ai-act:2024:art-9")
     assert art9["title"] == "Risk management system" and art9["applies_from"]
@@ -66,9 +70,10 @@ def test_a_new_rule_version_is_followed_while_old_results_keep_theirs(
     assert first.risk_class == "high_risk"
     folder = tmp_path / "rules"
     shutil.copytree(classification.RULES_DIR, folder)
-    source = folder / "2024.1.yaml"
+    source = rule_files(folder)[-1]
     content = yaml.safe_load(source.read_text())
-    content["version"] = "2024.2"
+    head, _, last = LATEST.rpartition(".")
+    new_version = content["version"] = f"{head}.{int(last) + 1}"
 
     # The changed rules no longer treat creditworthiness as an Annex III area-5 hit.
     def drop(node):  # type: ignore[no-untyped-def]
@@ -80,20 +85,19 @@ def test_a_new_rule_version_is_followed_while_old_results_keep_theirs(
 
     content["definitions"]["annex_iii_hit"] = drop(content["definitions"]["annex_iii_hit"])
     text = yaml.safe_dump(content, sort_keys=False, allow_unicode=True)
-    (folder / "2024.2.yaml").write_text(text)
-    source.unlink()
+    (folder / f"{new_version}.yaml").write_text(text)
     try:
         added = classification.sync_rule_sets(folder)
     except Exception as exc:  # the edited rules must still be valid rules
         pytest.fail(f"edited rule set does not load: {exc}")
-    assert added == ["2024.2"]
-    assert classification.latest_rule_set().version == "2024.2"
+    assert added == [new_version]
+    assert classification.latest_rule_set().version == new_version
     second = classification.classify_system(scoring, CREDIT, actor=contributor.user)
-    assert second.ruleset.version == "2024.2" and second.risk_class != "high_risk"
+    assert second.ruleset.version == new_version and second.risk_class != "high_risk"
     first.refresh_from_db()
     assert (first.risk_class, first.ruleset.version, first.is_current) == (
         "high_risk",
-        "2024.1",
+        LATEST,
         False,
     )
     assert list(scoring.classifications.filter(is_current=True)) == [second]
@@ -209,3 +213,84 @@ def test_cli_classify_with_an_answers_file(scoring, tmp_path):
     )
     assert incomplete.exit_code == 2 and "nothing was recorded" in incomplete.output
     assert scoring.classifications.count() == 1
+
+
+def test_every_node_the_stored_rules_can_name_is_in_the_loaded_catalog(catalog):
+    from aimwell.catalog.models import RequirementNode
+
+    stored = {r.version: r for r in RuleSet.objects.filter(key=classification.RULES_KEY)}
+    assert {load_rules(path).version for path in rule_files()} <= set(stored)
+    for version, row in stored.items():
+        rules = classification.rules_of(row)
+        urns = {f"{rules.framework}:{node_id}" for node_id in emitted_node_ids(rules)}
+        found = RequirementNode.objects.filter(
+            urn__in=urns, framework__organisation__isnull=True, is_retired=False
+        ).values_list("urn", flat=True)
+        assert urns - set(found) == set(), f"rules {version} name nodes not in the catalog"
+    named = emitted_node_ids(classification.rules_of(stored["2024.2"]))
+    assert {"art-2", "art-6-1", "art-6-2", "annex-i", "art-52", "annex-iv"} <= named
+
+
+def test_a_result_under_older_rules_stands_and_says_so_until_classified_again(scoring, contributor):
+    from typer.testing import CliRunner
+
+    from aimwell.cli import app
+
+    older = RuleSet.objects.get(key=classification.RULES_KEY, version="2024.1")
+    assert LATEST != "2024.1"
+    first = classification.classify_system(scoring, CREDIT, actor=contributor.user, rule_set=older)
+    assert (first.legal_basis, first.citations) == (
+        ["art-6", "annex-iii-5"],
+        ["Art. 6(2)", "Annex III"],
+    )
+    assert classification.newer_rules(first) == LATEST
+    # A new rule version alone does not put the decision up for review ...
+    assert not ReviewFlag.objects.filter(system=scoring, resolved_at__isnull=True).exists()
+    # ... but every view of it says it predates the rules in use.
+    page = contributor.client.get(reverse("inventory:system", args=[scoring.pk])).content.decode()
+    assert 'id="older-rules"' in page and f"new classifications use rules {LATEST}" in page
+    questionnaire = contributor.client.get(reverse("inventory:classify", args=[scoring.pk]))
+    body = questionnaire.content.decode()
+    assert 'id="older-rules"' in body and f"rules version {LATEST}" in body
+    assert 'value="creditworthiness" checked' in body.replace("  ", " ")  # answers carried over
+    api = contributor.api("GET", f"/api/v1/ai-systems/{scoring.pk}/classifications").json()
+    assert (api[0]["ruleset_version"], api[0]["rules_current"]) == ("2024.1", False)
+    detail = contributor.api("GET", f"/api/v1/ai-systems/{scoring.pk}").json()
+    assert detail["classification"]["rules_current"] is False
+    org = scoring.organisation.slug
+    shown = CliRunner().invoke(app, ["systems", "show", "--organisation", org, "Credit scoring"])
+    assert shown.exit_code == 0, shown.output
+    assert f"rules {LATEST} are in use" in shown.output
+
+    second = classification.classify_system(scoring, first.answers, actor=contributor.user)
+    assert (second.ruleset.version, second.risk_class) == (LATEST, first.risk_class)
+    assert "annex-iii-5" in second.legal_basis
+    assert classification.newer_rules(second) is None
+    page = contributor.client.get(reverse("inventory:system", args=[scoring.pk])).content.decode()
+    assert 'id="older-rules"' not in page
+    api = contributor.api("GET", f"/api/v1/ai-systems/{scoring.pk}/classifications").json()
+    assert [(c["ruleset_version"], c["rules_current"]) for c in api] == [
+        (LATEST, True),
+        ("2024.1", False),
+    ]
+    first.refresh_from_db()
+    assert (first.legal_basis, first.is_current) == (["art-6", "annex-iii-5"], False)
+
+
+def test_demo_classifies_under_the_latest_rules_and_leaves_an_older_result_alone(
+    catalog, settings, tmp_path
+):
+    from aimwell.demo import demo_organisation, load_demo
+
+    settings.MEDIA_ROOT = tmp_path
+    load_demo()
+    system = AISystem.objects.get(organisation=demo_organisation(), name="Consumer credit scoring")
+    demo = system.classifications.get(is_current=True)
+    assert demo.ruleset.version == LATEST
+    # An organisation whose demo result was decided under older rules keeps it: loading the demo
+    # again creates nothing and does not re-classify behind anyone's back.
+    older = RuleSet.objects.get(key=classification.RULES_KEY, version="2024.1")
+    kept = classification.classify_system(system, demo.answers, actor="t", rule_set=older)
+    assert load_demo().created == []
+    assert list(system.classifications.filter(is_current=True)) == [kept]
+    assert system.classifications.count() == 2

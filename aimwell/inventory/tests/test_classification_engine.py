@@ -1,4 +1,10 @@
-"""EU AI Act classification engine: realistic cases against the 2024.1 rule file (pure, no DB)."""
+"""EU AI Act classification engine: realistic cases against the rule files (pure, no DB).
+
+The detailed cases pin the output of the 2024.1 rules, which classifications were decided under
+and which never change. 2024.2 asks and decides the same (checked case by case below) and only
+names the catalog nodes added after 2024.1: its own tests check those. Tests about rule versions
+in general take the latest file.
+"""
 
 from __future__ import annotations
 
@@ -25,7 +31,10 @@ from aimwell.inventory.classification_engine import (
 )
 
 DATA = Path(__file__).resolve().parents[2] / "data"
-RULES_FILE = DATA / "rules" / "eu-ai-act-classification" / "2024.1.yaml"
+RULES_FOLDER = DATA / "rules" / "eu-ai-act-classification"
+RULES_FILE = RULES_FOLDER / "2024.1.yaml"
+RULES_2024_2 = RULES_FOLDER / "2024.2.yaml"
+LATEST_FILE = rule_files()[-1]
 CATALOG_DIR = DATA / "catalog" / "frameworks" / "eu-ai-act-2024"
 HIGH_RISK_PROVIDER = [
     *(f"art-{n}" for n in range(8, 22)),
@@ -67,6 +76,12 @@ def annex_iii(*areas: str, **changes: Any) -> dict[str, Any]:
         "deployer_type": "other",
     }
     return answers(**{**base, **changes})
+
+
+def next_version(version: str) -> str:
+    """The version after `version` (2024.2 -> 2024.3), for a hypothetical amendment."""
+    head, _, last = version.rpartition(".")
+    return f"{head}.{int(last) + 1}"
 
 
 def catalog_ids() -> set[str]:
@@ -113,8 +128,9 @@ def test_rule_files_are_listed_oldest_first(tmp_path):
     assert [p.name for p in rule_files(tmp_path)] == ["2024.1.yaml", "2024.2.yaml", "2024.10.yaml"]
 
 
-def test_every_node_id_the_rules_emit_is_in_the_catalog(rules):
-    emitted = emitted_node_ids(rules)
+@pytest.mark.parametrize("path", rule_files(), ids=lambda p: p.stem)
+def test_every_node_id_the_rules_emit_is_in_the_catalog(path):
+    emitted = emitted_node_ids(load_rules(path))
     missing = emitted - catalog_ids()
     assert not missing, f"node ids not in the eu-ai-act-2024 catalog: {sorted(missing)}"
     assert {"art-5-1-h", "annex-iii-8", "art-6-3-d", "art-50-4", "art-55", "art-27"} <= emitted
@@ -684,36 +700,241 @@ def test_classification_is_deterministic(rules):
     assert json.dumps(classify(rules, case, "provider").to_dict())  # storable as JSON
 
 
+# ---- 2024.2: the same questions and decisions, the catalog nodes added since 2024.1 -------------
+
+NEW_IN_2024_2 = {"art-2", "art-6-1", "art-6-2", "annex-i", "art-52", "annex-iv"}
+PROVISIONS_WITH_NODES_NOW = {"Art. 6(1)", "Annex I", "Art. 6(2)", "Annex III"}
+ROLES = ("provider", "deployer", "importer", "distributor", "authorised-representative")
+
+
+@pytest.fixture(scope="module")
+def rules_2024_2():
+    return load_rules(RULES_2024_2)
+
+
+def screening_cases() -> list[dict[str, Any]]:
+    """Answer sets reaching every class rule, flag rule, duty rule and obligation rule."""
+    cases: list[dict[str, Any]] = [
+        {"is_ai_system": True, "eu_nexus": False},
+        {"is_ai_system": False, "eu_nexus": False, "gpai_model": True},
+        {"is_ai_system": False, "eu_nexus": True, "exclusions": ["none"], "gpai_model": False},
+        answers(),
+        answers(open_source_release=True),
+        answers(annex_i_product="toys", annex_i_third_party=False),
+        answers(annex_iii_areas=["area_5"], annex_iii_5_uses=["fraud_detection"]),
+        annex_iii("area_4", "area_1", art50_features=["deep_fakes", "interacts_with_people"]),
+        annex_iii("area_5", annex_iii_5_uses=["creditworthiness", "life_health_insurance"]),
+        annex_iii(
+            "area_5",
+            annex_iii_5_uses=["creditworthiness"],
+            art6_3_derogations=["d"],
+            performs_profiling=True,
+        ),
+        answers(
+            annex_iii_areas=["area_4"],
+            art6_3_derogations=["a"],
+            performs_profiling=False,
+            derogation_justification="Turns scanned application forms into structured records.",
+            art50_features=["interacts_with_people"],
+        ),
+        answers(
+            gpai_model=True, gpai_training_flops=2e24, gpai_designated=False, gpai_open_source=True
+        ),
+        answers(gpai_model=True, gpai_training_flops=8e24, gpai_designated=True),
+        {
+            "is_ai_system": False,
+            "eu_nexus": True,
+            "exclusions": ["none"],
+            "gpai_model": True,
+            "gpai_training_flops": 2e25,
+        },
+    ]
+    for exclusion in ("military", "scientific_research", "pre_market_rd", "personal_use"):
+        cases.append({"is_ai_system": True, "eu_nexus": True, "exclusions": [exclusion]})
+    for practice in "abcdefgh":
+        cases.append(answers(art5_practices=[practice]))
+    for product in ("medical_devices", "machinery", "transport"):
+        cases.append(
+            answers(
+                annex_i_product=product,
+                annex_i_third_party=True,
+                art50_features=["generates_synthetic_content"],
+                gpai_model=True,
+                gpai_training_flops=5e25,
+            )
+        )
+    for area in ("area_1", "area_2", "area_3", "area_4", "area_6", "area_7", "area_8"):
+        for deployer_type in ("public_authority", "public_service_provider", "other"):
+            cases.append(annex_iii(area, deployer_type=deployer_type))
+    for use in ("public_benefits", "creditworthiness", "life_health_insurance", "emergency_calls"):
+        cases.append(annex_iii("area_5", annex_iii_5_uses=[use], deployer_type="public_authority"))
+    for features in (
+        ["interacts_with_people"],
+        ["generates_synthetic_content"],
+        ["emotion_or_biometric_categorisation"],
+        ["deep_fakes", "public_interest_text"],
+    ):
+        cases.append(answers(art50_features=features))
+    return cases
+
+
+def test_2024_2_changes_nothing_but_the_nodes_named(rules, rules_2024_2):
+    old, new = rules.content, rules_2024_2.content
+    assert new["version"] == "2024.2"
+    for key in ("key", "title", "framework", "classes", "roles", "flags", "constants"):
+        assert new[key] == old[key], key
+    for key in ("sections", "definitions", "questions", "duty_rules"):
+        assert new[key] == old[key], key
+    for section in ("class_rules", "flag_rules", "obligation_rules"):
+        pairs = list(zip(old[section], new[section], strict=True))
+        for before, after in pairs:
+            decision = ("id", "when", "class", "flags", "rationale", "duties", "duties_from")
+            assert {k: before.get(k) for k in decision} == {k: after.get(k) for k in decision}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_2024_2_asks_and_decides_as_2024_1(rules, rules_2024_2, role):
+    def strip(node_ids: list[str]) -> list[str]:
+        return [n for n in node_ids if n not in NEW_IN_2024_2]
+
+    for case in screening_cases():
+        assert ids(visible_questions(rules_2024_2, case)) == ids(visible_questions(rules, case))
+        assert validate_answers(rules_2024_2, case) == validate_answers(rules, case) == {}, case
+        before = classify(rules, case, role)
+        after = classify(rules_2024_2, case, role)
+        same = ("risk_class", "gpai", "gpai_systemic", "flags", "duties", "rationale")
+        assert [getattr(after, k) for k in same] == [getattr(before, k) for k in same], case
+        assert (after.matched_rules, after.answers) == (before.matched_rules, before.answers)
+        high_risk = before.risk_class == "high_risk"
+        # Only the nodes named change: art-6 of a high-risk result became art-6-1 or art-6-2 ...
+        assert strip(after.legal_basis) == [
+            n for n in before.legal_basis if not (high_risk and n == "art-6")
+        ], case
+        assert strip(after.obligations) == before.obligations, case
+        assert after.citations == [
+            c for c in before.citations if c not in PROVISIONS_WITH_NODES_NOW
+        ], case
+        # ... and each new node appears exactly where it belongs.
+        matched = {m.split(":", 1)[1] for m in before.matched_rules}
+        outside = bool({"outside-territory", "excluded", "open-source-release"} & matched)
+        assert ("art-2" in after.legal_basis) is outside, case
+        assert ("art-6-1" in after.legal_basis) is ("annex-i" in after.legal_basis), case
+        assert ("art-6-1" in after.legal_basis) is (high_risk and "annex_i" in after.flags)
+        assert ("art-6-2" in after.legal_basis) is (high_risk and "annex_iii" in after.flags)
+        assert ("art-52" in after.legal_basis) is after.gpai_systemic, case
+        assert ("art-52" in after.obligations) is ("art-55" in after.obligations), case
+        assert ("annex-iv" in after.obligations) is ("art-11" in after.obligations), case
+        if "annex-iv" in after.obligations:
+            assert after.obligations.index("annex-iv") == after.obligations.index("art-11") + 1
+
+
+def test_2024_2_annex_iii_use_case_cites_art_6_2(rules_2024_2):
+    # CV screening that shortlists job applicants.
+    outcome = classify(rules_2024_2, annex_iii("area_4"), "provider")
+    assert (outcome.risk_class, outcome.rules_version) == ("high_risk", "2024.2")
+    assert outcome.legal_basis == ["art-6-2", "annex-iii-4"]
+    assert outcome.citations == []
+    provider = ["art-4", *HIGH_RISK_PROVIDER, "art-49"]
+    provider.insert(provider.index("art-11") + 1, "annex-iv")
+    assert outcome.obligations == provider
+    deployer = classify(rules_2024_2, annex_iii("area_4"), "deployer")
+    assert deployer.legal_basis == ["art-6-2", "annex-iii-4"]
+    assert deployer.obligations == ["art-4", "art-26", "art-86", "art-25"]
+
+
+def test_2024_2_annex_i_product_cites_art_6_1_and_annex_i(rules_2024_2):
+    # Vision system stopping an industrial robot when a person comes close.
+    case = answers(annex_i_product="machinery", annex_i_third_party=True)
+    outcome = classify(rules_2024_2, case, "provider")
+    assert outcome.risk_class == "high_risk"
+    assert outcome.legal_basis == ["art-6-1", "annex-i"]
+    assert outcome.citations == []
+    assert outcome.flags == ["annex_i"]
+    assert "art-6-2" not in outcome.legal_basis and "art-49" not in outcome.obligations
+    assert outcome.obligations[outcome.obligations.index("art-11") + 1] == "annex-iv"
+
+
+def test_2024_2_results_outside_the_act_cite_art_2(rules_2024_2):
+    outside = classify(rules_2024_2, {"is_ai_system": True, "eu_nexus": False}, "provider")
+    assert (outside.legal_basis, outside.citations) == (["art-2"], ["Art. 2(1)"])
+    case = {"is_ai_system": True, "eu_nexus": True, "exclusions": ["military", "personal_use"]}
+    excluded = classify(rules_2024_2, case, "provider")
+    assert (excluded.legal_basis, excluded.citations) == (["art-2"], ["Art. 2(3)", "Art. 2(10)"])
+    released = classify(rules_2024_2, answers(open_source_release=True), "provider")
+    assert (released.legal_basis, released.citations) == (["art-2"], ["Art. 2(12)"])
+    # Not an AI system is a matter of definition (Art. 3), not of scope.
+    rule_based = {"is_ai_system": False, "eu_nexus": True, "exclusions": ["none"]}
+    assert classify(rules_2024_2, {**rule_based, "gpai_model": False}, "provider").legal_basis == [
+        "art-3"
+    ]
+
+
+def test_2024_2_systemic_risk_models_cite_art_52_beside_art_55(rules_2024_2):
+    case = answers(gpai_model=True, gpai_training_flops=5e25)
+    outcome = classify(rules_2024_2, case, "provider")
+    assert outcome.legal_basis == ["art-53", "art-51", "art-52", "art-55"]
+    assert outcome.obligations[-3:] == ["art-53", "art-52", "art-55"]
+    below = answers(
+        gpai_model=True, gpai_training_flops=3e24, gpai_designated=False, gpai_open_source=False
+    )
+    assert "art-52" not in classify(rules_2024_2, below, "provider").obligations
+    standalone = {
+        "is_ai_system": False,
+        "eu_nexus": True,
+        "exclusions": ["none"],
+        "gpai_model": True,
+        "gpai_training_flops": 2e25,
+    }
+    assert classify(rules_2024_2, standalone, "authorised-representative").obligations == ["art-54"]
+
+
+def test_2024_2_derogation_keeps_art_6_and_cites_art_6_3(rules_2024_2):
+    case = answers(
+        annex_iii_areas=["area_7"],
+        art6_3_derogations=["d"],
+        performs_profiling=False,
+        derogation_justification="Translates case documents before an officer examines them.",
+    )
+    outcome = classify(rules_2024_2, case, "provider")
+    assert outcome.risk_class == "minimal_risk"
+    assert outcome.legal_basis == ["art-6", "annex-iii-7", "art-6-3-d"]
+    assert outcome.citations == ["Art. 6(3)"]
+    assert outcome.obligations == ["art-4", "art-6", "art-49"]
+
+
 # ---- versioning ---------------------------------------------------------------------------------
 
 
-def test_a_new_rule_version_changes_new_results_only(rules, tmp_path):
+def test_a_new_rule_version_changes_new_results_only(tmp_path):
+    rules = load_rules(LATEST_FILE)
     fraud_only = answers(annex_iii_areas=["area_5"], annex_iii_5_uses=["fraud_detection"])
     before = classify(rules, fraud_only, "provider")
-    assert (before.risk_class, before.rules_version) == ("minimal_risk", "2024.1")
+    assert (before.risk_class, before.rules_version) == ("minimal_risk", rules.version)
 
-    # 2024.2: a (hypothetical) amendment moves credit-fraud detection into the high-risk list.
-    data = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
-    data["version"] = "2024.2"
+    # The next version: a (hypothetical) amendment moves credit-fraud detection into the
+    # high-risk list.
+    new_version = next_version(rules.version)
+    data = yaml.safe_load(LATEST_FILE.read_text(encoding="utf-8"))
+    data["version"] = new_version
     uses = next(q for q in data["questions"] if q["id"] == "annex_iii_5_uses")
     fraud = next(o for o in uses["options"] if o["id"] == "fraud_detection")
     fraud["nodes"] = ["annex-iii-5"]
     fraud["help"] = "Now listed as a high-risk use case."
     hit = data["definitions"]["annex_iii_hit"]["any"][1]["all"][1]
     hit["includes_any"].append("fraud_detection")
-    new_file = tmp_path / "2024.2.yaml"
+    new_file = tmp_path / f"{new_version}.yaml"
     new_file.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     changed = load_rules(new_file)
-    assert changed.version == "2024.2"
+    assert changed.version == new_version
     assert changed.sha256 != rules.sha256
 
     case = {**fraud_only, "art6_3_derogations": ["none"], "deployer_type": "other"}
     after = classify(changed, case, "provider")
-    assert (after.risk_class, after.rules_version) == ("high_risk", "2024.2")
-    assert after.legal_basis == ["art-6", "annex-iii-5"]
-    # The earlier result keeps its version, and re-running 2024.1 still gives it.
-    assert classify(load_rules(RULES_FILE), fraud_only, "provider") == before
-    assert before.rules_version == "2024.1"
+    assert (after.risk_class, after.rules_version) == ("high_risk", new_version)
+    assert "annex-iii-5" in after.legal_basis
+    # The earlier result keeps its version, and re-running the earlier version still gives it.
+    assert classify(load_rules(LATEST_FILE), fraud_only, "provider") == before
+    assert before.rules_version == rules.version
 
 
 # ---- rule file errors ---------------------------------------------------------------------------
