@@ -216,6 +216,20 @@ def _content(
     return content
 
 
+def _application_dates(node: Any) -> list[str]:
+    """When a provision applies, as readable lines: the catalog keeps each date with the part of
+    the Regulation it concerns (the Regulation applies in stages)."""
+    dates = ((node.attributes or {}).get("applies_from") or []) if node else []
+    lines = []
+    for entry in dates:
+        if isinstance(entry, dict) and entry.get("date"):
+            scope = entry.get("scope")
+            lines.append(f"{entry['date']} ({scope})" if scope else str(entry["date"]))
+        elif isinstance(entry, str):
+            lines.append(entry)
+    return lines
+
+
 def _eu_ai_act(
     system: AISystem, c: Classification | None, nodes: dict[str, Any]
 ) -> dict[str, Any] | None:
@@ -229,7 +243,7 @@ def _eu_ai_act(
             {
                 "provision": node_id,
                 "title": node.title if node else node_id,
-                "applies_from": (node.attributes or {}).get("applies_from", []) if node else [],
+                "applies_from": _application_dates(node),
             }
         )
     return {

@@ -130,7 +130,11 @@ def to_markdown(content: dict[str, Any], version: dict[str, Any] | None = None) 
             out += [f"Legal basis: {', '.join(act['legal_basis'])}.", ""]
         if act["obligations"]:
             out += ["Obligations:", ""]
-            out += [f"- {o['provision']}: {o['title']}" for o in act["obligations"]]
+            out += [
+                f"- {o['provision']}: {o['title']}"
+                + (f" (applies from {'; '.join(o['applies_from'])})" if o["applies_from"] else "")
+                for o in act["obligations"]
+            ]
             out += [""]
     if content.get("annex_iv"):
         out += ["## Technical documentation outline (EU AI Act Annex IV)", ""]

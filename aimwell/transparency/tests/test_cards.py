@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pytest
 from pypdf import PdfReader
@@ -50,7 +51,13 @@ def test_card_in_four_formats_with_monitoring_by_group_and_annex_iv(scoring, con
     card = data["card"]
     assert data["version"] is None and card["schema"] == cards.SCHEMA
     assert card["eu_ai_act"]["risk_class"] == "high_risk"
-    assert any(o["provision"] == "art-9" for o in card["eu_ai_act"]["obligations"])
+    art9 = next(o for o in card["eu_ai_act"]["obligations"] if o["provision"] == "art-9")
+    # When it applies reads as dates with what they concern, never as raw catalog data.
+    assert art9["applies_from"] and all(
+        re.match(r"^\d{4}-\d{2}-\d{2}( \(.+\))?$", line) for line in art9["applies_from"]
+    )
+    assert f"applies from {art9['applies_from'][0]}" in text and "{'date'" not in text
+    assert "{'date'" not in page.content.decode()
     run = card["evaluation"][0]["latest_run"]
     assert run["rows"] == 400 and "accuracy" in [m["measure"] for m in run["performance"]]
     groups = {g["group"] for g in run["fairness"][0]["groups"]}
