@@ -8,7 +8,8 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
 from aimwell.accounts.models import Membership
-from aimwell.accounts.roles import Capability, can
+from aimwell.accounts.roles import Capability, Role, can
+from aimwell.certification.scope import refusal
 
 
 @dataclass(frozen=True)
@@ -57,10 +58,24 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         .filter(user_id=user.pk)
         .order_by("organisation__name")
     )
+    areas = _area_links()
+    can_view_audit_trail = can(membership, Capability.VIEW_AUDIT_TRAIL)
+    hide_members = False
+    if membership is not None and membership.role == Role.EXTERNAL_AUDITOR:
+        # A guest is shown only the parts of the AIMS their current audit lets them open.
+        scope = getattr(request, "guest_scope", None)
+
+        def opens(url: str) -> bool:
+            return refusal(scope, "GET", url) is None
+
+        areas = [area for area in areas if area["url"] and opens(str(area["url"]))]
+        can_view_audit_trail = can_view_audit_trail and opens(reverse("audit-trail"))
+        hide_members = not opens(reverse("members"))
     return {
-        "nav_areas": _area_links(),
+        "nav_areas": areas,
         "nav_memberships": memberships,
         "current_membership": membership,
         "can_manage_members": can(membership, Capability.MANAGE_MEMBERS),
-        "can_view_audit_trail": can(membership, Capability.VIEW_AUDIT_TRAIL),
+        "can_view_audit_trail": can_view_audit_trail,
+        "hide_members": hide_members,
     }

@@ -64,3 +64,16 @@ def test_guest_with_every_system_in_scope_sees_the_whole_register(
 ):
     _engage(org, manager, external_auditor, all_systems=True)
     assert _api_names(external_auditor) == set(register)
+
+
+def test_guest_navigation_shows_only_the_areas_of_their_audit(
+    org, manager, external_auditor, register
+):
+    _engage(org, manager, external_auditor, all_systems=True)
+    page = external_auditor.client.get("/ai-systems/").content.decode()
+    nav = page.split('aria-label="AIMS areas"')[1].split("</nav>")[0]
+    assert 'href="/ai-systems/"' in nav and 'href="/certification/"' in nav
+    assert 'href="/risks/"' not in nav and 'href="/documents/"' not in nav
+    # Members see every area.
+    member_nav = manager.client.get("/ai-systems/").content.decode()
+    assert 'href="/risks/"' in member_nav

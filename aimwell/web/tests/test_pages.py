@@ -39,6 +39,10 @@ def test_a_guest_dashboard_shows_no_figures_of_the_whole_aims(org, everyone):
     body = everyone["external_auditor"].client.get("/").content.decode()
     assert "Your audit" in body and "/certification/" in body
     assert '<div class="figure">' not in body and "At a glance" not in body
+    # Without an engagement, the navigation offers nothing the guest could not open.
+    assert 'href="/certification/"' in body
+    for closed in ('href="/risks/"', 'href="/ai-systems/"', 'href="/members/"', 'href="/audit/"'):
+        assert closed not in body, closed
 
 
 def test_admin_adds_and_edits_a_member_through_forms(org, admin):
