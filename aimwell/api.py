@@ -11,6 +11,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from aimwell.accounts.api import router as accounts_router
 from aimwell.accounts.auth import OrganisationSessionAuth, TokenAuth
+from aimwell.accounts.lookups import NotAMember
 from aimwell.catalog.api import router as catalog_router
 from aimwell.certification.api import router as certification_router
 from aimwell.context.api import router as context_router
@@ -74,6 +75,11 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return api.create_response(request, {"message": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(NotAMember)
+def on_not_a_member(request: HttpRequest, exc: NotAMember) -> HttpResponse:
+    return api.create_response(request, {"message": str(exc)}, status=400)
 
 
 @api.exception_handler(AuthenticationError)

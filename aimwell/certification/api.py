@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.errors import HttpError
 
+from aimwell.accounts.lookups import member_user
 from aimwell.accounts.models import Membership
 from aimwell.catalog.models import RequirementNode
 from aimwell.certification import access, checks, querysets, services, workspace
@@ -138,20 +139,6 @@ def sample_out(s: Sample) -> dict[str, Any]:
 
 
 # Look-ups ----------------------------------------------------------------------------------------
-
-
-def member_user(organisation: Any, email: str | None) -> Any:
-    if not email:
-        return None
-    member = (
-        Membership.objects.active()
-        .select_related("user")
-        .filter(organisation=organisation, user__email__iexact=email)
-        .first()
-    )
-    if member is None:
-        raise HttpError(400, f"{email} is not a member of this organisation.")
-    return member.user
 
 
 def requirement(urn: str | None) -> RequirementNode | None:

@@ -12,6 +12,7 @@ from ninja import Router, Status
 from ninja.errors import HttpError
 
 from aimwell.accounts.access import get_for_user, require
+from aimwell.accounts.lookups import member_user
 from aimwell.accounts.models import Membership
 from aimwell.accounts.roles import Capability, can_write
 from aimwell.catalog.models import RequirementNode
@@ -51,20 +52,6 @@ def _reader(request: HttpRequest) -> Membership:
 
 def _manager(request: HttpRequest) -> Membership:
     return require(request.membership, Capability.MANAGE_AIMS)  # type: ignore[attr-defined]
-
-
-def _owner(organisation: Any, email: str | None) -> Any:
-    if not email:
-        return None
-    member = (
-        Membership.objects.active()
-        .select_related("user")
-        .filter(organisation=organisation, user__email__iexact=email)
-        .first()
-    )
-    if member is None:
-        raise HttpError(400, f"{email} is not a member of this organisation.")
-    return member.user
 
 
 def _row(organisation: Any, control: str) -> soa.SoARow:
@@ -173,7 +160,7 @@ def decide(request: HttpRequest, control: str, payload: SoAPatch) -> Any:
         raise PermissionDenied("Your role does not allow changing the SoA.")
     changes = payload.model_dump(exclude_unset=True)
     if "owner_email" in changes:
-        changes["owner"] = _owner(org, changes.pop("owner_email"))
+        changes["owner"] = member_user(org, changes.pop("owner_email"))
     for text in ("justification", "obligations"):
         if text in changes and changes[text] is None:
             changes[text] = ""

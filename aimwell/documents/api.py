@@ -10,7 +10,7 @@ from ninja import Router, Status
 from ninja.errors import HttpError
 
 from aimwell.accounts.access import get_for_user, require
-from aimwell.accounts.models import Membership
+from aimwell.accounts.lookups import member_user
 from aimwell.accounts.roles import Capability, can
 from aimwell.documents import doc_templates, services
 from aimwell.documents.models import Document, DocumentVersion
@@ -54,20 +54,6 @@ def _document(request: HttpRequest, pk: Any, *, write: bool = False) -> tuple[Do
     )
 
 
-def _owner(membership: Any, email: str | None) -> Any:
-    if not email:
-        return None
-    found = (
-        Membership.objects.active()
-        .select_related("user")
-        .filter(organisation_id=membership.organisation_id, user__email__iexact=email)
-        .first()
-    )
-    if found is None:
-        raise HttpError(400, f"{email} is not a member of this organisation.")
-    return found.user
-
-
 def _working(document: Document) -> DocumentVersion:
     if document.working_version is None:
         raise HttpError(400, "There is no version being worked on; start a new version first.")
@@ -94,7 +80,7 @@ def list_documents(
 @router.post("/documents", response={201: DocumentOut}, summary="Create a document (draft v1)")
 def create_document(request: HttpRequest, payload: DocumentIn) -> Status[Document]:
     membership = _membership(request, Capability.CONTRIBUTE)
-    owner = _owner(membership, payload.owner_email)
+    owner: Any = member_user(membership.organisation_id, payload.owner_email)
     if not can(membership, Capability.MANAGE_AIMS):
         owner = request.user
     try:
@@ -141,7 +127,7 @@ def list_templates(request: HttpRequest) -> list[dict[str, Any]]:
 )
 def create_from_template(request: HttpRequest, payload: FromTemplateIn) -> Status[Document]:
     membership = _membership(request, Capability.CONTRIBUTE)
-    owner = _owner(membership, payload.owner_email)
+    owner: Any = member_user(membership.organisation_id, payload.owner_email)
     if not can(membership, Capability.MANAGE_AIMS):
         owner = request.user
     try:
@@ -185,7 +171,7 @@ def update_document(request: HttpRequest, document_id: str, payload: DocumentPat
     changes = payload.model_dump(exclude_unset=True)
     urns = changes.pop("requirements", None)
     if "owner_email" in changes:
-        changes["owner"] = _owner(membership, changes.pop("owner_email"))
+        changes["owner"] = member_user(membership.organisation_id, changes.pop("owner_email"))
     try:
         services.update_document(document, actor=request.user, requirement_urns=urns, **changes)
     except (services.DocumentError, ValueError) as exc:

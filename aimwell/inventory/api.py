@@ -11,6 +11,7 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from aimwell.accounts.access import get_for_user, guest_system_ids, request_organisation, require
+from aimwell.accounts.lookups import member_user
 from aimwell.accounts.models import Membership
 from aimwell.accounts.roles import Capability
 from aimwell.inventory import bulk, querysets, services
@@ -64,20 +65,6 @@ class SystemQuery(Schema):
 
 def _membership(request: HttpRequest) -> Membership:
     return require(request.membership, Capability.READ_ALL)  # type: ignore[attr-defined]
-
-
-def _owner(organisation: Any, email: str | None) -> Any:
-    if not email:
-        return None
-    member = (
-        Membership.objects.active()
-        .select_related("user")
-        .filter(organisation=organisation, user__email__iexact=email)
-        .first()
-    )
-    if member is None:
-        raise HttpError(400, f"{email} is not a member of this organisation.")
-    return member.user
 
 
 def _supplier(organisation: Any, supplier_id: uuid.UUID | None) -> Supplier | None:
@@ -160,7 +147,7 @@ def create_system(request: HttpRequest, payload: SystemIn) -> Status[dict[str, A
     membership = require(request.membership, Capability.CONTRIBUTE)  # type: ignore[attr-defined]
     values = payload.model_dump()
     email = values.pop("owner_email")
-    values["owner"] = _owner(membership.organisation, email) if email else request.user
+    values["owner"] = member_user(membership.organisation, email) if email else request.user
     values["eu_role"] = values["eu_role"] or ""
     system = _guard(
         lambda: services.create(AISystem, membership.organisation, actor=request.user, **values)
@@ -189,7 +176,7 @@ def update_system(
     )
     changes = payload.model_dump(exclude_unset=True)
     if "owner_email" in changes:
-        changes["owner"] = _owner(membership.organisation, changes.pop("owner_email"))
+        changes["owner"] = member_user(membership.organisation, changes.pop("owner_email"))
     if "eu_role" in changes:
         changes["eu_role"] = changes["eu_role"] or ""
     _guard(lambda: services.update(system, actor=request.user, **changes))

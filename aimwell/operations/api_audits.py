@@ -11,6 +11,7 @@ from ninja import Query, Status
 from ninja.errors import HttpError
 
 from aimwell.accounts.access import get_for_user
+from aimwell.accounts.lookups import member_user
 from aimwell.accounts.roles import Capability, can, can_write
 from aimwell.evidence.models import EvidenceItem
 from aimwell.operations import querysets
@@ -25,7 +26,6 @@ from aimwell.operations.api_support import (
     router,
     system_by_id,
     systems_by_id,
-    user_by_email,
 )
 from aimwell.operations.models import (
     Action,
@@ -114,7 +114,7 @@ def list_programmes(request: HttpRequest, query: Query[ListQuery]) -> dict[str, 
 def create_programme(request: HttpRequest, payload: ProgrammeIn) -> Status[dict[str, Any]]:
     m = require_any(request, *AUDIT_WRITERS)
     values = payload.model_dump()
-    values["owner"] = user_by_email(m.organisation, values.pop("owner_email"))
+    values["owner"] = member_user(m.organisation, values.pop("owner_email"))
     programme = guard(
         lambda: audit_services.create_programme(m.organisation, actor=request.user, **values)
     )
@@ -142,7 +142,7 @@ def update_programme(
     programme = _get(request, AuditProgramme.objects.all(), programme_id)
     changes = payload.model_dump(exclude_unset=True)
     if "owner_email" in changes:
-        changes["owner"] = user_by_email(m.organisation, changes.pop("owner_email"))
+        changes["owner"] = member_user(m.organisation, changes.pop("owner_email"))
     guard(lambda: audit_services.update_programme(programme, actor=request.user, **changes))
     return _programme_detail(programme)
 
@@ -217,7 +217,7 @@ def create_audit(request: HttpRequest, payload: AuditIn) -> Status[dict[str, Any
             criteria=values["criteria"],
             planned_start=values["planned_start"],
             planned_end=values["planned_end"],
-            lead_auditor=user_by_email(org, values["lead_auditor_email"]),
+            lead_auditor=member_user(org, values["lead_auditor_email"]),
             programme=programme,
             processes=values["processes"],
             requirements=nodes_by_urn(values["requirement_urns"]),
@@ -240,7 +240,7 @@ def update_audit(request: HttpRequest, audit_id: uuid.UUID, payload: AuditPatch)
     urns = changes.pop("requirement_urns", None)
     ids = changes.pop("system_ids", None)
     if "lead_auditor_email" in changes:
-        changes["lead_auditor"] = user_by_email(org, changes.pop("lead_auditor_email"))
+        changes["lead_auditor"] = member_user(org, changes.pop("lead_auditor_email"))
     changes = {k: v for k, v in changes.items() if v is not None}
     if changes:
         guard(lambda: audit_services.update_audit(audit, actor=request.user, **changes))
@@ -317,7 +317,7 @@ def add_finding(request: HttpRequest, audit_id: uuid.UUID, payload: FindingIn) -
             system=system_by_id(org, values["system_id"]),
             evidence_reviewed=values["evidence_reviewed"],
             evidence=evidence,
-            owner=user_by_email(org, values["owner_email"]),
+            owner=member_user(org, values["owner_email"]),
             due_date=values["due_date"],
         )
     )
@@ -384,7 +384,7 @@ def raise_nonconformity(request: HttpRequest, payload: NonconformityIn) -> Statu
             description=values["description"],
             source=values["source"],
             severity=values["severity"],
-            owner=user_by_email(org, values["owner_email"]),
+            owner=member_user(org, values["owner_email"]),
             due_date=values["due_date"],
             requirement=node_by_urn(values["requirement_urn"]),
             systems=systems_by_id(org, values["system_ids"]),
@@ -407,7 +407,7 @@ def update_nonconformity(
     nc = _nc_for(request, nc_id)
     changes = payload.model_dump(exclude_unset=True)
     if "owner_email" in changes:
-        changes["owner"] = user_by_email(nc.organisation, changes.pop("owner_email"))
+        changes["owner"] = member_user(nc.organisation, changes.pop("owner_email"))
     if "requirement_urn" in changes:
         changes["requirement"] = node_by_urn(changes.pop("requirement_urn"))
     guard(lambda: improvement.update_nonconformity(nc, actor=request.user, **changes))
@@ -463,7 +463,7 @@ def add_corrective_action(
             actor=request.user,
             title=payload.title,
             description=payload.description,
-            owner=user_by_email(nc.organisation, payload.owner_email),
+            owner=member_user(nc.organisation, payload.owner_email),
             due_date=payload.due_date,
         )
     )
@@ -543,7 +543,7 @@ def update_action(request: HttpRequest, action_id: uuid.UUID, payload: ActionPat
     action = _action_for_write(request, action_id)
     changes = payload.model_dump(exclude_unset=True)
     if "owner_email" in changes:
-        changes["owner"] = user_by_email(action.organisation, changes.pop("owner_email"))
+        changes["owner"] = member_user(action.organisation, changes.pop("owner_email"))
     guard(lambda: improvement.update_action(action, actor=request.user, **changes))
     return action
 

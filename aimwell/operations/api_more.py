@@ -12,6 +12,7 @@ from ninja import Query, Status
 from ninja.errors import HttpError
 
 from aimwell.accounts.access import get_for_user
+from aimwell.accounts.lookups import member_user
 from aimwell.accounts.roles import Capability, can
 from aimwell.context.models import Objective as BusinessObjective
 from aimwell.operations import querysets
@@ -24,7 +25,6 @@ from aimwell.operations.api_support import (
     router,
     system_by_id,
     systems_by_id,
-    user_by_email,
 )
 from aimwell.operations.models import (
     Action,
@@ -134,7 +134,7 @@ def plan_review(request: HttpRequest, payload: ReviewIn) -> Status[ManagementRev
             actor=request.user,
             title=payload.title,
             planned_on=payload.planned_on,
-            chair=user_by_email(m.organisation, payload.chair_email),
+            chair=member_user(m.organisation, payload.chair_email),
             attendees=payload.attendees,
         )
     )
@@ -159,7 +159,7 @@ def update_review(
     review = _review_for_write(request, review_id)
     changes = payload.model_dump(exclude_unset=True)
     if "chair_email" in changes:
-        changes["chair"] = user_by_email(review.organisation, changes.pop("chair_email"))
+        changes["chair"] = member_user(review.organisation, changes.pop("chair_email"))
     guard(lambda: reviews.update_review(review, actor=request.user, **changes))
     return _review(review)
 
@@ -201,7 +201,7 @@ def add_review_action(
             actor=request.user,
             title=payload.title,
             description=payload.description,
-            owner=user_by_email(review.organisation, payload.owner_email),
+            owner=member_user(review.organisation, payload.owner_email),
             due_date=payload.due_date,
         )
     )
@@ -231,7 +231,7 @@ def record_incident(request: HttpRequest, payload: IncidentIn) -> Status[Inciden
     values = payload.model_dump()
     values["systems"] = systems_by_id(org, values.pop("system_ids"))
     email = values.pop("owner_email")
-    values["owner"] = user_by_email(org, email) if email else request.user
+    values["owner"] = member_user(org, email) if email else request.user
     values["serious_kind"] = values["serious_kind"] or ""
     incident = guard(lambda: incidents.record_incident(org, actor=request.user, **values))
     return Status(201, _incident(incident))
@@ -253,7 +253,7 @@ def update_incident(
     changes = payload.model_dump(exclude_unset=True)
     ids = changes.pop("system_ids", None)
     if "owner_email" in changes:
-        changes["owner"] = user_by_email(org, changes.pop("owner_email"))
+        changes["owner"] = member_user(org, changes.pop("owner_email"))
     if "serious_kind" in changes:
         changes["serious_kind"] = changes["serious_kind"] or ""
     guard(lambda: incidents.update_incident(incident, actor=request.user, **changes))
@@ -301,7 +301,7 @@ def incident_nonconformity(
             incident,
             actor=request.user,
             title=payload.title,
-            owner=user_by_email(incident.organisation, payload.owner_email),
+            owner=member_user(incident.organisation, payload.owner_email),
             due_date=payload.due_date,
         )
     )
@@ -391,7 +391,7 @@ def get_concern(request: HttpRequest, concern_id: uuid.UUID) -> Concern:
 def triage_concern(request: HttpRequest, concern_id: uuid.UUID, payload: TriageIn) -> Concern:
     concern = _concern(request, concern_id)
     values = payload.model_dump()
-    values["handler"] = user_by_email(concern.organisation, values.pop("handler_email"))
+    values["handler"] = member_user(concern.organisation, values.pop("handler_email"))
     guard(lambda: incidents.triage_concern(concern, actor=request.user, **values))
     return concern
 
@@ -409,7 +409,7 @@ def _objective(objective: AIObjective) -> AIObjective:
 
 def _objective_values(org: Any, values: dict[str, Any]) -> dict[str, Any]:
     if "owner_email" in values:
-        values["owner"] = user_by_email(org, values.pop("owner_email"))
+        values["owner"] = member_user(org, values.pop("owner_email"))
     if "annex_c_urn" in values:
         values["annex_c"] = node_by_urn(values.pop("annex_c_urn"), kind=["objective"])
     if "business_objective_id" in values:
@@ -529,7 +529,7 @@ def record_training(request: HttpRequest, course_id: uuid.UUID, payload: RecordI
     membership(request, Capability.MANAGE_AIMS)
     course = _get(request, Course.objects.all(), course_id, write=True)
     values = payload.model_dump()
-    user = user_by_email(course.organisation, values.pop("user_email"))
+    user = member_user(course.organisation, values.pop("user_email"))
     record = guard(lambda: training.record_training(course, user, actor=request.user, **values))
     return Status(201, record)
 

@@ -46,20 +46,6 @@ def guard(call: Callable[[], T]) -> T:
         raise HttpError(400, str(exc)) from exc
 
 
-def user_by_email(organisation: Any, email: str | None) -> Any:
-    if not email:
-        return None
-    member = (
-        Membership.objects.active()
-        .select_related("user")
-        .filter(organisation=organisation, user__email__iexact=email)
-        .first()
-    )
-    if member is None:
-        raise HttpError(400, f"{email} is not a member of this organisation.")
-    return member.user
-
-
 def node_by_urn(urn: str | None, *, kind: Iterable[str] | None = None) -> RequirementNode | None:
     if not urn:
         return None

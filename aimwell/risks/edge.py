@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from aimwell.accounts import lookups
 from aimwell.accounts.models import Membership
 from aimwell.catalog.models import RequirementNode
 from aimwell.risks.errors import RiskError
@@ -12,17 +13,12 @@ ISO = "iso42001:2023"
 
 
 def member_user(organisation: Any, email: str | None) -> Any:
-    if not email:
-        return None
-    member = (
-        Membership.objects.active()
-        .select_related("user")
-        .filter(organisation=organisation, user__email__iexact=email)
-        .first()
-    )
-    if member is None:
-        raise RiskError(f"{email} is not a member of this organisation.")
-    return member.user
+    """The member with that email, as a risk error when there is none (pages and the CLI show
+    risk errors as messages)."""
+    try:
+        return lookups.member_user(organisation, email)
+    except lookups.NotAMember as exc:
+        raise RiskError(str(exc)) from exc
 
 
 def catalog_node(ref: str | None, kind: str) -> RequirementNode | None:
