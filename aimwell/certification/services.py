@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from aimwell.certification.choices import (
@@ -28,7 +28,7 @@ from aimwell.certification.models import (
     ExternalAudit,
     ExternalFinding,
 )
-from aimwell.core.audit import diff, record_for, snapshot
+from aimwell.core import writes
 
 CERTIFICATE_YEARS = 3
 # Months after the certificate's issue at which the cycle's audits are planned: surveillance
@@ -60,48 +60,21 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def save_new(obj: models.Model, *, actor: Any, action: str) -> None:
-    try:
-        with transaction.atomic():
-            obj.save()
-    except IntegrityError as exc:
-        raise CertificationError(f"“{obj}” already exists.") from exc
     fields = getattr(obj, "AUDIT_FIELDS", ())
-    record_for(obj, actor=actor, action=action, changes=diff({}, snapshot(obj, fields)))
+    writes.save_new(obj, actor=actor, action=action, fields=fields, error=CertificationError)
 
 
 def apply_changes(
     obj: models.Model, *, actor: Any, action: str, allowed: Iterable[str], **changes: Any
 ) -> dict[str, list[Any]]:
-    allowed = tuple(allowed)
-    unknown = set(changes) - set(allowed)
-    if unknown:
-        raise TypeError(f"Not {type(obj).__name__} fields: {sorted(unknown)}")
-    before = snapshot(obj, allowed)
-    for name, value in changes.items():
-        setattr(obj, name, value)
-    changed = diff(before, snapshot(obj, allowed))
-    if changed:
-        obj.save(update_fields=[*changed, "updated_at"])
-        record_for(obj, actor=actor, action=action, changes=changed)
-    return changed
+    return writes.apply_changes(
+        obj, actor=actor, action=action, allowed=allowed, error=CertificationError, **changes
+    )
 
 
 def set_related(obj: models.Model, name: str, targets: Iterable[Any], *, actor: Any) -> None:
-    manager = getattr(obj, name)
-    targets = list(targets)
-    for target in targets:
-        if target.organisation_id != obj.organisation_id:  # type: ignore[attr-defined]
-            raise CertificationError("That belongs to another organisation.", field=name)
-    before = sorted(str(pk) for pk in manager.values_list("pk", flat=True))
-    after = sorted(str(t.pk) for t in targets)
-    if before != after:
-        manager.set(targets)
-        record_for(
-            obj,
-            actor=actor,
-            action=f"{type(obj).__name__.lower()}.{name}_changed",
-            changes={name: [before, after]},
-        )
+    action = f"{type(obj).__name__.lower()}.{name}_changed"
+    writes.set_related(obj, name, targets, actor=actor, action=action, error=CertificationError)
 
 
 def _next_reference(organisation: Any) -> str:

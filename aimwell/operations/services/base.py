@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import IntegrityError, models, transaction
+from django.db import models
 
 from aimwell.accounts.models import Membership
-from aimwell.core.audit import diff, record_for, snapshot
+from aimwell.core import writes
 from aimwell.operations.errors import OperationsError
 
 
@@ -25,55 +25,41 @@ def next_reference(model: type[models.Model], organisation: Any, prefix: str) ->
     return f"{prefix}-{max(numbers, default=0) + 1:03d}"
 
 
+DUPLICATE = "“{obj}” already exists; choose another name."
+
+
 def save_new(obj: models.Model, *, actor: Any, action: str, extra: Iterable[str] = ()) -> None:
     """Insert the object and record its creation with the values of its audited fields."""
-    try:
-        with transaction.atomic():
-            obj.save()
-    except IntegrityError as exc:
-        raise OperationsError(f"“{obj}” already exists; choose another name.") from exc
-    fields = (*fields_of(obj), *extra)
-    record_for(obj, actor=actor, action=action, changes=diff({}, snapshot(obj, fields)))
+    writes.save_new(
+        obj,
+        actor=actor,
+        action=action,
+        fields=(*fields_of(obj), *extra),
+        error=OperationsError,
+        duplicate=DUPLICATE,
+    )
 
 
 def apply_changes(
     obj: models.Model, *, actor: Any, action: str, allowed: Iterable[str], **changes: Any
 ) -> dict[str, list[Any]]:
     """Set the allowed fields, save only what changed, and record the before/after."""
-    allowed = tuple(allowed)
-    unknown = set(changes) - set(allowed)
-    if unknown:
-        raise TypeError(f"Not {type(obj).__name__} fields: {sorted(unknown)}")
-    before = snapshot(obj, allowed)
-    for name, value in changes.items():
-        setattr(obj, name, value)
-    changed = diff(before, snapshot(obj, allowed))
-    if not changed:
-        return changed
-    try:
-        with transaction.atomic():
-            obj.save(update_fields=[*changed, "updated_at"])
-    except IntegrityError as exc:
-        raise OperationsError(f"“{obj}” already exists; choose another name.") from exc
-    record_for(obj, actor=actor, action=action, changes=changed)
-    return changed
+    return writes.apply_changes(
+        obj,
+        actor=actor,
+        action=action,
+        allowed=allowed,
+        error=OperationsError,
+        duplicate=DUPLICATE,
+        **changes,
+    )
 
 
 def set_related(
     obj: models.Model, name: str, targets: Iterable[models.Model], *, actor: Any, action: str
 ) -> None:
     """Replace a many-to-many set, recording the ids before and after when they change."""
-    manager = getattr(obj, name)
-    before = sorted(str(pk) for pk in manager.values_list("pk", flat=True))
-    targets = list(targets)
-    after = sorted(str(t.pk) for t in targets)
-    if before == after:
-        return
-    for target in targets:
-        if getattr(target, "organisation_id", obj.organisation_id) != obj.organisation_id:  # type: ignore[attr-defined]
-            raise OperationsError("That belongs to another organisation.", field=name)
-    manager.set(targets)
-    record_for(obj, actor=actor, action=action, changes={name: [before, after]})
+    writes.set_related(obj, name, targets, actor=actor, action=action, error=OperationsError)
 
 
 def member_of(organisation: Any, user: Any) -> Membership | None:
