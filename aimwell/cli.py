@@ -7,6 +7,7 @@ import sys
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from aimwell.catalog.cli import app as catalog_app
 from aimwell.certification.cli import app as certification_app
@@ -215,7 +216,14 @@ def _mount_assurance() -> None:
 
 def main() -> None:
     _mount_assurance()
-    app()
+    try:
+        app()
+    except OSError as exc:
+        # A file that cannot be read or written (a missing folder, no permission, a full disk)
+        # is the user's to fix: say which and why, without a traceback.
+        where = f": {exc.filename}" if exc.filename else ""
+        err.print(f"[red]Error:[/red] {escape(exc.strerror or str(exc))}{escape(str(where))}")
+        raise SystemExit(2) from exc
 
 
 if __name__ == "__main__":

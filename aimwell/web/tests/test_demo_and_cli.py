@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from typer.testing import CliRunner
 
 from aimwell.accounts.models import Membership, Organisation
@@ -124,3 +125,20 @@ def test_every_command_has_help():
         result = runner.invoke(app, [*command, "--help"])
         assert result.exit_code == 0, command
         assert "Usage" in result.output
+
+
+def test_a_file_that_cannot_be_written_is_a_message(db, tmp_path, monkeypatch, capsys):
+    from aimwell.cli import main
+
+    runner.invoke(app, ["demo"])
+    target = tmp_path / "missing-folder" / "systems.csv"
+    monkeypatch.setattr(
+        "sys.argv",
+        ["aimwell", "systems", "export", "--organisation", DEMO_SLUG, "--out", str(target)],
+    )
+    with pytest.raises(SystemExit) as exited:
+        main()
+    assert exited.value.code == 2
+    output = capsys.readouterr().err
+    assert "No such file or directory" in output and str(target) in output
+    assert "Traceback" not in output and not target.exists()
