@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from aimwell.accounts.access import get_for_user, require
+from aimwell.accounts.access import get_for_user, guest_system_ids, require
 from aimwell.accounts.models import Membership
 from aimwell.accounts.roles import Capability
 from aimwell.inventory.models import AISystem
@@ -65,7 +65,9 @@ def _reader(request: HttpRequest) -> Membership:
 def _monitor(request: HttpRequest, monitor_id: uuid.UUID, write: bool = False) -> Monitor:
     monitor, _ = get_for_user(
         request.user,
-        Monitor.objects.select_related("system", "system__owner"),
+        querysets.only_systems(
+            Monitor.objects.select_related("system", "system__owner"), guest_system_ids(request)
+        ),
         monitor_id,
         organisation=request.organisation,  # type: ignore[attr-defined]
         write=write,
@@ -74,7 +76,9 @@ def _monitor(request: HttpRequest, monitor_id: uuid.UUID, write: bool = False) -
 
 
 def _run(request: HttpRequest, run_id: uuid.UUID, *, full: bool = False) -> MonitorRun:
-    qs = MonitorRun.objects.select_related("monitor", "monitor__system")
+    qs = querysets.only_systems(
+        MonitorRun.objects.select_related("monitor", "monitor__system"), guest_system_ids(request)
+    )
     run, _ = get_for_user(
         request.user,
         qs if full else qs.defer("result"),
@@ -135,7 +139,9 @@ def _detail(run: MonitorRun) -> MonitorRun:
 @router.get("/monitors", response=list[MonitorOut], summary="Monitors (optionally of one system)")
 def list_monitors(request: HttpRequest, system_id: uuid.UUID | None = None) -> Any:
     membership = _reader(request)
-    qs = querysets.monitors(request.user, membership.organisation)
+    qs = querysets.monitors(
+        request.user, membership.organisation, system_ids=guest_system_ids(request)
+    )
     if system_id is not None:
         qs = qs.filter(system_id=system_id)
     return list(qs)
@@ -238,7 +244,7 @@ def _page(qs: Any, page: int, page_size: int) -> dict[str, Any]:
 @router.get("/monitor-runs", response=RunPage, summary="Runs of every monitor (newest first)")
 def list_runs(request: HttpRequest, query: Query[RunQuery]) -> dict[str, Any]:
     membership = _reader(request)
-    qs = querysets.runs(request.user, membership.organisation)
+    qs = querysets.runs(request.user, membership.organisation, system_ids=guest_system_ids(request))
     if query.status:
         qs = qs.filter(status=query.status)
     if query.breached is not None:

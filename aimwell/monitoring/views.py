@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from aimwell.accounts.access import get_for_user, require
+from aimwell.accounts.access import get_for_user, guest_system_ids, require
 from aimwell.accounts.roles import Capability, can, can_write
 from aimwell.inventory.models import AISystem
 from aimwell.monitoring import charts, presenters, querysets, services, uploads
@@ -28,7 +28,9 @@ def _reader(request: HttpRequest) -> Any:
 def _monitor(request: HttpRequest, monitor_id: uuid.UUID, write: bool = False) -> tuple[Any, Any]:
     return get_for_user(
         request.user,
-        Monitor.objects.select_related("system", "system__owner"),
+        querysets.only_systems(
+            Monitor.objects.select_related("system", "system__owner"), guest_system_ids(request)
+        ),
         monitor_id,
         organisation=request.organisation,  # type: ignore[attr-defined]
         write=write,
@@ -36,7 +38,10 @@ def _monitor(request: HttpRequest, monitor_id: uuid.UUID, write: bool = False) -
 
 
 def _run(request: HttpRequest, run_id: Any, *, full: bool = False) -> tuple[Any, Any]:
-    qs = MonitorRun.objects.select_related("monitor", "monitor__system", "evidence")
+    qs = querysets.only_systems(
+        MonitorRun.objects.select_related("monitor", "monitor__system", "evidence"),
+        guest_system_ids(request),
+    )
     return get_for_user(
         request.user,
         qs if full else qs.defer("result"),
@@ -49,8 +54,9 @@ def _run(request: HttpRequest, run_id: Any, *, full: bool = False) -> tuple[Any,
 def home(request: HttpRequest) -> HttpResponse:
     membership = _reader(request)
     org = membership.organisation
-    systems = querysets.overview(request.user, org)
-    recent = list(querysets.runs(request.user, org)[:15])
+    only = guest_system_ids(request)
+    systems = querysets.overview(request.user, org, system_ids=only)
+    recent = list(querysets.runs(request.user, org, system_ids=only)[:15])
     context = {
         "systems": systems,
         "monitor_count": sum(len(s["monitors"]) for s in systems),

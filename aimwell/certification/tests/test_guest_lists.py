@@ -77,3 +77,33 @@ def test_guest_navigation_shows_only_the_areas_of_their_audit(
     # Members see every area.
     member_nav = manager.client.get("/ai-systems/").content.decode()
     assert 'href="/risks/"' in member_nav
+
+
+def test_guest_sees_only_the_monitors_of_their_audits_systems(
+    org, manager, external_auditor, register
+):
+    from aimwell.monitoring import services as monitoring
+
+    def monitor(system_name: str) -> object:
+        return monitoring.create_monitor(
+            register[system_name],
+            actor="t",
+            name=f"{system_name} fairness",
+            label_column="approved",
+            prediction_column="predicted",
+            sensitive_columns=["age_band"],
+            metrics=["performance", "fairness"],
+        )
+
+    ours, theirs = monitor("Credit scoring"), monitor("Fraud alerts")
+    _engage(org, manager, external_auditor, all_systems=False, systems=[register["Credit scoring"]])
+    listed = external_auditor.api("GET", "/api/v1/monitors").json()
+    items = listed["items"] if isinstance(listed, dict) else listed
+    assert {m["name"] for m in items} == {"Credit scoring fairness"}
+    assert external_auditor.api("GET", f"/api/v1/monitors/{ours.pk}").status_code == 200
+    assert external_auditor.api("GET", f"/api/v1/monitors/{theirs.pk}").status_code == 404
+    home = external_auditor.client.get("/monitoring/").content.decode()
+    assert "Credit scoring fairness" in home and "Fraud alerts fairness" not in home
+    assert external_auditor.client.get(f"/monitoring/monitors/{theirs.pk}/").status_code == 404
+    # A member still sees both.
+    assert manager.api("GET", f"/api/v1/monitors/{theirs.pk}").status_code == 200
