@@ -4,7 +4,7 @@ such as `aimwell assurance report` run on a machine with no database configured.
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -69,12 +69,33 @@ def serve(
 ) -> None:
     """Serve the web application and the API (waitress, a production WSGI server)."""
     setup_django()
+    from django.conf import settings
     from waitress import serve as waitress_serve  # type: ignore[import-untyped]
 
     from aimwell.wsgi import application
 
     console.print(f"Aimwell is serving on [bold]http://{host}:{port}/[/bold] (Ctrl+C stops it)")
-    waitress_serve(application, host=host, port=port, threads=threads)
+    waitress_serve(
+        application,
+        host=host,
+        port=port,
+        threads=threads,
+        **proxy_options(settings.TRUSTED_PROXY),
+    )
+
+
+def proxy_options(trusted_proxy: str) -> dict[str, Any]:
+    """Waitress options for a reverse proxy: behind one, every request comes from the proxy's
+    address, so the visitor's address (and scheme) is taken from the headers only that proxy
+    sets; the same headers sent by anyone else are dropped."""
+    if not trusted_proxy:
+        return {"clear_untrusted_proxy_headers": True}
+    return {
+        "trusted_proxy": trusted_proxy,
+        "trusted_proxy_count": 1,
+        "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
+        "clear_untrusted_proxy_headers": True,
+    }
 
 
 @app.command()

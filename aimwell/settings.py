@@ -125,6 +125,10 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env_int("AIMWELL_SESSION_AGE_SECONDS", 8 * 3600)
 SECURE_COOKIES = env_bool("AIMWELL_SECURE_COOKIES", False)
+# The address of the reverse proxy in front of `aimwell serve`, whose X-Forwarded-For and
+# X-Forwarded-Proto headers are then believed (the visitor's address feeds the public concern
+# form's rate limit); empty: no proxy, and such headers from clients are ignored.
+TRUSTED_PROXY = env_str("AIMWELL_TRUSTED_PROXY", "")
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -142,3 +142,16 @@ def test_a_file_that_cannot_be_written_is_a_message(db, tmp_path, monkeypatch, c
     output = capsys.readouterr().err
     assert "No such file or directory" in output and str(target) in output
     assert "Traceback" not in output and not target.exists()
+
+
+def test_serve_believes_forwarded_headers_only_from_the_configured_proxy():
+    from waitress.adjustments import Adjustments
+
+    from aimwell.cli import proxy_options
+
+    direct = Adjustments(**proxy_options(""))
+    assert direct.trusted_proxy is None and direct.clear_untrusted_proxy_headers
+    behind = Adjustments(**proxy_options("127.0.0.1"))
+    assert behind.trusted_proxy == "127.0.0.1" and behind.trusted_proxy_count == 1
+    assert {"x-forwarded-for", "x-forwarded-proto"} <= set(behind.trusted_proxy_headers)
+    assert behind.clear_untrusted_proxy_headers
