@@ -125,11 +125,11 @@ def verify_pack(
 
     if not path.is_file():
         raise fail(f"No such file: {path}")
-    if public_key and public_key.startswith("@"):
+    if public_key:
         try:
-            public_key = Path(public_key[1:]).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise fail(f"Cannot read the public key file {public_key[1:]}: {exc}") from exc
+            public_key = packfmt.key_argument(public_key)
+        except packfmt.PackKeyError as exc:
+            raise fail(str(exc)) from exc
     try:
         result = packfmt.verify_pack(path, public_key=public_key, environ=dict(os.environ))
     except packfmt.PackKeyError as exc:

@@ -79,6 +79,17 @@ def public_key_text(key: Ed25519PrivateKey | Ed25519PublicKey) -> str:
     return base64.b64encode(raw).decode()
 
 
+def key_argument(value: str) -> str:
+    """A public key as given on a command line: the key itself, or @FILE holding it (base64 or
+    PEM), as an auditor receives it by mail."""
+    if not value.startswith("@"):
+        return value
+    try:
+        return Path(value[1:]).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PackKeyError(f"Cannot read the public key file {value[1:]}: {exc}") from exc
+
+
 def load_public_key(text: str) -> Ed25519PublicKey:
     """A public key as base64 of its 32 raw bytes (as shown in Aimwell), or a PEM file's text."""
     text = text.strip()

@@ -56,7 +56,8 @@ def verify(
         str | None,
         typer.Option(
             "--public-key",
-            help="The organisation's public key (base64) to check the signatures. Default: "
+            help="The organisation's public key (base64, or @FILE with base64 or PEM) to check "
+            "the signatures. Default: "
             "derived from AIMWELL_PACK_SIGNING_KEY / AIMWELL_AUDIT_KEY when set; without a key "
             "only the checksums are checked.",
             envvar="AIMWELL_PACK_PUBLIC_KEY",
@@ -72,6 +73,7 @@ def verify(
         raise fail(f"No such file: {path}")
     if public_key:
         try:
+            public_key = packfmt.key_argument(public_key)
             packfmt.load_public_key(public_key)
         except packfmt.PackKeyError as exc:
             raise fail(f"{exc} Nothing was checked.") from exc

@@ -68,3 +68,21 @@ def test_an_unusable_public_key_fails_closed(tmp_path):
     assert cli.exit_code == 2
     assert "The public key is not valid" in cli.output and "Nothing was checked" in cli.output
     assert "OK" not in cli.output and "Traceback" not in cli.output
+
+
+def test_the_public_key_can_come_from_a_file_as_with_evidence_packs(tmp_path):
+    key = Ed25519PrivateKey.generate()
+    pack = _pack(tmp_path / "pack.zip", key)
+    key_file = tmp_path / "org.pub"
+    key_file.write_text(packfmt.public_key_text(key) + "\n", encoding="utf-8")
+    runner = CliRunner()
+
+    checked = runner.invoke(app, ["reports", "verify", str(pack), "--public-key", f"@{key_file}"])
+    assert checked.exit_code == 0, checked.output
+    assert packfmt.fingerprint(packfmt.public_key_text(key)) in checked.output
+
+    missing = runner.invoke(
+        app, ["reports", "verify", str(pack), "--public-key", f"@{tmp_path / 'nope.pub'}"]
+    )
+    assert missing.exit_code == 2 and "Cannot read the public key file" in missing.output
+    assert "Traceback" not in missing.output
