@@ -106,6 +106,8 @@ def check_archive(data: bytes, name: str, *, depth: int = 0) -> None:
                             f"{ARCHIVE_MAX_TOTAL // (1024 * 1024)} MB in all)."
                         )
         except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError) as exc:
+            # zipfile raises RuntimeError for an encrypted entry and NotImplementedError for a
+            # compression method it cannot read: either way the upload cannot be checked.
             raise UploadRefused(f"{name} has an unreadable or encrypted entry.") from exc
         if member.filename.lower().endswith(".zip") or _is_zip(head):
             if depth + 1 >= ARCHIVE_MAX_DEPTH:

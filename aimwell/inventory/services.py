@@ -7,8 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 
+from aimwell.core import writes
 from aimwell.core.audit import diff, pending_for, record_events, snapshot
 from aimwell.inventory.errors import InventoryError
 from aimwell.inventory.models import AIModel, AISystem, Dataset, Resource, Supplier
@@ -94,13 +95,7 @@ ACTION = {
 }
 
 
-def _save_new(obj: models.Model) -> None:
-    try:
-        with transaction.atomic():
-            obj.save()
-    except IntegrityError as exc:
-        name = getattr(obj, "name", "")
-        raise InventoryError(f"There is already an entry named “{name}”.") from exc
+DUPLICATE = "There is already an entry named “{obj.name}”."
 
 
 @transaction.atomic
@@ -111,15 +106,13 @@ def create(model: type[Any], organisation: Any, *, actor: Any, **values: Any) ->
     if unknown:
         raise TypeError(f"Not {model.__name__} fields: {sorted(unknown)}")
     obj = model(organisation=organisation, **values)
-    _save_new(obj)
-    record_events(
-        organisation_id=organisation.pk,
+    writes.save_new(
+        obj,
         actor=actor,
-        events=[
-            pending_for(
-                obj, action=f"{ACTION[model]}.created", changes=diff({}, snapshot(obj, fields))
-            )
-        ],
+        action=f"{ACTION[model]}.created",
+        fields=fields,
+        error=InventoryError,
+        duplicate=DUPLICATE,
     )
     return obj
 
@@ -127,26 +120,17 @@ def create(model: type[Any], organisation: Any, *, actor: Any, **values: Any) ->
 @transaction.atomic
 def update(obj: Any, *, actor: Any, **changes: Any) -> Any:
     """Change fields; returns the object. Raises review flags where the change matters."""
-    fields = FIELDS[type(obj)]
-    unknown = set(changes) - set(fields)
-    if unknown:
-        raise TypeError(f"Not {type(obj).__name__} fields: {sorted(unknown)}")
-    before = snapshot(obj, fields)
-    for name, value in changes.items():
-        setattr(obj, name, value)
-    changed = diff(before, snapshot(obj, fields))
+    changed = writes.apply_changes(
+        obj,
+        actor=actor,
+        action=f"{ACTION[type(obj)]}.updated",
+        allowed=FIELDS[type(obj)],
+        error=InventoryError,
+        duplicate=DUPLICATE,
+        **changes,
+    )
     if not changed:
         return obj
-    try:
-        with transaction.atomic():
-            obj.save(update_fields=[*changed, "updated_at"])
-    except IntegrityError as exc:
-        raise InventoryError(f"There is already an entry named “{obj.name}”.") from exc
-    record_events(
-        organisation_id=obj.organisation_id,
-        actor=actor,
-        events=[pending_for(obj, action=f"{ACTION[type(obj)]}.updated", changes=changed)],
-    )
     _reviews_after_update(obj, changed, actor)
     return obj
 
