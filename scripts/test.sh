@@ -11,6 +11,8 @@ WORKERS="${AIMWELL_TEST_WORKERS:-auto}"
 
 step() { printf '\n== %s\n' "$*"; }
 
+step "the repository refers to no path outside itself"
+$BIN/python scripts/check_self_contained.py
 step "ruff (lint and format)"
 $BIN/ruff check .
 $BIN/ruff format --check .
