@@ -7,7 +7,7 @@ under aimwell/, tests/, scripts/ and benchmarks/:
 - a relative path that climbs out of its folder (a dot-dot segment), in any text file;
 - a `Path(__file__)` expression (or a name bound to one) whose `.parent` / `.parents[n]` chain
   leaves the repository, in Python files;
-- an absolute path into the machine this was developed on (/work/).
+- an absolute path into the folder of the workstation this was developed on.
 
 Usage: python scripts/check_self_contained.py [ROOT]   (exit 1 listing every hit)
 """
