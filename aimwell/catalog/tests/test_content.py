@@ -193,10 +193,29 @@ def _words(text: str) -> int:
     return len(re.findall(r"\b[\w'-]+\b", text))
 
 
-def test_iso42001_content_is_substantial():
-    spec = _framework("iso42001-2023")
+def test_gdpr_tracks_the_articles_an_aims_touches_and_is_crosswalked_to_iso42001():
+    spec = _framework("gdpr-2016")
+    reference = _reference("gdpr.json")["articles"]
+    articles = {n.id: n for n, _, _ in spec.walk() if n.kind == "article"}
+    assert set(articles) == {f"art-{number}" for number in reference}
+    for number, title in reference.items():
+        assert articles[f"art-{number}"].title == title
+    crosswalk = parse_mapping_set(
+        (DATA / "crosswalks" / "iso42001-2023_gdpr-2016.yaml").read_text(), "gdpr crosswalk"
+    )
+    assert crosswalk.authority == "aimwell-analysis"
+    assert {m.target for m in crosswalk.mappings} == set(articles)
+    # the DPIA is paired with the AI system impact assessment, clause and control alike
+    assert {("6.1.4", "art-35"), ("8.4", "art-35"), ("A.5.2", "art-35")} <= {
+        (m.source, m.target) for m in crosswalk.mappings
+    }
+
+
+@pytest.mark.parametrize("folder", ["iso42001-2023", "gdpr-2016"])
+def test_guidance_content_is_substantial(folder):
+    spec = _framework(folder)
     for node, _, _ in spec.walk():
-        if node.kind not in ("requirement", "control"):
+        if node.kind not in ("requirement", "control", "article"):
             continue
         assert _words(node.summary) >= 40, (node.id, _words(node.summary))
         assert _words(node.guidance) >= 60, (node.id, _words(node.guidance))
@@ -209,8 +228,9 @@ def _sentences(text: str) -> list[str]:
     return [s.strip().lower() for s in re.split(r"(?<=[.?!])\s+", text) if len(s.split()) >= 4]
 
 
-def test_no_sentence_is_repeated_between_two_nodes():
-    spec = _framework("iso42001-2023")
+@pytest.mark.parametrize("folder", ["iso42001-2023", "gdpr-2016"])
+def test_no_sentence_is_repeated_between_two_nodes(folder):
+    spec = _framework(folder)
     where: dict[str, set[str]] = defaultdict(set)
     for node, _, _ in spec.walk():
         for text in (node.summary, node.guidance, *node.evidence, *node.audit_questions):

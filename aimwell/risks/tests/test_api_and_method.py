@@ -103,6 +103,16 @@ def test_api_shows_needs_review_after_a_new_model_version(catalog, org, manager)
     assert "Needs review" in page
 
 
+def test_the_dpia_field_links_the_gdpr_article_in_the_catalog(catalog, org, manager):
+    system, _ = f.deployed_with_model(org)
+    assessment = impact.create_assessment(org, actor="t", system=system)
+    page = manager.client.get(f"/impact-assessments/{assessment.pk}/").content.decode()
+    assert 'href="/catalog/n/gdpr:2016:art-35/"' in page
+    article = manager.client.get("/catalog/n/gdpr:2016:art-35/").content.decode()
+    assert "Data protection impact assessment" in article
+    assert "iso42001:2023:A.5.2" in article  # the crosswalk pairs it with the AI impact process
+
+
 def test_impact_assessment_for_a_deployed_high_risk_system_needs_art_27_fields(
     catalog, org, manager
 ):
