@@ -21,7 +21,10 @@ class ImportForm(forms.Form):
     key = forms.CharField(
         required=False,
         max_length=50,
-        help_text="Framework key for CSV, or to import as a new framework.",
+        help_text=(
+            "Framework key: for a CSV without header rows, or to import under a key of your "
+            "own (built-in keys are refused)."
+        ),
     )
     version = forms.CharField(required=False, max_length=20)
     name = forms.CharField(required=False, max_length=200)

@@ -98,8 +98,6 @@ def parse(
                     target_framework=options.target_framework,
                 )
             ]
-        if not (options.key and options.version and options.name):
-            raise CatalogFormatError("a CSV framework needs a key, a version and a name", filename)
         return [
             csv_format.parse_framework(
                 text, key=options.key, version=options.version, name=options.name, source=filename

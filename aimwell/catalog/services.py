@@ -85,9 +85,33 @@ def _scoped(model: type[Any], organisation: Any | None) -> Any:
     return model.objects.filter(organisation=organisation)
 
 
+def _refuse_builtin_key(spec: FrameworkSpec, organisation: Any | None) -> None:
+    """An organisation's framework never takes the key of a built-in one.
+
+    Two frameworks under one key (say `iso42001:2023`, the shipped one and an organisation's
+    re-imported export) would shadow each other in every lookup by URN, and the copy would have
+    none of the built-in crosswalks. So the import is refused and the user picks another key.
+    """
+    if organisation is None:
+        return
+    builtin = (
+        Framework.objects.filter(organisation__isnull=True, key=spec.key)
+        .order_by("version")
+        .first()
+    )
+    if builtin is not None:
+        raise CatalogFormatError(
+            f"the key {spec.key!r} belongs to the built-in framework {builtin.name} "
+            f"({builtin.urn}); nothing was imported. Import it under a key of your own "
+            f"(for example {spec.key[:46]}-own) with the key option",
+            "framework",
+        )
+
+
 def _upsert_framework(
     spec: FrameworkSpec, organisation: Any | None, report: LoadReport
 ) -> Framework:
+    _refuse_builtin_key(spec, organisation)
     header = {name: getattr(spec, name) for name in FRAMEWORK_FIELDS}
     framework = _scoped(Framework, organisation).filter(urn=spec.urn).first()
     if framework is None:
@@ -185,6 +209,15 @@ def _upsert_mapping_set(
         "source_url": spec.source_url,
         "description": spec.description,
     }
+    if (
+        organisation is not None
+        and MappingSet.objects.filter(organisation__isnull=True, key=spec.key).exists()
+    ):
+        raise CatalogFormatError(
+            f"the key {spec.key!r} belongs to a built-in crosswalk; nothing was imported. "
+            "Give the crosswalk a key of your own",
+            "mapping_set",
+        )
     mapping_set = _scoped(MappingSet, organisation).filter(key=spec.key).first()
     if mapping_set is None:
         mapping_set = MappingSet.objects.create(organisation=organisation, key=spec.key, **header)

@@ -3,12 +3,20 @@
 An import validates every row first, with the same forms as the pages, and writes nothing if any
 row fails; the report names each bad row and field. Rows whose name already exists update that
 entry; others are created. A valid file is written in one transaction.
+
+Systems carry their EU AI Act classification in two columns: `eu_ai_act_class` (the decided
+class, for people reading the sheet) and `eu_ai_act_classification` (the rules version, the
+operator role and the answers, as JSON). An import re-decides the classification from those
+answers under that rules version whenever they differ from the system's current one, and says
+so; the class is always computed, never taken from the file, and a file whose class no longer
+follows from its answers is reported.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +32,8 @@ from aimwell.inventory.models import AIModel, AISystem, Dataset, Supplier
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000
 LIST_SEPARATOR = "|"
+CLASSIFICATION_COLUMNS = ("eu_ai_act_class", "eu_ai_act_classification")
+_SYSTEM_ONLY_COLUMNS = ("owner_email", "models", "datasets", "suppliers", *CLASSIFICATION_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -44,6 +54,8 @@ KINDS: dict[str, Kind] = {
             "models",
             "datasets",
             "suppliers",
+            "eu_ai_act_class",
+            "eu_ai_act_classification",
         ),
         ("name", "purpose"),
     ),
@@ -83,7 +95,28 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     rows: int = 0
+    reclassified: int = 0
+    notes: list[str] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
+
+    def summary(self) -> str:
+        text = (
+            f"Imported {self.rows} rows: {self.created} created, {self.updated} updated, "
+            f"{self.unchanged} unchanged."
+        )
+        if self.reclassified:
+            text += f" Re-classified {self.reclassified} system(s) from the file's answers."
+        return text
+
+
+@dataclass(frozen=True)
+class _Decision:
+    """One EU AI Act classification of a row: rules version, role, answers, and its outcome."""
+
+    rule_set: Any
+    role: str
+    answers: dict[str, Any]
+    risk_class: str
 
 
 Rows = Iterator[tuple[int, dict[str, str]]]
@@ -156,7 +189,7 @@ def _form_data(
 ) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for column, value in row.items():
-        if column in ("owner_email", "models", "datasets", "suppliers") and kind == "systems":
+        if column in _SYSTEM_ONLY_COLUMNS and kind == "systems":
             continue
         if column == "supplier" and value:
             supplier = lookups["suppliers"].get(value.lower())
@@ -231,6 +264,58 @@ def _existing(kind: str, organisation: Any) -> dict[tuple[str, ...], Any]:
     }
 
 
+def _decisions(
+    row: dict[str, str], number: int, errors: list[dict[str, Any]], rule_sets: dict[str, Any]
+) -> list[Any]:
+    """The row's classifications, checked the way the questionnaire checks them."""
+    from aimwell.inventory import classification
+    from aimwell.inventory.models import RuleSet
+
+    raw = row.get("eu_ai_act_classification", "")
+    if not raw:
+        return []
+
+    def problem(message: str) -> list[Any]:
+        errors.append({"row": number, "field": "eu_ai_act_classification", "message": message})
+        return []
+
+    try:
+        items = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        return problem(f"not JSON: {exc.msg}")
+    if isinstance(items, dict):
+        items = [items]
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        return problem('expected {"rules": ..., "role": ..., "answers": {...}} or a list of them')
+    out = []
+    for item in items:
+        version, role, answers = item.get("rules"), item.get("role"), item.get("answers")
+        if not isinstance(version, str) or not isinstance(role, str) or not role:
+            return problem("each classification needs a rules version and a role")
+        if not isinstance(answers, dict):
+            return problem("answers must be a JSON object")
+        if version not in rule_sets:
+            rule_sets[version] = RuleSet.objects.filter(
+                key=classification.RULES_KEY, version=version
+            ).first()
+        rule_set = rule_sets[version]
+        if rule_set is None:
+            return problem(f"no classification rules version {version!r} is loaded")
+        _, _, outcome, problems = classification.preview(rule_set, answers, role)
+        if outcome is None:
+            detail = "; ".join(f"{k}: {v}" for k, v in sorted(problems.items()))
+            return problem(f"the answers do not decide a class ({detail})")
+        out.append(_Decision(rule_set, role, outcome.answers, outcome.risk_class))
+    declared = row.get("eu_ai_act_class", "")
+    decided = " + ".join(d.risk_class for d in out)
+    if declared and declared != decided:
+        return problem(
+            f"the file says {declared!r} but its answers decide {decided!r} under these rules; "
+            "correct the class or the answers"
+        )
+    return out
+
+
 def import_rows(
     kind: str, organisation: Any, content: bytes, filename: str, *, actor: Any
 ) -> ImportResult:
@@ -248,6 +333,7 @@ def import_rows(
     spec = KINDS[kind]
     lookups = _lookups(organisation)
     existing = _existing(kind, organisation)
+    rule_sets: dict[str, Any] = {}
     booleans = _boolean_fields(spec.form)
     errors: list[dict[str, Any]] = []
     valid: list[tuple[int, dict[str, Any], dict[str, list[Any]], Any]] = []
@@ -288,6 +374,8 @@ def import_rows(
                         )
                     else:
                         links[column].append(target)
+        if kind == "systems":
+            links["classification"] = _decisions(row, number, row_errors, rule_sets)
         key = tuple(str(row.get(k, "")).lower() for k in spec.key)
         if key in seen:
             row_errors.append(
@@ -334,13 +422,17 @@ def _write(
     result = ImportResult(rows=len(valid))
     new_objects = []
     new_links = []
+    decisions: list[tuple[Any, list[Any]]] = []
     for _, data, links, instance in valid:
+        wanted = links.pop("classification", [])
         values = {k: v for k, v in data.items() if k in fields}
         if instance is None:
             obj = spec.model(organisation=organisation, **values)
             new_objects.append(obj)
             new_links.append(links)
+            decisions.append((obj, wanted))
         else:
+            decisions.append((instance, wanted))
             before = snapshot(instance, fields)
             services.update(instance, actor=actor, **values)
             if diff(before, snapshot(instance, fields)):
@@ -383,10 +475,61 @@ def _write(
         ],
     )
     result.created = len(new_objects)
+    _reclassify(decisions, actor, result)
     return result
 
 
+def _reclassify(decisions: list[tuple[Any, list[Any]]], actor: Any, result: ImportResult) -> None:
+    """Decide again where the file's answers differ from the current classification."""
+    from aimwell.inventory import classification
+    from aimwell.inventory.models import Classification
+
+    systems = [obj.pk for obj, wanted in decisions if wanted]
+    current: dict[Any, set[tuple[Any, str, str]]] = {}
+    for row in Classification.objects.filter(system_id__in=systems, is_current=True):
+        current.setdefault(row.system_id, set()).add(
+            (row.ruleset_id, row.operator_role, json.dumps(row.answers, sort_keys=True))
+        )
+    for system, wanted in decisions:
+        have = current.get(system.pk, set())
+        if all(
+            (d.rule_set.pk, d.role, json.dumps(d.answers, sort_keys=True)) in have for d in wanted
+        ):
+            continue
+        for decision in wanted:
+            classification.classify_system(
+                system,
+                decision.answers,
+                actor=actor,
+                role=decision.role,
+                rule_set=decision.rule_set,
+            )
+        result.reclassified += 1
+        result.notes.append(
+            f"{system.name}: re-classified as {' + '.join(d.risk_class for d in wanted)} "
+            f"(rules {', '.join(sorted({d.rule_set.version for d in wanted}))})"
+        )
+
+
+def _classification_cells(system: AISystem) -> tuple[str, str]:
+    rows = sorted(
+        (c for c in system.classifications.all() if c.is_current), key=lambda c: c.operator_role
+    )
+    if not rows:
+        return "", ""
+    items = [
+        {"rules": c.ruleset.version, "role": c.operator_role, "answers": c.answers} for c in rows
+    ]
+    payload = items[0] if len(items) == 1 else items
+    return (
+        " + ".join(c.risk_class for c in rows),
+        json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")),
+    )
+
+
 def _cell(obj: Any, column: str) -> Any:
+    if column in CLASSIFICATION_COLUMNS:
+        return _classification_cells(obj)[CLASSIFICATION_COLUMNS.index(column)]
     if column == "owner_email":
         return obj.owner.email if obj.owner_id else ""
     if column in ("models", "datasets", "suppliers") and isinstance(obj, AISystem):
@@ -410,7 +553,9 @@ def export_rows(kind: str, organisation: Any) -> tuple[tuple[str, ...], list[lis
     spec = KINDS[kind]
     qs = spec.model.objects.filter(organisation=organisation)
     if kind == "systems":
-        qs = qs.select_related("owner").prefetch_related("models_used", "datasets", "suppliers")
+        qs = qs.select_related("owner").prefetch_related(
+            "models_used", "datasets", "suppliers", "classifications__ruleset"
+        )
     elif kind in ("models", "datasets"):
         qs = qs.select_related("supplier")
     return spec.columns, [[_cell(obj, c) for c in spec.columns] for obj in qs.order_by("name")]

@@ -131,10 +131,9 @@ def import_file(
             field = f", {error['field']}" if error.get("field") else ""
             console.print(f"  {where}{field}: {error['message']}", markup=False)
         raise fail(f"Nothing was imported: {len(exc.errors)} problem(s).") from exc
-    console.print(
-        f"Imported {result.rows} rows: {result.created} created, {result.updated} "
-        f"updated, {result.unchanged} unchanged."
-    )
+    console.print(result.summary(), markup=False)
+    for note in result.notes:
+        console.print(f"  {note}", markup=False)
 
 
 @app.command("export")

@@ -286,6 +286,8 @@ class ImportOut(Schema):
     updated: int
     unchanged: int
     rows: int
+    reclassified: int = 0
+    notes: list[str] = []
 
 
 SystemDetailOut.model_rebuild()

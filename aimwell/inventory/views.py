@@ -369,11 +369,9 @@ def import_page(request: HttpRequest) -> HttpResponse:
             errors = exc.errors
             form.add_error(None, f"Nothing was imported: {len(errors)} problem(s) found.")
         else:
-            messages.success(
-                request,
-                f"Imported {result.rows} rows: {result.created} created, "
-                f"{result.updated} updated, {result.unchanged} unchanged.",
-            )
+            messages.success(request, result.summary())
+            for note in result.notes:
+                messages.info(request, note)
             return redirect("inventory:systems")
     columns = {kind: spec.columns for kind, spec in bulk.KINDS.items()}
     return render(

@@ -1,15 +1,21 @@
 """Frameworks and crosswalks as CSV, for people who keep catalogues in a spreadsheet.
 
 A framework is one row per node; the tree comes from the `parent` column, so rows may be sorted
-any way the spreadsheet likes. List columns (evidence, audit questions, tags) hold their items
-separated by " | ", because a spreadsheet cell cannot hold a list. Spreadsheets in many locales
-save with ";" instead of ",", and Excel adds a UTF-8 byte order mark: both are accepted.
+any way the spreadsheet likes. Our exports start with the framework's header, one `#name,value`
+row per field (`#framework` first, then `#version`, `#name`, ...), before the column row: an
+export re-imports as the same framework without options, and a spreadsheet shows the header as
+ordinary rows. Files without it need the key, version and name given on import.
+
+List columns (evidence, audit questions, tags) hold their items separated by " | ", because a
+spreadsheet cell cannot hold a list. Spreadsheets in many locales save with ";" instead of ",",
+and Excel adds a UTF-8 byte order mark: both are accepted.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 from dataclasses import dataclass
 
 from aimwell.catalog.spec import (
@@ -31,6 +37,19 @@ FRAMEWORK_COLUMNS = (
     "audit_questions",
     "documented_information",
     "tags",
+    "attributes",
+)
+# The framework header rows of an export, in order: "#<name>" then the value.
+HEADER_FIELDS = (
+    ("framework", "key"),
+    ("version", "version"),
+    ("name", "name"),
+    ("title", "title"),
+    ("publisher", "publisher"),
+    ("kind", "kind"),
+    ("description", "description"),
+    ("source_title", "source_title"),
+    ("source_url", "source_url"),
 )
 MAPPING_COLUMNS = ("source", "target", "relationship", "strength", "rationale", "citation")
 LIST_SEPARATOR = " | "
@@ -58,18 +77,37 @@ def _delimiter(header_line: str) -> str:
 
 
 def _read(
-    text: str, source: str, columns: tuple[str, ...], required: tuple[str, ...]
+    text: str,
+    source: str,
+    columns: tuple[str, ...],
+    required: tuple[str, ...],
+    meta: dict[str, str] | None = None,
 ) -> list[_Row]:
+    """The rows; `#name,value` rows before the column row go into `meta` when it is given."""
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise CatalogFormatError("the CSV file is empty; expected a header row", f"{source} line 1")
     first_line = text.splitlines()[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
     try:
-        header = [h.strip().lower() for h in next(reader)]
+        record = next(reader)
+        while record and record[0].strip().startswith("#"):
+            where = f"{source} line {reader.line_num}"
+            if meta is None:
+                raise CatalogFormatError("header rows (#name) belong to framework files", where)
+            name = record[0].strip()[1:].strip().lower()
+            if name in meta:
+                raise CatalogFormatError(f"header row #{name} appears twice", where)
+            meta[name] = record[1].strip() if len(record) > 1 else ""
+            record = next(reader)
+    except StopIteration as exc:
+        raise CatalogFormatError(
+            "the CSV file has header rows but no column row", f"{source} line {reader.line_num}"
+        ) from exc
     except csv.Error as exc:
         raise CatalogFormatError(f"not valid CSV: {exc}", f"{source} line 1") from exc
-    where = f"{source} line 1"
+    header = [h.strip().lower() for h in record]
+    where = f"{source} line {reader.line_num}"
     for name in header:
         if name and name not in columns:
             # A misspelt column ("sumary") would otherwise be dropped without a word.
@@ -120,21 +158,52 @@ def _boolean(value: str, where: str) -> bool:
     )
 
 
+def _attributes(value: str, where: str) -> dict[str, object]:
+    if not value:
+        return {}
+    try:
+        attributes = json.loads(value)
+    except json.JSONDecodeError as exc:
+        raise CatalogFormatError(f"attributes is not JSON: {exc.msg}", where) from exc
+    if not isinstance(attributes, dict):
+        raise CatalogFormatError("attributes must be a JSON object ({...})", where)
+    return attributes
+
+
 def parse_framework(
     text: str,
     *,
-    key: str,
-    version: str,
-    name: str,
+    key: str | None = None,
+    version: str | None = None,
+    name: str | None = None,
     kind: str = "custom",
     source: str = "file",
 ) -> FrameworkSpec:
     """A framework from CSV: one row per node, the tree built from the `parent` column.
 
     Only `id` and `title` are required. An empty `kind` means `group` for a node with children
-    and `requirement` otherwise. Children keep the order of their rows in the file.
+    and `requirement` otherwise. Children keep the order of their rows in the file. The key,
+    version and name come from the arguments, else from the file's header rows; one of the two
+    must give them.
     """
-    rows = _read(text, source, FRAMEWORK_COLUMNS, ("id", "title"))
+    meta: dict[str, str] = {}
+    rows = _read(text, source, FRAMEWORK_COLUMNS, ("id", "title"), meta)
+    unknown = sorted(set(meta) - {name for name, _ in HEADER_FIELDS})
+    if unknown:
+        raise CatalogFormatError(
+            f"unknown header row(s) #{', #'.join(unknown)}; the header rows are "
+            f"#{', #'.join(n for n, _ in HEADER_FIELDS)}",
+            f"{source} line 1",
+        )
+    key = key or meta.get("framework")
+    version = version or meta.get("version")
+    name = name or meta.get("name")
+    if not (key and version and name):
+        raise CatalogFormatError(
+            "a CSV framework needs a key, a version and a name: give them as options, or "
+            "start the file with the #framework, #version and #name rows of an export",
+            source,
+        )
     nodes: dict[str, NodeSpec] = {}
     parents: dict[str, str] = {}
     explicit_kind: dict[str, bool] = {}
@@ -162,6 +231,7 @@ def parse_framework(
             audit_questions=_split(v.get("audit_questions", "")),
             documented_information=_boolean(v.get("documented_information", ""), where),
             tags=_split(v.get("tags", "")),
+            attributes=_attributes(v.get("attributes", ""), where),
             where=where,
         )
         explicit_kind[node_id] = bool(v.get("kind"))
@@ -187,7 +257,18 @@ def parse_framework(
     for node_id, node in nodes.items():
         if not explicit_kind[node_id]:
             node.kind = "group" if node.children else "requirement"
-    spec = FrameworkSpec(key=key, version=version, name=name, kind=kind, nodes=roots)
+    spec = FrameworkSpec(
+        key=key,
+        version=version,
+        name=name,
+        kind=meta.get("kind") or kind,
+        title=meta.get("title", ""),
+        publisher=meta.get("publisher", ""),
+        description=meta.get("description", ""),
+        source_title=meta.get("source_title", ""),
+        source_url=meta.get("source_url", ""),
+        nodes=roots,
+    )
     return spec.validate()
 
 
@@ -208,22 +289,25 @@ def _reject_cycles(nodes: dict[str, NodeSpec], parents: dict[str, str]) -> None:
         settled.update(chain)
 
 
-def _write(columns: tuple[str, ...], rows: list[list[str]]) -> str:
+def _write(
+    columns: tuple[str, ...], rows: list[list[str]], header: list[list[str]] | None = None
+) -> str:
     out = io.StringIO()
     # "\n" rather than csv's default "\r\n": exports are often committed to git and diffed.
     writer = csv.writer(out, lineterminator="\n")
+    writer.writerows(header or [])
     writer.writerow(columns)
     writer.writerows(rows)
     return out.getvalue()
 
 
 def dump_framework(spec: FrameworkSpec) -> str:
-    """The framework as CSV, parents before their children.
+    """The framework as CSV: its header rows, then the nodes, parents before their children.
 
-    Node `attributes` are NOT exported: they are nested, framework-specific data (dates, role
-    lists) with no faithful single-cell form. Use our YAML or the OSCAL export to keep them.
-    `kind` is always written so that a re-import gives the same kinds, and list items must not
-    contain "|" (it is the separator).
+    Node `attributes` (nested, framework-specific data) are one JSON object per cell, keys
+    sorted, so that the same framework always gives the same bytes. `kind` is always written so
+    that a re-import gives the same kinds, and list items must not contain "|" (it is the
+    separator).
     """
     rows = [
         [
@@ -237,10 +321,18 @@ def dump_framework(spec: FrameworkSpec) -> str:
             LIST_SEPARATOR.join(node.audit_questions),
             "true" if node.documented_information else "false",
             LIST_SEPARATOR.join(node.tags),
+            json.dumps(node.attributes, ensure_ascii=False, sort_keys=True)
+            if node.attributes
+            else "",
         ]
         for node, parent, _ in spec.walk()
     ]
-    return _write(FRAMEWORK_COLUMNS, rows)
+    header = [
+        [f"#{name}", getattr(spec, attr)]
+        for name, attr in HEADER_FIELDS
+        if getattr(spec, attr) or name in ("framework", "version", "name")
+    ]
+    return _write(FRAMEWORK_COLUMNS, rows, header)
 
 
 def parse_mapping_set(

@@ -80,25 +80,56 @@ def test_multiline_cells_keep_the_line_numbers_of_later_rows() -> None:
     assert err.value.where == "acme.csv line 5"
 
 
-def test_iso42001_round_trips_through_csv_except_attributes() -> None:
+def test_iso42001_round_trips_through_csv_with_its_header_and_attributes() -> None:
     original = parse_framework_dir(FRAMEWORKS / "iso42001-2023")
     text = csv_format.dump_framework(original)
-    assert text.splitlines()[0] == ",".join(csv_format.FRAMEWORK_COLUMNS)
-    again = csv_format.parse_framework(
-        text, key="iso42001-copy", version="2023", name="Copy", kind="standard"
+    lines = text.splitlines()
+    assert lines[:3] == ["#framework,iso42001", "#version,2023", f"#name,{original.name}"]
+    assert ",".join(csv_format.FRAMEWORK_COLUMNS) in lines
+    again = csv_format.parse_framework(text)  # no options: the header rows say it all
+    assert (again.key, again.version, again.name, again.kind, again.publisher) == (
+        original.key,
+        original.version,
+        original.name,
+        original.kind,
+        original.publisher,
     )
     assert _shape(again) == _shape(original)
     assert len(_shape(again)) == 114
+    assert csv_format.dump_framework(again) == text
 
 
-def test_other_frameworks_round_trip_and_drop_only_attributes() -> None:
+def test_other_frameworks_round_trip_with_their_attributes() -> None:
     original = parse_framework_dir(FRAMEWORKS / "eu-ai-act-2024")
     again = csv_format.parse_framework(
         csv_format.dump_framework(original), key="eu", version="2024", name="EU"
     )
+    assert (again.key, again.version, again.name) == ("eu", "2024", "EU")  # options win
     assert _shape(again) == _shape(original)
     assert any(n.attributes for n, _, _ in original.walk())
-    assert not any(n.attributes for n, _, _ in again.walk())
+    assert [n.attributes for n, _, _ in again.walk()] == [
+        n.attributes for n, _, _ in original.walk()
+    ]
+
+
+def test_a_file_without_header_rows_needs_the_options() -> None:
+    with pytest.raises(CatalogFormatError, match="needs a key, a version and a name"):
+        csv_format.parse_framework("id,title\nA,Alpha\n", source="plain.csv")
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("#framework,x\n#colour,red\nid,title\nA,Alpha\n", "unknown header row(s) #colour"),
+        ("#framework,x\n#framework,y\nid,title\nA,Alpha\n", "#framework appears twice"),
+        ("#framework,x\n#version,1\n", "no column row"),
+        ("#framework,x\n#version,1\n#name,X\nid,title,attributes\nA,Alpha,[1]\n", "JSON object"),
+    ],
+)
+def test_bad_header_rows_and_attributes_are_refused(text: str, words: str) -> None:
+    with pytest.raises(CatalogFormatError) as err:
+        csv_format.parse_framework(text, source="h.csv")
+    assert words in err.value.message
 
 
 def test_dump_of_a_small_spec() -> None:
@@ -111,13 +142,26 @@ def test_dump_of_a_small_spec() -> None:
                 id="G",
                 kind="group",
                 title="Group",
-                children=[NodeSpec(id="R", kind="requirement", title='Say "hi"', tags=["a", "b"])],
+                children=[
+                    NodeSpec(
+                        id="R",
+                        kind="requirement",
+                        title='Say "hi"',
+                        tags=["a", "b"],
+                        attributes={"z": 1, "a": ["b"]},
+                    )
+                ],
             )
         ],
     )
-    assert csv_format.dump_framework(spec).splitlines()[1:] == [
-        "G,,group,Group,,,,,false,",
-        'R,G,requirement,"Say ""hi""",,,,,false,a | b',
+    assert csv_format.dump_framework(spec).splitlines() == [
+        "#framework,x",
+        "#version,1",
+        "#name,X",
+        "#kind,custom",
+        ",".join(csv_format.FRAMEWORK_COLUMNS),
+        "G,,group,Group,,,,,false,,",
+        'R,G,requirement,"Say ""hi""",,,,,false,a | b,"{""a"": [""b""], ""z"": 1}"',
     ]
 
 

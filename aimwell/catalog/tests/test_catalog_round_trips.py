@@ -1,0 +1,96 @@
+"""Catalog safety and lossless round trips against a real database: an import never takes a
+built-in framework's key, and a CSV export re-imports (without options) into the same bytes."""
+
+from __future__ import annotations
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from typer.testing import CliRunner
+
+from aimwell.catalog import importing
+from aimwell.catalog.models import Framework, RequirementNode
+from aimwell.cli import app
+
+runner = CliRunner()
+
+
+def _export(urn: str, organisation, fmt: str = "csv") -> bytes:  # type: ignore[no-untyped-def]
+    framework = Framework.objects.get(urn=urn, organisation=organisation)
+    return importing.export(framework, fmt)[0]
+
+
+def test_reimporting_a_builtin_export_is_refused_and_writes_nothing(catalog, admin, tmp_path):
+    builtin_yaml = _export("iso42001:2023", None, "yaml")
+    nodes_before = RequirementNode.objects.count()
+    response = admin.client.post(
+        "/api/v1/catalog/import",
+        {"file": SimpleUploadedFile("iso.yaml", builtin_yaml)},
+        HTTP_X_CSRFTOKEN=admin.csrf(),
+    )
+    assert response.status_code == 400
+    message = response.json()["message"]
+    assert "'iso42001' belongs to the built-in framework" in message
+    assert "nothing was imported" in message
+    assert Framework.objects.filter(key="iso42001").count() == 1
+    assert RequirementNode.objects.count() == nodes_before
+
+    # The same through the CLI, for another format and another version of the same key.
+    path = tmp_path / "iso.json"
+    path.write_bytes(_export("iso42001:2023", None, "oscal"))
+    result = runner.invoke(
+        app,
+        [
+            "catalog",
+            "import",
+            str(path),
+            "--organisation",
+            admin.membership.organisation.slug,
+            "--version",
+            "9",
+        ],
+    )
+    assert result.exit_code == 2, result.output
+    assert "built-in framework" in result.output
+    assert Framework.objects.filter(key="iso42001").count() == 1
+
+
+def test_csv_round_trip_through_the_database_is_byte_for_byte(catalog, org, other_org, tmp_path):
+    first = tmp_path / "iso.csv"
+    first.write_bytes(_export("iso42001:2023", None))
+    renamed = runner.invoke(
+        app,
+        ["catalog", "import", str(first), "--organisation", org.slug, "--key", "iso42001-own"],
+    )
+    assert renamed.exit_code == 0, renamed.output
+    exported = _export("iso42001-own:2023", org)
+    # The export names its own key, so it imports elsewhere with no option at all ...
+    second = tmp_path / "own.csv"
+    second.write_bytes(exported)
+    plain = runner.invoke(app, ["catalog", "import", str(second), "--organisation", other_org.slug])
+    assert plain.exit_code == 0, plain.output
+    # ... and comes back as the very same bytes.
+    assert _export("iso42001-own:2023", other_org) == exported
+    builtin = _export("iso42001:2023", None).decode()
+    assert exported.decode().replace("#framework,iso42001-own", "#framework,iso42001") == builtin
+    copy = Framework.objects.get(urn="iso42001-own:2023", organisation=other_org)
+    assert copy.nodes.count() == Framework.objects.get(urn="iso42001:2023").nodes.count()
+
+
+def test_a_crosswalk_cannot_take_a_builtin_crosswalk_key(catalog, admin):
+    from aimwell.catalog.models import MappingSet
+
+    builtin = MappingSet.objects.filter(organisation__isnull=True).first()
+    assert builtin is not None
+    text = (
+        f"mapping_set:\n  key: {builtin.key}\n  name: Mine\n"
+        f"  source_framework: {builtin.source_framework.urn}\n"
+        f"  target_framework: {builtin.target_framework.urn}\n"
+        "mappings: []\n"
+    )
+    response = admin.client.post(
+        "/api/v1/catalog/import",
+        {"file": SimpleUploadedFile("x.yaml", text.encode())},
+        HTTP_X_CSRFTOKEN=admin.csrf(),
+    )
+    assert response.status_code == 400, response.content
+    assert "built-in crosswalk" in response.json()["message"]
+    assert not MappingSet.objects.filter(organisation=admin.membership.organisation).exists()
