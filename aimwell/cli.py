@@ -219,13 +219,13 @@ ASSURANCE_HELP = "Fairness, performance, drift and data-quality reports from pre
 
 
 def _mount_assurance() -> None:
-    """The assurance engine pulls in DuckDB and SciPy; load it only when its command runs, so
-    every other command starts quickly. `aimwell --help` still lists it."""
+    """`aimwell assurance` is dispatched by aimwell.entry before this module loads; this
+    listing only keeps it in `aimwell --help` (and serves `python -m aimwell.cli assurance`)."""
     if sys.argv[1:2] == ["assurance"]:
-        from aimwell.assurance.cli import app as assurance_app
+        from aimwell.assurance.cli import main as assurance_main
 
-        app.add_typer(assurance_app, name="assurance", help=ASSURANCE_HELP)
-        return
+        del sys.argv[1]
+        assurance_main()
     listing = typer.Typer(help=ASSURANCE_HELP)
 
     @listing.callback()

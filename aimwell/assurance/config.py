@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from .errors import ConfigurationError
 
 Task = Literal["classification", "regression"]
+
+# A sensitive attribute with more distinct values than this is almost always a mistake (an id,
+# an income, a timestamp): thousands of one-row groups, a huge report, and nothing judged.
+DEFAULT_MAX_GROUPS = 200
+# A classification label with more classes than this is taken for a numeric outcome.
+MAX_CLASSES = 50
 
 
 @dataclass(frozen=True)
@@ -58,6 +65,9 @@ class ColumnSpec:
     confidence: float = 0.95
     psi_bins: int = 10
     thresholds: Thresholds = field(default_factory=Thresholds)
+    # Numeric sensitive attributes grouped into intervals: ((column, (e0, e1, ...)), ...).
+    bins: tuple[tuple[str, tuple[float, ...]], ...] = ()
+    max_groups: int = DEFAULT_MAX_GROUPS
 
     def __post_init__(self) -> None:
         if self.task not in ("classification", "regression"):
@@ -68,9 +78,31 @@ class ColumnSpec:
             raise ConfigurationError("calibration_bins must be >= 1 and psi_bins >= 2")
         if not 0 < self.confidence < 1:
             raise ConfigurationError("confidence must be in (0, 1)")
+        if self.max_groups < 2:
+            raise ConfigurationError("max_groups must be >= 2")
         # Accept lists from callers while keeping the dataclass hashable/immutable.
         for name in ("sensitive", "features", "categorical"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
+        bins = dict(self.bins.items() if isinstance(self.bins, dict) else self.bins)
+        for column, edges in bins.items():
+            if column not in self.sensitive:
+                raise ConfigurationError(
+                    f"--bin {column}: only a sensitive attribute can be binned; sensitive "
+                    f"attributes: {', '.join(self.sensitive) or 'none'}"
+                )
+            values = [float(e) for e in edges]
+            if not values or any(b <= a for a, b in itertools.pairwise(values)):
+                raise ConfigurationError(
+                    f"--bin {column}: edges must be one or more increasing numbers"
+                )
+            if any(v != v or v in (float("inf"), float("-inf")) for v in values):
+                raise ConfigurationError(f"--bin {column}: edges must be finite numbers")
+            bins[column] = tuple(values)
+        object.__setattr__(self, "bins", tuple(bins.items()))
+
+    def edges_of(self, column: str) -> tuple[float, ...] | None:
+        """The bin edges of a sensitive attribute, or None when it is grouped by value."""
+        return dict(self.bins).get(column)
 
     @property
     def has_outcome(self) -> bool:
@@ -86,4 +118,5 @@ class ColumnSpec:
         d["sensitive"] = list(self.sensitive)
         d["features"] = list(self.features)
         d["categorical"] = list(self.categorical)
+        d["bins"] = {c: list(e) for c, e in self.bins}
         return d

@@ -9,6 +9,7 @@ Passes over the current log (DuckDB reads only the needed columns of each):
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import math
@@ -22,6 +23,7 @@ from typing import Any, Literal
 import numpy as np
 
 from . import drift as drift_mod
+from . import guards
 from . import profile as prof_mod
 from .backends import Backend, get_backend
 from .config import ColumnSpec
@@ -30,7 +32,7 @@ from .explain import attribution_columns, build_explain
 from .fairness import RawGroup, build_fairness
 from .io import NUMERIC, LogSource, check_not_empty, logical_type, require_columns, require_type
 from .io import resolve as resolve_log
-from .performance import ScoreAggregates, classification, regression
+from .performance import ScoreAggregates, classification, multiclass, regression
 from .quality import build_quality, ranges_from_stats
 from .results import (
     AssuranceReport,
@@ -280,7 +282,11 @@ class Assessor:
 
     def _timed(self, name: str, t0: float) -> None:
         self.timings[name] = round(time.perf_counter() - t0, 6)
-        self.progress(name)
+
+    def _start(self, label: str) -> float:
+        """Announce the stage that starts now (for the progress display); its start time."""
+        self.progress(label)
+        return time.perf_counter()
 
     def run(
         self,
@@ -290,14 +296,18 @@ class Assessor:
         drift_mode: DriftMode = "exact",
     ) -> AssuranceReport:
         spec = self.spec
-        t0 = time.perf_counter()
+        t0 = self._start("reading schema and checking labels")
         log = _Log(self.be, log_location)
         validate(spec, log.types)
         attrs = attribution_columns(log.types, spec.attribution_prefix, NUMERIC)
+        facts = guards.check(log.query, self.be.dialect, log.rel, spec, log.types)
         self._timed("schema", t0)
 
-        t0 = time.perf_counter()
-        rows = log.query(main_aggregate(self.be.dialect, log.rel, spec, log.types, attrs))
+        t0 = self._start("performance and fairness")
+        # A multiclass outcome has no positive class: the main pass only counts rows (and
+        # attributions); its metrics come from the class counts of the guards' pass.
+        main_spec = dataclasses.replace(spec, label=None) if facts.multiclass else spec
+        rows = log.query(main_aggregate(self.be.dialect, log.rel, main_spec, log.types, attrs))
         keyed = _fold(rows, spec.sensitive, len(attrs))
         overall = next(r for a, _, r in keyed if not a)
         n_rows = int(overall["n_rows"])
@@ -309,7 +319,18 @@ class Assessor:
             n_rows=n_rows,
             spec=spec.to_dict(),
         )
-        if spec.has_outcome and spec.task == "classification":
+        if facts.multiclass:
+            report.performance = multiclass(facts.cells, facts.n_excluded)
+            report.headline.append(
+                f"Multiclass label ({len(facts.classes)} classes): per-class one-vs-rest and "
+                "macro-averaged metrics"
+                + (
+                    "; ROC AUC and calibration not computed (one score column)"
+                    if spec.score
+                    else ""
+                )
+            )
+        elif spec.has_outcome and spec.task == "classification":
             raws = [
                 RawGroup(
                     a, k, int(r["n_rows"]), _int(r["n_excluded"]),
@@ -335,8 +356,13 @@ class Assessor:
             report.explain = build_explain(spec.attribution_prefix, attrs, keyed)
         self._timed("performance_fairness", t0)
 
-        if spec.task == "classification" and spec.label and spec.score and report.performance:
-            t0 = time.perf_counter()
+        if (
+            spec.task == "classification"
+            and spec.label
+            and spec.score
+            and isinstance(report.performance, ClassificationPerformance)
+        ):
+            t0 = self._start("ROC AUC and calibration")
             edges = calibration_edges(spec.calibration_bins)
             scores = self.score_aggregates(log, edges)
             perf = report.performance
@@ -347,13 +373,15 @@ class Assessor:
         if reference is not None or profile is not None:
             report.quality, report.drift = self.compare(log, reference, profile, drift_mode, report)
         elif self.include_quality:
-            t0 = time.perf_counter()
+            t0 = self._start("data quality")
             stats = column_stats(log)
             report.quality = build_quality(log.types, stats, spec.thresholds)
             self._timed("quality", t0)
         report.status = worst(
             [x.status for x in (report.fairness, report.drift, report.quality) if x is not None]
         )
+        if report.fairness is not None:
+            report.headline.extend(excluded_groups_headline(report.fairness))
         report.timings = dict(self.timings)
         report.generated_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         report.versions = _versions(self.be.name)
@@ -398,7 +426,7 @@ class Assessor:
         report: AssuranceReport,
     ) -> tuple[QualityResult, DriftResult]:
         spec = self.spec
-        t0 = time.perf_counter()
+        t0 = self._start("data quality against the reference")
         ref: _Log | None = None
         if reference is not None:
             ref = _Log(self.be, reference)
@@ -455,7 +483,7 @@ class Assessor:
         )
         self._timed("quality", t0)
 
-        t0 = time.perf_counter()
+        t0 = self._start("drift")
         th = spec.thresholds
         feats: dict[str, FeatureDrift] = {}
         if mode == "profile" or profile is not None:
@@ -509,6 +537,19 @@ class Assessor:
         )
         self._timed("drift", t0)
         return quality, result
+
+
+def excluded_groups_headline(fairness: FairnessResult, shown: int = 8) -> list[str]:
+    """The groups left out of the fairness judgement, for the top of the report."""
+    small = [g for g in fairness.groups if not g.judged]
+    if not small:
+        return []
+    names = ", ".join(f"{g.label} ({g.counts.n} rows)" for g in small[:shown])
+    more = f" and {len(small) - shown} more" if len(small) > shown else ""
+    return [
+        f"{len(small)} group(s) below --min-group-size {fairness.min_group_size} excluded from "
+        f"the fairness judgement: {names}{more}"
+    ]
 
 
 @functools.cache

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from .results import (
     CalibrationBin,
     ClassificationPerformance,
+    ClassMetrics,
     ConfusionCounts,
+    MulticlassPerformance,
     RegressionPerformance,
 )
 from .stats import auc_from_rank_sums, ratio
@@ -74,6 +76,56 @@ def classification(
             "(as sklearn.calibration.calibration_curve, strategy='uniform')"
         )
     return perf
+
+
+def _class_sort_key(value: object) -> tuple[str, object]:
+    return (type(value).__name__, value)
+
+
+def multiclass(cells: dict[tuple[object, object], int], n_excluded: int) -> MulticlassPerformance:
+    """Per-class (one-vs-rest) and averaged metrics from the (actual, predicted) -> rows
+    counts of the rows with both values; the classes are every value seen on either side."""
+    classes = sorted({a for a, _ in cells} | {p for _, p in cells}, key=_class_sort_key)
+    index = {c: i for i, c in enumerate(classes)}
+    k = len(classes)
+    matrix = [[0] * k for _ in range(k)]
+    for (actual, predicted), count in cells.items():
+        matrix[index[actual]][index[predicted]] += count
+    n = sum(cells.values())
+    per_class = []
+    for i, value in enumerate(classes):
+        tp = matrix[i][i]
+        support = sum(matrix[i])
+        predicted = sum(row[i] for row in matrix)
+        per_class.append(
+            ClassMetrics(
+                value=value,
+                support=support,
+                predicted=predicted,
+                precision=ratio(tp, predicted),
+                recall=ratio(tp, support),
+                f1=ratio(2 * tp, support + predicted),
+            )
+        )
+
+    def mean(values: list[float | None], weights: list[int] | None = None) -> float | None:
+        if not values:
+            return None
+        w = weights or [1] * len(values)
+        return ratio(sum((v or 0.0) * x for v, x in zip(values, w, strict=True)), sum(w))
+
+    return MulticlassPerformance(
+        n=n,
+        n_excluded=n_excluded,
+        classes=classes,
+        accuracy=ratio(sum(matrix[i][i] for i in range(k)), n),
+        macro_precision=mean([c.precision for c in per_class]),
+        macro_recall=mean([c.recall for c in per_class]),
+        macro_f1=mean([c.f1 for c in per_class]),
+        weighted_f1=mean([c.f1 for c in per_class], [c.support for c in per_class]),
+        per_class=per_class,
+        confusion_matrix=matrix,
+    )
 
 
 def regression(

@@ -1,5 +1,7 @@
-"""Writing reports: ``report.json`` (the full result tree) and a self-contained, readable
-``report.html`` (every value escaped, inline CSS, no scripts, no external resources)."""
+"""Writing reports: ``report.json`` (the full result tree, layout versioned by
+``schema_version`` and described in docs/assurance-report.schema.json), a self-contained,
+readable ``report.html`` (every value escaped, inline CSS, no scripts, no external resources)
+and a Markdown summary for pull requests and tickets."""
 
 from __future__ import annotations
 
@@ -57,7 +59,29 @@ def _table(headers: Sequence[str], rows: Iterable[Sequence[Any]], raw: Collectio
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
+def _multiclass(p: dict[str, Any]) -> str:
+    out = _table(
+        ["n", "excluded", "classes", "accuracy", "macro precision", "macro recall", "macro F1",
+         "weighted F1"],
+        [[p["n"], p["n_excluded"], len(p["classes"]), p["accuracy"], p["macro_precision"],
+          p["macro_recall"], p["macro_f1"], p["weighted_f1"]]],
+    )  # fmt: skip
+    out += _table(
+        ["class", "support", "predicted", "precision", "recall", "F1"],
+        [[c["value"], c["support"], c["predicted"], c["precision"], c["recall"], c["f1"]]
+         for c in p["per_class"]],
+    )  # fmt: skip
+    out += "<p class='muted'>Confusion matrix (rows: actual, columns: predicted)</p>"
+    out += _table(
+        ["", *[str(c) for c in p["classes"]]],
+        [[str(c), *row] for c, row in zip(p["classes"], p["confusion_matrix"], strict=True)],
+    )
+    return out + f"<p class='muted'>{escape(p['averaging'])}. {escape(p['null_policy'])}.</p>"
+
+
 def _performance(p: dict[str, Any]) -> str:
+    if p["task"] == "multiclass":
+        return _multiclass(p)
     if p["task"] == "regression":
         return _table(
             ["n", "excluded", "MAE", "RMSE", "R²"],
@@ -202,6 +226,7 @@ def render_html(report: AssuranceReport | dict[str, Any]) -> str:
         "<meta name='viewport' content='width=device-width, initial-scale=1'>",
         f"<title>Assurance report - {escape(r['log'])}</title><style>{CSS}</style></head><body>",
         f"<h1>Assurance report {_status(r['status'])}</h1>",
+        "".join(f"<p><strong>{escape(h)}</strong></p>" for h in r.get("headline", [])),
         _table(
             ["log", "reference", "rows", "backend", "generated"],
             [[r["log"], r["reference"], r["n_rows"], r["backend"], r["generated_at"]]],
@@ -227,6 +252,91 @@ def render_html(report: AssuranceReport | dict[str, Any]) -> str:
         + "</p></body></html>"
     )
     return "\n".join(parts)
+
+
+def _md_cell(v: Any) -> str:
+    if v is None:
+        return "-"
+    if isinstance(v, float):
+        return f"{v:.6g}"
+    return str(v).replace("|", "\\|").replace("\n", " ")
+
+
+def _md_table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[str]:
+    out = ["| " + " | ".join(headers) + " |", "|" + " --- |" * len(headers)]
+    out += ["| " + " | ".join(_md_cell(v) for v in row) + " |" for row in rows]
+    return [*out, ""]
+
+
+def render_markdown(report: AssuranceReport | dict[str, Any]) -> str:
+    """A short summary: status, headline, performance, disparities, drifted features."""
+    r = report.to_dict() if isinstance(report, AssuranceReport) else report
+    lines = [f"# Assurance report: {r['status']}", ""]
+    lines += [f"- **{h}**" for h in r.get("headline", [])]
+    lines += [f"- log: `{r['log']}` ({r['n_rows']} rows, {r['backend']})"]
+    if r.get("reference"):
+        lines.append(f"- reference: `{r['reference']}`")
+    lines.append("")
+    p = r.get("performance")
+    if p:
+        lines += ["## Performance", ""]
+        if p["task"] == "multiclass":
+            keys = ["n", "accuracy", "macro_precision", "macro_recall", "macro_f1"]
+            lines += _md_table(keys, [[p[k] for k in keys]])
+            lines += _md_table(
+                ["class", "support", "precision", "recall", "F1"],
+                [[c["value"], c["support"], c["precision"], c["recall"], c["f1"]]
+                 for c in p["per_class"]],
+            )  # fmt: skip
+        elif p["task"] == "regression":
+            keys = ["n", "mae", "rmse", "r2"]
+            lines += _md_table(keys, [[p[k] for k in keys]])
+        else:
+            keys = ["n", "accuracy", "precision", "recall", "f1", "roc_auc", "brier"]
+            lines += _md_table(keys, [[p[k] for k in keys]])
+    f = r.get("fairness")
+    if f:
+        lines += [f"## Fairness: {f['status']}", ""]
+        lines += _md_table(
+            ["attributes", "status", "groups (judged)", "DP ratio", "EO difference", "reasons"],
+            [[" x ".join(d["attributes"]), d["status"], f"{d['n_groups']} ({d['n_groups_judged']})",
+              d["demographic_parity_ratio"], d["equalized_odds_difference"],
+              "; ".join(d["reasons"])] for d in f["disparities"]],
+        )  # fmt: skip
+    d = r.get("drift")
+    if d:
+        lines += [f"## Drift ({d['mode']}): {d['status']}", ""]
+        lines += _md_table(
+            ["column", "status", "PSI"],
+            [[x["column"], x["status"], (x["metrics"].get("psi") or {}).get("value")]
+             for x in d["features"]],
+        )  # fmt: skip
+    q = r.get("quality")
+    if q:
+        flagged = [c for c in q["columns"] if c["status"] != "ok"]
+        lines += [f"## Data quality: {q['status']}", ""]
+        lines += _md_table(
+            ["column", "status", "missing rate", "out of range"],
+            [[c["column"], c["status"], c["missing_rate"], c["out_of_range"]] for c in flagged],
+        ) if flagged else ["No column flagged.", ""]  # fmt: skip
+    lines.append(f"_Generated {r['generated_at']}; report schema {r['schema_version']}._")
+    return "\n".join(lines) + "\n"
+
+
+def write_one(report: AssuranceReport, path: str | Path, fmt: str) -> Path:
+    """Write the report as one file: ``json``, ``md`` or ``html``."""
+    target = Path(path)
+    if target.parent != Path():
+        target.parent.mkdir(parents=True, exist_ok=True)
+    data = report.to_dict()
+    if fmt == "json":
+        text = json.dumps(data, indent=2, ensure_ascii=False)
+    elif fmt == "md":
+        text = render_markdown(data)
+    else:
+        text = render_html(data)
+    target.write_text(text, encoding="utf-8")
+    return target
 
 
 def write_report(report: AssuranceReport, out_dir: str | Path) -> tuple[Path, Path]:

@@ -12,6 +12,9 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any, Literal
 
 Status = Literal["ok", "warning", "alert", "not_judged"]
+# Version of report.json's layout (docs/assurance-report.schema.json): the minor number grows
+# when fields are added, the major number when a field is renamed, removed or changes meaning.
+REPORT_SCHEMA_VERSION = "2.0"
 _ORDER = {"not_judged": -1, "ok": 0, "warning": 1, "alert": 2}
 
 
@@ -92,6 +95,41 @@ class ClassificationPerformance(_ToDict):
         "rows with a null label or prediction are excluded and counted in n_excluded; "
         "ROC AUC, Brier and calibration use rows with a non-null label and score"
     )
+
+
+@dataclass
+class ClassMetrics(_ToDict):
+    """One class of a multiclass classifier, judged one-vs-rest."""
+
+    value: Any
+    support: int  # rows whose actual class is this one
+    predicted: int  # rows predicted as this class
+    precision: float | None
+    recall: float | None
+    f1: float | None
+
+
+@dataclass
+class MulticlassPerformance(_ToDict):
+    n: int
+    n_excluded: int
+    classes: list[Any]
+    accuracy: float | None
+    macro_precision: float | None
+    macro_recall: float | None
+    macro_f1: float | None
+    weighted_f1: float | None
+    per_class: list[ClassMetrics]
+    # rows: actual class, columns: predicted class, both in the order of ``classes``
+    confusion_matrix: list[list[int]]
+    averaging: str = (
+        "per-class figures are one-vs-rest; macro = unweighted mean over the classes, "
+        "weighted = mean weighted by support; an undefined per-class figure (no row predicted "
+        "or actually in the class) counts as 0 in the averages, as scikit-learn's "
+        "zero_division=0"
+    )
+    task: str = "multiclass"
+    null_policy: str = "rows with a null label or prediction are excluded and counted in n_excluded"
 
 
 @dataclass
@@ -251,12 +289,17 @@ class AssuranceReport(_ToDict):
     backend: str
     n_rows: int
     spec: dict[str, Any]
-    performance: ClassificationPerformance | RegressionPerformance | None = None
+    performance: (
+        ClassificationPerformance | MulticlassPerformance | RegressionPerformance | None
+    ) = None
     fairness: FairnessResult | None = None
     drift: DriftResult | None = None
     quality: QualityResult | None = None
     explain: ExplainResult | None = None
     status: Status = "ok"
+    # What a reader must know before any figure: groups left out, classes, refusals.
+    headline: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     generated_at: str = ""
     versions: dict[str, str] = field(default_factory=dict)
+    schema_version: str = REPORT_SCHEMA_VERSION

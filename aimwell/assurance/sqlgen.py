@@ -83,6 +83,45 @@ def outcome_exprs(d: Dialect, spec: ColumnSpec, types: dict[str, str]) -> tuple[
     return y, yhat
 
 
+def bin_labels(edges: Sequence[float]) -> list[str]:
+    """Names of the intervals that ``edges`` cut the line into: "< e0", "[e0, e1)", ...,
+    ">= e_last" (left-closed, like the reference quantile bins of drift)."""
+    names = [f"< {edges[0]:g}"]
+    names += [f"[{a:g}, {b:g})" for a, b in itertools.pairwise(edges)]
+    names.append(f">= {edges[-1]:g}")
+    return names
+
+
+def sensitive_expr(d: Dialect, spec: ColumnSpec, column: str) -> str:
+    """The grouping expression of a sensitive attribute: its value, or the name of its
+    interval when ``--bin`` gave edges (NULL stays NULL)."""
+    edges = spec.edges_of(column)
+    col = d.q(column)
+    if edges is None:
+        return col
+    names = bin_labels(edges)
+    whens = [
+        f"WHEN {col} < {literal(e)} THEN {literal(n)}" for e, n in zip(edges, names, strict=False)
+    ]
+    return f"CASE WHEN {col} IS NULL THEN NULL {' '.join(whens)} ELSE {literal(names[-1])} END"
+
+
+def distinct_counts_query(d: Dialect, src: str, exprs: Sequence[str]) -> str:
+    """Exact distinct non-null values of each expression, in one pass (d0, d1, ...)."""
+    parts = [f"count(DISTINCT {e}) AS d{i}" for i, e in enumerate(exprs)]
+    return f"SELECT {', '.join(parts)} FROM {src}"
+
+
+def class_counts_query(d: Dialect, src: str, label: str, prediction: str | None) -> str:
+    """Rows per (actual, predicted) value pair: the label's classes and, with a prediction
+    column, the full confusion matrix of a multiclass classifier."""
+    pred = d.q(prediction) if prediction else "CAST(NULL AS INTEGER)"
+    return (
+        f"SELECT y, p, count(*) AS n FROM (SELECT {d.q(label)} AS y, {pred} AS p FROM {src}) t "
+        "GROUP BY y, p"
+    )
+
+
 def main_aggregate(
     d: Dialect,
     src: str,
@@ -101,7 +140,7 @@ def main_aggregate(
     """
     sens = list(spec.sensitive)
     keys = [f"k{i}" for i in range(len(sens))]
-    inner = [f"{d.q(s)} AS k{i}" for i, s in enumerate(sens)]
+    inner = [f"{sensitive_expr(d, spec, s)} AS k{i}" for i, s in enumerate(sens)]
     extra: list[str] = []
     aggs = ["count(*) AS n_rows"]
     if spec.has_outcome:

@@ -6,7 +6,6 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
-from scipy import special
 
 from .results import Interval
 
@@ -25,6 +24,8 @@ def wilson_interval(k: int, n: int, confidence: float) -> Interval | None:
     """
     if n <= 0:
         return None
+    from scipy import special  # imported on first use: SciPy costs ~0.2 s of start-up
+
     z = float(special.ndtri(0.5 + 0.5 * confidence))
     p = k / n
     denom = 2 * (n + z * z)

@@ -67,6 +67,11 @@ class Backend(ABC):
             for batch in self.numeric_batches(source, cols):
                 list(pool.map(add, cols, batch))
 
+    def query_progress(self) -> float | None:
+        """Percent done of the running query (called from another thread), or None when the
+        backend cannot tell."""
+        return None
+
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release resources (connections, sessions the backend owns)."""
 

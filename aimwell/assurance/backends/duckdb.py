@@ -11,6 +11,8 @@ Python. Numeric columns for drift are fetched as Arrow record batches.
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import threading
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -18,12 +20,17 @@ from typing import Any
 import duckdb
 import numpy as np
 
-from ..errors import AssuranceError, EmptyLogError, UnreadableLogError
+from ..errors import AssuranceError, ConfigurationError, EmptyLogError, UnreadableLogError
 from ..io import LogSource
 from ..sqlgen import DUCKDB, literal, numeric_values_query
 from .base import Backend
 
 BATCH_ROWS = 1 << 20
+# DuckDB's own default is 80 % of the machine's RAM: on a shared server one large log would
+# take it all. Beyond this limit, sorts, joins and aggregates spill to TEMP_DIR instead.
+DEFAULT_MEMORY_LIMIT = "512MB"
+MEMORY_LIMIT_ENV = "AIMWELL_ASSURANCE_MEMORY_LIMIT"
+TEMP_DIR_ENV = "AIMWELL_ASSURANCE_TEMP_DIR"
 
 
 def _first_line(exc: BaseException) -> str:
@@ -39,12 +46,32 @@ class DuckDBBackend(Backend):
         threads: int | None = None,
         memory_limit: str | None = None,
         connection: duckdb.DuckDBPyConnection | None = None,
+        temp_directory: str | os.PathLike[str] | None = None,
     ) -> None:
+        """``memory_limit`` (e.g. "1GB"; default AIMWELL_ASSURANCE_MEMORY_LIMIT, else
+        512MB) caps DuckDB's memory; work beyond it spills to ``temp_directory`` (default
+        AIMWELL_ASSURANCE_TEMP_DIR, else a folder of this process under the system temporary
+        directory, removed on close). A caller's own ``connection`` keeps its settings."""
         self._own = connection is None
         self.con = connection or duckdb.connect(":memory:")
+        self._spill_dir: str | None = None
         if threads:
             self.con.execute(f"SET threads = {int(threads)}")
-        if memory_limit:
+        if self._own:
+            limit = memory_limit or os.environ.get(MEMORY_LIMIT_ENV) or DEFAULT_MEMORY_LIMIT
+            try:
+                self.con.execute(f"SET memory_limit = {literal(limit)}")
+            except duckdb.Error as exc:
+                raise ConfigurationError(
+                    f"invalid memory limit {limit!r}: use a size such as 512MB or 2GB"
+                ) from exc
+            spill = temp_directory or os.environ.get(TEMP_DIR_ENV)
+            if spill is None:
+                spill = self._spill_dir = os.path.join(
+                    tempfile.gettempdir(), f"aimwell-assurance-{os.getpid()}-{id(self)}"
+                )
+            self.con.execute(f"SET temp_directory = {literal(os.fspath(spill))}")
+        elif memory_limit:
             self.con.execute(f"SET memory_limit = {literal(memory_limit)}")
         # Order of rows never matters for aggregates; dropping it lets scans stream with
         # less buffering.
@@ -160,6 +187,12 @@ class DuckDBBackend(Backend):
         except duckdb.Error as exc:
             raise self._translate(exc, source) from exc
 
+    def query_progress(self) -> float | None:
+        try:
+            return float(self.con.query_progress())
+        except (duckdb.Error, RuntimeError):
+            return None
+
     def close(self) -> None:
         for cur in self._cursors:
             cur.close()
@@ -167,3 +200,5 @@ class DuckDBBackend(Backend):
         self._local = threading.local()
         if self._own:
             self.con.close()
+        if self._spill_dir is not None:
+            shutil.rmtree(self._spill_dir, ignore_errors=True)

@@ -33,8 +33,18 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-def local_session(master: str = "local[2]", shuffle_partitions: int = 4) -> Any:
-    """A small local session suitable for tests and single-machine use."""
+def local_session(
+    master: str = "local[2]",
+    shuffle_partitions: int = 4,
+    local_dir: str | os.PathLike[str] | None = None,
+    quiet: bool = False,
+) -> Any:
+    """A small local session suitable for tests and single-machine use.
+
+    ``local_dir`` is where Spark spills shuffles and sorts that exceed its memory (default:
+    AIMWELL_ASSURANCE_TEMP_DIR, else Spark's own /tmp). ``quiet`` starts the JVM with its
+    standard error sent to /dev/null: its start-up banner and log4j warnings are written by
+    the Java process itself, beyond the reach of Python's logging."""
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     # Executors must run the same interpreter (numpy, pyarrow and this package).
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
@@ -45,18 +55,35 @@ def local_session(master: str = "local[2]", shuffle_partitions: int = 4) -> Any:
         raise BackendUnavailableError(
             "the Spark backend needs pyspark: pip install 'aimwell[spark]'"
         ) from exc
+    builder = (
+        SparkSession.builder.master(master)
+        .appName("aimwell-assurance")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+    )
+    spill = local_dir or os.environ.get("AIMWELL_ASSURANCE_TEMP_DIR")
+    if spill:
+        builder = builder.config("spark.local.dir", os.fspath(spill))
+    saved = None
+    if quiet:
+        sys.stderr.flush()
+        saved = os.dup(2)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
     try:
-        return (
-            SparkSession.builder.master(master)
-            .appName("aimwell-assurance")
-            .config("spark.ui.enabled", "false")
-            .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
-            .config("spark.sql.session.timeZone", "UTC")
-            .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-            .getOrCreate()
-        )
+        session = builder.getOrCreate()
+        if quiet:
+            session.sparkContext.setLogLevel("ERROR")
+        return session
     except Exception as exc:  # Java missing, port clash...
         raise BackendUnavailableError(f"cannot start Spark: {_first_line(exc)}") from exc
+    finally:
+        if saved is not None:
+            os.dup2(saved, 2)
+            os.close(saved)
 
 
 class SparkBackend(Backend):
@@ -64,7 +91,13 @@ class SparkBackend(Backend):
     dialect = SPARK
     exact_columns_per_query = 1000
 
-    def __init__(self, spark: Any | None = None, master: str = "local[2]") -> None:
+    def __init__(
+        self,
+        spark: Any | None = None,
+        master: str = "local[2]",
+        local_dir: str | os.PathLike[str] | None = None,
+        quiet: bool = False,
+    ) -> None:
         if spark is None:
             try:
                 from pyspark.sql import SparkSession
@@ -75,7 +108,7 @@ class SparkBackend(Backend):
             spark = SparkSession.getActiveSession()
             self._own = spark is None
             if spark is None:
-                spark = local_session(master)
+                spark = local_session(master, local_dir=local_dir, quiet=quiet)
         else:
             self._own = False
         self.spark = spark

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+from dataclasses import dataclass
 from typing import Any
 
 import pyarrow as pa
@@ -13,6 +16,27 @@ from .synth import make_log, write
 
 N_ROWS = 100_000
 FEATURES = ("f0", "f1", "f2", "age", "channel")
+
+
+@dataclass
+class CliResult:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+def run_cli(*args: str) -> CliResult:
+    """Run `aimwell assurance ARGS` in this process, capturing what it prints."""
+    from aimwell.assurance.cli import run
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = run(list(args))
+    return CliResult(code, out.getvalue(), err.getvalue())
 
 
 def spec(**kw: Any) -> ColumnSpec:

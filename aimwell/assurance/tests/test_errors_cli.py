@@ -12,7 +12,6 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from typer.testing import CliRunner
 
 from aimwell.assurance import (
     AssuranceError,
@@ -23,16 +22,14 @@ from aimwell.assurance import (
     UnreadableLogError,
     assess,
 )
-from aimwell.assurance.cli import app
 
-from .conftest import assert_close, spec
+from .conftest import assert_close, run_cli, spec
 
-runner = CliRunner()
 BASE = ["--label", "label", "--prediction", "pred", "--score", "score"]
 
 
 def _cli(*args: str) -> Any:
-    return runner.invoke(app, ["report", *args], catch_exceptions=False)
+    return run_cli("report", *args)
 
 
 @pytest.fixture(scope="module")

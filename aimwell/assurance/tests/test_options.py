@@ -12,7 +12,6 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from sklearn import metrics as skm
-from typer.testing import CliRunner
 
 from aimwell.assurance import (
     ColumnSpec,
@@ -22,7 +21,8 @@ from aimwell.assurance import (
     assess,
     merge_fairness,
 )
-from aimwell.assurance.cli import app
+
+from .conftest import run_cli
 
 TOL = 1e-9
 
@@ -69,20 +69,16 @@ def test_boolean_label(small: dict[str, Any]) -> None:
 
 
 def test_cli_profile_then_report(small: dict[str, Any]) -> None:
-    runner = CliRunner()
     prof = small["dir"] / "profile.json"
-    res = runner.invoke(
-        app, ["profile", str(small["path"]), "--feature", "x", "--feature", "p", "--out", str(prof)]
-    )
+    res = run_cli("profile", str(small["path"]), "--feature", "x", "--feature", "p", "--out",
+                  str(prof))  # fmt: skip
     assert res.exit_code == 0, res.output
     loaded = ReferenceProfile.from_json(prof)
     assert set(loaded.columns) == {"x", "p"}
     out = small["dir"] / "rep"
-    res = runner.invoke(
-        app,
-        ["report", str(small["path"]), "--label", "flag", "--score", "p", "--pos-label", "true",
-         "--feature", "x", "--profile", str(prof), "--out", str(out), "--quiet"],
-    )  # fmt: skip
+    res = run_cli("report", str(small["path"]), "--label", "flag", "--score", "p", "--pos-label",
+                  "true", "--feature", "x", "--profile", str(prof), "--out", str(out),
+                  "--quiet")  # fmt: skip
     assert res.exit_code == 0, res.output
     data = json.loads((out / "report.json").read_text())
     assert data["drift"]["mode"] == "profile"
