@@ -99,13 +99,17 @@ def proxy_options(trusted_proxy: str) -> dict[str, Any]:
 
 
 @app.command()
-def demo() -> None:
+def demo(
+    verbose: Annotated[
+        bool, typer.Option("--verbose", help="List every record created, one a line.")
+    ] = False,
+) -> None:
     """Load the demo organisation (idempotent: running it again changes nothing)."""
     setup_django()
     from aimwell.demo import load_demo
 
     result = load_demo()
-    console.print(result.summary())
+    console.print(result.summary(verbose=verbose), highlight=False, soft_wrap=True)
 
 
 @user_app.command("create")

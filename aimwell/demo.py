@@ -33,19 +33,43 @@ class DemoResult:
     created: list[str] = field(default_factory=list)
     admin_email: str = ADMIN_EMAIL_DEFAULT
     admin_password: str | None = None
+    demo_password: str | None = None
 
-    def summary(self) -> str:
-        done = f"created {', '.join(self.created)}" if self.created else "nothing new to create"
-        lines = [f"Demo organisation ready: {done}."]
-        lines.append(f"Sign in at http://127.0.0.1:8000/ as {self.admin_email}")
-        if self.admin_password:
-            lines.append(f"  password: {self.admin_password}")
+    def summary(self, *, verbose: bool = False) -> str:
+        """What `aimwell demo` (and so `make run`) prints: short, one fact a line, with how to sign
+        in as every demo member and what to look at first."""
+        if self.created:
+            done = f"{len(self.created)} records created"
+            if verbose:
+                done += ":\n" + "\n".join(f"  - {item}" for item in self.created)
+            else:
+                done += " (--verbose lists them)"
         else:
-            lines.append("  password: the one printed when the demo was first loaded")
-        lines.append(
-            "Other demo members (same password as AIMWELL_DEMO_PASSWORD): "
-            + ", ".join(m[0] for m in MEMBERS[1:])
+            done = "nothing new to create"
+        admin_password = self.admin_password or "the one printed when the demo was first loaded"
+        demo_password = self.demo_password or (
+            "set AIMWELL_DEMO_PASSWORD before the first load to sign in as them"
         )
+        width = max(len(email) for email, *_ in MEMBERS)
+        lines = [
+            f"Demo organisation Meridian Lending is ready: {done}.",
+            "",
+            "Open http://127.0.0.1:8000/ and sign in as the admin:",
+            f"  {self.admin_email:<{width}}  password: {admin_password}",
+            "",
+            f"The other demo members, each in another role (password: {demo_password}; it is",
+            "AIMWELL_DEMO_PASSWORD in .env):",
+        ]
+        for email, name, role, top, _limit, _processes, guest_days in MEMBERS[1:]:
+            what = role.label + (", top management" if top else "")
+            what += f", for {guest_days} days" if guest_days else ""
+            lines.append(f"  {email:<{width}}  {name} ({what})")
+        lines += [
+            "",
+            "Try first: Readiness (the path to certification and its gaps), the AI systems",
+            "register (the credit-scoring system, its monitor and its system card), then Reports",
+            "for the stage-1 certification pack.",
+        ]
         return "\n".join(lines)
 
 
@@ -122,7 +146,8 @@ def _members(result: DemoResult) -> None:
     admin_email = os.environ.get("AIMWELL_ADMIN_EMAIL", ADMIN_EMAIL_DEFAULT)
     result.admin_email = admin_email
     admin_password, admin_generated = _password("AIMWELL_ADMIN_PASSWORD")
-    demo_password, _ = _password("AIMWELL_DEMO_PASSWORD")
+    demo_password, demo_generated = _password("AIMWELL_DEMO_PASSWORD")
+    demo_password_known, others_created = not demo_generated, False
     for index, (email, name, role, top, limit, processes, guest_days) in enumerate(MEMBERS):
         if index == 0:
             email = admin_email
@@ -144,10 +169,14 @@ def _members(result: DemoResult) -> None:
             scope_note="Stage 1 audit: documentation and readiness" if guest_days else "",
         )
         result.created.append(f"member {email}")
+        others_created = others_created or index > 0
         if index == 0 and admin_generated:
             result.admin_password = admin_password
     if not admin_generated:
         result.admin_password = admin_password
+    if demo_password_known or others_created:
+        # from the environment, or just given to the members created now
+        result.demo_password = demo_password
 
 
 def _second_organisation(result: DemoResult) -> None:

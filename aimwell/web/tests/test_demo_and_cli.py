@@ -42,11 +42,30 @@ def test_demo_loads_every_role_and_twice_changes_nothing(db, monkeypatch):
     assert admin.check_password("demo-admin-password")
 
 
-def test_cli_demo_and_verify(db):
+def test_cli_demo_and_verify(db, monkeypatch):
+    monkeypatch.setenv("AIMWELL_DEMO_PASSWORD", "members-pass-42")
     result = runner.invoke(app, ["demo"])
     assert result.exit_code == 0, result.output
-    assert "Sign in at http://127.0.0.1:8000/" in result.output
+    assert "Open http://127.0.0.1:8000/ and sign in as the admin:" in result.output
     assert runner.invoke(app, ["audit", "verify"]).exit_code == 0
+
+
+def test_cli_demo_prints_a_short_summary_with_every_members_sign_in(db, monkeypatch):
+    monkeypatch.setenv("AIMWELL_DEMO_PASSWORD", "members-pass-42")
+    first = runner.invoke(app, ["demo"]).output
+    # make run used to print every created record on one line of about 4,000 characters
+    assert max(len(line) for line in first.splitlines()) <= 100
+    org = Organisation.objects.get(slug=DEMO_SLUG)
+    members = Membership.objects.filter(organisation=org).select_related("user")
+    assert members.count() >= 6
+    for membership in members:
+        assert membership.user.email in first
+        if membership.role != "admin":
+            assert membership.user.check_password("members-pass-42")
+    assert "password: members-pass-42" in first
+    assert "records created (--verbose lists them)" in first
+    again = runner.invoke(app, ["demo", "--verbose"]).output
+    assert "nothing new to create" in again and "password: members-pass-42" in again
 
 
 def test_cli_user_and_token_create(db):
