@@ -1,6 +1,12 @@
-"""Helpers shared by the assurance benchmarks: run a task in a fresh interpreter and read
-back its timings and its own peak resident memory (ru_maxrss), so that one measurement's
-allocations never inflate another's."""
+"""Helpers shared by the assurance benchmarks: run a task as a fresh process and measure it
+from outside, as a user meets it: its wall time, and its own peak resident memory.
+
+Peak memory comes from GNU time (``/usr/bin/time -f %M``), which reports the maximum RSS of
+the command it starts itself. ``ru_maxrss`` read by (or for) a child started directly from
+this driver is not that: a child forked from a large process inherits the parent's resident
+pages in its high-water mark across exec, so a 13 MiB child of a 600 MiB parent reports
+~613 MiB. GNU time is a small process; what it forks inherits nothing to speak of.
+"""
 
 from __future__ import annotations
 
@@ -8,21 +14,19 @@ import contextlib
 import json
 import os
 import platform
-import resource
+import shutil
+import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
-
-
-def peak_rss_mib() -> float:
-    # Linux reports ru_maxrss in KiB.
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+GNU_TIME = "/usr/bin/time"
+_MARK = "@@MAXRSS_KIB@@"
 
 
 def timed(fn: Callable[[], Any], repeat: int) -> tuple[list[float], Any]:
@@ -34,21 +38,60 @@ def timed(fn: Callable[[], Any], repeat: int) -> tuple[list[float], Any]:
     return times, result
 
 
+def summary(seconds: Sequence[float]) -> dict[str, float]:
+    return {"min": min(seconds), "median": statistics.median(seconds), "n": len(seconds)}
+
+
 def emit(payload: dict[str, Any]) -> None:
-    payload["peak_rss_mib"] = round(peak_rss_mib(), 1)
     sys.stdout.write("@@RESULT@@" + json.dumps(payload, default=str) + "\n")
+
+
+def run_process(
+    cmd: Sequence[str], env: dict[str, str] | None = None, check: bool = True
+) -> dict[str, Any]:
+    """Run ``cmd`` under GNU time: wall seconds, peak RSS (MiB) of that process alone, its
+    exit code and output."""
+    if not Path(GNU_TIME).exists() and shutil.which("time") is None:
+        raise RuntimeError("GNU time is needed to measure peak memory: apt-get install time")
+    full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    t = time.perf_counter()
+    proc = subprocess.run(
+        [GNU_TIME, "-f", _MARK + "%M", *cmd],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        check=False,
+    )
+    wall = time.perf_counter() - t
+    lines = proc.stderr.splitlines()
+    marks = [ln for ln in lines if ln.startswith(_MARK)]
+    if not marks:
+        raise RuntimeError(f"no memory figure from GNU time for {cmd}:\n{proc.stderr[-2000:]}")
+    stderr = "\n".join(ln for ln in lines if not ln.startswith(_MARK))
+    if check and proc.returncode != 0:
+        raise RuntimeError(f"{cmd} failed ({proc.returncode}):\n{stderr[-3000:]}")
+    return {
+        "seconds": wall,
+        "peak_rss_mib": round(int(marks[-1][len(_MARK) :]) / 1024, 1),
+        "returncode": proc.returncode,
+        "stdout": proc.stdout,
+        "stderr": stderr,
+    }
 
 
 def run_worker(
     script: Path, args: list[str], python: str | None = None, env: dict[str, str] | None = None
 ) -> dict[str, Any]:
-    cmd = [python or sys.executable, str(script), "--worker", *args]
-    full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=full_env, check=False)
-    for line in proc.stdout.splitlines():
+    """Run ``script --worker ARGS`` in a fresh interpreter; its JSON result plus the whole
+    process's wall time and peak memory."""
+    done = run_process([python or sys.executable, str(script), "--worker", *args], env)
+    for line in done["stdout"].splitlines():
         if line.startswith("@@RESULT@@"):
-            return json.loads(line[len("@@RESULT@@") :])
-    raise RuntimeError(f"worker {args} failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}")
+            result: dict[str, Any] = json.loads(line[len("@@RESULT@@") :])
+            result["process_seconds"] = done["seconds"]
+            result["peak_rss_mib"] = done["peak_rss_mib"]
+            return result
+    raise RuntimeError(f"worker {args} failed:\n{done['stdout'][-2000:]}\n{done['stderr'][-4000:]}")
 
 
 def machine() -> dict[str, Any]:

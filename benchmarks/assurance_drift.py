@@ -1,5 +1,8 @@
 """Data drift on 10 numeric features, 1M reference rows vs 1M current rows: Aimwell's exact
-and profile modes vs Evidently's DataDriftPreset.
+and profile modes vs Evidently's DataDriftPreset, each as a whole process (for Aimwell, the
+`aimwell assurance report` command a user runs; for Evidently, a script reading the same
+Parquet files) and in process, with the same number of repetitions on every side (min and
+median) and peak memory measured from outside (GNU time, see _measure.py).
 
 Evidently runs in its own virtual environment (benchmarks/.venv-evidently, created on first
 use with ``pip install evidently "pandas<3"``: its dependencies clash with ours, and it does
@@ -25,7 +28,15 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from _measure import emit, machine, run_worker, save, timed  # noqa: E402
+from _measure import (  # noqa: E402
+    emit,
+    machine,
+    run_process,
+    run_worker,
+    save,
+    summary,
+    timed,
+)
 
 FEATURES = [f"f{i}" for i in range(10)]
 VENV = HERE / ".venv-evidently"
@@ -143,6 +154,22 @@ def ensure_evidently() -> str:
     return str(python)
 
 
+def line(name: str, seconds: list[float], peak: float | None = None) -> str:
+    s = summary(seconds)
+    mem = f"  peak {peak:6.0f} MiB" if peak is not None else ""
+    return f"  {name:<40} min {s['min']:8.3f} s  median {s['median']:8.3f} s (n={s['n']}){mem}"
+
+
+def cli(exe: str, cur: str, extra: list[str], repeat: int) -> dict[str, Any]:
+    out = str(HERE / "data" / "drift-report.json")
+    cmd = [exe, "assurance", "report", cur, *[a for f in FEATURES for a in ("--feature", f)]]
+    runs = [run_process([*cmd, *extra, "--output", out, "--quiet"]) for _ in range(repeat)]
+    return {
+        "seconds": [r["seconds"] for r in runs],
+        "peak_rss_mib": max(r["peak_rss_mib"] for r in runs),
+    }
+
+
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--worker":
         worker(sys.argv[2:])
@@ -157,32 +184,56 @@ def main() -> None:
     ref = str(assurance_gen.ensure(args.rows))
     cur = str(assurance_gen.ensure(args.rows, shift=True))
     script = Path(__file__).resolve()
-    out: dict[str, Any] = {"machine": machine(), "rows": args.rows}
-    out["exact"] = run_worker(script, ["exact", ref, cur, str(args.repeat)])
-    print(f"exact    {min(out['exact']['seconds']):8.3f} s end to end, "
-          f"drift stage {out['exact']['timings']['drift']:.3f} s, "
-          f"peak {out['exact']['peak_rss_mib']:.0f} MiB")  # fmt: skip
+    exe = str(Path(sys.executable).with_name("aimwell"))
+    out: dict[str, Any] = {"machine": machine(), "rows": args.rows, "repeat": args.repeat}
     prof_path = str(assurance_gen.DATA / f"profile_{args.rows}.json")
+    build = run_process([exe, "assurance", "profile", ref,
+                         *[a for f in FEATURES for a in ("--feature", f)], "--out", prof_path,
+                         "--quiet"])  # fmt: skip
+    out["profile_build_process"] = {"seconds": build["seconds"], "peak": build["peak_rss_mib"]}
+    print(f"profile build (once per model version): {build['seconds']:.3f} s, "
+          f"peak {build['peak_rss_mib']:.0f} MiB")  # fmt: skip
+    out["cli_exact"] = cli(exe, cur, ["--reference", ref], args.repeat)
+    out["cli_profile"] = cli(exe, cur, ["--profile", prof_path], args.repeat)
+    print(line("aimwell CLI exact (process)", out["cli_exact"]["seconds"],
+               out["cli_exact"]["peak_rss_mib"]))  # fmt: skip
+    print(line("aimwell CLI profile, per window (process)", out["cli_profile"]["seconds"],
+               out["cli_profile"]["peak_rss_mib"]))  # fmt: skip
+    out["exact"] = run_worker(script, ["exact", ref, cur, str(args.repeat)])
+    print(line("engine exact, in process", out["exact"]["seconds"]))
     out["profile"] = run_worker(script, ["profile", ref, cur, str(args.repeat), prof_path])
     p = out["profile"]
-    print(f"profile  build {p['build_seconds']:.3f} s ({p['profile_bytes'] / 2**20:.1f} MiB JSON); "
-          f"window {min(p['seconds']):.3f} s end to end, "
-          f"{min(p['in_memory_seconds']):.3f} s in memory; KS tolerance <= "
-          f"{p['max_ks_tolerance']:.1e}; peak {p['peak_rss_mib']:.0f} MiB")  # fmt: skip
+    print(line("engine profile per window, in process", p["seconds"]))
+    print(line("profile comparison, window in memory", p["in_memory_seconds"]))
+    print(f"  KS tolerance <= {p['max_ks_tolerance']:.1e}")
     if not args.no_evidently:
         python = ensure_evidently()
-        out["evidently"] = run_worker(
-            script, ["evidently", ref, cur, "1"], python=python, env={"DO_NOT_TRACK": "1"}
-        )
-        ev = out["evidently"]
+        reps = [
+            run_worker(
+                script, ["evidently", ref, cur, "1"], python=python, env={"DO_NOT_TRACK": "1"}
+            )
+            for _ in range(args.repeat)
+        ]
+        ev = {
+            "process": [r["process_seconds"] for r in reps],
+            "in_process": [r["seconds"][0] for r in reps],
+            "load_seconds": [r["load_seconds"] for r in reps],
+            "peak_rss_mib": max(r["peak_rss_mib"] for r in reps),
+            "version": reps[0]["version"],
+        }
+        out["evidently"] = ev
+        print(line("Evidently DataDriftPreset (process)", ev["process"], ev["peak_rss_mib"]))
+        print(line("Evidently DataDriftPreset in process", ev["in_process"]))
         diff = max(
-            abs(ev["wasserstein_normed"][c] - out["exact"]["wasserstein_normed"][c])
+            abs(reps[0]["wasserstein_normed"][c] - out["exact"]["wasserstein_normed"][c])
             for c in FEATURES
         )
         out["max_wasserstein_difference"] = diff
-        print(f"evidently {ev['seconds'][0]:8.3f} s (+{ev['load_seconds']:.1f} s load), "
-              f"peak {ev['peak_rss_mib']:.0f} MiB; Wasserstein (normed) max |diff| vs ours "
-              f"{diff:.1e}")  # fmt: skip
+        for mode in ("cli_exact", "cli_profile"):
+            out[f"speedup_{mode}"] = min(ev["process"]) / min(out[mode]["seconds"])
+        print(f"  whole process, min: exact {out['speedup_cli_exact']:.0f}x, profile "
+              f"{out['speedup_cli_profile']:.0f}x Evidently; "
+              f"Wasserstein max |diff| {diff:.1e}")  # fmt: skip
     print(json.dumps({"saved": str(save("assurance_drift", out))}))
 
 

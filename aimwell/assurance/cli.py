@@ -124,7 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _resources(p: argparse.ArgumentParser) -> None:
     p.add_argument("--memory-limit",
                    help="DuckDB memory limit, e.g. 1GB; beyond it, work spills to disk "
-                   "(default: $AIMWELL_ASSURANCE_MEMORY_LIMIT, else 512MB).")  # fmt: skip
+                   "(default: $AIMWELL_ASSURANCE_MEMORY_LIMIT, else 256MB).")  # fmt: skip
     p.add_argument("--temp-dir", type=Path,
                    help="Spill directory of DuckDB and Spark (default: "
                    "$AIMWELL_ASSURANCE_TEMP_DIR, else a folder of the process under the "

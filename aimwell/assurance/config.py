@@ -37,6 +37,8 @@ class Thresholds:
     equalized_odds_difference: float = 0.1
     missing_rate_warning: float = 0.05
     out_of_range_rate_warning: float = 0.01
+    # Regression across groups: smallest / largest group MAE below this raises a warning.
+    regression_mae_ratio: float = 0.8
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

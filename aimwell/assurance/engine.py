@@ -34,6 +34,7 @@ from .io import NUMERIC, LogSource, check_not_empty, logical_type, require_colum
 from .io import resolve as resolve_log
 from .performance import ScoreAggregates, classification, multiclass, regression
 from .quality import build_quality, ranges_from_stats
+from .rankauc import rank_sums
 from .results import (
     AssuranceReport,
     ClassificationPerformance,
@@ -52,6 +53,7 @@ from .sqlgen import (
     main_aggregate,
     nan_stats_query,
     out_of_range_query,
+    sorted_scores_query,
 )
 from .stats import calibration_edges
 
@@ -309,6 +311,11 @@ class Assessor:
         main_spec = dataclasses.replace(spec, label=None) if facts.multiclass else spec
         rows = log.query(main_aggregate(self.be.dialect, log.rel, main_spec, log.types, attrs))
         keyed = _fold(rows, spec.sensitive, len(attrs))
+        group_counts: dict[str, int] = {}
+        for a, k, _ in keyed:
+            if len(a) == 1 and k[a[0]] is not None:
+                group_counts[a[0]] = group_counts.get(a[0], 0) + 1
+        guards.check_group_counts(spec, log.types, group_counts)
         overall = next(r for a, _, r in keyed if not a)
         n_rows = int(overall["n_rows"])
         check_not_empty(n_rows, log.source)
@@ -345,6 +352,12 @@ class Assessor:
                 overall_raw.counts, overall_raw.n_excluded, None, []
             )
         elif spec.has_outcome:
+            if spec.sensitive:
+                from .regression import build_regression_fairness
+
+                report.regression_fairness = build_regression_fairness(
+                    keyed, spec.sensitive, spec.min_group_size, spec.confidence, spec.thresholds
+                )
             report.performance = regression(
                 _int(overall["reg_n"]),
                 _int(overall["n_excluded"]),
@@ -377,9 +390,8 @@ class Assessor:
             stats = column_stats(log)
             report.quality = build_quality(log.types, stats, spec.thresholds)
             self._timed("quality", t0)
-        report.status = worst(
-            [x.status for x in (report.fairness, report.drift, report.quality) if x is not None]
-        )
+        judged_parts = (report.fairness, report.regression_fairness, report.drift, report.quality)
+        report.status = worst([x.status for x in judged_parts if x is not None])
         if report.fairness is not None:
             report.headline.extend(excluded_groups_headline(report.fairness))
         report.timings = dict(self.timings)
@@ -396,7 +408,14 @@ class Assessor:
 
     def score_aggregates(self, log: _Log, edges: list[float]) -> ScoreAggregates:
         d = self.be.dialect
-        auc = log.query(auc_query(d, log.rel, self.spec, log.types))[0]
+        batches = self.be.sorted_score_batches(
+            sorted_scores_query(d, log.rel, self.spec, log.types), log.source
+        )
+        if batches is not None:
+            sums = rank_sums(batches)
+            auc = {"n_pos": sums.n_pos, "n_neg": sums.n_neg, "twice_u": sums.twice_u}
+        else:
+            auc = log.query(auc_query(d, log.rel, self.spec, log.types))[0]
         bins = log.query(calibration_query(d, log.rel, self.spec, log.types, edges))
         per_bin = {int(r["bin_"]): r for r in bins}
         n_bins = len(edges) - 1

@@ -1,7 +1,8 @@
 """Refusing silent wrong answers before any metric is computed.
 
-One pass counts the distinct values of the label, the prediction and every sensitive
-attribute; a second, tiny one lists the label's classes. From these:
+One scan of the label and prediction columns lists their value pairs (cut off past what a
+classification label can have); the number of groups of each sensitive attribute comes from
+the main aggregation pass. From these:
 
 * a sensitive attribute with more groups than ``max_groups`` is refused, with the advice to
   bin it (``--bin COLUMN=EDGES``): a continuous column would otherwise make thousands of
@@ -22,7 +23,7 @@ from typing import Any
 from .config import MAX_CLASSES, ColumnSpec
 from .errors import ConfigurationError
 from .io import NUMERIC
-from .sqlgen import Dialect, class_counts_query, coerce_label, distinct_counts_query, sensitive_expr
+from .sqlgen import Dialect, class_counts_query, coerce_label, distinct_counts_query
 
 Query = Callable[[str], list[dict[str, Any]]]
 SHOWN_VALUES = 12
@@ -52,22 +53,34 @@ def _sorted(values: Any) -> list[Any]:
 def check(
     query: Query, d: Dialect, rel: str, spec: ColumnSpec, types: dict[str, str]
 ) -> OutcomeFacts:
-    """Raise ConfigurationError for the inputs that would give a wrong answer; otherwise
-    return what the outcome columns hold."""
-    classify = spec.task == "classification" and spec.label is not None and spec.has_outcome
-    exprs: list[str] = []
-    if classify:
-        assert spec.label is not None
-        exprs.append(d.q(spec.label))
-        if spec.prediction is not None:
-            exprs.append(d.q(spec.prediction))
-    first_sensitive = len(exprs)
-    exprs += [sensitive_expr(d, spec, s) for s in spec.sensitive]
-    if not exprs:
+    """Raise ConfigurationError for outcome columns that would give a wrong answer; otherwise
+    return what they hold. One scan of the label and prediction columns, grouped by value
+    pair and cut off past the largest number of pairs a classification label can have."""
+    if not (spec.task == "classification" and spec.label is not None and spec.has_outcome):
         return OutcomeFacts()
-    counts = query(distinct_counts_query(d, rel, exprs))[0]
-    for i, column in enumerate(spec.sensitive):
-        n = int(counts[f"d{first_sensitive + i}"])
+    limit = (MAX_CLASSES + 1) ** 2
+    rows = query(class_counts_query(d, rel, spec.label, spec.prediction) + f" LIMIT {limit + 1}")
+    labels = {r["y"] for r in rows if r["y"] is not None}
+    predicted = {r["p"] for r in rows if r["p"] is not None}
+    if len(rows) > limit or len(labels) > MAX_CLASSES or len(predicted) > MAX_CLASSES:
+        exprs = [d.q(spec.label)] + ([d.q(spec.prediction)] if spec.prediction else [])
+        counts = query(distinct_counts_query(d, rel, exprs))[0]
+        for i, (role, column) in enumerate(
+            (("label", spec.label), ("prediction", spec.prediction))
+        ):
+            n = int(counts.get(f"d{i}") or 0)
+            if column is not None and n > MAX_CLASSES:
+                raise ConfigurationError(
+                    f"{role} column {column!r} has {n} distinct values, more than "
+                    f"{MAX_CLASSES} classes: for a numeric outcome use --task regression"
+                )
+    return _classes(spec, types, rows)
+
+
+def check_group_counts(spec: ColumnSpec, types: dict[str, str], groups: dict[str, int]) -> None:
+    """Refuse a sensitive attribute with more groups (non-null values) than ``max_groups``."""
+    for column in spec.sensitive:
+        n = groups.get(column, 0)
         if n > spec.max_groups:
             numeric = types.get(column) in NUMERIC and spec.edges_of(column) is None
             advice = (
@@ -79,30 +92,10 @@ def check(
                 f"sensitive attribute {column!r} has {n} distinct values, more than the limit "
                 f"of {spec.max_groups} groups (--max-groups): {advice}, or raise --max-groups"
             )
-    if not classify:
-        return OutcomeFacts()
-    assert spec.label is not None
-    outcome_columns: list[tuple[str, str | None]] = [
-        ("label", spec.label),
-        ("prediction", spec.prediction),
-    ]
-    for i, (role, outcome_column) in enumerate(outcome_columns):
-        if outcome_column is None:
-            continue
-        n = int(counts[f"d{i}"])
-        if n > MAX_CLASSES:
-            raise ConfigurationError(
-                f"{role} column {outcome_column!r} has {n} distinct values, more than "
-                f"{MAX_CLASSES} classes: for a numeric outcome use --task regression"
-            )
-    return _classes(query, d, rel, spec, types)
 
 
-def _classes(
-    query: Query, d: Dialect, rel: str, spec: ColumnSpec, types: dict[str, str]
-) -> OutcomeFacts:
+def _classes(spec: ColumnSpec, types: dict[str, str], rows: list[dict[str, Any]]) -> OutcomeFacts:
     assert spec.label is not None
-    rows = query(class_counts_query(d, rel, spec.label, spec.prediction))
     labels = _sorted({r["y"] for r in rows if r["y"] is not None})
     predicted = _sorted({r["p"] for r in rows if r["p"] is not None})
     label_type = types[spec.label]

@@ -164,6 +164,37 @@ def _fairness(f: dict[str, Any]) -> str:
     return out
 
 
+def _regression_fairness(f: dict[str, Any]) -> str:
+    out = (
+        f"<p>Minimum group size {f['min_group_size']}; intervals: "
+        f"{escape(f['interval_method'])}; warning when the MAE ratio is below "
+        f"{f['threshold_mae_ratio']}.</p>"
+    )
+    out += _table(
+        ["attributes", "status", "groups (judged)", "MAE gap", "MAE ratio", "bias gap",
+         "largest MAE", "not judged", "reasons"],
+        [[" x ".join(g["attributes"]), _status(g["status"]),
+          f"{g['n_groups']} ({g['n_groups_judged']})", g["mae_gap"], g["mae_ratio"],
+          g["bias_gap"], g["worst_group"], "; ".join(g["not_judged"]), "; ".join(g["reasons"])]
+         for g in f["gaps"]],
+        raw={1},
+    )  # fmt: skip
+
+    def with_ci(g: dict[str, Any], m: str) -> str:
+        iv = g["intervals"].get(m)
+        ci = "" if not iv else f" [{iv['low']:.4g}, {iv['high']:.4g}]"
+        return _fmt(g[m]) + escape(ci)
+
+    out += _table(
+        ["group", "n", "excluded", "judged", "MAE", "RMSE", "bias"],
+        [[", ".join(f"{a}={g['key'][a]}" for a in g["attributes"]), g["n"], g["n_excluded"],
+          "yes" if g["judged"] else "no (too small)", with_ci(g, "mae"), g["rmse"],
+          with_ci(g, "bias")] for g in f["groups"]],
+        raw={4, 6},
+    )  # fmt: skip
+    return out
+
+
 def _drift(d: dict[str, Any]) -> str:
     def m(f: dict[str, Any], name: str, key: str = "value") -> Any:
         metric = f["metrics"].get(name)
@@ -235,6 +266,7 @@ def render_html(report: AssuranceReport | dict[str, Any]) -> str:
     sections = (
         ("Performance", "performance", _performance),
         ("Fairness", "fairness", _fairness),
+        ("Regression error by group", "regression_fairness", _regression_fairness),
         ("Drift", "drift", _drift),
         ("Data quality", "quality", _quality),
         ("Explainability", "explain", _explain),
@@ -302,6 +334,14 @@ def render_markdown(report: AssuranceReport | dict[str, Any]) -> str:
             [[" x ".join(d["attributes"]), d["status"], f"{d['n_groups']} ({d['n_groups_judged']})",
               d["demographic_parity_ratio"], d["equalized_odds_difference"],
               "; ".join(d["reasons"])] for d in f["disparities"]],
+        )  # fmt: skip
+    rf = r.get("regression_fairness")
+    if rf:
+        lines += [f"## Regression error by group: {rf['status']}", ""]
+        lines += _md_table(
+            ["attributes", "status", "MAE gap", "MAE ratio", "bias gap", "largest MAE"],
+            [[" x ".join(g["attributes"]), g["status"], g["mae_gap"], g["mae_ratio"],
+              g["bias_gap"], g["worst_group"]] for g in rf["gaps"]],
         )  # fmt: skip
     d = r.get("drift")
     if d:

@@ -293,6 +293,8 @@ class AssuranceReport(_ToDict):
         ClassificationPerformance | MulticlassPerformance | RegressionPerformance | None
     ) = None
     fairness: FairnessResult | None = None
+    # Regression models: error per group and the gap between groups (see regression.py).
+    regression_fairness: Any = None
     drift: DriftResult | None = None
     quality: QualityResult | None = None
     explain: ExplainResult | None = None

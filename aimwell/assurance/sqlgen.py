@@ -159,6 +159,7 @@ def main_aggregate(
                 "count(*) FILTER (WHERE err_ IS NULL) AS n_excluded",
                 "count(err_) AS reg_n",
                 "sum(abs(err_)) AS reg_abs",
+                "sum(err_) AS reg_sum",
                 "sum(err_ * err_) AS reg_sq",
                 "var_pop(yv_) FILTER (WHERE err_ IS NOT NULL) AS reg_var",
             ]
@@ -197,6 +198,16 @@ def auc_query(d: Dialect, src: str, spec: ColumnSpec, types: dict[str, str]) -> 
         f"SELECT sum(2 * CAST(pos AS {big}) * CAST(below AS {big}) "
         f"+ CAST(pos AS {big}) * CAST(neg AS {big})) AS twice_u, "
         "sum(pos) AS n_pos, sum(neg) AS n_neg FROM r"
+    )
+
+
+def sorted_scores_query(d: Dialect, src: str, spec: ColumnSpec, types: dict[str, str]) -> str:
+    """(score, is-positive) of the scored rows, ascending by score, for ``rankauc``."""
+    assert spec.label is not None and spec.score is not None
+    y = positive_expr(d, spec.label, types[spec.label], spec.pos_label)
+    return (
+        f"SELECT CAST({d.q(spec.score)} AS DOUBLE) AS s_, {y} AS y_ FROM {src} "
+        f"WHERE {score_filter(d, spec)} ORDER BY s_"
     )
 
 

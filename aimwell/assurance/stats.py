@@ -15,6 +15,13 @@ def ratio(num: float, den: float) -> float | None:
     return None if den == 0 else num / den
 
 
+def normal_quantile(p: float) -> float:
+    """The standard normal quantile (SciPy's ndtri, imported on first use)."""
+    from scipy import special
+
+    return float(special.ndtri(p))
+
+
 def wilson_interval(k: int, n: int, confidence: float) -> Interval | None:
     """Wilson score interval for a binomial proportion (no continuity correction).
 

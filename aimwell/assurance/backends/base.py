@@ -67,6 +67,11 @@ class Backend(ABC):
             for batch in self.numeric_batches(source, cols):
                 list(pool.map(add, cols, batch))
 
+    def sorted_score_batches(self, sql: str, source: LogSource) -> Iterator[tuple[Any, Any]] | None:
+        """(scores, is-positive) NumPy batches of an ORDER BY query streamed from an external
+        sort, or None when the backend prefers the aggregate SQL of ``auc_query``."""
+        return None
+
     def query_progress(self) -> float | None:
         """Percent done of the running query (called from another thread), or None when the
         backend cannot tell."""

@@ -28,7 +28,7 @@ from .base import Backend
 BATCH_ROWS = 1 << 20
 # DuckDB's own default is 80 % of the machine's RAM: on a shared server one large log would
 # take it all. Beyond this limit, sorts, joins and aggregates spill to TEMP_DIR instead.
-DEFAULT_MEMORY_LIMIT = "512MB"
+DEFAULT_MEMORY_LIMIT = "256MB"
 MEMORY_LIMIT_ENV = "AIMWELL_ASSURANCE_MEMORY_LIMIT"
 TEMP_DIR_ENV = "AIMWELL_ASSURANCE_TEMP_DIR"
 
@@ -40,6 +40,8 @@ def _first_line(exc: BaseException) -> str:
 class DuckDBBackend(Backend):
     name = "duckdb"
     dialect = DUCKDB
+    # Rows per batch of the sorted scores streamed to the exact AUC (about 9 MiB).
+    score_batch_rows = BATCH_ROWS
 
     def __init__(
         self,
@@ -49,7 +51,7 @@ class DuckDBBackend(Backend):
         temp_directory: str | os.PathLike[str] | None = None,
     ) -> None:
         """``memory_limit`` (e.g. "1GB"; default AIMWELL_ASSURANCE_MEMORY_LIMIT, else
-        512MB) caps DuckDB's memory; work beyond it spills to ``temp_directory`` (default
+        256MB) caps DuckDB's memory; work beyond it spills to ``temp_directory`` (default
         AIMWELL_ASSURANCE_TEMP_DIR, else a folder of this process under the system temporary
         directory, removed on close). A caller's own ``connection`` keeps its settings."""
         self._own = connection is None
@@ -184,6 +186,23 @@ class DuckDBBackend(Backend):
                     np.asarray(batch.column(i).to_numpy(zero_copy_only=False), dtype=np.float64)
                     for i in range(len(columns))
                 ]
+        except duckdb.Error as exc:
+            raise self._translate(exc, source) from exc
+
+    def sorted_score_batches(
+        self, sql: str, source: LogSource
+    ) -> Iterator[tuple[np.ndarray, np.ndarray]] | None:
+        return self._score_batches(sql, source)
+
+    def _score_batches(
+        self, sql: str, source: LogSource
+    ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        try:
+            reader = self._cursor().sql(sql).to_arrow_reader(self.score_batch_rows)
+            for batch in reader:
+                scores = batch.column(0).to_numpy(zero_copy_only=False)
+                positive = batch.column(1).to_numpy(zero_copy_only=False)
+                yield np.asarray(scores, dtype=np.float64), np.asarray(positive, dtype=bool)
         except duckdb.Error as exc:
             raise self._translate(exc, source) from exc
 
