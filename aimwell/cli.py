@@ -15,6 +15,7 @@ from aimwell.cli_support import console, err, fail, setup_django
 from aimwell.controls.cli import readiness_command, soa_app
 from aimwell.documents.cli import app as documents_app
 from aimwell.evidence.cli import app as evidence_app
+from aimwell.interchange.cli import app as oscal_app
 from aimwell.inventory.cli import app as systems_app
 from aimwell.inventory.cli import classify_command
 from aimwell.monitoring.cli import app as monitor_app
@@ -43,6 +44,7 @@ app.command("readiness")(readiness_command)
 app.add_typer(certification_app, name="certification")
 app.add_typer(transparency_app, name="transparency")
 app.add_typer(reports_app, name="reports")
+app.add_typer(oscal_app, name="oscal")
 
 
 @app.command()

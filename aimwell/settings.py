@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "aimwell.certification",
     "aimwell.transparency",
     "aimwell.reports",
+    "aimwell.interchange",
     "aimwell.web",
 ]
 

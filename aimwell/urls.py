@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("aimwell.certification.urls")),
     path("", include("aimwell.transparency.urls")),
     path("", include("aimwell.reports.urls")),
+    path("", include("aimwell.interchange.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

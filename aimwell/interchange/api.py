@@ -1,0 +1,54 @@
+"""REST endpoints of the OSCAL documents: download each one, and import an SSP into the SoA."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from ninja import File, Router, Schema
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+
+from aimwell.accounts.access import require
+from aimwell.accounts.roles import Capability
+from aimwell.interchange import exports, services
+from aimwell.interchange.ssp_import import MAX_BYTES, SSPFormatError
+
+router = Router(tags=["oscal"])
+
+
+class SSPImportOut(Schema):
+    applied: list[str]
+    skipped: list[str]
+    summary: str
+
+
+@router.get(
+    "/oscal/{kind}",
+    summary="An OSCAL document of the organisation (ssp, profile, component-definition, "
+    "assessment-plan, assessment-results, poam)",
+    response={200: None},
+)
+def export_document(request: HttpRequest, kind: str) -> HttpResponse:
+    membership = require(request.membership, Capability.READ_ALL)  # type: ignore[attr-defined]
+    try:
+        content, filename = exports.export_document(kind, membership.organisation)
+    except exports.UnknownDocument as exc:
+        raise HttpError(404, str(exc)) from exc
+    response = HttpResponse(content, content_type=exports.CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@router.post(
+    "/oscal/ssp/import",
+    response={200: SSPImportOut},
+    summary="Record an OSCAL SSP's control implementations in the SoA (AIMS managers)",
+)
+def import_ssp(request: HttpRequest, file: File[UploadedFile]) -> dict[str, object]:
+    membership = require(request.membership, Capability.MANAGE_AIMS)  # type: ignore[attr-defined]
+    if file.size and file.size > MAX_BYTES:
+        raise HttpError(413, "The file is larger than 10 MB.")
+    try:
+        report = services.import_ssp(membership.organisation, file.read(), actor=request.user)
+    except SSPFormatError as exc:
+        raise HttpError(400, f"Nothing was imported. {exc}") from exc
+    return {"applied": report.applied, "skipped": report.skipped, "summary": report.summary()}
