@@ -109,10 +109,12 @@ def import_file(
     mapping_set: Form[bool] = False,
     source_framework: Form[str | None] = None,
     target_framework: Form[str | None] = None,
+    catalog: File[UploadedFile | None] = None,
 ) -> Status[dict[str, object]]:
     membership = require(request.membership, Capability.MANAGE_AIMS)  # type: ignore[attr-defined]
-    if file.size and file.size > importing.MAX_IMPORT_BYTES:
-        raise HttpError(413, "The file is larger than 10 MB.")
+    for upload in (file, catalog):
+        if upload is not None and upload.size and upload.size > importing.MAX_IMPORT_BYTES:
+            raise HttpError(413, "The file is larger than 10 MB.")
     options = importing.ImportOptions(
         key=key,
         version=version,
@@ -120,6 +122,8 @@ def import_file(
         mapping_set=mapping_set,
         source_framework=source_framework,
         target_framework=target_framework,
+        catalog=catalog.read() if catalog is not None else None,
+        lookup=importing.catalog_lookup(membership.organisation),
     )
     try:
         specs = importing.parse(file.read(), file.name or "upload", format or None, options)

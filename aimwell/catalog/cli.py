@@ -120,15 +120,21 @@ def import_file(
     mapping_set: Annotated[bool, typer.Option(help="The CSV is a mapping set.")] = False,
     source_framework: Annotated[str | None, typer.Option(help="CSV mapping set: from.")] = None,
     target_framework: Annotated[str | None, typer.Option(help="CSV mapping set: to.")] = None,
+    catalog: Annotated[
+        Path | None,
+        typer.Option(help="OSCAL profile: the catalog JSON it selects from (when not loaded)."),
+    ] = None,
 ) -> None:
     """Import a framework or crosswalk for an organisation; a bad file imports nothing."""
     setup_django()
-    from aimwell.catalog.importing import ImportOptions, import_specs, parse
+    from aimwell.catalog.importing import ImportOptions, catalog_lookup, import_specs, parse
     from aimwell.catalog.spec import CatalogFormatError
 
     org = _organisation(organisation)
     if not path.is_file():
         raise fail(f"{path} is not a file.")
+    if catalog is not None and not catalog.is_file():
+        raise fail(f"{catalog} is not a file.")
     options = ImportOptions(
         key=key,
         version=version,
@@ -136,6 +142,8 @@ def import_file(
         mapping_set=mapping_set,
         source_framework=source_framework,
         target_framework=target_framework,
+        catalog=catalog.read_bytes() if catalog is not None else None,
+        lookup=catalog_lookup(org),
     )
     try:
         specs = parse(path.read_bytes(), path.name, fmt, options)

@@ -10,7 +10,7 @@ FORMAT_CHOICES = [
     ("", "Tell from the file name"),
     ("aimwell-yaml", "Aimwell YAML (framework or crosswalk)"),
     ("csv", "CSV"),
-    ("oscal", "OSCAL catalog JSON"),
+    ("oscal", "OSCAL catalog or profile JSON"),
     ("ciso-assistant", "CISO Assistant library YAML"),
 ]
 
@@ -33,6 +33,16 @@ class ImportForm(forms.Form):
         required=False, max_length=80, help_text="Crosswalk CSV: from (e.g. iso42001:2023)."
     )
     target_framework = forms.CharField(required=False, max_length=80)
+    catalog = forms.FileField(
+        required=False,
+        help_text="OSCAL profile: the catalog JSON it selects from, unless that catalog is loaded.",
+    )
+
+    def clean_catalog(self):  # type: ignore[no-untyped-def]
+        upload = self.cleaned_data.get("catalog")
+        if upload is not None and upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError("The file is larger than 10 MB.")
+        return upload
 
     def clean_file(self):  # type: ignore[no-untyped-def]
         upload = self.cleaned_data["file"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +31,9 @@ class ImportOptions:
     source_framework: str | None = None
     target_framework: str | None = None
     mapping_set: bool = False
+    # An OSCAL profile: the catalog it selects from, as a file or found among loaded frameworks.
+    catalog: bytes | None = None
+    lookup: Callable[[str], FrameworkSpec | None] | None = None
 
 
 def guess_format(filename: str, text: str) -> str:
@@ -106,6 +109,21 @@ def parse(
     if fmt == "oscal":
         from aimwell.catalog.formats import oscal
 
+        if _root_member(text) == "profile":
+            from aimwell.catalog.formats import oscal_profile
+
+            catalog_text = _decode(options.catalog, "catalog") if options.catalog else None
+            return [
+                oscal_profile.parse_profile(
+                    text,
+                    catalog_text=catalog_text,
+                    lookup=options.lookup,
+                    key=options.key,
+                    version=options.version,
+                    name=options.name,
+                    source=filename,
+                )
+            ]
         return [
             oscal.parse_catalog(
                 text, key=options.key, version=options.version, name=options.name, source=filename
@@ -118,6 +136,28 @@ def parse(
     raise CatalogFormatError(
         f"unknown format {fmt!r}; use one of {', '.join(IMPORT_FORMATS)}", filename
     )
+
+
+def _root_member(text: str) -> str | None:
+    """The first member of a JSON object (`catalog`, `profile`), read without parsing it all."""
+    import re
+
+    match = re.match(r'\s*\{\s*"([a-z-]+)"', text.removeprefix("\ufeff"))
+    return match.group(1) if match else None
+
+
+def catalog_lookup(organisation: Any | None) -> Callable[[str], FrameworkSpec | None]:
+    """Finds the catalog an OSCAL profile names (`iso42001-2023.oscal.json`) among the frameworks
+    the organisation sees, its own first."""
+    from aimwell.catalog.formats.oscal_profile import framework_ref_from_href
+    from aimwell.catalog.querysets import framework_by_urn
+
+    def lookup(href: str) -> FrameworkSpec | None:
+        urn = framework_ref_from_href(href)
+        framework = framework_by_urn(organisation, urn) if urn else None
+        return spec_from_db(framework) if framework is not None else None
+
+    return lookup
 
 
 def _override(

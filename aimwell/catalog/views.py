@@ -79,6 +79,8 @@ def import_page(request: HttpRequest) -> HttpResponse:
             mapping_set=data["mapping_set"],
             source_framework=data["source_framework"] or None,
             target_framework=data["target_framework"] or None,
+            catalog=data["catalog"].read() if data.get("catalog") else None,
+            lookup=importing.catalog_lookup(membership.organisation),
         )
         upload = data["file"]
         try:

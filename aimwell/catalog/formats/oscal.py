@@ -28,6 +28,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+from aimwell.catalog.formats import oscal_params
 from aimwell.catalog.spec import (
     NODE_KINDS,
     CatalogFormatError,
@@ -236,9 +237,11 @@ def _oscal(prop: dict[str, Any]) -> bool:
 
 
 class _Reader:
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, params: dict[str, dict[str, Any]] | None = None) -> None:
         self.source = source
         self.used: set[str] = set()
+        self.params = params or {}
+        self.by_oscal_id: dict[str, NodeSpec] = {}
 
     def list_of(self, obj: dict[str, Any], member: str, where: str) -> list[Any]:
         value = obj.get(member) or []
@@ -262,6 +265,7 @@ class _Reader:
         text = part.get("prose") or ""
         if not isinstance(text, str):
             raise CatalogFormatError("a part's 'prose' must be text", where)
+        text = oscal_params.resolve(text, self.params)
         if text.strip() or label:
             lines.append(f"{label} {text.strip()}".strip() if label else text.strip())
         for sub in self.list_of(part, "parts", where):
@@ -300,7 +304,10 @@ class _Reader:
         kind = obj.get("class")
         if kind not in NODE_KINDS:
             kind = "group" if is_group else "control"
+        title = oscal_params.resolve(title, self.params)
         node = NodeSpec(id=node_id, kind=kind, title=title.strip(), where=where)
+        if oscal_id is not None:
+            self.by_oscal_id[oscal_id] = node
         for prop in props:
             if not _ours(prop):
                 continue
@@ -368,6 +375,21 @@ class _Reader:
         return out
 
 
+def load_document(text: str, source: str, root: str) -> dict[str, Any]:
+    """The JSON object under `root` ("catalog", "profile"), or a clear error."""
+    try:
+        doc = json.loads(text.removeprefix("\ufeff"))
+    except json.JSONDecodeError as exc:
+        raise CatalogFormatError(
+            f"not valid JSON: {exc.msg} (column {exc.colno})", f"{source} line {exc.lineno}"
+        ) from exc
+    if not isinstance(doc, dict) or not isinstance(doc.get(root), dict):
+        raise CatalogFormatError(
+            f"expected an OSCAL {root}: a JSON object with a '{root}' member", source
+        )
+    return doc[root]
+
+
 def parse_catalog(
     text: str,
     *,
@@ -381,21 +403,25 @@ def parse_catalog(
     Our own exports come back exactly. A foreign catalog (SP 800-53 style) maps groups to group
     nodes and controls to control nodes, statement/overview prose to the summary and the
     guidance part to guidance; ids come from the `label` prop when there is one, else the OSCAL
-    id. `key`, `version` and `name` override the metadata, to import an export as a new
-    framework (or to give a foreign catalog a proper key).
+    id. Parameter inserts are resolved (see oscal_params). `key`, `version` and `name` override
+    the metadata, to import an export as a new framework (or to give a foreign catalog a
+    proper key).
     """
-    try:
-        doc = json.loads(text.removeprefix("\ufeff"))
-    except json.JSONDecodeError as exc:
-        raise CatalogFormatError(
-            f"not valid JSON: {exc.msg} (column {exc.colno})", f"{source} line {exc.lineno}"
-        ) from exc
-    if not isinstance(doc, dict) or not isinstance(doc.get("catalog"), dict):
-        raise CatalogFormatError(
-            "expected an OSCAL catalog: a JSON object with a 'catalog' member", source
-        )
-    catalog = doc["catalog"]
-    reader = _Reader(source)
+    catalog = load_document(text, source, "catalog")
+    return read_catalog(catalog, key=key, version=version, name=name, source=source)[0]
+
+
+def read_catalog(
+    catalog: dict[str, Any],
+    *,
+    key: str | None = None,
+    version: str | None = None,
+    name: str | None = None,
+    source: str = "file",
+    params: dict[str, dict[str, Any]] | None = None,
+) -> tuple[FrameworkSpec, dict[str, NodeSpec]]:
+    """The framework of a loaded catalog object, and its nodes by OSCAL id."""
+    reader = _Reader(source, params if params is not None else oscal_params.collect(catalog))
     meta = catalog.get("metadata")
     where = f"{source} catalog metadata"
     if not isinstance(meta, dict):
@@ -417,4 +443,4 @@ def parse_catalog(
         source_url=ours.get("source-url", ""),
     )
     spec.nodes = reader.children(catalog, "catalog", source, allow_groups=True)
-    return spec.validate()
+    return spec.validate(), reader.by_oscal_id

@@ -94,3 +94,52 @@ def test_a_crosswalk_cannot_take_a_builtin_crosswalk_key(catalog, admin):
     assert response.status_code == 400, response.content
     assert "built-in crosswalk" in response.json()["message"]
     assert not MappingSet.objects.filter(organisation=admin.membership.organisation).exists()
+
+
+def test_an_oscal_profile_imports_from_a_loaded_catalog_or_an_uploaded_one(
+    catalog, admin, tmp_path
+):
+    import json
+
+    from aimwell.catalog.models import RequirementNode as Node
+    from aimwell.catalog.tests.test_formats_oscal_params import CATALOG, _profile
+    from aimwell.controls import services as controls
+    from aimwell.interchange.exports import export_document
+
+    org = admin.membership.organisation
+    for ref, applicable in (("A.2.2", True), ("A.6.2.4", True), ("A.10.3", False)):
+        node = Node.objects.get(urn=f"iso42001:2023:{ref}")
+        controls.decide(
+            org, actor="t", node=node, applicable=applicable, justification=f"Because {ref}."
+        )
+    path = tmp_path / "profile.json"
+    path.write_bytes(export_document("profile", org)[0])
+    result = runner.invoke(
+        app, ["catalog", "import", str(path), "--organisation", org.slug, "--key", "our-soa"]
+    )
+    assert result.exit_code == 0, result.output
+    framework = Framework.objects.get(organisation=org, key="our-soa")
+    selected = set(framework.nodes.filter(kind="control").values_list("ref_id", flat=True))
+    assert selected == {"A.2.2", "A.6.2.4"}
+    a22 = framework.nodes.get(ref_id="A.2.2")
+    assert a22.attributes["profile"]["applicability"] == "applicable"
+    assert "\n\nBecause A.2.2." in a22.guidance  # the justification follows our guidance
+    assert a22.parent is not None and a22.parent.ref_id == "A.2"
+
+    # A foreign profile with its catalog uploaded beside it, through the API.
+    response = admin.client.post(
+        "/api/v1/catalog/import",
+        {
+            "file": SimpleUploadedFile(
+                "low.json", json.dumps(_profile(**{"include-all": {}})).encode()
+            ),
+            "catalog": SimpleUploadedFile("example-catalog.json", json.dumps(CATALOG).encode()),
+        },
+        HTTP_X_CSRFTOKEN=admin.csrf(),
+    )
+    assert response.status_code == 201, response.content
+    low = Framework.objects.get(organisation=org, key="example-low-baseline")
+    texts = list(low.nodes.values_list("summary", flat=True))
+    assert low.nodes.filter(kind="control").count() == 4
+    assert not any("{{" in t for t in texts)
+    assert any("the security officer" in t for t in texts)
