@@ -110,12 +110,18 @@ def import_file(
     source_framework: Form[str | None] = None,
     target_framework: Form[str | None] = None,
     catalog: File[UploadedFile | None] = None,
+    framework_refs: Form[str | None] = None,
 ) -> Status[dict[str, object]]:
     membership = require(request.membership, Capability.MANAGE_AIMS)  # type: ignore[attr-defined]
     for upload in (file, catalog):
         if upload is not None and upload.size and upload.size > importing.MAX_IMPORT_BYTES:
             raise HttpError(413, "The file is larger than 10 MB.")
+    try:
+        refs = importing.parse_framework_refs([framework_refs or ""])
+    except CatalogFormatError as exc:
+        raise HttpError(400, str(exc)) from exc
     options = importing.ImportOptions(
+        framework_refs=refs,
         key=key,
         version=version,
         name=name,
@@ -141,4 +147,4 @@ def import_file(
         }
         for obj, report in results
     ]
-    return Status(201, {"imported": imported})
+    return Status(201, {"imported": imported, "notes": options.notes})

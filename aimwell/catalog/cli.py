@@ -124,10 +124,24 @@ def import_file(
         Path | None,
         typer.Option(help="OSCAL profile: the catalog JSON it selects from (when not loaded)."),
     ] = None,
+    framework_ref: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--framework-ref",
+            help="CISO Assistant mapping library: URN=key:version of a framework the library "
+            "names (repeatable; needed only when no loaded framework keeps its urns).",
+        ),
+    ] = None,
 ) -> None:
     """Import a framework or crosswalk for an organisation; a bad file imports nothing."""
     setup_django()
-    from aimwell.catalog.importing import ImportOptions, catalog_lookup, import_specs, parse
+    from aimwell.catalog.importing import (
+        ImportOptions,
+        catalog_lookup,
+        import_specs,
+        parse,
+        parse_framework_refs,
+    )
     from aimwell.catalog.spec import CatalogFormatError
 
     org = _organisation(organisation)
@@ -135,7 +149,12 @@ def import_file(
         raise fail(f"{path} is not a file.")
     if catalog is not None and not catalog.is_file():
         raise fail(f"{catalog} is not a file.")
+    try:
+        refs = parse_framework_refs(framework_ref or [])
+    except CatalogFormatError as exc:
+        raise fail(str(exc)) from exc
     options = ImportOptions(
+        framework_refs=refs,
         key=key,
         version=version,
         name=name,
@@ -151,7 +170,9 @@ def import_file(
     except CatalogFormatError as exc:
         raise fail(str(exc)) from exc
     for obj, report in results:
-        console.print(f"Imported {obj}: {report.summary()}")
+        console.print(f"Imported {obj}: {report.summary()}", markup=False)
+    for note in options.notes:
+        console.print(f"  {note}", markup=False)
 
 
 @app.command("export")

@@ -33,6 +33,13 @@ class ImportForm(forms.Form):
         required=False, max_length=80, help_text="Crosswalk CSV: from (e.g. iso42001:2023)."
     )
     target_framework = forms.CharField(required=False, max_length=80)
+    framework_refs = forms.CharField(
+        required=False,
+        max_length=2000,
+        label="Framework references",
+        help_text="CISO Assistant mapping library: URN=key:version pairs, separated by spaces, "
+        "for frameworks no loaded framework keeps the urns of.",
+    )
     catalog = forms.FileField(
         required=False,
         help_text="OSCAL profile: the catalog JSON it selects from, unless that catalog is loaded.",

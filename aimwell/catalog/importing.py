@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
@@ -34,6 +34,10 @@ class ImportOptions:
     # An OSCAL profile: the catalog it selects from, as a file or found among loaded frameworks.
     catalog: bytes | None = None
     lookup: Callable[[str], FrameworkSpec | None] | None = None
+    # CISO Assistant framework urn -> Aimwell `<key>:<version>`, when the kept urns do not say.
+    framework_refs: dict[str, str] = field(default_factory=dict)
+    # What the import kept and skipped beyond the counts, for the person importing.
+    notes: list[str] = field(default_factory=list)
 
 
 def guess_format(filename: str, text: str) -> str:
@@ -132,7 +136,12 @@ def parse(
     if fmt == "ciso-assistant":
         from aimwell.catalog.formats import ciso_assistant
 
-        return [_override(s, options) for s in ciso_assistant.parse_library(text, filename)]
+        return [
+            _override(s, options)
+            for s in ciso_assistant.parse_library(
+                text, filename, framework_refs=options.framework_refs, notes=options.notes
+            )
+        ]
     raise CatalogFormatError(
         f"unknown format {fmt!r}; use one of {', '.join(IMPORT_FORMATS)}", filename
     )
@@ -160,6 +169,67 @@ def catalog_lookup(organisation: Any | None) -> Callable[[str], FrameworkSpec | 
     return lookup
 
 
+def parse_framework_refs(values: Sequence[str]) -> dict[str, str]:
+    """`URN=key:version` pairs from the --framework-ref option or form field."""
+    refs: dict[str, str] = {}
+    for value in values:
+        for item in value.split():
+            urn, sep, ref = item.partition("=")
+            if not sep or not urn or ref.count(":") != 1:
+                raise CatalogFormatError(
+                    f"framework ref {item!r} must be CISO_URN=key:version, e.g. "
+                    "urn:intuitem:risk:framework:iso27001-2022=iso27001-own:2022"
+                )
+            refs[urn] = ref
+    return refs
+
+
+def resolve_ciso_references(
+    specs: Sequence[FrameworkSpec | MappingSetSpec], organisation: Any | None
+) -> None:
+    """Mapping sets naming a framework of another CISO Assistant library (`ciso:<urn>`) are
+    resolved to the loaded framework whose nodes keep the mapped requirement urns, and every
+    mapped node to the node keeping that urn; nothing is guessed."""
+    from aimwell.catalog.formats.ciso_assistant import CISO_REF_PREFIX
+    from aimwell.catalog.models import RequirementNode
+    from aimwell.catalog.querysets import frameworks_for
+
+    mapping_sets = [s for s in specs if isinstance(s, MappingSetSpec)]
+    if not mapping_sets:
+        return
+    visible = [f.pk for f in frameworks_for(organisation)]
+    by_urn: dict[str, tuple[str, str]] = {}  # node urn (lower) -> (framework urn, node id)
+    for framework_urn, ref_id, attributes in RequirementNode.objects.filter(
+        framework_id__in=visible, attributes__has_key="ciso_urn"
+    ).values_list("framework__urn", "ref_id", "attributes"):
+        by_urn.setdefault(str(attributes["ciso_urn"]).lower(), (framework_urn, ref_id))
+    for spec in specs:  # frameworks of this very import come first
+        if isinstance(spec, FrameworkSpec):
+            for node, _, _ in spec.walk():
+                if node.attributes.get("ciso_urn"):
+                    by_urn[str(node.attributes["ciso_urn"]).lower()] = (spec.urn, node.id)
+    for ms in mapping_sets:
+        for side in ("source", "target"):
+            framework = getattr(ms, f"{side}_framework")
+            urns = [getattr(m, f"{side}_urn").lower() for m in ms.mappings]
+            if framework.startswith(CISO_REF_PREFIX):
+                found = {by_urn[u][0] for u in urns if u in by_urn}
+                if len(found) != 1:
+                    foreign = framework.removeprefix(CISO_REF_PREFIX)
+                    raise CatalogFormatError(
+                        f"the {side} framework {foreign} is not loaded (no framework keeps the "
+                        "urns of its requirements): import its CISO Assistant library first, "
+                        f"or name it with --framework-ref {foreign}=key:version",
+                        ms.key,
+                    )
+                framework = found.pop()
+                setattr(ms, f"{side}_framework", framework)
+            for mapping in ms.mappings:
+                hit = by_urn.get(getattr(mapping, f"{side}_urn").lower())
+                if hit is not None and hit[0] == framework:
+                    setattr(mapping, side, hit[1])
+
+
 def _override(
     spec: FrameworkSpec | MappingSetSpec, options: ImportOptions
 ) -> FrameworkSpec | MappingSetSpec:
@@ -176,6 +246,7 @@ def import_specs(
     specs: Sequence[FrameworkSpec | MappingSetSpec], *, organisation: Any | None, actor: Any
 ) -> list[tuple[Framework | Any, services.LoadReport]]:
     """Frameworks first, then mapping sets, all or nothing."""
+    resolve_ciso_references(specs, organisation)
     results: list[tuple[Any, services.LoadReport]] = []
     for spec in sorted(specs, key=lambda s: isinstance(s, MappingSetSpec)):
         if isinstance(spec, FrameworkSpec):

@@ -111,3 +111,4 @@ class ImportedOut(Schema):
 
 class ImportResultOut(Schema):
     imported: list[ImportedOut]
+    notes: list[str] = []

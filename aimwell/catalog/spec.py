@@ -124,6 +124,9 @@ class MappingSpec:
     rationale: str = ""
     citation: str = ""
     where: str | None = None
+    # Foreign node identifiers (CISO Assistant urns), for resolving against loaded frameworks.
+    source_urn: str = ""
+    target_urn: str = ""
 
 
 @dataclass

@@ -73,6 +73,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         options = importing.ImportOptions(
+            framework_refs={},
             key=data["key"] or None,
             version=data["version"] or None,
             name=data["name"] or None,
@@ -84,6 +85,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
         )
         upload = data["file"]
         try:
+            options.framework_refs = importing.parse_framework_refs([data["framework_refs"]])
             specs = importing.parse(upload.read(), upload.name, data["format"] or None, options)
             results = importing.import_specs(
                 specs, organisation=membership.organisation, actor=request.user
@@ -93,6 +95,8 @@ def import_page(request: HttpRequest) -> HttpResponse:
         else:
             for obj, report in results:
                 messages.success(request, f"Imported {obj}: {report.summary()}.")
+            for note in options.notes:
+                messages.info(request, note)
             return redirect("catalog:index")
     return render(request, "catalog/import.html", {"form": form})
 

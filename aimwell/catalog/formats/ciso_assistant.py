@@ -6,13 +6,21 @@ such as risk matrices or reference controls).
 
 - A framework's `requirement_nodes` are a flat list; the tree comes from `parent_urn` (or, when
   that is missing, from `depth` and the order of the list). Assessable nodes become
-  requirements and the others groups. A node's id is its `ref_id`, or the last segment of its
-  urn when the ref_id is missing or shared by several nodes. The node urn is kept in
-  `attributes["ciso_urn"]` so that later mapping imports and exports can find the node again.
-- A requirement mapping set becomes a MappingSetSpec. CISO Assistant names frameworks and
-  requirements by urn, Aimwell by `<key>:<version>` and node id: urns of the library's own
-  framework are resolved directly, other frameworks must be given in `framework_refs`. Node
-  urns of other frameworks fall back to their last segment (CISO Assistant lower-cases it).
+  requirements and the others groups. A node's id is its `ref_id`; a ref_id shared by several
+  nodes ("a)" under every article) is prefixed with its parent's id; a node without one gets a
+  stable slug of its name (the urn's last segment only when it has no name either). The node urn
+  is kept in `attributes["ciso_urn"]` so that later mapping imports find the node again.
+- The framework key and version come from the framework urn (`...:iso27001-2022` gives key
+  `iso27001`, version `2022`), or the framework's own `version`; the library's packaging
+  revision is used only when neither names one. Keys are shortened at a word boundary, never
+  mid-word.
+- `reference_controls` become a framework of controls of their own (`<key>-reference-controls`),
+  and each requirement keeps the ids of the reference controls it lists.
+- A requirement mapping set becomes a MappingSetSpec. Frameworks of the same library resolve
+  directly; others are named `ciso:<urn>` and resolved against the loaded frameworks through
+  their nodes' kept urns (see importing.resolve_ciso_references), or given in `framework_refs`.
+- What has no place in Aimwell (implementation group and score definitions, translations, risk
+  matrices, threats) is skipped and named in the notes the import prints.
 """
 
 from __future__ import annotations
@@ -40,6 +48,21 @@ _RELATIONSHIPS = {
     "intersects": "intersects",
 }
 _NOT_RELATED = "not_related"
+CISO_REF_PREFIX = "ciso:"
+_SKIPPED_FRAMEWORK_FIELDS = (
+    "implementation_groups_definition",
+    "scores_definition",
+    "min_score",
+    "max_score",
+    "translations",
+)
+_IMPORTED_OBJECTS = (
+    "framework",
+    "frameworks",
+    "requirement_mapping_set",
+    "requirement_mapping_sets",
+    "reference_controls",
+)
 _BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s+")
 
 
@@ -63,11 +86,32 @@ def _last_segment(urn: str) -> str:
     return urn.rsplit(":", 1)[-1].strip()
 
 
-def _framework_key(urn: str, where: str) -> str:
-    key = re.sub(r"[^a-z0-9]+", "-", _last_segment(urn).lower()).strip("-")[:50].strip("-")
+def slug(text: str, limit: int) -> str:
+    """Lower-case words joined by '-', cut at a word boundary to at most `limit` characters."""
+    words = [w for w in re.split(r"[^a-z0-9]+", text.lower()) if w]
+    out = ""
+    for word in words:
+        candidate = f"{out}-{word}" if out else word
+        if len(candidate) > limit:
+            break
+        out = candidate
+    return out or (words[0][:limit] if words else "")
+
+
+_VERSION_TAIL = re.compile(r"^(?P<key>.+?)[-_](?P<version>v?\d+(?:[.-]\d+)*)$")
+
+
+def _framework_key(urn: str, where: str) -> tuple[str, str | None]:
+    """The key and, when the urn ends with one, the version (iso27001-2022 -> iso27001, 2022)."""
+    segment = _last_segment(urn).lower()
+    version = None
+    match = _VERSION_TAIL.match(segment)
+    if match:
+        segment, version = match.group("key"), match.group("version").lstrip("v").replace("-", ".")
+    key = slug(segment, 50)
     if not key:
         raise CatalogFormatError(f"cannot derive a framework key from urn {urn!r}", where)
-    return key
+    return key, version
 
 
 def _evidence(value: Any, where: str) -> list[str]:
@@ -110,6 +154,8 @@ class _Library:
         self.where = _line(doc, source)
         self.frameworks: dict[str, FrameworkSpec] = {}  # framework urn (lower-case) -> spec
         self.nodes: dict[str, str] = {}  # node urn (lower-case) -> node id
+        self.notes: list[str] = []
+        self.reference_controls: dict[str, str] = {}  # reference control urn -> node id
 
     def version(self) -> str:
         return _text(self.doc, "version", self.where, required=True)
@@ -122,9 +168,11 @@ class _Library:
         name = _text(data, "name", where) or _text(data, "ref_id", where)
         if not name:
             raise CatalogFormatError(f"framework {urn} has no name", where)
+        key, urn_version = _framework_key(urn, where)
+        own_version = _text(data, "version", where)
         spec = FrameworkSpec(
-            key=_framework_key(urn, where),
-            version=self.version(),
+            key=key,
+            version=own_version or urn_version or self.version(),
             name=name,
             title=_text(data, "ref_id", where),
             publisher=_text(self.doc, "provider", self.where),
@@ -139,7 +187,59 @@ class _Library:
         spec.nodes = self.tree(items, where)
         spec.validate()
         self.frameworks[urn.lower()] = spec
+        skipped = [k for k in _SKIPPED_FRAMEWORK_FIELDS if data.get(k)]
+        if skipped:
+            self.notes.append(
+                f"{spec.urn}: skipped {', '.join(skipped)} (Aimwell assesses requirements by SoA "
+                "status and readiness, not by CISO Assistant scores or group definitions; the "
+                "groups each node belongs to are kept in its attributes)"
+            )
         return spec
+
+    def controls(self, items: list[Any], library_key: str) -> FrameworkSpec | None:
+        """reference_controls as a framework of controls."""
+        nodes: list[NodeSpec] = []
+        used: set[str] = set()
+        for item in items:
+            if not isinstance(item, dict):
+                raise CatalogFormatError("each reference control must be a mapping", self.where)
+            line = _line(item, self.source)
+            urn = _text(item, "urn", line, required=True)
+            name = _text(item, "name", line)
+            node_id = _text(item, "ref_id", line) or slug(name, 60) or _last_segment(urn)
+            base, n = node_id, 2
+            while node_id in used:
+                node_id, n = f"{base}-{n}", n + 1
+            used.add(node_id)
+            tags = [
+                t for t in (_text(item, "category", line), _text(item, "csf_function", line)) if t
+            ]
+            nodes.append(
+                NodeSpec(
+                    id=node_id,
+                    kind="control",
+                    title=name or node_id,
+                    summary=_text(item, "description", line),
+                    guidance=_text(item, "annotation", line),
+                    tags=tags,
+                    attributes={"ciso_urn": urn},
+                    where=line,
+                )
+            )
+            self.reference_controls[urn.lower()] = node_id
+        if not nodes:
+            return None
+        spec = FrameworkSpec(
+            key=f"{slug(library_key, 30)}-reference-controls",
+            version=self.version(),
+            name=f"{_text(self.doc, 'name', self.where) or library_key}: reference controls",
+            publisher=_text(self.doc, "provider", self.where),
+            kind="custom",
+            source_title=_text(self.doc, "name", self.where),
+            nodes=nodes,
+        )
+        self.notes.append(f"{len(nodes)} reference control(s) kept as the framework {spec.urn}")
+        return spec.validate()
 
     def tree(self, items: list[Any], where: str) -> list[NodeSpec]:
         for item in items:
@@ -159,8 +259,18 @@ class _Library:
             if key in nodes:
                 raise CatalogFormatError(f"node urn {urn} appears twice", here)
             ref_id = _text(item, "ref_id", here)
-            # A shared ref_id (e.g. "a)" under every article) is not an id: use the urn.
-            node_id = ref_id if ref_id and refs[ref_id] == 1 else _last_segment(urn)
+            parent_key = _text(item, "parent_urn", here).lower()
+            early_depth = item.get("depth")
+            if not parent_key and isinstance(early_depth, int) and early_depth > 1:
+                parent_key = last_at_depth.get(early_depth - 1, "")
+            parent_id = nodes[parent_key].id if parent_key in nodes else ""
+            if ref_id and refs[ref_id] == 1:
+                node_id = ref_id
+            elif ref_id:
+                # A shared ref_id ("a)" under every article) is only unique under its parent.
+                node_id = f"{parent_id}.{slug(ref_id, 20)}" if parent_id else _last_segment(urn)
+            else:
+                node_id = slug(_text(item, "name", here), 60) or _last_segment(urn)
             base, n = node_id, 2
             while node_id in used:
                 node_id, n = f"{base}-{n}", n + 1
@@ -175,6 +285,12 @@ class _Library:
             groups = item.get("implementation_groups")
             if isinstance(groups, list) and groups:
                 attributes["implementation_groups"] = [str(g) for g in groups]
+            controls = item.get("reference_controls")
+            if isinstance(controls, list) and controls:
+                attributes["reference_controls"] = [
+                    self.reference_controls.get(str(c).lower(), _last_segment(str(c)))
+                    for c in controls
+                ]
             nodes[key] = NodeSpec(
                 id=node_id,
                 kind="requirement" if assessable else "group",
@@ -240,11 +356,8 @@ class _Library:
             return given[urn.lower()]
         if urn.lower() in self.frameworks:
             return self.frameworks[urn.lower()].urn
-        raise CatalogFormatError(
-            f"framework {urn} is not in this library; give its Aimwell '<key>:<version>' "
-            "in framework_refs",
-            where,
-        )
+        del where
+        return f"{CISO_REF_PREFIX}{urn}"
 
     def mapping_set(self, data: Any, refs: Mapping[str, str]) -> MappingSetSpec:
         if not isinstance(data, dict):
@@ -252,7 +365,8 @@ class _Library:
         where = _line(data, self.source)
         urn = _text(data, "urn", where)
         ref_id = _text(data, "ref_id", where) or _last_segment(urn)
-        key = re.sub(r"[^a-z0-9._-]+", "-", ref_id.lower()).strip("-._")[:100]
+        key = slug(ref_id, 100) if len(ref_id) > 100 else ref_id.lower()
+        key = re.sub(r"[^a-z0-9._-]+", "-", key).strip("-._")
         if not key:
             raise CatalogFormatError("the mapping set needs a urn or a ref_id", where)
         spec = MappingSetSpec(
@@ -283,10 +397,14 @@ class _Library:
                 raise CatalogFormatError(
                     f"relationship {relationship!r} is not one of {known}", line
                 )
+            source_urn = _text(item, "source_requirement_urn", line, required=True)
+            target_urn = _text(item, "target_requirement_urn", line, required=True)
             spec.mappings.append(
                 MappingSpec(
-                    source=self.node_id(_text(item, "source_requirement_urn", line, required=True)),
-                    target=self.node_id(_text(item, "target_requirement_urn", line, required=True)),
+                    source=self.node_id(source_urn),
+                    target=self.node_id(target_urn),
+                    source_urn=source_urn,
+                    target_urn=target_urn,
                     relationship=_RELATIONSHIPS[relationship],
                     strength=self.strength(item, line),
                     # CISO Assistant's rationale is a category (syntactic, semantic,
@@ -322,6 +440,7 @@ def parse_library(
     source: str = "file",
     *,
     framework_refs: Mapping[str, str] | None = None,
+    notes: list[str] | None = None,
 ) -> list[FrameworkSpec | MappingSetSpec]:
     """The frameworks and requirement mapping sets of a CISO Assistant library, in that order.
 
@@ -351,6 +470,25 @@ def parse_library(
         raise CatalogFormatError(
             "the library holds no framework and no requirement mapping set", library.where
         )
-    out: list[FrameworkSpec | MappingSetSpec] = [library.framework(f) for f in frameworks]
+    out: list[FrameworkSpec | MappingSetSpec] = []
+    controls = objects.get("reference_controls") or []
+    if not isinstance(controls, list):
+        raise CatalogFormatError("'reference_controls' must be a list", library.where)
+    library_key = _text(doc, "ref_id", library.where) or _last_segment(
+        _text(doc, "urn", library.where) or "library"
+    )
+    control_framework = library.controls(controls, library_key)
+    if control_framework is not None:
+        out.append(control_framework)
+    out.extend(library.framework(f) for f in frameworks)
     out.extend(library.mapping_set(m, framework_refs or {}) for m in mapping_sets)
+    skipped = sorted(k for k in objects if k != LINE_KEY and k not in _IMPORTED_OBJECTS)
+    if skipped:
+        library.notes.append(
+            f"skipped library objects Aimwell does not import: {', '.join(skipped)}"
+        )
+    if doc.get("translations"):
+        library.notes.append("skipped the library's translations (Aimwell keeps one language)")
+    if notes is not None:
+        notes.extend(library.notes)
     return out

@@ -125,10 +125,10 @@ def test_framework_tree_kinds_ids_and_texts() -> None:
     assert [(n.id, p.id if p else None, n.kind) for n, p, _ in spec.walk()] == [
         ("GOV", None, "group"),
         ("GOV.1", "GOV", "requirement"),
-        ("gov.1.a", "GOV.1", "requirement"),  # "a)" is shared: the urn suffix instead
+        ("GOV.1.a", "GOV.1", "requirement"),  # "a)" is shared: under its parent's id
         ("GOV.2", "GOV", "requirement"),
-        ("gov.2.a", "GOV.2", "requirement"),  # no parent_urn: found by depth and order
-        ("data", None, "group"),  # no ref_id
+        ("GOV.2.a", "GOV.2", "requirement"),  # no parent_urn: found by depth and order
+        ("data", None, "group"),  # no ref_id: a slug of the name
         ("DATA.1", "data", "requirement"),
     ]
     owner = spec.nodes[0].children[0]
@@ -153,7 +153,7 @@ def test_mapping_set_resolves_urns_and_skips_not_related() -> None:
     assert mapping_set.target_framework == "iso42001:2023"
     assert [(m.source, m.target, m.relationship, m.strength) for m in mapping_set.mappings] == [
         ("GOV.1", "a.3.2", "intersects", "strong"),
-        ("gov.1.a", "a.3.2", "subset", "moderate"),
+        ("GOV.1.a", "a.3.2", "subset", "moderate"),
         ("data", "a.7", "equal", "weak"),
     ]
     assert mapping_set.mappings[0].rationale == "semantic"
@@ -250,11 +250,6 @@ def _replace(old: str, new: str) -> str:
             "listed twice",
         ),
         (
-            _replace("framework:iso42001-2023\n", "framework:iso27001-2022\n"),
-            "acme.yaml line 73",
-            "framework urn:intuitem:risk:framework:iso27001-2022 is not in this library",
-        ),
-        (
             _replace("urn: urn:example:risk:framework:ACME_AI.Policy", "urn: urn:example:x:_*_"),
             "acme.yaml line 12",
             "framework key",
@@ -289,3 +284,68 @@ objects:
         parse_library(text, "loop.yaml")
     assert "cycle" in str(err.value)
     assert err.value.where is not None and err.value.where.startswith("loop.yaml line ")
+
+
+def test_versions_keys_ids_reference_controls_and_the_report_of_what_was_skipped() -> None:
+    text = """\
+urn: urn:example:risk:library:widget-security-standard-2021
+ref_id: widget-security-standard-2021
+name: Widget security standard
+version: 18
+provider: Example
+translations:
+  fr: {name: Norme}
+objects:
+  reference_controls:
+  - urn: urn:example:risk:function:widget:locks
+    ref_id: RC-1
+    name: Door locks
+    category: physical
+  - urn: urn:example:risk:function:widget:logs
+    name: Central logging of every widget
+  risk_matrix: [{urn: urn:example:risk:matrix:m}]
+  framework:
+    urn: urn:example:risk:framework:widget-security-standard-for-very-long-names-of-things-2021
+    name: Widget security standard
+    implementation_groups_definition:
+    - {ref_id: basic, name: Basic}
+    scores_definition:
+    - {score: 1, name: Low}
+    requirement_nodes:
+    - urn: urn:example:risk:req_node:widget:node3
+      assessable: true
+      depth: 1
+      name: Keep an inventory of widgets and their owners
+      reference_controls:
+      - urn:example:risk:function:widget:locks
+      - urn:example:risk:function:widget:logs
+"""
+    notes: list[str] = []
+    controls, framework = parse_library(text, "w.yaml", notes=notes)
+    assert isinstance(framework, FrameworkSpec) and isinstance(controls, FrameworkSpec)
+    # The version is the standard's (from the urn), not the packaging revision 18, and the key
+    # is cut at a word boundary.
+    assert framework.version == "2021"
+    assert framework.key == "widget-security-standard-for-very-long-names-of"
+    assert len(framework.key) <= 50
+    node = framework.nodes[0]
+    assert node.id == "keep-an-inventory-of-widgets-and-their-owners"  # not "node3"
+    assert node.attributes["reference_controls"] == ["RC-1", "central-logging-of-every-widget"]
+    assert controls.key == "widget-security-standard-2021-reference-controls"
+    assert [(n.id, n.kind, n.tags) for n in controls.nodes] == [
+        ("RC-1", "control", ["physical"]),
+        ("central-logging-of-every-widget", "control", []),
+    ]
+    report = " ".join(notes)
+    for skipped in ("implementation_groups_definition", "scores_definition", "risk_matrix"):
+        assert skipped in report
+    assert "translations" in report and "2 reference control(s) kept" in report
+
+
+def test_a_mapping_to_a_framework_of_another_library_is_left_for_the_loaded_catalog() -> None:
+    _, mapping_set = parse_library(
+        LIBRARY.replace("framework:iso42001-2023\n", "framework:iso27001-2022\n", 1), "acme.yaml"
+    )
+    assert isinstance(mapping_set, MappingSetSpec)
+    assert mapping_set.target_framework == "ciso:urn:intuitem:risk:framework:iso27001-2022"
+    assert mapping_set.mappings[0].target_urn == "urn:intuitem:risk:req_node:iso42001-2023:a.3.2"
