@@ -165,6 +165,22 @@ def user_create(
     console.print(f"Added {membership.user.email} to {org.name} as {membership.role_label}.")
 
 
+@user_app.command("unlock")
+def user_unlock(
+    email: Annotated[str, typer.Argument(help="The locked-out person's email address.")],
+) -> None:
+    """Lift a sign-in lockout (too many failed passwords) at once; recorded in the audit trail."""
+    setup_django()
+    from aimwell.accounts import services
+    from aimwell.accounts.models import User
+
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        raise fail(f"No user with the email address {email!r}.")
+    cleared = services.unlock_sign_in(user, actor="cli")
+    console.print(f"Sign-in unlocked for {user.email} ({cleared} attempt record(s) cleared).")
+
+
 @token_app.command("create")
 def token_create(
     email: Annotated[str, typer.Argument(help="Whose token it is.")],

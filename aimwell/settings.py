@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 from aimwell.config import env_bool, env_int, env_list, env_secret, env_str, load_env_file
 
@@ -31,6 +33,7 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "aimwell.core",
     "aimwell.accounts",
     "aimwell.catalog",
@@ -58,8 +61,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "aimwell.accounts.middleware.CurrentOrganisationMiddleware",
     "aimwell.certification.middleware.GuestScopeMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "aimwell.urls"
@@ -106,6 +112,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes checks every password sign-in first (and refuses it while the account or the address
+# is locked out); then the ordinary password check.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sign-in throttling: after AIMWELL_SIGNIN_FAILURE_LIMIT wrong passwords for one account, or from
+# one address, further attempts (even with the right password) are refused for
+# AIMWELL_SIGNIN_COOLOFF_MINUTES after the last failure. A success does not reset the count: with
+# one valid account an attacker could otherwise clear their address's count between guesses.
+# `aimwell user unlock` lifts a lockout at once.
+AXES_FAILURE_LIMIT = env_int("AIMWELL_SIGNIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("AIMWELL_SIGNIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = False
+AXES_USERNAME_CALLABLE = "aimwell.accounts.lockout.signin_username"
+AXES_CLIENT_IP_CALLABLE = "aimwell.accounts.lockout.client_address"
+AXES_LOCKOUT_CALLABLE = "aimwell.accounts.lockout.lockout_response"
+AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -133,6 +158,27 @@ TRUSTED_PROXY = env_str("AIMWELL_TRUSTED_PROXY", "")
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 SECURE_CONTENT_TYPE_NOSNIFF = True
+if SECURE_COOKIES:
+    # Served over HTTPS: plain HTTP is redirected, and browsers are told to use HTTPS only (HSTS).
+    SECURE_SSL_REDIRECT = env_bool("AIMWELL_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("AIMWELL_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("AIMWELL_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("AIMWELL_HSTS_PRELOAD", True)
+# Content Security Policy (django-csp): scripts and styles from this site only, no inline scripts
+# (templates carry none: behaviour lives in static files). Inline style attributes stay allowed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 

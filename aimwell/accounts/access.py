@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
 
-from aimwell.accounts.models import ApiToken, Membership, Organisation
+from aimwell.accounts.models import ApiToken, Invitation, Membership, Organisation
 from aimwell.accounts.roles import Capability, can, can_write
 
 M = TypeVar("M", bound=models.Model)
@@ -81,6 +81,15 @@ def get_membership_for_admin(user: Any, organisation: Organisation, pk: Any) -> 
         Membership.objects.select_related("user", "organisation"),
         pk,
         organisation=organisation,
+    )
+    require(viewer, Capability.MANAGE_MEMBERS)
+    return target
+
+
+def get_invitation_for_admin(user: Any, organisation: Organisation, pk: Any) -> Invitation:
+    """An invitation of the current organisation that an admin may revoke."""
+    target, viewer = get_for_user(
+        user, Invitation.objects.select_related("organisation"), pk, organisation=organisation
     )
     require(viewer, Capability.MANAGE_MEMBERS)
     return target

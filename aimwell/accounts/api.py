@@ -3,15 +3,22 @@
 import uuid
 
 from django.http import HttpRequest
+from django.urls import reverse
 from ninja import Router, Status
 from ninja.errors import HttpError
 
-from aimwell.accounts import services
-from aimwell.accounts.access import get_membership_for_admin, get_token_for_user, require
+from aimwell.accounts import invitations, services
+from aimwell.accounts.access import (
+    get_invitation_for_admin,
+    get_membership_for_admin,
+    get_token_for_user,
+    require,
+)
 from aimwell.accounts.errors import AccountsError
-from aimwell.accounts.models import ApiToken, Membership
+from aimwell.accounts.models import ApiToken, Invitation, Membership
 from aimwell.accounts.roles import Capability
 from aimwell.accounts.schemas import (
+    InvitationOut,
     MemberIn,
     MemberOut,
     MemberPatch,
@@ -52,16 +59,36 @@ def list_members(request: HttpRequest) -> list[Membership]:
     )
 
 
-@router.post("/members", response={201: MemberOut}, summary="Add a member (admins)")
-def add_member(request: HttpRequest, payload: MemberIn) -> Status[Membership]:
+@router.post(
+    "/members",
+    response={201: InvitationOut},
+    summary="Invite a member (admins): they join when they accept the emailed link",
+)
+def add_member(request: HttpRequest, payload: MemberIn) -> Status[Invitation]:
     membership = require(_membership(request), Capability.MANAGE_MEMBERS)
     try:
-        created = services.add_member(
+        invitation, secret = invitations.invite_member(
             membership.organisation, actor=request.user, **payload.model_dump()
         )
     except AccountsError as exc:
         raise HttpError(400, str(exc)) from exc
-    return Status(201, created)
+    accept_url = request.build_absolute_uri(reverse("invitation", args=[secret]))
+    invitations.send_invitation(invitation, accept_url=accept_url)
+    return Status(201, invitation)
+
+
+@router.get("/invitations", response=list[InvitationOut], summary="Invitations sent (admins)")
+def list_invitations(request: HttpRequest) -> list[Invitation]:
+    membership = require(_membership(request), Capability.MANAGE_MEMBERS)
+    return list(Invitation.objects.filter(organisation_id=membership.organisation_id))
+
+
+@router.delete(
+    "/invitations/{invitation_id}", response=InvitationOut, summary="Revoke an invitation"
+)
+def revoke_invitation(request: HttpRequest, invitation_id: uuid.UUID) -> Invitation:
+    invitation = get_invitation_for_admin(request.user, request.organisation, invitation_id)  # type: ignore[attr-defined]
+    return invitations.revoke_invitation(invitation, actor=request.user)
 
 
 @router.get("/members/{member_id}", response=MemberOut, summary="One member")

@@ -175,3 +175,72 @@ class ApiToken(models.Model):
     def is_usable(self) -> bool:
         now = timezone.now()
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def pending(self) -> InvitationQuerySet:
+        return self.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, valid_until__gt=timezone.now()
+        )
+
+    def visible_to(self, user: Any, organisation: Organisation | None = None) -> InvitationQuerySet:
+        """Invitations of the organisations the user belongs to (optionally one of them)."""
+        org_ids = Membership.objects.active().filter(user_id=user.pk).values("organisation_id")
+        qs = self.filter(organisation_id__in=org_ids)
+        if organisation is not None:
+            qs = qs.filter(organisation=organisation)
+        return qs
+
+
+class Invitation(models.Model):
+    """An offer to join an organisation, accepted by whoever controls the email address.
+
+    Adding a member never enrols an existing account silently, nor shows what another organisation
+    knows of them: the person accepts the link sent to their address (and, if they already have an
+    account, signs in to it first). The role and designations are those the membership will have.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField()
+    # The name the inviter typed: offered when a new account is created, never shown to others.
+    full_name = models.CharField(max_length=150, blank=True)
+    role = models.CharField(max_length=32, choices=[(r.value, ROLE_LABELS[r]) for r in Role])
+    is_top_management = models.BooleanField(default=False)
+    risk_acceptance_limit = models.PositiveSmallIntegerField(null=True, blank=True)
+    owned_processes = models.JSONField(default=list, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    scope_note = models.CharField(max_length=500, blank=True)
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Only a SHA-256 digest of the link's secret is kept.
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    valid_until = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Invitation of {self.email} to {self.organisation_id}"
+
+    @property
+    def role_label(self) -> str:
+        return ROLE_LABELS[Role(self.role)]
+
+    @property
+    def status(self) -> str:
+        if self.accepted_at is not None:
+            return "accepted"
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.valid_until <= timezone.now():
+            return "expired"
+        return "pending"

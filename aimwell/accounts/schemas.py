@@ -100,3 +100,19 @@ class TokenOut(Schema):
 
 class TokenCreatedOut(TokenOut):
     secret: str = Field(..., description="Shown once; store it now. Only a digest is kept.")
+
+
+class InvitationOut(Schema):
+    """What the inviting organisation knows: what it typed itself, never the person's account."""
+
+    id: uuid.UUID
+    email: str
+    role: Role
+    is_top_management: bool
+    risk_acceptance_limit: int | None
+    owned_processes: list[AIMSProcess]
+    expires_at: dt.datetime | None
+    scope_note: str
+    status: str = Field(..., description="pending, accepted, revoked or expired")
+    created_at: dt.datetime
+    valid_until: dt.datetime

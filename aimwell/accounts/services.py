@@ -8,6 +8,7 @@ import secrets
 from collections.abc import Iterable
 from typing import Any
 
+from axes.utils import reset as reset_signin_attempts
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -61,7 +62,7 @@ def create_user(*, email: str, full_name: str = "", password: str | None = None)
     return user
 
 
-def _clean_processes(processes: Iterable[str]) -> list[str]:
+def clean_processes(processes: Iterable[str]) -> list[str]:
     return sorted({AIMSProcess(p).value for p in processes})
 
 
@@ -107,7 +108,7 @@ def add_member(
         role=role,
         is_top_management=is_top_management,
         risk_acceptance_limit=risk_acceptance_limit,
-        owned_processes=_clean_processes(owned_processes),
+        owned_processes=clean_processes(owned_processes),
         expires_at=expires_at,
         scope_note=scope_note,
     )
@@ -129,7 +130,7 @@ def update_membership(membership: Membership, *, actor: Any, **changes: Any) -> 
     if "role" in changes:
         changes["role"] = Role(changes["role"]).value
     if "owned_processes" in changes:
-        changes["owned_processes"] = _clean_processes(changes["owned_processes"])
+        changes["owned_processes"] = clean_processes(changes["owned_processes"])
     new_role = changes.get("role", membership.role)
     if (
         new_role == Role.EXTERNAL_AUDITOR
@@ -202,3 +203,20 @@ def touch_token(token: ApiToken) -> None:
     if token.last_used_at is None or now - token.last_used_at > dt.timedelta(seconds=60):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
+
+
+@transaction.atomic
+def unlock_sign_in(user: User, *, actor: Any | None) -> int:
+    """Lift a sign-in lockout of the account (failed attempts forgotten); recorded in every
+    organisation the person belongs to, whose admins answer for their access. Returns how many
+    attempt records were cleared."""
+    cleared = reset_signin_attempts(username=user.email.lower())
+    for org_id in Membership.objects.filter(user=user).values_list("organisation_id", flat=True):
+        record_for(
+            user,
+            actor=actor,
+            action="user.signin_unlocked",
+            changes={"failed_attempts_cleared": [cleared, 0]},
+            organisation_id=org_id,
+        )
+    return cleared

@@ -9,15 +9,20 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import PasswordChangeView
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_POST
 
-from aimwell.accounts import services
-from aimwell.accounts.access import get_membership_for_admin, get_token_for_user, require
+from aimwell.accounts import invitations, services
+from aimwell.accounts.access import (
+    get_invitation_for_admin,
+    get_membership_for_admin,
+    get_token_for_user,
+    require,
+)
 from aimwell.accounts.errors import AccountsError
 from aimwell.accounts.forms import AddMemberForm, EditMemberForm, TokenForm
 from aimwell.accounts.middleware import SESSION_KEY
-from aimwell.accounts.models import ApiToken, Membership
+from aimwell.accounts.models import ApiToken, Invitation, Membership
 from aimwell.accounts.roles import ROLE_DESCRIPTIONS, ROLE_LABELS, Capability, Role
 
 
@@ -41,7 +46,8 @@ def switch_organisation(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def members(request: HttpRequest) -> HttpResponse:
-    membership = require(request.membership, Capability.READ_PUBLISHED)  # type: ignore[attr-defined]
+    # Who belongs to the organisation is read like any register: staff may not (as in the API).
+    membership = require(request.membership, Capability.READ_ALL)  # type: ignore[attr-defined]
     is_admin = membership.role == Role.ADMIN
     form = AddMemberForm(request.POST or None) if is_admin else None
     if request.method == "POST":
@@ -49,20 +55,45 @@ def members(request: HttpRequest) -> HttpResponse:
         assert form is not None
         if form.is_valid():
             try:
-                services.add_member(
+                invitation, secret = invitations.invite_member(
                     membership.organisation, actor=request.user, **form.cleaned_data
                 )
             except AccountsError as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, f"{form.cleaned_data['email']} was added.")
+                accept_url = request.build_absolute_uri(reverse("invitation", args=[secret]))
+                invitations.send_invitation(invitation, accept_url=accept_url)
+                messages.success(
+                    request,
+                    f"An invitation was sent to {invitation.email}; they join when they accept.",
+                )
                 return redirect("members")
     rows = Membership.objects.filter(organisation_id=membership.organisation_id).select_related(
         "user"
     )
+    pending = (
+        Invitation.objects.pending().filter(organisation_id=membership.organisation_id)
+        if is_admin
+        else Invitation.objects.none()
+    )
     roles = [(ROLE_LABELS[r], ROLE_DESCRIPTIONS[r]) for r in Role]
-    context = {"rows": rows, "form": form, "is_admin": is_admin, "roles": roles}
+    context = {
+        "rows": rows,
+        "form": form,
+        "is_admin": is_admin,
+        "roles": roles,
+        "pending": pending,
+    }
     return render(request, "accounts/members.html", context)
+
+
+@login_required
+@require_POST
+def revoke_invitation(request: HttpRequest, invitation_id: uuid.UUID) -> HttpResponse:
+    invitation = get_invitation_for_admin(request.user, request.organisation, invitation_id)  # type: ignore[attr-defined]
+    invitations.revoke_invitation(invitation, actor=request.user)
+    messages.success(request, f"The invitation of {invitation.email} was revoked.")
+    return redirect("members")
 
 
 @login_required

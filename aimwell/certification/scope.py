@@ -84,14 +84,18 @@ API_AREAS: dict[str, str] = {
     "audit-events": Area.AUDIT_TRAIL,
 }
 
-# Open to every guest: the shell, signing in and out, the framework catalog (reference content,
-# no organisation data), the public transparency pages (open to anyone anyway), and the
-# certification workspace, whose views check the engagement.
+# Open to every guest: the shell, signing in and out (with a second factor or single sign-on),
+# their own account's security and the invitations sent to them, the framework catalog
+# (reference content, no organisation data), the public transparency pages (open to anyone
+# anyway), and the certification workspace, whose views check the engagement.
 WEB_ALWAYS = {
     "",
     "signin",
     "signout",
     "password",
+    "account",
+    "invitations",
+    "sso",
     "organisation",
     "catalog",
     "certification",
@@ -99,7 +103,15 @@ WEB_ALWAYS = {
 }
 API_ALWAYS = {"me", "catalog", "certification"}
 # Writes a guest may make at all; everything else is refused before any view runs.
-WRITE_ALLOWED_WEB = {"signout", "password", "organisation", "certification"}
+WRITE_ALLOWED_WEB = {
+    "signout",
+    "password",
+    "account",
+    "invitations",
+    "sso",
+    "organisation",
+    "certification",
+}
 WRITE_ALLOWED_API = {"certification"}
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 # POSTs that only check, compute or package what the guest may read (re-hashing evidence or the

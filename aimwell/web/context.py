@@ -60,7 +60,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     )
     areas = _area_links()
     can_view_audit_trail = can(membership, Capability.VIEW_AUDIT_TRAIL)
-    hide_members = False
+    hide_members = not can(membership, Capability.READ_ALL)
     if membership is not None and membership.role == Role.EXTERNAL_AUDITOR:
         # A guest is shown only the parts of the AIMS their current audit lets them open.
         scope = getattr(request, "guest_scope", None)

@@ -6,17 +6,28 @@ from typing import Any
 
 from django.urls import reverse
 
-from aimwell.accounts import services
+from aimwell.accounts import invitations, services
 from aimwell.testing import AUDIT_VIEWERS, READERS, ROLES, Check
 
 
 def setup(ctx: dict[str, Any]) -> None:
     token, _ = services.create_api_token(ctx["everyone"]["admin"].membership, name="t", actor="t")
     ctx["token"] = token
+    invitation, _ = invitations.invite_member(
+        ctx["everyone"]["admin"].membership.organisation,
+        email="invited@test.example",
+        role="staff",
+        actor="t",
+    )
+    ctx["invitation"] = invitation
 
 
 def _member_id(ctx: dict[str, Any]) -> str:
     return str(ctx["everyone"]["staff"].membership.pk)
+
+
+def _invitation_id(ctx: dict[str, Any]) -> str:
+    return str(ctx["invitation"].pk)
 
 
 def _token_of_admin(ctx: dict[str, Any]) -> str:
@@ -28,8 +39,16 @@ WEB: dict[str, Check | str] = {
     "logout": "signs out the current user only",
     "password_change": "acts on the signed-in user only",
     "password_change_done": "acts on the signed-in user only",
+    "invitation": "public by design: the emailed link's secret opens only its own invitation",
+    "invitation-revoke": Check(
+        "POST",
+        lambda c: reverse("invitation-revoke", args=[_invitation_id(c)]),
+        {"admin"},
+        object=True,
+        ok=302,
+    ),
     "dashboard": Check("GET", lambda c: reverse("dashboard"), set(ROLES), object=False),
-    "members": Check("GET", lambda c: reverse("members"), set(ROLES), object=False),
+    "members": Check("GET", lambda c: reverse("members"), READERS, object=False),
     "member-edit": Check(
         "GET", lambda c: reverse("member-edit", args=[_member_id(c)]), {"admin"}, object=True
     ),
@@ -82,6 +101,12 @@ API: dict[tuple[str, str], Check] = {
         {"admin"},
         object=True,
         body=lambda role: {"is_top_management": False},
+    ),
+    ("GET", "/api/v1/invitations"): Check(
+        "GET", lambda c: "/api/v1/invitations", {"admin"}, object=False
+    ),
+    ("DELETE", "/api/v1/invitations/{invitation_id}"): Check(
+        "DELETE", lambda c: f"/api/v1/invitations/{_invitation_id(c)}", {"admin"}, object=True
     ),
     ("GET", "/api/v1/tokens"): Check("GET", lambda c: "/api/v1/tokens", set(ROLES), object=False),
     ("POST", "/api/v1/tokens"): Check(

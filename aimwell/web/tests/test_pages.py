@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from aimwell.accounts import services
@@ -19,8 +23,6 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, db):
 def test_sign_in_with_email_and_password(client, admin):
     page = client.post(reverse("login"), {"username": admin.user.email, "password": "x" * 14})
     assert page.status_code == 302
-    from django.test import Client
-
     wrong = Client().post(reverse("login"), {"username": admin.user.email, "password": "nope"})
     assert wrong.status_code == 200
     assert "correct" in wrong.content.decode()
@@ -51,6 +53,19 @@ def test_admin_adds_and_edits_a_member_through_forms(org, admin):
         {"email": "new@test.example", "role": "contributor", "owned_processes": ["monitoring"]},
     )
     assert response.status_code == 302
+    # An invitation, not a membership, until the person accepts the emailed link.
+    assert not Membership.objects.filter(user__email="new@test.example").exists()
+    link = re.search(r"http://testserver(/invitations/\S+/)", mail.outbox[-1].body)
+    assert link is not None
+    joined = Client().post(
+        link.group(1),
+        {
+            "full_name": "New Person",
+            "password1": "a long passphrase 7",
+            "password2": "a long passphrase 7",
+        },
+    )
+    assert joined.status_code == 302
     member = Membership.objects.get(user__email="new@test.example")
     assert member.owned_processes == ["monitoring"]
     edit = admin.post(
