@@ -34,6 +34,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "aimwell.core",
     "aimwell.accounts",
     "aimwell.catalog",
@@ -59,10 +62,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "aimwell.accounts.middleware.CurrentOrganisationMiddleware",
+    "aimwell.accounts.middleware.SecondFactorMiddleware",
     "aimwell.certification.middleware.GuestScopeMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout response.
     "axes.middleware.AxesMiddleware",
@@ -131,6 +136,8 @@ AXES_USERNAME_CALLABLE = "aimwell.accounts.lockout.signin_username"
 AXES_CLIENT_IP_CALLABLE = "aimwell.accounts.lockout.client_address"
 AXES_LOCKOUT_CALLABLE = "aimwell.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
+# Two-factor sign-in (django-otp): the name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = env_str("AIMWELL_TOTP_ISSUER", "Aimwell")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
+from aimwell.accounts import mfa
 from aimwell.accounts.middleware import current_membership
 from aimwell.accounts.models import ApiToken, Membership
 from aimwell.accounts.services import TOKEN_PREFIX, hash_token, touch_token
@@ -49,6 +50,11 @@ class OrganisationSessionAuth(SessionAuth):
             return None
         membership = current_membership(request)
         if membership is None:
+            return None
+        # A password sign-in without its second factor is no sign-in for the API either.
+        if mfa.code_outstanding(request) or mfa.enrolment_required(
+            request, membership.organisation
+        ):
             return None
         request.membership = membership  # type: ignore[attr-defined]
         request.organisation = membership.organisation  # type: ignore[attr-defined]

@@ -5,7 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 
+from aimwell.accounts import mfa
 from aimwell.accounts.models import Membership
 
 SESSION_KEY = "aimwell_organisation_id"
@@ -36,4 +40,27 @@ class CurrentOrganisationMiddleware:
             membership = current_membership(request)
             request.membership = membership  # type: ignore[attr-defined]
             request.organisation = membership.organisation if membership else None  # type: ignore[attr-defined]
+        return self.get_response(request)
+
+
+# Open while a second factor is outstanding: the pages that take it, signing out, static files,
+# the public transparency pages (open to anyone anyway). The API checks in its session auth.
+SECOND_FACTOR_OPEN = ("/account/two-factor/", "/signout/", "/static/", "/public/", "/api/")
+
+
+class SecondFactorMiddleware:
+    """Sends a signed-in person to enter their code (or, where their organisation requires two
+    factors and they have none, to enrol) before any other page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated and not request.path.startswith(SECOND_FACTOR_OPEN):
+            organisation = getattr(request, "organisation", None)
+            if mfa.code_outstanding(request):
+                target = reverse("two-factor-verify")
+                return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+            if mfa.enrolment_required(request, organisation):
+                return redirect("two-factor")
         return self.get_response(request)

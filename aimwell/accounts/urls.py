@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from aimwell.accounts import views, views_invitations
+from aimwell.accounts import views, views_invitations, views_mfa
 
 urlpatterns = [
     path("signin/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -12,6 +12,15 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("account/two-factor/", views_mfa.two_factor, name="two-factor"),
+    path("account/two-factor/verify/", views_mfa.verify, name="two-factor-verify"),
+    path(
+        "account/two-factor/recovery-codes/",
+        views_mfa.renew_recovery_codes,
+        name="two-factor-recovery",
+    ),
+    path("account/two-factor/disable/", views_mfa.disable_two_factor, name="two-factor-disable"),
+    path("members/two-factor-policy/", views_mfa.mfa_policy, name="mfa-policy"),
     path("organisation/switch/", views.switch_organisation, name="switch-organisation"),
     path("members/", views.members, name="members"),
     path("members/<uuid:member_id>/", views.edit_member, name="member-edit"),

@@ -39,5 +39,5 @@ def test_sign_in_switch_organisation_and_see_dashboard(live_server, page):
     assert nav.get_by_text("Risks & impact").is_visible()
 
     page.get_by_role("link", name="Members & roles").click()
-    page.get_by_role("heading", name="Add a member").wait_for()
+    page.get_by_role("heading", name="Invite a member").wait_for()
     assert page.get_by_text("amara@meridian.example", exact=True).count() == 1

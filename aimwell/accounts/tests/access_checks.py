@@ -39,6 +39,18 @@ WEB: dict[str, Check | str] = {
     "logout": "signs out the current user only",
     "password_change": "acts on the signed-in user only",
     "password_change_done": "acts on the signed-in user only",
+    "two-factor": "acts on the signed-in user's own second factor only",
+    "two-factor-verify": "acts on the signed-in user's own second factor only",
+    "two-factor-recovery": "acts on the signed-in user's own second factor only",
+    "two-factor-disable": "acts on the signed-in user's own second factor only",
+    "mfa-policy": Check(
+        "POST",
+        lambda c: reverse("mfa-policy"),
+        {"admin"},
+        object=False,
+        ok=302,
+        body=lambda role: {"require_mfa": ""},
+    ),
     "invitation": "public by design: the emailed link's secret opens only its own invitation",
     "invitation-revoke": Check(
         "POST",

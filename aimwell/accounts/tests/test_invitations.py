@@ -9,7 +9,7 @@ import re
 from django.core import mail
 from django.test import Client
 
-from aimwell.accounts import invitations, services
+from aimwell.accounts import invitations
 from aimwell.accounts.models import Invitation, Membership
 from aimwell.core.models import AuditEvent
 

@@ -1,0 +1,14 @@
+"""Every sign-in (password, test client, single sign-on) sets the session's second-factor state."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from aimwell.accounts import mfa
+
+
+def note_sign_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    if request is not None and hasattr(request, "session"):
+        mfa.note_sign_in(request, user)
