@@ -27,9 +27,13 @@ from aimwell.transparency.cli import app as transparency_app
 app = typer.Typer(help="Aimwell: an AI management system for ISO/IEC 42001.", no_args_is_help=True)
 user_app = typer.Typer(help="Manage user accounts.", no_args_is_help=True)
 token_app = typer.Typer(help="Manage personal API tokens.", no_args_is_help=True)
+sso_app = typer.Typer(
+    help="Single sign-on (OpenID Connect) per organisation.", no_args_is_help=True
+)
 audit_app = typer.Typer(help="The tamper-evident audit trail.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
+app.add_typer(sso_app, name="sso")
 app.add_typer(audit_app, name="audit")
 app.add_typer(catalog_app, name="catalog")
 app.add_typer(documents_app, name="documents")
@@ -179,6 +183,69 @@ def user_unlock(
         raise fail(f"No user with the email address {email!r}.")
     cleared = services.unlock_sign_in(user, actor="cli")
     console.print(f"Sign-in unlocked for {user.email} ({cleared} attempt record(s) cleared).")
+
+
+@user_app.command("mfa-reset")
+def user_mfa_reset(
+    email: Annotated[str, typer.Argument(help="Whose two-factor sign-in to remove.")],
+) -> None:
+    """Remove someone's authenticator and recovery codes (they lost both); audited. Where their
+    organisation requires two factors they set them up again at their next sign-in."""
+    setup_django()
+    from aimwell.accounts import mfa
+    from aimwell.accounts.models import User
+
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        raise fail(f"No user with the email address {email!r}.")
+    mfa.disable(None, user, actor="cli")
+    console.print(f"Two-factor sign-in removed for {user.email}.")
+
+
+@sso_app.command("configure")
+def sso_configure(
+    organisation: Annotated[str, typer.Option(help="Slug of the organisation.")],
+    issuer: Annotated[str, typer.Option(help="The provider's issuer URL (https://…).")],
+    client_id: Annotated[str, typer.Option(help="Aimwell's client id at the provider.")],
+    secret_variable: Annotated[
+        str, typer.Option(help="Name of the environment variable holding the client secret.")
+    ],
+    domains: Annotated[
+        str, typer.Option(help="Comma-separated email domains that sign in through it.")
+    ],
+    default_role: Annotated[
+        str, typer.Option(help="Role of people it signs in for the first time.")
+    ] = "staff",
+    disable: Annotated[bool, typer.Option(help="Keep the settings but stop using them.")] = False,
+) -> None:
+    """Set the organisation's OpenID Connect provider and the email domains mapped to it."""
+    setup_django()
+    from aimwell.accounts import sso
+    from aimwell.accounts.errors import AccountsError
+    from aimwell.accounts.models import Organisation
+
+    org = Organisation.objects.filter(slug=organisation).first()
+    if org is None:
+        raise fail(f"No organisation with the slug {organisation!r}.")
+    try:
+        provider = sso.configure_provider(
+            org,
+            issuer=issuer,
+            client_id=client_id,
+            client_secret_variable=secret_variable,
+            email_domains=domains.split(","),
+            default_role=default_role,
+            is_enabled=not disable,
+            actor="cli",
+        )
+    except (AccountsError, ValueError) as exc:
+        raise fail(str(exc)) from exc
+    state = "disabled" if disable else "enabled"
+    console.print(
+        f"Single sign-on for {org.name} via {provider.issuer} ({state}); domains: "
+        f"{', '.join(provider.email_domains)}. Redirect URI to register at the provider: "
+        "https://<your host>/sso/callback/"
+    )
 
 
 @token_app.command("create")

@@ -138,6 +138,12 @@ AXES_LOCKOUT_CALLABLE = "aimwell.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
 # Two-factor sign-in (django-otp): the name authenticator apps show beside the account.
 OTP_TOTP_ISSUER = env_str("AIMWELL_TOTP_ISSUER", "Aimwell")
+# Single sign-on (mozilla-django-oidc): each organisation's provider is configured with
+# `aimwell sso configure`; these apply to all of them. PKCE protects the code exchange.
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso-callback"
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"

@@ -246,3 +246,50 @@ class Invitation(models.Model):
         if self.valid_until <= timezone.now():
             return "expired"
         return "pending"
+
+
+class IdentityProvider(models.Model):
+    """An organisation's OpenID Connect identity provider for single sign-on.
+
+    People whose email domain is one of `email_domains` sign in through it. The client secret is
+    not stored: `client_secret_variable` names the environment variable that holds it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="identity_provider"
+    )
+    issuer = models.URLField(max_length=300)
+    client_id = models.CharField(max_length=200)
+    client_secret_variable = models.CharField(max_length=100)
+    email_domains = models.JSONField(default=list)
+    # The role of people the provider signs in for the first time (their membership is created).
+    default_role = models.CharField(
+        max_length=32, choices=[(r.value, ROLE_LABELS[r]) for r in Role], default=Role.STAFF
+    )
+    is_enabled = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Single sign-on of {self.organisation_id} via {self.issuer}"
+
+
+class SsoIdentity(models.Model):
+    """Which account a provider's subject (`sub`) signs in to, fixed at the first sign-in."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    provider = models.ForeignKey(
+        IdentityProvider, on_delete=models.CASCADE, related_name="identities"
+    )
+    subject = models.CharField(max_length=255)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sso_identities")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "subject"], name="one_account_per_subject")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} at {self.provider_id}"

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from aimwell.accounts import views, views_invitations, views_mfa
+from aimwell.accounts import views, views_invitations, views_mfa, views_sso
 
 urlpatterns = [
     path("signin/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -12,6 +12,8 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("sso/start/", views_sso.start, name="sso-start"),
+    path("sso/callback/", views_sso.callback, name="sso-callback"),
     path("account/two-factor/", views_mfa.two_factor, name="two-factor"),
     path("account/two-factor/verify/", views_mfa.verify, name="two-factor-verify"),
     path(

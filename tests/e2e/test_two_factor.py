@@ -37,6 +37,7 @@ def _sign_out(page) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_enrol_totp_then_sign_in_with_a_code_and_a_recovery_code(live_server, page):
+    page.set_default_timeout(45_000)
     org = services.create_organisation(name="Meridian Lending", slug="meridian", actor="test")
     services.add_member(org, email=EMAIL, role="admin", password=PASSWORD, actor="test")
     errors: list[str] = []

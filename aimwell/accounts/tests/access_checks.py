@@ -51,6 +51,8 @@ WEB: dict[str, Check | str] = {
         ok=302,
         body=lambda role: {"require_mfa": ""},
     ),
+    "sso-start": "public by design: starts a single sign-on at the provider of an email domain",
+    "sso-callback": "public by design: completes a single sign-on this session started",
     "invitation": "public by design: the emailed link's secret opens only its own invitation",
     "invitation-revoke": Check(
         "POST",
