@@ -56,7 +56,7 @@ def run_process(
     full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
     t = time.perf_counter()
     proc = subprocess.run(
-        [GNU_TIME, "-f", _MARK + "%M", *cmd],
+        [GNU_TIME, "-f", _MARK + "%M %U %S", *cmd],
         capture_output=True,
         text=True,
         env=full_env,
@@ -68,11 +68,15 @@ def run_process(
     if not marks:
         raise RuntimeError(f"no memory figure from GNU time for {cmd}:\n{proc.stderr[-2000:]}")
     stderr = "\n".join(ln for ln in lines if not ln.startswith(_MARK))
+    kib, user, system = marks[-1][len(_MARK) :].split()
     if check and proc.returncode != 0:
         raise RuntimeError(f"{cmd} failed ({proc.returncode}):\n{stderr[-3000:]}")
     return {
         "seconds": wall,
-        "peak_rss_mib": round(int(marks[-1][len(_MARK) :]) / 1024, 1),
+        "peak_rss_mib": round(int(kib) / 1024, 1),
+        # CPU time (user + system) of the process: far less sensitive than wall time to other
+        # work on a shared machine.
+        "cpu_seconds": round(float(user) + float(system), 2),
         "returncode": proc.returncode,
         "stdout": proc.stdout,
         "stderr": stderr,

@@ -166,6 +166,7 @@ def cli(exe: str, cur: str, extra: list[str], repeat: int) -> dict[str, Any]:
     runs = [run_process([*cmd, *extra, "--output", out, "--quiet"]) for _ in range(repeat)]
     return {
         "seconds": [r["seconds"] for r in runs],
+        "cpu_seconds": [r["cpu_seconds"] for r in runs],
         "peak_rss_mib": max(r["peak_rss_mib"] for r in runs),
     }
 

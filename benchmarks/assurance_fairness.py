@@ -165,6 +165,7 @@ def processes(cmd: list[str], repeat: int) -> dict[str, Any]:
     runs = [run_process(cmd) for _ in range(repeat)]
     return {
         "seconds": [r["seconds"] for r in runs],
+        "cpu_seconds": [r["cpu_seconds"] for r in runs],
         "peak_rss_mib": max(r["peak_rss_mib"] for r in runs),
     }
 
@@ -200,6 +201,8 @@ def main() -> None:
                start["assurance_help"]["peak_rss_mib"]))  # fmt: skip
     print(line("aimwell --help", start["aimwell_help"]["seconds"],
                start["aimwell_help"]["peak_rss_mib"]))  # fmt: skip
+    for name, runs in start.items():
+        print(f"  {name}: CPU time (user + system) min {min(runs['cpu_seconds']):.2f} s")
     for rows in args.rows:
         log = str(assurance_gen.ensure(rows, rounded=args.rounded))
         run: dict[str, Any] = {"rows": rows, "rounded": args.rounded}

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -210,6 +211,9 @@ def _assess(spec: Any, args: argparse.Namespace) -> Any:
     from .profile import ReferenceProfile
     from .progress import StageProgress
 
+    if args.quiet:
+        # Library warnings (PySpark's about pandas versions, say) are noise in a quiet run.
+        warnings.simplefilter("ignore")
     prof = ReferenceProfile.from_json(args.profile) if args.profile is not None else None
     be = _backend(args.backend, args.memory_limit, args.temp_dir, args.quiet)
     try:

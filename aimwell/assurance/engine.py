@@ -12,7 +12,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import importlib
 import math
+import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -298,6 +300,11 @@ class Assessor:
         drift_mode: DriftMode = "exact",
     ) -> AssuranceReport:
         spec = self.spec
+        if reference is not None or profile is not None:
+            # Drift's KS p-value needs scipy.stats, whose import costs about a second of CPU
+            # (hundreds of modules): start it now on a thread so that it overlaps with the
+            # scans (DuckDB releases the GIL) instead of stalling the drift stage.
+            threading.Thread(target=_import_scipy_stats, daemon=True).start()
         t0 = self._start("reading schema and checking labels")
         log = _Log(self.be, log_location)
         validate(spec, log.types)
@@ -508,6 +515,10 @@ class Assessor:
         if mode == "profile" or profile is not None:
             if profile is None:
                 assert ref is not None
+                report.headline.append(
+                    "Drift profile built from the reference log in this run (as slow as exact "
+                    "mode): build it once with `aimwell assurance profile` and pass --profile"
+                )
                 profile = build_profile(
                     ref.source, numeric + cats, self.be, spec.categorical, spec.psi_bins
                 )
@@ -556,6 +567,10 @@ class Assessor:
         )
         self._timed("drift", t0)
         return quality, result
+
+
+def _import_scipy_stats() -> None:
+    importlib.import_module("scipy.stats")
 
 
 def excluded_groups_headline(fairness: FairnessResult, shown: int = 8) -> list[str]:

@@ -25,6 +25,7 @@ class StageProgress:
         self._thread: threading.Thread | None = None
         if not enabled:
             return
+        backend.enable_progress()
         from rich.console import Console
         from rich.progress import (
             BarColumn,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from statistics import NormalDist
 
 import numpy as np
 
@@ -16,10 +17,10 @@ def ratio(num: float, den: float) -> float | None:
 
 
 def normal_quantile(p: float) -> float:
-    """The standard normal quantile (SciPy's ndtri, imported on first use)."""
-    from scipy import special
-
-    return float(special.ndtri(p))
+    """The standard normal quantile. The standard library's (Wichura's AS241, within 1e-15
+    of SciPy's ndtri) spares fairness-only runs the ~0.15 s of CPU that importing
+    scipy.special costs at start-up."""
+    return NormalDist().inv_cdf(p)
 
 
 def wilson_interval(k: int, n: int, confidence: float) -> Interval | None:
@@ -31,9 +32,7 @@ def wilson_interval(k: int, n: int, confidence: float) -> Interval | None:
     """
     if n <= 0:
         return None
-    from scipy import special  # imported on first use: SciPy costs ~0.2 s of start-up
-
-    z = float(special.ndtri(0.5 + 0.5 * confidence))
+    z = normal_quantile(0.5 + 0.5 * confidence)
     p = k / n
     denom = 2 * (n + z * z)
     center = (2 * n * p + z * z) / denom

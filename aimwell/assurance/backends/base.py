@@ -72,6 +72,9 @@ class Backend(ABC):
         sort, or None when the backend prefers the aggregate SQL of ``auc_query``."""
         return None
 
+    def enable_progress(self) -> None:  # noqa: B027 - optional hook
+        """Start tracking the progress of queries (for ``query_progress``)."""
+
     def query_progress(self) -> float | None:
         """Percent done of the running query (called from another thread), or None when the
         backend cannot tell."""

@@ -206,6 +206,13 @@ class DuckDBBackend(Backend):
         except duckdb.Error as exc:
             raise self._translate(exc, source) from exc
 
+    def enable_progress(self) -> None:
+        # Tracked from the start of every query, never printed by DuckDB itself.
+        self.con.execute(
+            "SET enable_progress_bar = true; SET enable_progress_bar_print = false; "
+            "SET progress_bar_time = 0"
+        )
+
     def query_progress(self) -> float | None:
         try:
             return float(self.con.query_progress())
