@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "aimwell.transparency",
     "aimwell.reports",
     "aimwell.interchange",
+    "aimwell.consistency",
     "aimwell.web",
 ]
 

@@ -72,13 +72,14 @@ def checklist(organisation: Any) -> list[Check]:
     )
     rows = document_checklist(organisation)
     missing = [r for r in rows if r.state == "missing"]
-    unapproved = [r for r in rows if r.state not in ("missing", "published")]
+    unapproved = [r for r in rows if r.state not in ("missing", "published", "held")]
     checks.append(
         Check(
             "documents",
             "Mandatory documented information published",
             not missing and not unapproved,
-            f"{len(rows) - len(missing) - len(unapproved)} of {len(rows)} published; "
+            f"{len(rows) - len(missing) - len(unapproved)} of {len(rows)} published or held as "
+            "records; "
             f"{len(missing)} missing, {len(unapproved)} not yet approved and published.",
             _url("documents:checklist"),
         )

@@ -4,18 +4,15 @@ and readiness snapshots for the trend. Idempotent: entries are looked up by cont
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from aimwell.accounts.models import Membership
 from aimwell.controls import services, soa
 from aimwell.controls.models import (
     BaselineEntry,
     CustomControl,
-    ReadinessSnapshot,
     SoAEntry,
     SoAVersion,
 )
@@ -96,12 +93,16 @@ SOA: dict[str, tuple[str, str | None, str, str] | None] = {
         "",
     ),
     "A.10.3": ("partial", MANAGER, "", "Supplier contracts"),
-    "A.10.4": None,
+    "A.10.4": (
+        "partial",
+        MANAGER,
+        "Meridian provides white-label credit scoring to Harbourside Bank: the agreement sets "
+        "out responsibilities, intended use and the information the bank receives.",
+        "Harbourside Bank white-label lending agreement",
+    ),
 }
-EXCLUSIONS = {
-    "A.10.4": "Meridian does not provide AI systems or components to customers; its customers "
-    "only receive decisions, covered by A.8.2 and A.9.2.",
-}
+# Controls excluded from the SoA, with why (none: every Annex A control applies to Meridian).
+EXCLUSIONS: dict[str, str] = {}
 BASELINE = {
     "4.1": (2, "Context discussed at board strategy days, not written down for AI."),
     "4.3": (1, "No defined scope for AI."),
@@ -141,11 +142,9 @@ def _baseline(result: DemoResult) -> None:
         added += 1
     if added:
         result.created.append(f"baseline of {added} requirements and controls")
-        # The first readiness snapshot, as the organisation stood at the baseline.
-        first = services.take_snapshot(org, actor=ACTOR)
-        ReadinessSnapshot.objects.filter(pk=first.pk).update(
-            created_at=timezone.now() - dt.timedelta(days=90)
-        )
+        # The first readiness snapshot: the score as the organisation stands at the baseline,
+        # computed and dated now (a snapshot is never back-dated).
+        services.take_snapshot(org, actor=ACTOR)
 
 
 def _soa(result: DemoResult) -> None:

@@ -5,7 +5,9 @@ The score (0-100) is the sum of five weighted parts, each a share between 0 and 
     score = 30 x D + 25 x S + 20 x A + 15 x E + 10 x N
 
 D  mandatory documented information: the share of the ISO/IEC 42001 items that require
-   documented information whose document is published and not overdue for review.
+   documented information whose document is published and not overdue for review, or whose
+   register holds the records themselves (documents.records: audit programme, review results,
+   nonconformities, training records...).
 S  Statement of Applicability: per control (Annex A and own), an undecided control or an
    exclusion without justification scores 0, a justified exclusion 1, an applicable control by
    its implementation (implemented 1, partial 0.5, planned 0.25, not started 0); a control
@@ -337,7 +339,7 @@ def _evidence_check(counts: list[int] | None) -> Check:
     return Check("Current evidence", 0.0, 1, "Link evidence that shows it in practice")
 
 
-DOC_CREDIT = {"published": 1.0, "approved": 0.5, "in_review": 0.5, "draft": 0.25}
+DOC_CREDIT = {"published": 1.0, "held": 1.0, "approved": 0.5, "in_review": 0.5, "draft": 0.25}
 
 
 def compute(organisation: Any, *, with_trend: bool = True) -> Report:
@@ -375,13 +377,14 @@ def compute(organisation: Any, *, with_trend: bool = True) -> Report:
     baseline = {b.node_id: b for b in BaselineEntry.objects.filter(organisation_id=organisation.pk)}
 
     # Components
-    published = sum(1 for row in doc_rows if row.state == "published")
+    published = sum(1 for row in doc_rows if row.state in ("published", "held"))
     documents = Component(
         "documents",
         "Mandatory documented information",
         WEIGHTS["documents"],
         _ratio(published, len(doc_rows)),
-        f"{published} of {len(doc_rows)} required documents published and not overdue for review",
+        f"{published} of {len(doc_rows)} required documents published and not overdue for review, "
+        "or held as records in their register",
     )
     credits = [_soa_credit(row) for row in rows]
     soa_part = Component(

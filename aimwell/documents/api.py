@@ -151,6 +151,7 @@ def get_checklist(request: HttpRequest) -> dict[str, Any]:
             "state": row.state,
             "documents": [d.reference for d in row.documents],
             "template": row.template.key if row.template else None,
+            "records": row.records.label if row.records else None,
         }
         for row in checklist(membership.organisation)
     ]

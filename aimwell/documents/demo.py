@@ -1,17 +1,16 @@
 """Demo data: Meridian Lending's policy set from our templates, in every state of the lifecycle.
 
 The AI policy and several procedures are published (the AI policy approved by the CEO, who is top
-management) and acknowledged by some members; others are in review or draft; one procedure's
-review is overdue; several required documents are still missing, so the checklist shows gaps.
+management) and acknowledged by some members; others are in review or draft, so the checklist
+shows work to do. (Publication is dated when it happens, so no document is shown overdue for a
+review that falls before its own publication.)
 Idempotent: a template already instantiated is left alone.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from django.utils import timezone
 
 from aimwell.accounts.models import Membership
 from aimwell.documents import services
@@ -25,12 +24,13 @@ POLICY_SET: list[tuple[str, str, list[str]]] = [
     ("aims-scope", "published", []),
     ("roles-responsibilities", "published", ["credit.owner@meridian.example"]),
     ("risk-management", "published", []),
-    ("document-control", "overdue", []),
+    ("document-control", "published", []),
     ("responsible-use", "published", ["staff@meridian.example"]),
     ("impact-assessment", "in_review", []),
     ("ai-objectives", "in_review", []),
     ("incident-response", "draft", []),
     ("data-governance", "draft", []),
+    ("ai-lifecycle", "draft", []),
 ]
 
 
@@ -65,12 +65,6 @@ def _policy_set(result: Any) -> None:
         services.approve(version, membership=ceo, actor=ceo.user, note="Approved for Meridian.")
         services.publish(version, actor=manager.user)
         document.refresh_from_db()
-        if state == "overdue":
-            services.update_document(
-                document,
-                actor=manager.user,
-                next_review_date=timezone.localdate() - dt.timedelta(days=21),
-            )
         for email in readers:
             reader = members.get(email)
             if reader is not None and document.published_version is not None:

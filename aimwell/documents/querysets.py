@@ -11,6 +11,7 @@ from django.utils import timezone
 from aimwell.accounts.models import Membership
 from aimwell.catalog.models import RequirementNode
 from aimwell.documents import doc_templates
+from aimwell.documents.records import HeldRecords, held_records
 from aimwell.documents.models import Acknowledgement, Document, DocumentVersion, VersionStatus
 
 CHECKLIST_FRAMEWORK = "iso42001:2023"
@@ -45,9 +46,10 @@ def filter_documents(
 @dataclass
 class ChecklistRow:
     node: RequirementNode
-    state: str  # missing, draft, in_review, approved, published, review_overdue
+    state: str  # missing, draft, in_review, approved, published, review_overdue, held
     documents: list[Document]
     template: doc_templates.DocTemplate | None
+    records: HeldRecords | None = None  # the register that holds it as records, if any
 
     @property
     def label(self) -> str:
@@ -55,9 +57,13 @@ class ChecklistRow:
 
     @property
     def badge(self) -> str:
-        return {"published": "ok", "approved": "ok", "review_overdue": "bad", "missing": "bad"}.get(
-            self.state, "warn"
-        )
+        return {
+            "published": "ok",
+            "held": "ok",
+            "approved": "ok",
+            "review_overdue": "bad",
+            "missing": "bad",
+        }.get(self.state, "warn")
 
 
 STATE_LABELS = {
@@ -67,7 +73,9 @@ STATE_LABELS = {
     "approved": "Approved, not yet published",
     "published": "Published",
     "review_overdue": "Review overdue",
+    "held": "Held as records in Aimwell",
 }
+SATISFIED = ("published", "held")
 _RANK = {"review_overdue": 1, "draft": 2, "in_review": 3, "approved": 4, "published": 5}
 
 
@@ -100,6 +108,7 @@ def checklist(organisation: Any) -> list[ChecklistRow]:
     for document in documents:
         for node in document.requirements.all():
             by_node.setdefault(node.pk, []).append(document)
+    held = held_records(organisation)
     rows = []
     for node in nodes:
         docs = by_node.get(node.pk, [])
@@ -108,15 +117,20 @@ def checklist(organisation: Any) -> list[ChecklistRow]:
             if docs
             else "missing"
         )
+        records = held.get(node.ref_id)
+        if records is not None and state != "published":
+            state = "held"
         rows.append(
-            ChecklistRow(node, state, docs, doc_templates.template_for_requirement(node.urn))
+            ChecklistRow(
+                node, state, docs, doc_templates.template_for_requirement(node.urn), records
+            )
         )
     return rows
 
 
 def checklist_summary(organisation: Any) -> dict[str, Any]:
-    """Counts per state and the share of requirements with a current published document: an input
-    for the readiness score."""
+    """Counts per state and the share of requirements with a current published document or held
+    as records in their register: an input for the readiness score."""
     rows = checklist(organisation)
     counts = dict.fromkeys(STATE_LABELS, 0)
     for row in rows:
@@ -125,8 +139,8 @@ def checklist_summary(organisation: Any) -> dict[str, Any]:
     return {
         "total": total,
         "counts": counts,
-        "satisfied": counts["published"],
-        "score": round(counts["published"] / total, 4) if total else 0.0,
+        "satisfied": counts["published"] + counts["held"],
+        "score": round((counts["published"] + counts["held"]) / total, 4) if total else 0.0,
     }
 
 

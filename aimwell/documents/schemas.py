@@ -138,6 +138,9 @@ class ChecklistRowOut(Schema):
     state: str
     documents: list[str]
     template: str | None
+    records: str | None = Field(
+        None, description="What the register holds that counts as this documented information."
+    )
 
 
 class ChecklistOut(Schema):

@@ -528,16 +528,25 @@ def _documents(org: Organisation) -> Section:
             r.node.title,
             r.label,
             ", ".join(f"{d.reference} {d.title}" for d in r.documents),
+            r.records.label if r.records else "",
         ]
         for r in checklist(org)
     ]
     done = sum(1 for r in rows if r[2] == "Published")
+    held = sum(1 for r in rows if r[4])
     return Section(
         "documents",
         "Mandatory documented information",
         "Documents: the checklist of required documented information",
-        f"{done} of {len(rows)} required items have a current published document.",
-        tables=[Table("Checklist", ("Clause", "Requirement", "State", "Documents"), rows)],
+        f"{done} of {len(rows)} required items have a current published document; {held} are "
+        "held as records in their register.",
+        tables=[
+            Table(
+                "Checklist",
+                ("Clause", "Requirement", "State", "Documents", "Records held"),
+                rows,
+            )
+        ],
     )
 
 

@@ -360,6 +360,56 @@ ASSESSMENTS: dict[str, dict[str, Any]] = {
         "reassessment_triggers": "Supplier model update; audit findings.",
         "approve": False,
     },
+    "Card fraud detection": {
+        "affected_groups": "Card holders, in particular those who travel or shop abroad.",
+        "societal_reach": "Every card payment of about 400,000 customers.",
+        "impacts": {
+            "fundamental_rights": _area(
+                2, 3, "Payments blocked without explanation.", "Fast unblock by phone.", 2
+            ),
+            "fairness": _area(
+                3, 2, "More false alarms for some nationalities.", "False-alarm rates by group.", 2
+            ),
+            "privacy": _area(
+                3, 3, "Transaction profiling.", "Purpose limitation; retention limits.", 2
+            ),
+            "safety": _area(2, 2, "Stranded travellers.", "Emergency card replacement.", 1),
+            "transparency": _area(
+                2, 3, "Customers are not told a model blocked them.", "Notice in the app.", 1
+            ),
+            "environment": _area(1, 2, "Real-time scoring.", "Efficient model.", 1),
+            "society": _area(1, 1, "Less fraud for everyone.", "", 1),
+        },
+        "dpia_required": True,
+        "dpia_reference": "DPIA-2024-07 Transaction monitoring",
+        "overall_residual": "Acceptable: a person reviews every block over 24 hours.",
+        "reassessment_triggers": "New model version; complaint trend on blocked cards.",
+        "approve": True,
+    },
+    "Customer support assistant": {
+        "affected_groups": "Customers asking about products, fees and their accounts.",
+        "societal_reach": "About 30,000 conversations a month.",
+        "impacts": {
+            "fundamental_rights": _area(1, 2, "No decisions on customers.", "", 1),
+            "fairness": _area(
+                2, 2, "Poorer answers in minority languages.", "Language coverage tests.", 1
+            ),
+            "privacy": _area(
+                3, 3, "Conversations processed by the vendor.", "Processing agreement.", 2
+            ),
+            "safety": _area(1, 1, "No physical risk.", "", 1),
+            "transparency": _area(
+                3, 3, "Wrong answers about fees.", "Fee tables synchronised daily.", 2
+            ),
+            "environment": _area(2, 3, "Hosted large language model.", "Short answers.", 2),
+            "society": _area(1, 1, "Faster help.", "", 1),
+        },
+        "dpia_required": True,
+        "dpia_reference": "DPIA-2025-11 Customer support assistant",
+        "overall_residual": "Acceptable once the knowledge base is checked against fee tables.",
+        "reassessment_triggers": "Vendor model change; incident on wrong information.",
+        "approve": False,
+    },
 }
 
 

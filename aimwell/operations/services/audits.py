@@ -403,8 +403,10 @@ def add_finding(
     evidence: Iterable[Any] = (),
     owner: Any = None,
     due_date: dt.date | None = None,
+    raised_on: dt.date | None = None,
 ) -> Finding:
-    """Record a finding; a major or minor nonconformity opens a nonconformity to correct."""
+    """Record a finding; a major or minor nonconformity opens a nonconformity to correct, raised
+    on `raised_on` (today by default: the day the finding was made)."""
     from aimwell.operations.services import improvement
 
     _require_open(audit)
@@ -428,7 +430,7 @@ def add_finding(
     save_new(finding, actor=actor, action="audit.finding_added")
     set_related(finding, "evidence", evidence, actor=actor, action="audit.finding_evidence")
     if finding.is_nonconformity:
-        today = timezone.localdate()
+        today = raised_on or timezone.localdate()
         improvement.raise_nonconformity(
             audit.organisation,
             actor=actor,
@@ -441,13 +443,17 @@ def add_finding(
             requirement=requirement,
             systems=[system] if system else [],
             finding=finding,
+            raised_on=today,
         )
     return finding
 
 
 @transaction.atomic
-def issue_report(audit: Audit, *, actor: Any, conclusion: str) -> Audit:
-    """Close the audit with its conclusion; every checklist question must have been assessed."""
+def issue_report(
+    audit: Audit, *, actor: Any, conclusion: str, on: dt.date | None = None
+) -> Audit:
+    """Close the audit with its conclusion; every checklist question must have been assessed.
+    The report is dated `on` (today by default), never before the audit started."""
     _require_open(audit)
     if not conclusion.strip():
         raise OperationsError("Write the audit's conclusion.", field="conclusion")
@@ -457,6 +463,11 @@ def issue_report(audit: Audit, *, actor: Any, conclusion: str) -> Audit:
             f"{open_items} checklist question(s) are not assessed yet; assess them or mark them "
             "not applicable before issuing the report."
         )
+    reported_on = on or timezone.localdate()
+    if on is not None and (on < audit.planned_start or on > timezone.localdate()):
+        raise OperationsError(
+            "Date the report between the audit's start and today.", field="reported_on"
+        )
     apply_changes(
         audit,
         actor=actor,
@@ -464,6 +475,6 @@ def issue_report(audit: Audit, *, actor: Any, conclusion: str) -> Audit:
         allowed=("status", "conclusion", "reported_on"),
         status=AuditStatus.REPORTED,
         conclusion=conclusion,
-        reported_on=timezone.localdate(),
+        reported_on=reported_on,
     )
     return audit

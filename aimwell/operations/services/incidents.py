@@ -259,6 +259,7 @@ def report_concern(
     description: str,
     system: Any = None,
     anonymous: bool = False,
+    received_on: dt.date | None = None,
 ) -> tuple[Concern, str]:
     """Record a concern; returns it and a follow-up code. An anonymous concern keeps no trace of
     its reporter, not even in the audit trail; the code lets them follow it."""
@@ -268,6 +269,8 @@ def report_concern(
         raise OperationsError("Describe the concern.", field="description")
     if system is not None and system.organisation_id != organisation.pk:
         raise OperationsError("That AI system belongs to another organisation.", "system")
+    if received_on is not None and received_on > timezone.localdate():
+        raise OperationsError("A concern cannot be received in the future.", field="received_on")
     code = secrets.token_urlsafe(12)
     concern = Concern(
         organisation=organisation,
@@ -278,6 +281,7 @@ def report_concern(
         is_anonymous=anonymous,
         reporter=None if anonymous else reporter,
         code_digest=code_digest(code),
+        received_on=received_on or timezone.localdate(),
     )
     save_new(concern, actor=ANONYMOUS if anonymous else reporter, action="concern.reported")
     _notify_handlers(concern)

@@ -1,0 +1,171 @@
+"""Run the registered rules over one organisation and report the findings, with the ones an AIMS
+manager acknowledged marked as such. Reads only; a fixed number of queries per rule whatever the
+size of the registers (see benchmarks/consistency.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+
+from aimwell.consistency.models import Acknowledgement
+from aimwell.consistency.registry import RULES, Area, Context, Hit, RecordRef, Rule, Severity
+
+# Rules whose subject the readiness score already weighs in one of its parts; readiness does not
+# count their findings a second time (and the readiness rules must not count themselves).
+NOT_IN_READINESS = frozenset(
+    {
+        "mandatory-document-missing",  # part D
+        "system-without-risk-assessment",  # part A
+        "system-without-impact-assessment",  # part A
+        "readiness-snapshot-backdated",
+        "readiness-trend-stale",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: Rule
+    hit: Hit
+    acknowledgement: Acknowledgement | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.rule.key}:{self.hit.subject}"[:300]
+
+    @property
+    def severity(self) -> Severity:
+        return self.rule.severity
+
+    @property
+    def area(self) -> Area:
+        return self.rule.area
+
+    @property
+    def message(self) -> str:
+        return self.hit.message
+
+    @property
+    def records(self) -> tuple[RecordRef, ...]:
+        return self.hit.records
+
+    @property
+    def fix_url(self) -> str:
+        return self.hit.fix_url
+
+    @property
+    def is_open(self) -> bool:
+        return self.acknowledgement is None
+
+    def as_dict(self) -> dict[str, Any]:
+        ack = self.acknowledgement
+        return {
+            "key": self.key,
+            "rule": self.rule.key,
+            "title": self.rule.title,
+            "clause": self.rule.clause,
+            "severity": self.severity.value,
+            "area": self.area.value,
+            "message": self.message,
+            "records": [{"label": r.label, "url": r.url} for r in self.records],
+            "fix_url": self.fix_url,
+            "fix": self.rule.fix,
+            "acknowledged": ack is not None,
+            "acknowledgement": None
+            if ack is None
+            else {
+                "reason": ack.reason,
+                "by": ack.acknowledged_by_label,
+                "at": ack.created_at.isoformat(),
+            },
+        }
+
+
+@dataclass
+class Report:
+    organisation: Any
+    checked_at: dt.datetime
+    rules: list[Rule]
+    findings: list[Finding] = field(default_factory=list)
+
+    def open_findings(self) -> list[Finding]:
+        return [f for f in self.findings if f.is_open]
+
+    def counts(self) -> dict[str, int]:
+        """Open findings per severity, and how many are acknowledged."""
+        counts = {s.value: 0 for s in Severity}
+        for finding in self.open_findings():
+            counts[finding.severity.value] += 1
+        counts["acknowledged"] = sum(1 for f in self.findings if not f.is_open)
+        counts["open"] = len(self.open_findings())
+        return counts
+
+    def failing(self, level: Severity) -> list[Finding]:
+        """Open findings at or above `level` (acknowledged ones do not fail a check)."""
+        return [f for f in self.open_findings() if f.severity.rank >= level.rank]
+
+    def by_clause(self) -> list[tuple[str, list[Finding]]]:
+        groups: dict[str, list[Finding]] = {}
+        for finding in self.findings:
+            groups.setdefault(finding.rule.clause, []).append(finding)
+        return sorted(groups.items(), key=lambda item: _clause_order(item[0]))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "organisation": self.organisation.slug,
+            "checked_at": self.checked_at.isoformat(),
+            "rules_run": len(self.rules),
+            "counts": self.counts(),
+            "findings": [f.as_dict() for f in self.findings],
+        }
+
+
+def _clause_order(clause: str) -> tuple[int, list[Any]]:
+    """ISO clauses in numeric order (4 … 10, then Annex A), then other frameworks."""
+    if not clause.startswith("ISO/IEC 42001 "):
+        return (2, [clause])
+    first = clause.removeprefix("ISO/IEC 42001 ").split(";")[0].strip()
+    annex = first.startswith("A.")
+    parts: list[Any] = [int(p) if p.isdigit() else p for p in first.removeprefix("A.").split(".")]
+    return (1 if annex else 0, parts)
+
+
+def run(
+    organisation: Any,
+    *,
+    only: Iterable[str] | None = None,
+    exclude: Iterable[str] = (),
+    today: dt.date | None = None,
+) -> Report:
+    """Run every registered rule (or `only` those keys, less `exclude`) over the organisation."""
+    now = timezone.now()
+    ctx = Context(organisation=organisation, today=today or timezone.localdate(), now=now)
+    skip = set(exclude)
+    keys = list(only) if only is not None else list(RULES)
+    unknown = [k for k in keys if k not in RULES]
+    if unknown:
+        raise KeyError(f"Unknown consistency rule(s): {', '.join(unknown)}")
+    rules = [RULES[k] for k in keys if k not in skip]
+    acknowledged = {
+        a.finding_key: a for a in Acknowledgement.objects.filter(organisation_id=organisation.pk)
+    }
+    report = Report(organisation=organisation, checked_at=now, rules=rules)
+    for rule in rules:
+        for hit in rule.check(ctx):
+            key = f"{rule.key}:{hit.subject}"[:300]
+            report.findings.append(Finding(rule, hit, acknowledged.get(key)))
+    report.findings.sort(
+        key=lambda f: (_clause_order(f.rule.clause), -f.severity.rank, f.rule.key, f.message)
+    )
+    return report
+
+
+def readiness_counts(organisation: Any) -> dict[str, int]:
+    """Open major and minor findings that the readiness score weighs (see NOT_IN_READINESS)."""
+    report = run(organisation, exclude=NOT_IN_READINESS)
+    counts = report.counts()
+    return {"major": counts["major"], "minor": counts["minor"]}

@@ -1,0 +1,144 @@
+"""The rule registry: each rule is a small named unit with the clause or article it protects, how
+serious a finding would be at audit, the area it belongs to, an example and how to fix it.
+
+A rule's check is a pure function of a `Context` (the organisation, today, and memoised shared
+queries) that yields `Hit`s; the engine turns hits into findings. Rules read, never write."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+
+
+class Severity(StrEnum):
+    MAJOR = "major"
+    MINOR = "minor"
+    OBSERVATION = "observation"
+
+    @property
+    def label(self) -> str:
+        return SEVERITY_LABELS[self]
+
+    @property
+    def rank(self) -> int:
+        return {"major": 3, "minor": 2, "observation": 1}[self.value]
+
+
+SEVERITY_LABELS = {
+    Severity.MAJOR: "Would be a major nonconformity",
+    Severity.MINOR: "Would be a minor nonconformity",
+    Severity.OBSERVATION: "Observation",
+}
+
+
+class Area(StrEnum):
+    TIME = "time"
+    STATEMENTS = "statements"
+    COVERAGE = "coverage"
+    RECORDS = "records"
+
+    @property
+    def label(self) -> str:
+        return AREA_LABELS[self]
+
+
+AREA_LABELS = {
+    Area.TIME: "Time: dates in order",
+    Area.STATEMENTS: "Statements vs data",
+    Area.COVERAGE: "Coverage",
+    Area.RECORDS: "Records held as documented information",
+}
+
+
+@dataclass(frozen=True)
+class RecordRef:
+    """A record a finding names, with the page that shows it ('' when it has none)."""
+
+    label: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a rule found: `subject` identifies it stably (for acknowledgements), the message
+    names the records, `fix_url` is where to correct it."""
+
+    subject: str
+    message: str
+    records: tuple[RecordRef, ...] = ()
+    fix_url: str = ""
+
+
+@dataclass
+class Context:
+    organisation: Any
+    today: dt.date
+    now: dt.datetime
+    memo: dict[str, Any] = field(default_factory=dict)
+
+    def once(self, key: str, compute: Callable[[], Any]) -> Any:
+        """A query shared by several rules, run once per check."""
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
+
+
+Check = Callable[[Context], Iterator[Hit]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    key: str
+    title: str
+    clause: str  # e.g. "ISO/IEC 42001 10.2" or "EU AI Act Art. 73"
+    severity: Severity
+    area: Area
+    example: str  # a contradiction this rule finds, in our words (docs)
+    fix: str  # what to do about a finding (docs and page)
+    check: Check
+
+    @property
+    def clause_key(self) -> str:
+        """The clause without the framework name, for grouping (e.g. "10.2", "Art. 73")."""
+        return self.clause.split(" ", 2)[-1] if self.clause.startswith("ISO/IEC") else self.clause
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(
+    key: str,
+    *,
+    title: str,
+    clause: str,
+    severity: Severity,
+    area: Area,
+    example: str,
+    fix: str,
+) -> Callable[[Check], Check]:
+    """Register the decorated check as a rule."""
+
+    def register(check: Check) -> Check:
+        if key in RULES:
+            raise ValueError(f"Two consistency rules share the key {key!r}.")
+        RULES[key] = Rule(key, title, clause, severity, area, example, fix, check)
+        return check
+
+    return register
+
+
+def url(name: str, *args: Any) -> str:
+    """A page's address, or '' when that page does not exist (an app may not be installed)."""
+    try:
+        return reverse(name, args=list(args))
+    except NoReverseMatch:
+        return ""
+
+
+def ref(label: str, name: str = "", *args: Any) -> RecordRef:
+    return RecordRef(label, url(name, *args) if name else "")
