@@ -14,6 +14,7 @@ from aimwell.accounts.auth import OrganisationSessionAuth, TokenAuth
 from aimwell.accounts.lookups import NotAMember
 from aimwell.catalog.api import router as catalog_router
 from aimwell.certification.api import router as certification_router
+from aimwell.consistency.api import router as consistency_router
 from aimwell.context.api import router as context_router
 from aimwell.controls.api import router as controls_router
 from aimwell.core.api import router as audit_router
@@ -56,6 +57,7 @@ api.add_router("/", certification_router)
 api.add_router("/", transparency_router)
 api.add_router("/", reports_router)
 api.add_router("/", interchange_router)
+api.add_router("/", consistency_router)
 
 
 def _field_of(location: tuple[object, ...]) -> str:

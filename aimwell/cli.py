@@ -12,6 +12,7 @@ from rich.markup import escape
 from aimwell.catalog.cli import app as catalog_app
 from aimwell.certification.cli import app as certification_app
 from aimwell.cli_support import console, err, fail, setup_django
+from aimwell.consistency.cli import check_command
 from aimwell.controls.cli import readiness_command, soa_app
 from aimwell.documents.cli import app as documents_app
 from aimwell.evidence.cli import app as evidence_app
@@ -49,6 +50,7 @@ app.add_typer(certification_app, name="certification")
 app.add_typer(transparency_app, name="transparency")
 app.add_typer(reports_app, name="reports")
 app.add_typer(oscal_app, name="oscal")
+app.command("check")(check_command)
 
 
 @app.command()

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("aimwell.transparency.urls")),
     path("", include("aimwell.reports.urls")),
     path("", include("aimwell.interchange.urls")),
+    path("", include("aimwell.consistency.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -131,6 +131,7 @@ def checklist(organisation: Any) -> list[Check]:
             _url("operations:ncs"),
         )
     )
+    checks.append(_consistency_check(organisation))
     report = readiness.compute(organisation, with_trend=False)
     checks.append(
         Check(
@@ -142,6 +143,32 @@ def checklist(organisation: Any) -> list[Check]:
         )
     )
     return checks
+
+
+def _consistency_check(organisation: Any) -> Check:
+    """No open finding of the pre-audit check that would be a nonconformity at audit."""
+    from django.apps import apps
+
+    if not apps.is_installed("aimwell.consistency"):
+        return Check("consistency", "Pre-audit check clean", True, "Not installed.", None)
+    from aimwell.consistency import engine
+    from aimwell.consistency.registry import Severity
+
+    failing = engine.run(organisation).failing(Severity.MINOR)
+    majors = sum(1 for f in failing if f.severity == Severity.MAJOR)
+    detail = (
+        f"{majors} major and {len(failing) - majors} minor open: "
+        + "; ".join(f.message for f in failing[:3])
+        if failing
+        else "No open major or minor finding."
+    )
+    return Check(
+        "consistency",
+        "No open major or minor finding in the pre-audit check",
+        not failing,
+        detail,
+        _url("consistency:check"),
+    )
 
 
 # Stage 7 of the readiness page -------------------------------------------------------------------

@@ -27,6 +27,9 @@ NOT_IN_READINESS = frozenset(
 )
 
 
+RUN_LAST = frozenset({"readiness-trend-stale"})
+
+
 @dataclass(frozen=True)
 class Finding:
     rule: Rule
@@ -154,7 +157,12 @@ def run(
         a.finding_key: a for a in Acknowledgement.objects.filter(organisation_id=organisation.pk)
     }
     report = Report(organisation=organisation, checked_at=now, rules=rules)
-    for rule in rules:
+    # The rules that recompute readiness run last, handed the counts readiness weighs, so the
+    # score is not computed by running every rule a second time.
+    ordered = [r for r in rules if r.key not in RUN_LAST] + [r for r in rules if r.key in RUN_LAST]
+    for rule in ordered:
+        if rule.key in RUN_LAST and "readiness_counts" not in ctx.memo:
+            ctx.memo["readiness_counts"] = _weighed(report, skip)
         for hit in rule.check(ctx):
             key = f"{rule.key}:{hit.subject}"[:300]
             report.findings.append(Finding(rule, hit, acknowledged.get(key)))
@@ -162,6 +170,19 @@ def run(
         key=lambda f: (_clause_order(f.rule.clause), -f.severity.rank, f.rule.key, f.message)
     )
     return report
+
+
+def _weighed(report: Report, skipped: set[str]) -> dict[str, int] | None:
+    """Open major and minor findings readiness weighs, from a report that ran every rule
+    readiness counts (None when some were left out: readiness must then run them)."""
+    ran = {r.key for r in report.rules}
+    if not (set(RULES) - NOT_IN_READINESS) <= ran:
+        return None
+    counts = {"major": 0, "minor": 0}
+    for finding in report.open_findings():
+        if finding.rule.key not in NOT_IN_READINESS and finding.severity.value in counts:
+            counts[finding.severity.value] += 1
+    return counts
 
 
 def readiness_counts(organisation: Any) -> dict[str, int]:

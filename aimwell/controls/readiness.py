@@ -16,7 +16,11 @@ A  assessments: per AI system in scope, 0.5 when it has at least one open risk a
    risks is overdue for review or flagged *needs review*, and 0.5 when it has an approved impact
    assessment that is neither overdue nor flagged. A is the average (0 with no system in scope).
 E  evidence: the share of live evidence items that are current (not past their validity).
-N  nonconformities: 1 - 0.2 x open nonconformities, at least 0 (each open one costs 2 points).
+N  nonconformities and known inconsistencies: 1 - 0.2 x open nonconformities - 0.1 x open major
+   findings - 0.05 x open minor findings of the pre-audit check, at least 0 (each open
+   nonconformity costs 2 points, each major finding 1 point, each minor finding half a point;
+   observations, acknowledged findings and the findings that restate parts D and A cost nothing,
+   see aimwell.consistency.engine.NOT_IN_READINESS).
 
 This module reads; it never writes. A fixed number of queries whatever the size of the AIMS.
 """
@@ -42,6 +46,7 @@ WEIGHTS: dict[str, int] = {
     "nonconformities": 10,
 }
 NONCONFORMITY_COST = 0.2  # share of N lost per open nonconformity (2 points)
+FINDING_COST = {"major": 0.1, "minor": 0.05}  # per open pre-audit finding (1 and 0.5 points)
 IMPLEMENTATION_CREDIT = {"implemented": 1.0, "partial": 0.5, "planned": 0.25, "not_started": 0.0}
 FORMULA = "score = 30·D + 25·S + 20·A + 15·E + 10·N"
 STAGE_TITLES = (
@@ -342,7 +347,11 @@ def _evidence_check(counts: list[int] | None) -> Check:
 DOC_CREDIT = {"published": 1.0, "held": 1.0, "approved": 0.5, "in_review": 0.5, "draft": 0.25}
 
 
-def compute(organisation: Any, *, with_trend: bool = True) -> Report:
+def compute(
+    organisation: Any, *, with_trend: bool = True, finding_counts: dict[str, int] | None = None
+) -> Report:
+    """The score and gap analysis now. `finding_counts` (open major and minor findings of the
+    pre-audit check) may be passed by a caller that has just run the check."""
     from aimwell.documents.querysets import checklist
     from aimwell.risks.models import RiskMethod
 
@@ -413,12 +422,20 @@ def compute(organisation: Any, *, with_trend: bool = True) -> Report:
         _ratio(evidence_total - evidence_stale, evidence_total),
         f"{evidence_total - evidence_stale} of {evidence_total} pieces of evidence current",
     )
+    findings = finding_counts if finding_counts is not None else _finding_counts(organisation)
     nonconformities = Component(
         "nonconformities",
-        "Open nonconformities",
+        "Open nonconformities and known inconsistencies",
         WEIGHTS["nonconformities"],
-        max(0.0, 1 - NONCONFORMITY_COST * len(ncs)),
-        f"{len(ncs)} open nonconformities, 2 points each",
+        max(
+            0.0,
+            1
+            - NONCONFORMITY_COST * len(ncs)
+            - FINDING_COST["major"] * findings["major"]
+            - FINDING_COST["minor"] * findings["minor"],
+        ),
+        f"{len(ncs)} open nonconformities, 2 points each; {findings['major']} major and "
+        f"{findings['minor']} minor open findings of the pre-audit check, 1 and 0.5 points each",
     )
     components = [documents, soa_part, assessments, evidence, nonconformities]
     score = round(sum(c.weight * c.share for c in components), 1)
@@ -510,6 +527,17 @@ def compute(organisation: Any, *, with_trend: bool = True) -> Report:
     )
     trend = _trend(organisation) if with_trend else []
     return Report(score, components, items, stages, trend, ncs)
+
+
+def _finding_counts(organisation: Any) -> dict[str, int]:
+    """Open major and minor findings of the pre-audit check (none when that app is absent)."""
+    from django.apps import apps
+
+    if not apps.is_installed("aimwell.consistency"):
+        return {"major": 0, "minor": 0}
+    from aimwell.consistency.engine import readiness_counts
+
+    return readiness_counts(organisation)
 
 
 def _nc_check(checks: list[Check], count: int) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-
 from aimwell.accounts.models import Membership
 from aimwell.documents import services
 from aimwell.documents.models import Document

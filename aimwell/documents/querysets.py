@@ -11,8 +11,8 @@ from django.utils import timezone
 from aimwell.accounts.models import Membership
 from aimwell.catalog.models import RequirementNode
 from aimwell.documents import doc_templates
-from aimwell.documents.records import HeldRecords, held_records
 from aimwell.documents.models import Acknowledgement, Document, DocumentVersion, VersionStatus
+from aimwell.documents.records import HeldRecords, held_records
 
 CHECKLIST_FRAMEWORK = "iso42001:2023"
 

@@ -120,19 +120,21 @@ RECORD_SOURCES: dict[str, Callable[[Any], HeldRecords | None]] = {
     "6.1.2": _count("{n} current risk method{s}", "risks:method", _methods),
     "6.1.3": _count("{n} approved Statement{s} of Applicability", "controls:versions", _soa),
     "6.1.4": _count("{n} approved impact assessment{s}", "risks:ia-list", _impact),
-    "6.2": _count("{n} AI objective{s} with owners and targets", "operations:objectives",
-                  _objectives),
+    "6.2": _count(
+        "{n} AI objective{s} with owners and targets", "operations:objectives", _objectives
+    ),
     "7.2": _count("{n} training record{s}", "operations:training", _training),
     "8.2": _count("{n} assessed risk{s} in the register", "risks:home", _risks),
     "8.3": _count("{n} risk{s} with a treatment", "risks:home", _treated),
     "8.4": _count("{n} approved impact assessment{s}", "risks:ia-list", _impact),
     "9.1": _count("{n} measurement{s} of AI objectives", "operations:objectives", _measurements),
-    "9.2.2": _count("{n} audit{s} reported under the audit programme", "operations:programmes",
-                    _audits),
-    "9.3.3": _count("{n} management review{s} held with results", "operations:reviews",
-                    _reviews),
-    "10.2": _count("{n} nonconformit{ies} with corrective actions", "operations:ncs",
-                   _nonconformities),
+    "9.2.2": _count(
+        "{n} audit{s} reported under the audit programme", "operations:programmes", _audits
+    ),
+    "9.3.3": _count("{n} management review{s} held with results", "operations:reviews", _reviews),
+    "10.2": _count(
+        "{n} nonconformit{ies} with corrective actions", "operations:ncs", _nonconformities
+    ),
 }
 
 

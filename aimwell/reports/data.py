@@ -781,6 +781,47 @@ def _improvement(org: Organisation) -> Section:
     )
 
 
+def _inconsistencies(org: Organisation) -> Section:
+    """The pre-audit check's findings, open and acknowledged (empty when the records agree)."""
+    from aimwell.consistency import engine
+
+    report = engine.run(org)
+    rows = [
+        [
+            f.rule.clause,
+            f.severity.label,
+            f.message,
+            "; ".join(r.label for r in f.records),
+            "open"
+            if f.acknowledgement is None
+            else f"acknowledged by {f.acknowledgement.acknowledged_by_label}: "
+            f"{f.acknowledgement.reason}",
+        ]
+        for f in report.findings
+    ]
+    counts = report.counts()
+    summary = (
+        f"{counts['major']} major, {counts['minor']} minor and {counts['observation']} "
+        f"observations open; {counts['acknowledged']} acknowledged ({len(report.rules)} rules)."
+        if rows
+        else f"None: the {len(report.rules)} rules of the pre-audit check find no contradiction."
+    )
+    return Section(
+        "inconsistencies",
+        "Known inconsistencies",
+        "Pre-audit check: contradictions Aimwell finds in its own records",
+        summary,
+        tables=[
+            Table(
+                "Findings",
+                ("Clause", "Severity", "Finding", "Records", "Status"),
+                rows,
+                empty="No known inconsistency.",
+            )
+        ],
+    )
+
+
 def _readiness(org: Organisation) -> tuple[Section, float]:
     from aimwell.controls import exports, readiness
 
@@ -872,6 +913,7 @@ def gather(organisation: Organisation, *, generated_by: str = "") -> PackData:
         _audits(organisation),
         _reviews(organisation),
         _improvement(organisation),
+        _inconsistencies(organisation),
         readiness_section,
     ]
     for number, section in enumerate(sections, start=1):

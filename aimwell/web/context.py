@@ -30,6 +30,7 @@ AREAS: tuple[Area, ...] = (
     Area("monitoring", "Monitoring", "monitoring:home", "9.1, A.6.2.6"),
     Area("audits", "Audits & improvement", "operations:home", "9.2, 9.3, 10"),
     Area("readiness", "Readiness", "controls:readiness", "all"),
+    Area("consistency", "Pre-audit check", "consistency:check", "all"),
     Area("certification", "Certification", "certification:home", "stage 7"),
     Area("reports", "Certification pack", "reports:home", "7.5"),
     Area("transparency", "Transparency", "transparency:home", "A.8, Art. 13, 50"),

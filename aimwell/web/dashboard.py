@@ -35,7 +35,13 @@ def dashboard_figures(membership: Membership) -> list[dict[str, object]]:
         .distinct()
         .count()
     )
+    findings = _open_findings(membership)
     return [
+        {
+            "label": "Pre-audit check: open major and minor findings",
+            "value": findings,
+            "url": "consistency:check",
+        },
         {"label": "AI systems in scope", "value": systems["in_scope"], "url": "inventory:systems"},
         {
             "label": "High-risk AI systems",
@@ -54,3 +60,16 @@ def dashboard_figures(membership: Membership) -> list[dict[str, object]]:
         {"label": "Audit-trail events", "value": head.seq if head else 0, "url": "audit-trail"},
         {"label": "Active API tokens", "value": tokens, "url": "tokens"},
     ]
+
+
+def _open_findings(membership: Membership) -> int:
+    """Open findings of the pre-audit check that would be nonconformities at audit (the
+    observation that recomputes readiness is left out: it cannot change this count)."""
+    from django.apps import apps
+
+    if not apps.is_installed("aimwell.consistency"):
+        return 0
+    from aimwell.consistency import engine
+
+    counts = engine.run(membership.organisation, exclude={"readiness-trend-stale"}).counts()
+    return counts["major"] + counts["minor"]

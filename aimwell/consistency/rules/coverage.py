@@ -6,25 +6,36 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 
 from aimwell.consistency.registry import Area, Context, Hit, Severity, ref, rule, url
 
 HIGH_RISK = "high_risk"
 
 
-def _systems(ctx: Context) -> list[tuple[Any, str, Any, str]]:
-    """(pk, name, owner id, risk class) of the AI systems in scope."""
+def _systems(ctx: Context) -> list[tuple[Any, str, Any, str, bool, bool, bool]]:
+    """(pk, name, owner id, risk class, has a risk, has an impact assessment, has an active
+    monitor) of the AI systems in scope: one query, the existence tests on indexed keys."""
     from aimwell.inventory.models import AISystem
+    from aimwell.monitoring.models import Monitor
+    from aimwell.risks.models import ImpactAssessment, Risk
 
-    return ctx.once(
-        "systems_in_scope",
-        lambda: list(
+    def compute() -> list[tuple[Any, str, Any, str, bool, bool, bool]]:
+        own = OuterRef("pk")
+        return list(
             AISystem.objects.filter(organisation_id=ctx.organisation.pk, in_scope=True)
+            .annotate(
+                has_risk=Exists(Risk.objects.filter(system_id=own)),
+                has_ia=Exists(ImpactAssessment.objects.filter(system_id=own)),
+                has_monitor=Exists(Monitor.objects.filter(system_id=own, is_active=True)),
+            )
             .order_by("name")
-            .values_list("pk", "name", "owner_id", "risk_class")
-        ),
-    )
+            .values_list(
+                "pk", "name", "owner_id", "risk_class", "has_risk", "has_ia", "has_monitor"
+            )
+        )
+
+    return ctx.once("systems_in_scope", compute)  # type: ignore[no-any-return]
 
 
 def _system_hit(pk: Any, name: str, message: str) -> Hit:
@@ -41,9 +52,11 @@ def _system_hit(pk: Any, name: str, message: str) -> Hit:
     fix="Classify the system with the questionnaire on its page (`aimwell classify`).",
 )
 def unclassified(ctx: Context) -> Iterator[Hit]:
-    for pk, name, _, risk_class in _systems(ctx):
+    for pk, name, _, risk_class, *_ in _systems(ctx):
         if not risk_class:
-            yield _system_hit(pk, name, f"“{name}” is in scope but has no EU AI Act classification.")
+            yield _system_hit(
+                pk, name, f"“{name}” is in scope but has no EU AI Act classification."
+            )
 
 
 @rule(
@@ -56,7 +69,7 @@ def unclassified(ctx: Context) -> Iterator[Hit]:
     fix="Name the system's owner on its page.",
 )
 def without_owner(ctx: Context) -> Iterator[Hit]:
-    for pk, name, owner_id, _ in _systems(ctx):
+    for pk, name, owner_id, *_ in _systems(ctx):
         if owner_id is None:
             yield _system_hit(pk, name, f"“{name}” is in scope but has no owner.")
 
@@ -71,15 +84,8 @@ def without_owner(ctx: Context) -> Iterator[Hit]:
     fix="Assess the system's risks in the risk register.",
 )
 def without_risk(ctx: Context) -> Iterator[Hit]:
-    from aimwell.risks.models import Risk
-
-    assessed = set(
-        Risk.objects.filter(organisation_id=ctx.organisation.pk, system__isnull=False)
-        .values_list("system_id", flat=True)
-        .distinct()
-    )
-    for pk, name, _, _ in _systems(ctx):
-        if pk not in assessed:
+    for pk, name, _, _, has_risk, _, _ in _systems(ctx):
+        if not has_risk:
             yield _system_hit(pk, name, f"“{name}” is in scope but no risk of it is assessed.")
 
 
@@ -93,15 +99,8 @@ def without_risk(ctx: Context) -> Iterator[Hit]:
     fix="Start an impact assessment from the system's page.",
 )
 def without_impact(ctx: Context) -> Iterator[Hit]:
-    from aimwell.risks.models import ImpactAssessment
-
-    assessed = set(
-        ImpactAssessment.objects.filter(organisation_id=ctx.organisation.pk)
-        .values_list("system_id", flat=True)
-        .distinct()
-    )
-    for pk, name, _, _ in _systems(ctx):
-        if pk not in assessed:
+    for pk, name, _, _, _, has_ia, _ in _systems(ctx):
+        if not has_ia:
             yield _system_hit(
                 pk, name, f"“{name}” is in scope but has no AI system impact assessment."
             )
@@ -142,15 +141,8 @@ def fria_missing(ctx: Context) -> Iterator[Hit]:
     fix="Add a monitor on the system's prediction log.",
 )
 def without_monitor(ctx: Context) -> Iterator[Hit]:
-    from aimwell.monitoring.models import Monitor
-
-    monitored = set(
-        Monitor.objects.filter(organisation_id=ctx.organisation.pk, is_active=True)
-        .values_list("system_id", flat=True)
-        .distinct()
-    )
-    for pk, name, _, risk_class in _systems(ctx):
-        if risk_class == HIGH_RISK and pk not in monitored:
+    for pk, name, _, risk_class, _, _, has_monitor in _systems(ctx):
+        if risk_class == HIGH_RISK and not has_monitor:
             yield _system_hit(pk, name, f"“{name}” is high-risk and no active monitor watches it.")
 
 
@@ -160,8 +152,7 @@ def without_monitor(ctx: Context) -> Iterator[Hit]:
     clause="ISO/IEC 42001 6.1.3",
     severity=Severity.MAJOR,
     area=Area.COVERAGE,
-    example="R-014 has level 16 against a threshold of 8, no treatment option and is not "
-    "accepted.",
+    example="R-014 has level 16 against a threshold of 8, no treatment option and is not accepted.",
     fix="Choose a treatment for the risk, or have its residual level accepted.",
 )
 def untreated(ctx: Context) -> Iterator[Hit]:
@@ -394,7 +385,9 @@ def audit_by_owner(ctx: Context) -> Iterator[Hit]:
         owned = set(membership.owned_processes) & processes_of(
             audit.requirements.all(), audit.processes
         )
-        systems = [s.name for s in audit.sampled_systems.all() if s.owner_id == audit.lead_auditor_id]
+        systems = [
+            s.name for s in audit.sampled_systems.all() if s.owner_id == audit.lead_auditor_id
+        ]
         if owned or systems:
             what = ", ".join([*sorted(owned), *(f"“{s}”" for s in systems)])
             yield Hit(
@@ -404,4 +397,3 @@ def audit_by_owner(ctx: Context) -> Iterator[Hit]:
                 (ref(audit.reference, "operations:audit", audit.pk),),
                 url("operations:audit", audit.pk),
             )
-

@@ -23,7 +23,7 @@ SAME = 1e-9
     severity=Severity.MAJOR,
     area=Area.STATEMENTS,
     example="“Approval-rate parity” is on track at 0.82 while its latest measurement is 0.61 "
-    "against a target of at least 0.8.",
+    "against a target of at least 0.8; or still on track after its due date.",
     fix="Record the measurement through the objective page (the status is then computed), or "
     "correct the target.",
 )
@@ -42,7 +42,8 @@ def objective_status(ctx: Context) -> Iterator[Hit]:
     for objective in objectives:
         m = latest.get(objective.pk)
         value, on = (m.value, m.measured_on) if m else (None, None)
-        expected = status_for(objective, value, on)
+        # Judged today: once the due date has passed, "on track" has become achieved or missed.
+        expected = status_for(objective, value, max(on, ctx.today) if on else None)
         stored_value_wrong = m is not None and (
             objective.latest_value is None or abs(objective.latest_value - m.value) > SAME
         )
@@ -187,7 +188,8 @@ def review_inputs_vs_records(ctx: Context) -> Iterator[Hit]:
         if differences:
             yield Hit(
                 str(review.pk),
-                f"“{review.title}” (held {until}) shows " + ", ".join(differences)
+                f"“{review.title}” (held {until}) shows "
+                + ", ".join(differences)
                 + " for its period.",
                 (ref(review.title, "operations:review", review.pk),),
                 url("operations:review", review.pk),
@@ -196,19 +198,23 @@ def review_inputs_vs_records(ctx: Context) -> Iterator[Hit]:
 
 
 MINUTES_TOPICS = (
-    ("objective", "objectives", lambda i: (_figure(i, ("objectives", "total")) or 0)),
+    ("objective", "objectives", lambda i: _figure(i, ("objectives", "total")) or 0),
     (
         "incident",
         "incidents",
-        lambda i: (_figure(i, ("incidents", "recorded")) or 0) + (_figure(i, ("incidents", "open")) or 0),
+        lambda i: (
+            (_figure(i, ("incidents", "recorded")) or 0) + (_figure(i, ("incidents", "open")) or 0)
+        ),
     ),
     (
         "concern",
         "concerns",
-        lambda i: (_figure(i, ("feedback", "concerns")) or 0)
-        + (_figure(i, ("feedback", "concerns_open")) or 0),
+        lambda i: (
+            (_figure(i, ("feedback", "concerns")) or 0)
+            + (_figure(i, ("feedback", "concerns_open")) or 0)
+        ),
     ),
-    ("audit", "audits", lambda i: (_figure(i, ("audits", "reported")) or 0)),
+    ("audit", "audits", lambda i: _figure(i, ("audits", "reported")) or 0),
 )
 
 
@@ -227,7 +233,9 @@ def review_minutes(ctx: Context) -> Iterator[Hit]:
     for review in _held_reviews(ctx):
         text = f"{review.minutes} {review.conclusions}".lower()
         inputs = review.inputs or {}
-        empty = [plural for word, plural, count in MINUTES_TOPICS if word in text and not count(inputs)]
+        empty = [
+            plural for word, plural, count in MINUTES_TOPICS if word in text and not count(inputs)
+        ]
         if empty:
             yield Hit(
                 str(review.pk),
@@ -309,14 +317,13 @@ def snapshot_backdated(ctx: Context) -> Iterator[Hit]:
     )
     if not snaps:
         return
-    events = {
-        oid: at
-        for oid, at in AuditEvent.objects.filter(
+    events = dict(
+        AuditEvent.objects.filter(
             organisation_id=ctx.organisation.pk,
             action="readiness.snapshot",
             object_id__in=[str(s.pk) for s in snaps],
         ).values_list("object_id", "occurred_at")
-    }
+    )
     for snap in snaps:
         taken = events.get(str(snap.pk))
         if taken is not None and abs((taken - snap.created_at).total_seconds()) < 3600:
@@ -347,7 +354,9 @@ def readiness_trend(ctx: Context) -> Iterator[Hit]:
     latest = ReadinessSnapshot.objects.filter(organisation_id=ctx.organisation.pk).first()
     if latest is None or timezone.localdate(latest.created_at) != ctx.today:
         return
-    score = readiness.compute(ctx.organisation, with_trend=False).score
+    score = readiness.compute(
+        ctx.organisation, with_trend=False, finding_counts=ctx.memo.get("readiness_counts")
+    ).score
     if abs(score - latest.score) >= 0.05:
         yield Hit(
             str(latest.pk),
@@ -462,8 +471,7 @@ def typed_as_monitoring(ctx: Context) -> Iterator[Hit]:
     area=Area.STATEMENTS,
     example="“Approval-rate parity” is on track while INC-003, opened by a fairness breach of "
     "the credit-scoring system, is open.",
-    fix="Measure the objective again; if the incident shows it is not met, its status will say "
-    "so.",
+    fix="Measure the objective again; if the incident shows it is not met, its status will say so.",
 )
 def on_track_with_incident(ctx: Context) -> Iterator[Hit]:
     from aimwell.operations.models import AIObjective, Incident
@@ -476,9 +484,11 @@ def on_track_with_incident(ctx: Context) -> Iterator[Hit]:
     if not objectives:
         return
     open_by_system: dict[Any, list[Any]] = {}
-    for incident in Incident.objects.filter(organisation_id=ctx.organisation.pk).exclude(
-        status="closed"
-    ).prefetch_related("systems"):
+    for incident in (
+        Incident.objects.filter(organisation_id=ctx.organisation.pk)
+        .exclude(status="closed")
+        .prefetch_related("systems")
+    ):
         for system in incident.systems.all():
             open_by_system.setdefault(system.pk, []).append(incident)
     for objective in objectives:

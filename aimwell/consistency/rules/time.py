@@ -34,8 +34,9 @@ def nc_dates(ctx: Context) -> Iterator[Hit]:
         | Q(verified_on__lt=F("raised_on"))
         | Q(correction_done_on__lt=F("raised_on"))
     )
-    for nc in rows.only("pk", "reference", "raised_on", "closed_on", "verified_on",
-                        "correction_done_on"):
+    for nc in rows.only(
+        "pk", "reference", "raised_on", "closed_on", "verified_on", "correction_done_on"
+    ):
         steps = [
             (name, day)
             for name, day in (
@@ -77,8 +78,10 @@ def action_dates(ctx: Context) -> Iterator[Hit]:
             str(action.pk),
             f"Action “{action.title}” of {nc.reference} was completed on {action.completed_on}, "
             f"before {nc.reference} was raised on {nc.raised_on}.",
-            (ref(nc.reference, "operations:nonconformity", nc.pk),
-             ref(action.title, "operations:action", action.pk)),
+            (
+                ref(nc.reference, "operations:nonconformity", nc.pk),
+                ref(action.title, "operations:action", action.pk),
+            ),
             url("operations:action", action.pk),
         )
 
@@ -97,14 +100,21 @@ def incident_timeline(ctx: Context) -> Iterator[Hit]:
     from aimwell.operations.models import Incident
 
     rows = Incident.objects.filter(organisation_id=ctx.organisation.pk).only(
-        "pk", "reference", "occurred_at", "detected_at", "aware_on", "authority_reported_on",
+        "pk",
+        "reference",
+        "occurred_at",
+        "detected_at",
+        "aware_on",
+        "authority_reported_on",
         "affected_informed_on",
     )
     for incident in rows:
         detected = _day(incident.detected_at)
         problems = []
-        if incident.occurred_at and incident.detected_at and (
-            incident.occurred_at > incident.detected_at
+        if (
+            incident.occurred_at
+            and incident.detected_at
+            and (incident.occurred_at > incident.detected_at)
         ):
             problems.append(f"occurred on {_day(incident.occurred_at)} after it was detected")
         if detected and incident.aware_on and detected > incident.aware_on:
@@ -113,8 +123,10 @@ def incident_timeline(ctx: Context) -> Iterator[Hit]:
                 f"{incident.aware_on}"
             )
         first_known = incident.aware_on or detected
-        if incident.authority_reported_on and first_known and (
-            incident.authority_reported_on < first_known
+        if (
+            incident.authority_reported_on
+            and first_known
+            and (incident.authority_reported_on < first_known)
         ):
             problems.append(
                 f"reported to the authority on {incident.authority_reported_on}, before it was "
@@ -153,7 +165,9 @@ def audit_dates(ctx: Context) -> Iterator[Hit]:
         if audit.planned_end < audit.planned_start:
             said = f"ends on {audit.planned_end} before it starts on {audit.planned_start}"
         else:
-            said = f"was reported on {audit.reported_on}, before it started on {audit.planned_start}"
+            said = (
+                f"was reported on {audit.reported_on}, before it started on {audit.planned_start}"
+            )
         yield Hit(
             str(audit.pk),
             f"{audit.reference} {said}.",
@@ -208,15 +222,19 @@ def document_dates(ctx: Context) -> Iterator[Hit]:
         )
         .filter(
             Q(approved_at__gt=F("published_at"))
-            | Q(document__published_version=F("pk"),
-                document__next_review_date__lt=F("published_at__date"))
+            | Q(
+                document__published_version=F("pk"),
+                document__next_review_date__lt=F("published_at__date"),
+            )
         )
         .select_related("document")
     )
     for version in rows:
         document = version.document
-        if version.approved_at and version.published_at and (
-            version.approved_at > version.published_at
+        if (
+            version.approved_at
+            and version.published_at
+            and (version.approved_at > version.published_at)
         ):
             said = (
                 f"v{version.number} was published on {_day(version.published_at)}, before it "
@@ -248,37 +266,73 @@ def _future(ctx: Context) -> list[tuple[str, str, str, Any, Any]]:
 
     org, today = ctx.organisation.pk, ctx.today
     found: list[tuple[str, str, str, Any, Any]] = []
-    for nc in Nonconformity.objects.filter(organisation_id=org).filter(
-        Q(raised_on__gt=today) | Q(closed_on__gt=today)
-    ).only("pk", "reference", "raised_on", "closed_on"):
+    for nc in (
+        Nonconformity.objects.filter(organisation_id=org)
+        .filter(Q(raised_on__gt=today) | Q(closed_on__gt=today))
+        .only("pk", "reference", "raised_on", "closed_on")
+    ):
         day = nc.raised_on if nc.raised_on > today else nc.closed_on
         found.append(("nonconformity", nc.reference, "operations:nonconformity", nc.pk, day))
-    for incident in Incident.objects.filter(organisation_id=org).filter(
-        Q(detected_at__gt=ctx.now) | Q(aware_on__gt=today) | Q(authority_reported_on__gt=today)
-    ).only("pk", "reference", "detected_at", "aware_on", "authority_reported_on"):
-        found.append(("incident", incident.reference, "operations:incident", incident.pk,
-                      max(d for d in (_day(incident.detected_at), incident.aware_on,
-                                      incident.authority_reported_on) if d)))
+    for incident in (
+        Incident.objects.filter(organisation_id=org)
+        .filter(
+            Q(detected_at__gt=ctx.now) | Q(aware_on__gt=today) | Q(authority_reported_on__gt=today)
+        )
+        .only("pk", "reference", "detected_at", "aware_on", "authority_reported_on")
+    ):
+        found.append(
+            (
+                "incident",
+                incident.reference,
+                "operations:incident",
+                incident.pk,
+                max(
+                    d
+                    for d in (
+                        _day(incident.detected_at),
+                        incident.aware_on,
+                        incident.authority_reported_on,
+                    )
+                    if d
+                ),
+            )
+        )
     for review in ManagementReview.objects.filter(organisation_id=org, held_on__gt=today).only(
         "pk", "title", "held_on"
     ):
-        found.append(("management review", review.title, "operations:review", review.pk,
-                      review.held_on))
+        found.append(
+            ("management review", review.title, "operations:review", review.pk, review.held_on)
+        )
     for audit in Audit.objects.filter(organisation_id=org, reported_on__gt=today).only(
         "pk", "reference", "reported_on"
     ):
-        found.append(("audit report", audit.reference, "operations:audit", audit.pk,
-                      audit.reported_on))
+        found.append(
+            ("audit report", audit.reference, "operations:audit", audit.pk, audit.reported_on)
+        )
     for m in Measurement.objects.filter(organisation_id=org, measured_on__gt=today).select_related(
         "objective"
     ):
-        found.append(("measurement", m.objective.title, "operations:objective", m.objective_id,
-                      m.measured_on))
+        found.append(
+            (
+                "measurement",
+                m.objective.title,
+                "operations:objective",
+                m.objective_id,
+                m.measured_on,
+            )
+        )
     for record in TrainingRecord.objects.filter(
         organisation_id=org, completed_on__gt=today
     ).select_related("course", "user"):
-        found.append(("training record", f"{record.course.title} ({record.user.email})",
-                      "operations:course", record.course_id, record.completed_on))
+        found.append(
+            (
+                "training record",
+                f"{record.course.title} ({record.user.email})",
+                "operations:course",
+                record.course_id,
+                record.completed_on,
+            )
+        )
     return found
 
 

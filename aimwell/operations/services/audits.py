@@ -449,9 +449,7 @@ def add_finding(
 
 
 @transaction.atomic
-def issue_report(
-    audit: Audit, *, actor: Any, conclusion: str, on: dt.date | None = None
-) -> Audit:
+def issue_report(audit: Audit, *, actor: Any, conclusion: str, on: dt.date | None = None) -> Audit:
     """Close the audit with its conclusion; every checklist question must have been assessed.
     The report is dated `on` (today by default), never before the audit started."""
     _require_open(audit)
