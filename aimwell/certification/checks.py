@@ -131,8 +131,9 @@ def checklist(organisation: Any) -> list[Check]:
             _url("operations:ncs"),
         )
     )
-    checks.append(_consistency_check(organisation))
-    report = readiness.compute(organisation, with_trend=False)
+    consistency, finding_counts = _consistency_check(organisation)
+    checks.append(consistency)
+    report = readiness.compute(organisation, with_trend=False, finding_counts=finding_counts)
     checks.append(
         Check(
             "readiness",
@@ -145,16 +146,18 @@ def checklist(organisation: Any) -> list[Check]:
     return checks
 
 
-def _consistency_check(organisation: Any) -> Check:
-    """No open finding of the pre-audit check that would be a nonconformity at audit."""
+def _consistency_check(organisation: Any) -> tuple[Check, dict[str, int] | None]:
+    """No open finding of the pre-audit check that would be a nonconformity at audit; and the
+    counts readiness weighs, from the same run."""
     from django.apps import apps
 
     if not apps.is_installed("aimwell.consistency"):
-        return Check("consistency", "Pre-audit check clean", True, "Not installed.", None)
+        return Check("consistency", "Pre-audit check clean", True, "Not installed.", None), None
     from aimwell.consistency import engine
     from aimwell.consistency.registry import Severity
 
-    failing = engine.run(organisation).failing(Severity.MINOR)
+    report = engine.run(organisation)
+    failing = report.failing(Severity.MINOR)
     majors = sum(1 for f in failing if f.severity == Severity.MAJOR)
     detail = (
         f"{majors} major and {len(failing) - majors} minor open: "
@@ -162,13 +165,14 @@ def _consistency_check(organisation: Any) -> Check:
         if failing
         else "No open major or minor finding."
     )
-    return Check(
+    check = Check(
         "consistency",
         "No open major or minor finding in the pre-audit check",
         not failing,
         detail,
         _url("consistency:check"),
     )
+    return check, engine.weighed_counts(report)
 
 
 # Stage 7 of the readiness page -------------------------------------------------------------------

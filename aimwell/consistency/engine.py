@@ -5,20 +5,32 @@ size of the registers (see benchmarks/consistency.py)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.urls import get_script_prefix
 from django.utils import timezone
 
 from aimwell.consistency.models import Acknowledgement
-from aimwell.consistency.registry import RULES, Area, Context, Hit, RecordRef, Rule, Severity
+from aimwell.consistency.registry import (
+    RULES,
+    SCRIPT_PREFIX,
+    Area,
+    Context,
+    Hit,
+    RecordRef,
+    Rule,
+    Severity,
+)
 
 # Rules whose subject the readiness score already weighs in one of its parts; readiness does not
 # count their findings a second time (and the readiness rules must not count themselves).
 NOT_IN_READINESS = frozenset(
     {
         "mandatory-document-missing",  # part D
+        "document-review-overdue",  # part D
         "system-without-risk-assessment",  # part A
         "system-without-impact-assessment",  # part A
         "readiness-snapshot-backdated",
@@ -74,8 +86,8 @@ class Finding:
             "severity": self.severity.value,
             "area": self.area.value,
             "message": self.message,
-            "records": [{"label": r.label, "url": r.url} for r in self.records],
-            "fix_url": self.fix_url,
+            "records": [{"label": r.label, "url": str(r.url)} for r in self.records],
+            "fix_url": str(self.fix_url),
             "fix": self.rule.fix,
             "acknowledged": ack is not None,
             "acknowledgement": None
@@ -127,6 +139,7 @@ class Report:
         }
 
 
+@functools.lru_cache(maxsize=512)
 def _clause_order(clause: str) -> tuple[int, list[Any]]:
     """ISO clauses in numeric order (4 … 10, then Annex A), then other frameworks."""
     if not clause.startswith("ISO/IEC 42001 "):
@@ -156,13 +169,24 @@ def run(
     acknowledged = {
         a.finding_key: a for a in Acknowledgement.objects.filter(organisation_id=organisation.pk)
     }
-    report = Report(organisation=organisation, checked_at=now, rules=rules)
+    token = SCRIPT_PREFIX.set(get_script_prefix())
+    try:
+        report = _run(organisation, ctx, rules, acknowledged)
+    finally:
+        SCRIPT_PREFIX.reset(token)
+    return report
+
+
+def _run(
+    organisation: Any, ctx: Context, rules: list[Rule], acknowledged: dict[str, Any]
+) -> Report:
+    report = Report(organisation=organisation, checked_at=ctx.now, rules=rules)
     # The rules that recompute readiness run last, handed the counts readiness weighs, so the
     # score is not computed by running every rule a second time.
     ordered = [r for r in rules if r.key not in RUN_LAST] + [r for r in rules if r.key in RUN_LAST]
     for rule in ordered:
         if rule.key in RUN_LAST and "readiness_counts" not in ctx.memo:
-            ctx.memo["readiness_counts"] = _weighed(report, skip)
+            ctx.memo["readiness_counts"] = weighed_counts(report)
         for hit in rule.check(ctx):
             key = f"{rule.key}:{hit.subject}"[:300]
             report.findings.append(Finding(rule, hit, acknowledged.get(key)))
@@ -172,7 +196,7 @@ def run(
     return report
 
 
-def _weighed(report: Report, skipped: set[str]) -> dict[str, int] | None:
+def weighed_counts(report: Report) -> dict[str, int] | None:
     """Open major and minor findings readiness weighs, from a report that ran every rule
     readiness counts (None when some were left out: readiness must then run them)."""
     ran = {r.key for r in report.rules}

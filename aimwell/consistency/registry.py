@@ -6,6 +6,7 @@ queries) that yields `Hit`s; the engine turns hits into findings. Rules read, ne
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import functools
 import uuid
@@ -15,6 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.urls import NoReverseMatch, get_script_prefix, reverse
+from django.utils.functional import lazy
 
 
 class Severity(StrEnum):
@@ -150,19 +152,45 @@ def _pattern(prefix: str, name: str, kind: str) -> tuple[str, str] | None:
     return address, "" if stand_in is None else str(stand_in)
 
 
-def url(name: str, *args: Any) -> str:
+class Key(str):
+    """A primary key read as text (see `key_text`): as good as a UUID in an address, without
+    building a UUID object per row."""
+
+
+def key_text(value: Any) -> Key:
+    """The canonical (dashed) text of a UUID primary key, from the database's text of it
+    (SQLite keeps 32 hex digits, PostgreSQL the dashed form)."""
+    text = str(value)
+    if len(text) == 32:
+        text = f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+    return Key(text)
+
+
+# The script prefix of the check running in this context (read once per run: it is a
+# thread-local lookup, and a check names tens of thousands of records at scale).
+SCRIPT_PREFIX: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "consistency_script_prefix", default=None
+)
+
+
+def _address(name: str, *args: Any) -> str:
     """A page's address, or '' when that page does not exist (an app may not be installed)."""
     if len(args) > 1:
         try:
             return reverse(name, args=list(args))
         except NoReverseMatch:
             return ""
-    kind = "" if not args else ("uuid" if isinstance(args[0], uuid.UUID) else "str")
-    found = _pattern(get_script_prefix(), name, kind)
+    kind = "" if not args else ("uuid" if isinstance(args[0], uuid.UUID | Key) else "str")
+    found = _pattern(SCRIPT_PREFIX.get() or get_script_prefix(), name, kind)
     if found is None:
         return ""
     address, stand_in = found
     return address.replace(stand_in, str(args[0]), 1) if stand_in else address
+
+
+# Addresses are worked out only when shown: counting findings (readiness, the dashboard, the
+# final checks) never needs them.
+url = lazy(_address, str)
 
 
 def ref(label: str, name: str = "", *args: Any) -> RecordRef:

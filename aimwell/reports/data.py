@@ -781,8 +781,9 @@ def _improvement(org: Organisation) -> Section:
     )
 
 
-def _inconsistencies(org: Organisation) -> Section:
-    """The pre-audit check's findings, open and acknowledged (empty when the records agree)."""
+def _inconsistencies(org: Organisation) -> tuple[Section, dict[str, int] | None]:
+    """The pre-audit check's findings, open and acknowledged (empty when the records agree), and
+    the counts readiness weighs."""
     from aimwell.consistency import engine
 
     report = engine.run(org)
@@ -806,7 +807,7 @@ def _inconsistencies(org: Organisation) -> Section:
         if rows
         else f"None: the {len(report.rules)} rules of the pre-audit check find no contradiction."
     )
-    return Section(
+    section = Section(
         "inconsistencies",
         "Known inconsistencies",
         "Pre-audit check: contradictions Aimwell finds in its own records",
@@ -820,12 +821,15 @@ def _inconsistencies(org: Organisation) -> Section:
             )
         ],
     )
+    return section, engine.weighed_counts(report)
 
 
-def _readiness(org: Organisation) -> tuple[Section, float]:
+def _readiness(
+    org: Organisation, finding_counts: dict[str, int] | None = None
+) -> tuple[Section, float]:
     from aimwell.controls import exports, readiness
 
-    report = readiness.compute(org, with_trend=False)
+    report = readiness.compute(org, with_trend=False, finding_counts=finding_counts)
     components = [
         [c.label, c.weight, round(c.share, 3), c.points, c.explanation] for c in report.components
     ]
@@ -898,7 +902,8 @@ def evidence_index(org: Organisation) -> Table:
 
 def gather(organisation: Organisation, *, generated_by: str = "") -> PackData:
     """Everything the pack shows, in the order of the PDF and the workbook."""
-    readiness_section, score = _readiness(organisation)
+    inconsistencies, finding_counts = _inconsistencies(organisation)
+    readiness_section, score = _readiness(organisation, finding_counts)
     sections = [
         _scope(organisation),
         _policy(organisation),
@@ -913,7 +918,7 @@ def gather(organisation: Organisation, *, generated_by: str = "") -> PackData:
         _audits(organisation),
         _reviews(organisation),
         _improvement(organisation),
-        _inconsistencies(organisation),
+        inconsistencies,
         readiness_section,
     ]
     for number, section in enumerate(sections, start=1):

@@ -6,9 +6,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef
+from django.db.models import CharField, Exists, F, OuterRef
+from django.db.models.functions import Cast
 
-from aimwell.consistency.registry import Area, Context, Hit, Severity, ref, rule, url
+from aimwell.consistency.registry import (
+    Area,
+    Context,
+    Hit,
+    RecordRef,
+    Severity,
+    key_text,
+    ref,
+    rule,
+    url,
+)
 
 HIGH_RISK = "high_risk"
 
@@ -22,24 +33,27 @@ def _systems(ctx: Context) -> list[tuple[Any, str, Any, str, bool, bool, bool]]:
 
     def compute() -> list[tuple[Any, str, Any, str, bool, bool, bool]]:
         own = OuterRef("pk")
-        return list(
+        rows = list(
             AISystem.objects.filter(organisation_id=ctx.organisation.pk, in_scope=True)
             .annotate(
                 has_risk=Exists(Risk.objects.filter(system_id=own)),
                 has_ia=Exists(ImpactAssessment.objects.filter(system_id=own)),
                 has_monitor=Exists(Monitor.objects.filter(system_id=own, is_active=True)),
             )
+            .annotate(pk_text=Cast("pk", CharField()))
             .order_by("name")
             .values_list(
-                "pk", "name", "owner_id", "risk_class", "has_risk", "has_ia", "has_monitor"
+                "pk_text", "name", "owner_id", "risk_class", "has_risk", "has_ia", "has_monitor"
             )
         )
+        return [(key_text(row[0]), *row[1:]) for row in rows]
 
     return ctx.once("systems_in_scope", compute)  # type: ignore[no-any-return]
 
 
 def _system_hit(pk: Any, name: str, message: str) -> Hit:
-    return Hit(str(pk), message, (ref(name, "inventory:system", pk),), url("inventory:system", pk))
+    address = url("inventory:system", pk)
+    return Hit(str(pk), message, (RecordRef(name, address),), address)
 
 
 @rule(
@@ -165,16 +179,19 @@ def untreated(ctx: Context) -> Iterator[Hit]:
             treatment_option="",
         )
         .exclude(status__in=["accepted", "closed"])
+        .annotate(pk_text=Cast("pk", CharField()))
         .order_by("reference")
-        .values_list("pk", "reference", "inherent_level", "method__acceptance_threshold")
+        .values_list("pk_text", "reference", "inherent_level", "method__acceptance_threshold")
     )
-    for pk, reference, level, threshold in rows:
+    for text, reference, level, threshold in rows:
+        pk = key_text(text)
+        address = url("risks:detail", pk)
         yield Hit(
             str(pk),
             f"{reference} has level {level}, above the acceptance threshold {threshold}, with no "
             "treatment and no acceptance.",
-            (ref(reference, "risks:detail", pk),),
-            url("risks:detail", pk),
+            (RecordRef(reference, address),),
+            address,
         )
 
 
@@ -196,8 +213,16 @@ def above_authority(ctx: Context) -> Iterator[Hit]:
         Risk.objects.filter(
             organisation_id=ctx.organisation.pk, status="accepted", accepted_level__isnull=False
         )
+        .annotate(pk_text=Cast("pk", CharField()))
         .order_by("reference")
-        .values_list("pk", "reference", "accepted_level", "accepted_by_id", "accepted_by_label")
+        .values_list(
+            "pk_text",
+            "reference",
+            "accepted_level",
+            "accepted_by_id",
+            "accepted_by_label",
+            "method__acceptance_threshold",
+        )
     )
     if not rows:
         return
@@ -207,17 +232,21 @@ def above_authority(ctx: Context) -> Iterator[Hit]:
             organisation_id=ctx.organisation.pk
         ).values_list("user_id", "is_top_management", "risk_acceptance_limit")
     }
-    for pk, reference, level, user_id, label in rows:
+    for text, reference, level, user_id, label, threshold in rows:
         top, limit = authority.get(user_id, (False, None))
-        if top or (limit is not None and level <= limit):
+        # As the acceptance service decides: within the member's limit, and above the method's
+        # threshold only for top management.
+        if limit is not None and level <= limit and (level <= threshold or top):
             continue
+        pk = key_text(text)
         allowed = f"whose limit is {limit}" if limit is not None else "with no acceptance limit"
+        address = url("risks:detail", pk)
         yield Hit(
             str(pk),
             f"{reference} was accepted at level {level} by {label or 'a former member'}, "
             f"{allowed} and who is not top management.",
-            (ref(reference, "risks:detail", pk),),
-            url("risks:detail", pk),
+            (RecordRef(reference, address),),
+            address,
         )
 
 

@@ -53,7 +53,9 @@ def test_a_missing_mandatory_document_costs_30_over_the_number_required(
     required = _required_documents()
     Document.objects.filter(pk=doc.pk).update(next_review_date=dt.date(2020, 1, 1))
     after = readiness.compute(org)
-    assert before.exact - after.exact == pytest.approx(30 / required)
+    # The review date now falls before the publication: the pre-audit check finds that minor
+    # contradiction (half a point of part N) besides the document no longer counting in part D.
+    assert before.exact - after.exact == pytest.approx(30 / required + 0.5)
 
 
 def _required_documents() -> int:

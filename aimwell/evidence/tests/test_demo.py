@@ -21,14 +21,19 @@ def test_demo_policy_set_and_evidence_idempotent(catalog):
     policy = Document.objects.get(organisation=org, template_key="ai-policy")
     assert policy.published_version.approved_by.email == "ceo@meridian.example"
     assert policy.published_version.acknowledgements.count() == 2
-    assert Document.objects.get(organisation=org, template_key="document-control").review_overdue
+    # Publication is dated when it happens, so no demo document is overdue for a review that
+    # would fall before its own publication (the pre-audit check would find it).
+    assert not any(d.review_overdue for d in Document.objects.filter(organisation=org))
     assert {d.status for d in Document.objects.filter(organisation=org)} >= {
         "published",
         "in_review",
         "draft",
     }
     summary = checklist_summary(org)
-    assert summary["counts"]["missing"] > 0 and summary["counts"]["published"] > 0
+    # What is not a published document is held as records in its register (9.2.2, 9.3.3, 10.2…)
+    # or still in draft or review; nothing is missing.
+    assert summary["counts"]["missing"] == 0 and summary["counts"]["published"] > 0
+    assert summary["counts"]["held"] > 0
     assert EvidenceItem.objects.filter(organisation=org).stale().count() >= 2
     assert EvidenceRequest.objects.filter(organisation=org, status="open").exists()
     from aimwell.accounts.models import Membership
