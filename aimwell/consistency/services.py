@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import cache
 from django.db import transaction
 
 from aimwell.accounts.models import Membership
@@ -20,6 +21,11 @@ class ConsistencyError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+def _forget_counts(organisation: Any) -> None:
+    """The dashboard keeps its count of open findings for a few minutes: drop it."""
+    cache.delete(f"consistency:open:{organisation.pk}")
 
 
 def _require_manager(membership: Membership | None) -> None:
@@ -63,6 +69,7 @@ def acknowledge(
         acknowledged_by=actor if getattr(actor, "is_authenticated", False) else None,
         acknowledged_by_label=str(getattr(actor, "email", None) or actor)[:200],
     )
+    _forget_counts(organisation)
     save_new(
         ack,
         actor=actor,
@@ -77,6 +84,7 @@ def acknowledge(
 def withdraw(ack: Acknowledgement, *, actor: Any, membership: Membership | None) -> None:
     """Withdraw an acknowledgement: the finding counts again."""
     _require_manager(membership)
+    _forget_counts(ack.organisation)
     record_for(
         ack,
         actor=actor,

@@ -106,3 +106,8 @@ def test_page_acknowledge_form(manager, contradiction):
     answer = manager.post(URL + "acknowledge/", {"finding": key, "reason": "Known, migrating."})
     assert answer.status_code == 302
     assert "Known, migrating." in manager.client.get(URL).content.decode()
+
+
+def test_dashboard_counts_open_major_and_minor_findings(manager, contradiction):
+    page = manager.client.get("/").content.decode()
+    assert "Pre-audit check: open major and minor findings" in page
