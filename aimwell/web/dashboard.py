@@ -9,7 +9,6 @@ from aimwell.accounts.models import ApiToken, Membership
 from aimwell.core.models import AuditChainHead
 from aimwell.inventory.models import AISystem, ReviewFlag
 
-
 DASHBOARD_SECONDS = 300  # how old the dashboard's count of pre-audit findings may be
 
 
