@@ -81,4 +81,4 @@ def _open_findings(membership: Membership) -> int:
         return counts["major"] + counts["minor"]
 
     key = f"consistency:open:{membership.organisation_id}"
-    return int(cache.get_or_set(key, count, DASHBOARD_SECONDS))
+    return int(cache.get_or_set(key, count, DASHBOARD_SECONDS) or 0)
