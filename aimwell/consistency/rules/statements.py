@@ -279,11 +279,18 @@ def soa_provider(ctx: Context) -> Iterator[Hit]:
         organisation_id=ctx.organisation.pk, role="ai_provider"
     ).exists():
         reasons.append("the organisation records the AI provider role")
-    providers = list(
-        AISystem.objects.filter(
-            organisation_id=ctx.organisation.pk, in_scope=True, eu_role="provider"
-        ).values_list("name", flat=True)[:5]
-    )
+    # A system's EU AI Act roles: one `eu_role`, or a list `eu_roles` where several are kept.
+    several = "eu_roles" in {f.name for f in AISystem._meta.get_fields()}
+    column = "eu_roles" if several else "eu_role"
+    providers = [
+        name
+        for name, roles in AISystem.objects.filter(
+            organisation_id=ctx.organisation.pk, in_scope=True
+        )
+        .order_by("name")
+        .values_list("name", column)
+        if "provider" in (roles or [] if several else [roles])
+    ][:5]
     if providers:
         reasons.append("it is the EU AI Act provider of " + ", ".join(providers))
     if reasons:
