@@ -22,12 +22,14 @@ $(DEV_STAMP): pyproject.toml | $(BIN)/python
 .env:
 	$(PYTHON) scripts/write_env.py .env
 
-# The background worker (daily reminders, queued monitoring runs) runs beside the server and
+# The background worker (daily reminders, queued monitoring runs, webhooks, MLflow syncs) runs
+# beside the server and
 # stops with it.
 run: $(STAMP) .env
 	$(BIN)/aimwell migrate
 	$(BIN)/aimwell demo
 	$(BIN)/aimwell reminders schedule
+	$(BIN)/aimwell mlflow schedule
 	$(BIN)/aimwell reminders worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/aimwell serve

@@ -20,6 +20,7 @@ from aimwell.controls.api import router as controls_router
 from aimwell.core.api import router as audit_router
 from aimwell.documents.api import router as documents_router
 from aimwell.evidence.api import router as evidence_router
+from aimwell.integrations.api import router as integrations_router
 from aimwell.interchange.api import router as interchange_router
 from aimwell.inventory.api import router as inventory_router
 from aimwell.monitoring.api import router as monitoring_router
@@ -58,6 +59,7 @@ api.add_router("/", transparency_router)
 api.add_router("/", reports_router)
 api.add_router("/", interchange_router)
 api.add_router("/", consistency_router)
+api.add_router("/", integrations_router)
 
 
 def _field_of(location: tuple[object, ...]) -> str:

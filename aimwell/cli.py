@@ -16,6 +16,7 @@ from aimwell.consistency.cli import check_command
 from aimwell.controls.cli import readiness_command, soa_app
 from aimwell.documents.cli import app as documents_app
 from aimwell.evidence.cli import app as evidence_app
+from aimwell.integrations.cli import mlflow_app, webhooks_app
 from aimwell.interchange.cli import app as oscal_app
 from aimwell.inventory.cli import app as systems_app
 from aimwell.inventory.cli import classify_command
@@ -51,6 +52,8 @@ app.add_typer(transparency_app, name="transparency")
 app.add_typer(reports_app, name="reports")
 app.add_typer(oscal_app, name="oscal")
 app.command("check")(check_command)
+app.add_typer(mlflow_app, name="mlflow")
+app.add_typer(webhooks_app, name="webhooks")
 
 
 @app.command()

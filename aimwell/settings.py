@@ -8,7 +8,16 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 
-from aimwell.config import env_bool, env_int, env_list, env_secret, env_str, load_env_file
+from aimwell.config import (
+    email_settings,
+    env_bool,
+    env_int,
+    env_list,
+    env_secret,
+    env_str,
+    from_address,
+    load_env_file,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 load_env_file(Path(env_str("AIMWELL_ENV_FILE", str(BASE_DIR / ".env"))))
@@ -53,6 +62,7 @@ INSTALLED_APPS = [
     "aimwell.reports",
     "aimwell.interchange",
     "aimwell.consistency",
+    "aimwell.integrations",
     "aimwell.web",
 ]
 
@@ -200,9 +210,37 @@ NINJA_PAGINATION_PER_PAGE = 50
 
 # Background work: a database-backed queue (django-tasks); `aimwell reminders worker` runs it.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-# Email goes to the console unless a real backend is configured.
-EMAIL_BACKEND = env_str("AIMWELL_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-DEFAULT_FROM_EMAIL = env_str("AIMWELL_FROM_EMAIL", "aimwell@localhost")
+# Email (reminders, notifications) goes out through the SMTP server named by AIMWELL_SMTP_HOST,
+# or to the console without one (see email_settings for the variables).
+_email = email_settings()
+EMAIL_BACKEND: str = _email["EMAIL_BACKEND"]
+EMAIL_HOST: str = _email["EMAIL_HOST"]
+EMAIL_PORT: int = _email["EMAIL_PORT"]
+EMAIL_HOST_USER: str = _email["EMAIL_HOST_USER"]
+EMAIL_HOST_PASSWORD: str = _email["EMAIL_HOST_PASSWORD"]
+EMAIL_USE_TLS: bool = _email["EMAIL_USE_TLS"]
+EMAIL_USE_SSL: bool = _email["EMAIL_USE_SSL"]
+EMAIL_TIMEOUT: int = _email["EMAIL_TIMEOUT"]
+DEFAULT_FROM_EMAIL: str = from_address()
+SERVER_EMAIL: str = from_address()
+
+# Integrations (docs/integrations.md): outbound webhooks and the MLflow registry sync. Their
+# secrets (webhook signing secrets, MLflow tokens) are sealed with a key derived from this one
+# (default: derived from the audit key). Targets on private, loopback or link-local addresses are
+# refused unless AIMWELL_INTEGRATIONS_ALLOW_PRIVATE_TARGETS is true (an MLflow server inside the
+# company network, say).
+AIMWELL_INTEGRATIONS_KEY = env_str("AIMWELL_INTEGRATIONS_KEY", "")
+AIMWELL_INTEGRATIONS_ALLOW_PRIVATE_TARGETS = env_bool(
+    "AIMWELL_INTEGRATIONS_ALLOW_PRIVATE_TARGETS", False
+)
+# A token for MLflow servers whose organisation's connection stores none (MLFLOW_TRACKING_TOKEN).
+AIMWELL_MLFLOW_TOKEN = env_str("AIMWELL_MLFLOW_TOKEN", "")
+AIMWELL_WEBHOOK_TIMEOUT_SECONDS = env_int("AIMWELL_WEBHOOK_TIMEOUT_SECONDS", 10)
+# Minutes between two scheduled MLflow registry syncs (`aimwell mlflow schedule`).
+AIMWELL_MLFLOW_SYNC_MINUTES = env_int("AIMWELL_MLFLOW_SYNC_MINUTES", 60)
+# The address people reach Aimwell at (https://aims.example.com): links in webhook payloads are
+# absolute when it is set, paths otherwise.
+AIMWELL_BASE_URL = env_str("AIMWELL_BASE_URL", "")
 
 LOGGING = {
     "version": 1,

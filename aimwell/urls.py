@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("aimwell.reports.urls")),
     path("", include("aimwell.interchange.urls")),
     path("", include("aimwell.consistency.urls")),
+    path("", include("aimwell.integrations.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

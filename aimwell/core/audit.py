@@ -21,6 +21,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from aimwell.core import events as domain_events
 from aimwell.core.models import AuditChainHead, AuditEvent
 
 GENESIS_MAC = "0" * 64
@@ -207,7 +208,24 @@ def record_events(
                 checkpoint_mac=_checkpoint_mac(key, org, seq, prev),
                 updated_at=now,
             )
+            domain_events.announce(_as_domain_events(organisation_id, rows))
     return rows
+
+
+def _as_domain_events(
+    organisation_id: uuid.UUID, rows: list[AuditEvent]
+) -> Iterator[domain_events.DomainEvent]:
+    for row in rows:
+        yield domain_events.DomainEvent(
+            organisation_id=organisation_id,
+            action=row.action,
+            object_type=row.object_type,
+            object_id=row.object_id,
+            object_repr=row.object_repr,
+            changes=json.loads(row.changes),
+            occurred_at=row.occurred_at,
+            actor_label=row.actor_label,
+        )
 
 
 def record_event(

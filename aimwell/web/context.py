@@ -77,6 +77,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         "nav_memberships": memberships,
         "current_membership": membership,
         "can_manage_members": can(membership, Capability.MANAGE_MEMBERS),
+        "can_manage_integrations": can(membership, Capability.MANAGE_AIMS),
         "can_view_audit_trail": can_view_audit_trail,
         "hide_members": hide_members,
     }

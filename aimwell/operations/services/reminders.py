@@ -12,11 +12,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 
 from aimwell.accounts.models import Membership
+from aimwell.core import events
 from aimwell.documents.models import Document
 from aimwell.evidence.models import EvidenceItem
 from aimwell.operations.choices import (
@@ -275,6 +275,19 @@ def send_reminders(
         if note is not None:
             report.notifications.append(note)
             fresh[item.user_id].append(item)
+            events.emit(
+                item.organisation_id,
+                action=f"{item.kind}.due",
+                object_type=item.kind,
+                object_id=item.object_id,
+                object_repr=item.title,
+                changes={
+                    "due_date": item.due_date.isoformat(),
+                    "status": item.label(on_date),
+                    "owner": members[item.user_id].email,
+                    "url": item.url,
+                },
+            )
     if email:
         for user_id, items in fresh.items():
             user = members[user_id]
@@ -282,7 +295,7 @@ def send_reminders(
             send_mail(
                 subject=f"Aimwell: {len(items)} item(s) due or overdue",
                 message="These need your attention:\n\n" + "\n".join(lines),
-                from_email=settings.DEFAULT_FROM_EMAIL,
+                from_email=None,  # Django's DEFAULT_FROM_EMAIL (AIMWELL_FROM_EMAIL)
                 recipient_list=[user.email],
             )
             report.emails += 1

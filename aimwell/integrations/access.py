@@ -1,0 +1,41 @@
+"""Who may use the integrations: they send the organisation's data out of Aimwell and hold its
+secrets, so they are the AIMS managers' (admins and AIMS managers); nobody else sees them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest
+
+from aimwell.accounts.access import require
+from aimwell.accounts.roles import Capability
+from aimwell.integrations.models import MlflowConnection, WebhookDelivery, WebhookEndpoint
+
+
+def manager(request: HttpRequest) -> Any:
+    """The membership of an admin or AIMS manager of the current organisation (404/403 else)."""
+    return require(getattr(request, "membership", None), Capability.MANAGE_AIMS)
+
+
+def _one(model: Any, request: HttpRequest, pk: Any, **related: Any) -> Any:
+    membership = manager(request)
+    qs = model.objects.filter(organisation=membership.organisation)
+    if related:
+        qs = qs.select_related(*related)
+    found = qs.filter(pk=pk).first()
+    if found is None:
+        raise Http404("Not found.")
+    return found
+
+
+def endpoint_for(request: HttpRequest, pk: Any) -> WebhookEndpoint:
+    return _one(WebhookEndpoint, request, pk)  # type: ignore[no-any-return]
+
+
+def delivery_for(request: HttpRequest, pk: Any) -> WebhookDelivery:
+    return _one(WebhookDelivery, request, pk, endpoint=True)  # type: ignore[no-any-return]
+
+
+def connection_for(request: HttpRequest) -> MlflowConnection | None:
+    membership = manager(request)
+    return MlflowConnection.objects.filter(organisation=membership.organisation).first()

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class IntegrationsConfig(AppConfig):
+    name = "aimwell.integrations"
+    label = "integrations"
+    verbose_name = "Integrations"
+
+    def ready(self) -> None:
+        from aimwell.core import events
+        from aimwell.integrations.webhook_events import on_domain_events
+
+        events.register_listener(on_domain_events)
