@@ -20,6 +20,7 @@ from aimwell.controls import exports, services, soa
 from aimwell.controls.errors import ControlsError
 from aimwell.controls.models import ImplementationStatus, SoAVersion
 from aimwell.evidence.querysets import evidence_for_requirement, evidence_linked_to
+from aimwell.interchange import isms
 
 
 def _reader(request: HttpRequest) -> Any:
@@ -49,6 +50,9 @@ def _filter(rows: list[soa.SoARow], request: HttpRequest) -> list[soa.SoARow]:
 def home(request: HttpRequest) -> HttpResponse:
     membership = _reader(request)
     rows = soa.soa_rows(membership.organisation)
+    covers = isms.coverage(membership.organisation)
+    for row in rows:
+        row.isms = covers.get(row.ref, [])  # type: ignore[attr-defined]
     context = {
         "rows": _filter(rows, request),
         "summary": soa.summary(rows),
@@ -142,7 +146,13 @@ def entry(request: HttpRequest, key: str) -> HttpResponse:
     return render(
         request,
         "controls/entry.html",
-        {"row": row, "form": form if may_edit else None, "evidence": evidence, "key": key},
+        {
+            "row": row,
+            "form": form if may_edit else None,
+            "evidence": evidence,
+            "key": key,
+            "isms": isms.coverage(org).get(row.ref, []),
+        },
     )
 
 

@@ -9,7 +9,7 @@ from ninja.files import UploadedFile
 
 from aimwell.accounts.access import require
 from aimwell.accounts.roles import Capability
-from aimwell.interchange import exports, services
+from aimwell.interchange import exports, isms, services
 from aimwell.interchange.ssp_import import MAX_BYTES, SSPFormatError
 
 router = Router(tags=["oscal"])
@@ -52,3 +52,51 @@ def import_ssp(request: HttpRequest, file: File[UploadedFile]) -> dict[str, obje
     except SSPFormatError as exc:
         raise HttpError(400, f"Nothing was imported. {exc}") from exc
     return {"applied": report.applied, "skipped": report.skipped, "summary": report.summary()}
+
+
+class IsmsImportOut(Schema):
+    created: int
+    updated: int
+    unchanged: int
+    skipped: list[str]
+    summary: str
+
+
+class IsmsCoverOut(Schema):
+    ref: str
+    title: str
+    relationship: str
+    applicable: bool | None
+    status: str
+    evidence: str
+
+
+@router.post(
+    "/isms/import",
+    response={200: IsmsImportOut},
+    summary="Import the ISO/IEC 27001 SoA (CSV, xlsx or OSCAL profile) as the ISMS baseline",
+)
+def import_isms(request: HttpRequest, file: File[UploadedFile]) -> dict[str, object]:
+    membership = require(request.membership, Capability.MANAGE_AIMS)  # type: ignore[attr-defined]
+    if file.size and file.size > MAX_BYTES:
+        raise HttpError(413, "The file is larger than 10 MB.")
+    try:
+        report = isms.import_isms_soa(
+            membership.organisation, file.read(), file.name or "upload.csv", actor=request.user
+        )
+    except isms.IsmsImportError as exc:
+        raise HttpError(400, f"Nothing was imported. {exc}") from exc
+    return {**report.__dict__, "summary": report.summary()}
+
+
+@router.get(
+    "/isms/coverage",
+    response=dict[str, list[IsmsCoverOut]],
+    summary="For each ISO/IEC 42001 control, the ISMS controls that already cover part of it",
+)
+def isms_coverage(request: HttpRequest) -> dict[str, object]:
+    membership = require(request.membership, Capability.READ_ALL)  # type: ignore[attr-defined]
+    return {
+        ref: [c.__dict__ for c in covers]
+        for ref, covers in isms.coverage(membership.organisation).items()
+    }

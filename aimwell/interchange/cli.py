@@ -63,3 +63,23 @@ def import_ssp(
     except SSPFormatError as exc:
         raise fail(f"Nothing was imported. {exc}") from exc
     console.print(report.summary(), markup=False)
+
+
+@app.command("import-isms")
+def import_isms(
+    path: Annotated[Path, typer.Argument(help="ISO/IEC 27001 SoA: CSV, xlsx or OSCAL profile.")],
+    organisation: OrgOption,
+) -> None:
+    """Import the organisation's ISO/IEC 27001 SoA as its ISMS baseline."""
+    setup_django()
+    from aimwell.interchange.isms import IsmsImportError, import_isms_soa
+
+    if not path.is_file():
+        raise fail(f"{path} is not a file.")
+    try:
+        report = import_isms_soa(
+            _organisation(organisation), path.read_bytes(), path.name, actor="cli"
+        )
+    except IsmsImportError as exc:
+        raise fail(f"Nothing was imported. {exc}") from exc
+    console.print(report.summary(), markup=False)

@@ -35,6 +35,18 @@ API: dict[tuple[str, str], Check] = {
     ("GET", "/api/v1/oscal/{kind}"): Check(
         "GET", lambda c: "/api/v1/oscal/poam", OSCAL_READERS, object=False
     ),
+    ("GET", "/api/v1/isms/coverage"): Check(
+        "GET", lambda c: "/api/v1/isms/coverage", OSCAL_READERS, object=False
+    ),
+    ("POST", "/api/v1/isms/import"): Check(
+        "POST",
+        lambda c: "/api/v1/isms/import",
+        MANAGERS,
+        object=False,
+        body=lambda role: {
+            "file": SimpleUploadedFile("isms.csv", b"Control,Applicable,Status\n5.15,yes,partial\n")
+        },
+    ),
     ("POST", "/api/v1/oscal/ssp/import"): Check(
         "POST", lambda c: "/api/v1/oscal/ssp/import", MANAGERS, object=False, body=_ssp
     ),
