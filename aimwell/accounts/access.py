@@ -114,13 +114,3 @@ def request_organisation(request: Any) -> Organisation | None:
     """The organisation a request acts in: the session's current one (CurrentOrganisationMiddleware)
     or the API token's (the API's authentication); None when there is none."""
     return getattr(request, "organisation", None)
-
-
-def guest_system_ids(request: Any) -> frozenset[str] | None:
-    """The AI systems a guest (external auditor) may see when their audit covers only some, or
-    None when the request is not so narrowed. The certification app's middleware, which confines
-    guests to their audit's scope, puts that scope on the request as `guest_scope`."""
-    scope = getattr(request, "guest_scope", None)
-    if scope is None or scope.all_systems:
-        return None
-    return frozenset(scope.system_ids)

@@ -29,6 +29,7 @@ from aimwell.accounts.roles import Role
 from aimwell.accounts.services import TOKEN_PREFIX, hash_token
 from aimwell.certification import scope
 from aimwell.certification.models import Engagement
+from aimwell.core import guests
 
 UNLOGGED_PREFIXES = ("/static/", "/favicon")
 
@@ -65,6 +66,30 @@ def guest_scope(membership: Membership) -> scope.GuestScope | None:
     return scope.GuestScope.of(audits) if audits else None
 
 
+def guest_limit(
+    membership: Membership, current: scope.GuestScope | None
+) -> guests.GuestLimit | None:
+    """What the guest may see of the AI systems: nothing without a current engagement, the
+    engagements' systems when they cover only some, no limit when they cover all."""
+    if current is not None and current.all_systems:
+        return None
+    systems = current.system_ids if current is not None else frozenset()
+    return guests.GuestLimit(str(membership.organisation_id), frozenset(systems))
+
+
+def guest_limits_of(user: Any) -> list[guests.GuestLimit]:
+    """The user's guest limits in every organisation where they are a guest (the resolver
+    `core.guests` asks for outside a confined request)."""
+    limits = []
+    for membership in Membership.objects.active().filter(
+        user_id=user.pk, role=Role.EXTERNAL_AUDITOR
+    ):
+        limit = guest_limit(membership, guest_scope(membership))
+        if limit is not None:
+            limits.append(limit)
+    return limits
+
+
 def _refused(request: HttpRequest, message: str, is_api: bool) -> HttpResponse:
     if is_api:
         return HttpResponse(
@@ -98,11 +123,12 @@ class GuestScopeMiddleware:
         from aimwell.certification.workspace import log_guest_request
 
         current = guest_scope(membership)
-        request.guest_scope = current  # type: ignore[attr-defined]  # read by guest_system_ids
+        request.guest_scope = current  # type: ignore[attr-defined]  # read by the navigation
         reason = scope.refusal(current, request.method or "GET", path)
         log_guest_request(
             membership, method=request.method or "GET", path=path, refused=reason is not None
         )
         if reason is not None:
             return _refused(request, reason, is_api)
-        return self.get_response(request)
+        with guests.confined(guest_limit(membership, current)):
+            return self.get_response(request)

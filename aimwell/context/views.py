@@ -33,6 +33,7 @@ from aimwell.context.models import (
 )
 from aimwell.context.pages import PAGES, Page
 from aimwell.context.services import scope as scope_services
+from aimwell.core import tabular
 from aimwell.inventory.models import AISystem
 
 PAGE_SIZE = 25
@@ -259,8 +260,8 @@ def register_export(request: HttpRequest, key: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{page.slug}.csv"'
     writer = csv.writer(response)
     header = [page.singular.capitalize(), *(label for label, _ in page.fields)]
-    writer.writerow([*header, related[0]] if related else header)
+    writer.writerow(tabular.csv_row([*header, related[0]] if related else header))
     for obj in rows:
         values = [str(obj), *(_cell(_value(obj, attr)) for _, attr in page.fields)]
-        writer.writerow([*values, related[1](obj)] if related else values)
+        writer.writerow(tabular.csv_row([*values, related[1](obj)] if related else values))
     return response

@@ -6,7 +6,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from aimwell.controls import readiness, soa, xlsx
+from aimwell.controls import printing, readiness, soa
+from aimwell.core import tabular
 
 SOA_HEADERS = (
     "Control",
@@ -63,12 +64,12 @@ def soa_table(organisation: Any) -> list[list[Any]]:
 
 
 def soa_xlsx(organisation: Any) -> bytes:
-    return xlsx.workbook([("Statement of Applicability", SOA_HEADERS, soa_table(organisation))])
+    return tabular.workbook([("Statement of Applicability", SOA_HEADERS, soa_table(organisation))])
 
 
 def soa_pdf(organisation: Any) -> bytes:
     rows = soa.soa_rows(organisation)
-    return xlsx.pdf(
+    return printing.pdf(
         "controls/pdf_soa.html",
         {
             "organisation": organisation,
@@ -106,7 +107,7 @@ def gap_xlsx(organisation: Any) -> bytes:
         ["Formula", readiness.FORMULA],
         *[[f"{c.label} (weight {c.weight})", c.points] for c in report.components],
     ]
-    return xlsx.workbook(
+    return tabular.workbook(
         [
             ("Gap analysis", GAP_HEADERS, gap_table(report)),
             ("Readiness", ["Item", "Value"], summary),
@@ -116,7 +117,7 @@ def gap_xlsx(organisation: Any) -> bytes:
 
 def gap_pdf(organisation: Any) -> bytes:
     report = readiness.compute(organisation)
-    return xlsx.pdf(
+    return printing.pdf(
         "controls/pdf_gaps.html",
         {
             "organisation": organisation,
@@ -134,8 +135,10 @@ def download(organisation: Any, what: str, fmt: str) -> Any:
         ("soa", "pdf"): soa_pdf,
         ("gaps", "xlsx"): gap_xlsx,
         ("gaps", "pdf"): gap_pdf,
-        ("soa", "csv"): lambda org: xlsx.csv_bytes(SOA_HEADERS, soa_table(org)),
-        ("gaps", "csv"): lambda org: xlsx.csv_bytes(GAP_HEADERS, gap_table(readiness.compute(org))),
+        ("soa", "csv"): lambda org: tabular.csv_bytes(SOA_HEADERS, soa_table(org)),
+        ("gaps", "csv"): lambda org: tabular.csv_bytes(
+            GAP_HEADERS, gap_table(readiness.compute(org))
+        ),
     }
     name = "statement-of-applicability" if what == "soa" else "gap-analysis"
-    return xlsx.download(makers[(what, fmt)](organisation), f"{name}-{stamp}.{fmt}", fmt)
+    return tabular.download(makers[(what, fmt)](organisation), f"{name}-{stamp}.{fmt}", fmt)

@@ -8,8 +8,17 @@ from typing import Any
 from django.apps import apps
 from django.db import models
 
+from aimwell.core import guests
+
 
 class OrganisationScopedQuerySet(models.QuerySet[Any]):
+    def __init__(self, model: Any = None, query: Any = None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(model, query, *args, **kwargs)
+        if query is None and model is not None:
+            # A fresh queryset (from a manager or a related manager, not a clone): the one place
+            # a guest request is confined to its audit's AI systems (see `core.guests`).
+            guests.confine(self)
+
     def visible_to(self, user: Any, organisation: Any | None = None) -> OrganisationScopedQuerySet:
         """Rows of the organisations where the user has an active membership.
 
@@ -25,7 +34,7 @@ class OrganisationScopedQuerySet(models.QuerySet[Any]):
         qs = self.filter(organisation_id__in=org_ids)
         if organisation is not None:
             qs = qs.filter(organisation_id=organisation.pk)
-        return qs
+        return guests.narrow_for(qs, user, organisation)  # type: ignore[no-any-return]
 
 
 class OrganisationScopedModel(models.Model):

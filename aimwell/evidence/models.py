@@ -17,6 +17,10 @@ from aimwell.evidence.storage import evidence_storage
 SOON_DAYS = 30
 
 
+# The link type of AI systems (see `aimwell.evidence.links`).
+SYSTEM_LINK = "inventory.aisystem"
+
+
 class EvidenceKind(models.TextChoices):
     FILE = "file", "Uploaded file"
     LINK = "link", "Link"
@@ -83,6 +87,15 @@ class EvidenceItem(OrganisationScopedModel):
     def is_owned_by(self, user_id: object) -> bool:
         return self.owner_id is not None and self.owner_id == user_id
 
+    @classmethod
+    def guest_visible(cls, system_ids: frozenset[str]) -> Q:
+        """Evidence linked to AI systems is seen by a guest only when one of them is in their
+        audit (core.guests); evidence linked to no AI system is not narrowed."""
+        links = EvidenceLink._base_manager.filter(target_type=SYSTEM_LINK)
+        outside = links.exclude(target_id__in=system_ids).values("evidence_id")
+        inside = links.filter(target_id__in=system_ids).values("evidence_id")
+        return ~Q(pk__in=outside) | Q(pk__in=inside)
+
     @property
     def is_stale(self) -> bool:
         return self.valid_until is not None and self.valid_until < _today()
@@ -124,6 +137,11 @@ class EvidenceLink(OrganisationScopedModel):
 
     def __str__(self) -> str:
         return f"{self.target_type}:{self.target_label}"
+
+    @classmethod
+    def guest_visible(cls, system_ids: frozenset[str]) -> Q:
+        """A guest sees links to the AI systems of their audit and links to other objects."""
+        return ~Q(target_type=SYSTEM_LINK) | Q(target_id__in=system_ids)
 
     def is_owned_by(self, user_id: object) -> bool:
         return self.evidence.is_owned_by(user_id)

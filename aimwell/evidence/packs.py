@@ -4,8 +4,6 @@ manifest (see `packfmt`). The pack's own SHA-256 is recorded in the audit trail.
 
 from __future__ import annotations
 
-import csv
-import io
 import tempfile
 import uuid
 from dataclasses import dataclass
@@ -20,6 +18,7 @@ from django.utils import timezone
 from aimwell.accounts.models import Organisation
 from aimwell.catalog.models import RequirementNode
 from aimwell.catalog.querysets import framework_by_urn
+from aimwell.core import tabular
 from aimwell.core.audit import record_for
 from aimwell.core.models import AuditChainHead
 from aimwell.evidence import links as link_registry
@@ -282,12 +281,9 @@ def _add_documents(
 
 
 def _csv(rows: list[IndexRow]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_HEADER)
-    for row in rows:
-        writer.writerow([getattr(row, name) for name in CSV_HEADER])
-    return out.getvalue().encode()
+    return tabular.csv_bytes(
+        CSV_HEADER, ([getattr(row, name) for name in CSV_HEADER] for row in rows)
+    )
 
 
 def pack_public_key(organisation: Organisation) -> str:

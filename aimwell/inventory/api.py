@@ -10,7 +10,7 @@ from ninja import File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
-from aimwell.accounts.access import get_for_user, guest_system_ids, request_organisation, require
+from aimwell.accounts.access import get_for_user, request_organisation, require
 from aimwell.accounts.lookups import member_user
 from aimwell.accounts.models import Membership
 from aimwell.accounts.roles import Capability
@@ -131,7 +131,6 @@ def list_systems(request: HttpRequest, query: Query[SystemQuery]) -> dict[str, A
         owner=query.owner,
         needs_review=query.needs_review,
         sort=query.sort,
-        only_ids=guest_system_ids(request),
     )
     page = querysets.systems_page(membership.organisation, filters, query.page, query.page_size)
     return {

@@ -24,6 +24,7 @@ from typing import Any
 from django.db import transaction
 
 from aimwell.accounts.models import Membership
+from aimwell.core import tabular
 from aimwell.core.audit import diff, pending_for, record_events, snapshot
 from aimwell.inventory import services
 from aimwell.inventory.forms import DatasetForm, ModelForm_, SupplierForm, SystemForm
@@ -141,7 +142,14 @@ def read_table(content: bytes, filename: str) -> tuple[list[str], Rows]:
 
     def rows() -> Rows:
         for number, row in enumerate(reader, start=2):
-            yield number, {(k or "").strip(): (v or "").strip() for k, v in row.items() if k}
+            yield (
+                number,
+                {
+                    (k or "").strip(): tabular.unescape((v or "").strip())
+                    for k, v in row.items()
+                    if k
+                },
+            )
 
     return header, rows()
 
@@ -565,22 +573,5 @@ def export_file(kind: str, organisation: Any, fmt: str) -> tuple[bytes, str, str
     """File bytes, content type and file name."""
     columns, rows = export_rows(kind, organisation)
     if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(kind)
-        sheet.append(list(columns))
-        for row in rows:
-            sheet.append([str(v) if not isinstance(v, (int, float)) else v for v in row])
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        return (
-            buffer.getvalue(),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            f"{kind}.xlsx",
-        )
-    buffer_text = io.StringIO()
-    writer = csv.writer(buffer_text)
-    writer.writerow(columns)
-    writer.writerows(rows)
-    return buffer_text.getvalue().encode("utf-8"), "text/csv", f"{kind}.csv"
+        return tabular.workbook([(kind, columns, rows)]), tabular.XLSX_TYPE, f"{kind}.xlsx"
+    return tabular.csv_bytes(columns, rows), tabular.CSV_TYPE, f"{kind}.csv"

@@ -23,6 +23,7 @@ from aimwell.inventory.choices import (
 
 
 class Supplier(OrganisationScopedModel):
+    system_path = "systems"  # what narrows a guest (core.guests)
     name = models.CharField(max_length=200)
     provides = models.TextField(blank=True, help_text="What they supply: models, data, services.")
     contact = models.CharField(max_length=200, blank=True)
@@ -45,6 +46,7 @@ class Supplier(OrganisationScopedModel):
 
 
 class AIModel(OrganisationScopedModel):
+    system_path = "systems"  # what narrows a guest (core.guests)
     name = models.CharField(max_length=200)
     version = models.CharField(max_length=50)
     model_type = models.CharField(max_length=100, blank=True, help_text="e.g. gradient boosting")
@@ -75,6 +77,7 @@ class AIModel(OrganisationScopedModel):
 
 
 class Dataset(OrganisationScopedModel):
+    system_path = "systems"  # what narrows a guest (core.guests)
     name = models.CharField(max_length=200)
     source = models.CharField(max_length=300, blank=True)
     acquisition = models.TextField(blank=True, help_text="How it was collected or bought.")
@@ -103,6 +106,7 @@ class Dataset(OrganisationScopedModel):
 
 
 class AISystem(OrganisationScopedModel):
+    system_path = "pk"  # what narrows a guest (core.guests)
     name = models.CharField(max_length=200)
     purpose = models.TextField()
     intended_use = models.TextField(blank=True)
@@ -167,6 +171,7 @@ class AISystem(OrganisationScopedModel):
 class Resource(OrganisationScopedModel):
     """A resource an AI system relies on (ISO/IEC 42001 A.4)."""
 
+    system_path = "system"  # what narrows a guest (core.guests)
     system = models.ForeignKey(AISystem, on_delete=models.CASCADE, related_name="resources")
     kind = models.CharField(max_length=20, choices=ResourceKind.choices)
     name = models.CharField(max_length=200)
@@ -189,6 +194,7 @@ class ReviewFlag(OrganisationScopedModel):
     features (risk and impact assessments, approvals) raise and resolve flags of their own kinds.
     """
 
+    system_path = "system"  # what narrows a guest (core.guests)
     system = models.ForeignKey(AISystem, on_delete=models.CASCADE, related_name="review_flags")
     subject_type = models.CharField(max_length=100)
     subject_id = models.CharField(max_length=64)
@@ -245,6 +251,7 @@ class RuleSet(models.Model):
 class Classification(OrganisationScopedModel):
     """An EU AI Act classification of one AI system, as decided at one moment."""
 
+    system_path = "system"  # what narrows a guest (core.guests)
     system = models.ForeignKey(AISystem, on_delete=models.CASCADE, related_name="classifications")
     ruleset = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="+")
     answers = models.JSONField()

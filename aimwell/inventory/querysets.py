@@ -41,7 +41,6 @@ class SystemFilters:
     owner: str | None = None  # email
     needs_review: bool | None = None
     sort: str = "name"
-    only_ids: frozenset[str] | None = None  # a guest's audit scope, when it names the systems
 
 
 def _open_review() -> Exists:
@@ -55,8 +54,6 @@ def systems(organisation: Any, filters: SystemFilters | None = None) -> QuerySet
     """
     f = filters or SystemFilters()
     qs = AISystem.objects.filter(organisation=organisation)
-    if f.only_ids is not None:
-        qs = qs.filter(pk__in=f.only_ids)
     if f.q:
         qs = qs.filter(
             Q(name__icontains=f.q) | Q(purpose__icontains=f.q) | Q(business_unit__icontains=f.q)

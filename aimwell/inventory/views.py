@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from aimwell.accounts.access import get_for_user, guest_system_ids, request_organisation, require
+from aimwell.accounts.access import get_for_user, request_organisation, require
 from aimwell.accounts.roles import Capability, can, can_write
 from aimwell.inventory import bulk, querysets, services
 from aimwell.inventory import classification as classification_service
@@ -76,7 +76,6 @@ def _filters(request: HttpRequest) -> querysets.SystemFilters:
         owner=request.GET.get("owner") or None,
         needs_review=flag("needs_review"),
         sort=request.GET.get("sort") or "name",
-        only_ids=guest_system_ids(request),
     )
 
 

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from aimwell.accounts.access import get_for_user, guest_system_ids, require
+from aimwell.accounts.access import get_for_user, require
 from aimwell.accounts.models import Membership
 from aimwell.accounts.roles import Capability
 from aimwell.inventory.models import AISystem
@@ -65,9 +65,7 @@ def _reader(request: HttpRequest) -> Membership:
 def _monitor(request: HttpRequest, monitor_id: uuid.UUID, write: bool = False) -> Monitor:
     monitor, _ = get_for_user(
         request.user,
-        querysets.only_systems(
-            Monitor.objects.select_related("system", "system__owner"), guest_system_ids(request)
-        ),
+        Monitor.objects.select_related("system", "system__owner"),
         monitor_id,
         organisation=request.organisation,  # type: ignore[attr-defined]
         write=write,
@@ -76,9 +74,7 @@ def _monitor(request: HttpRequest, monitor_id: uuid.UUID, write: bool = False) -
 
 
 def _run(request: HttpRequest, run_id: uuid.UUID, *, full: bool = False) -> MonitorRun:
-    qs = querysets.only_systems(
-        MonitorRun.objects.select_related("monitor", "monitor__system"), guest_system_ids(request)
-    )
+    qs = MonitorRun.objects.select_related("monitor", "monitor__system")
     run, _ = get_for_user(
         request.user,
         qs if full else qs.defer("result"),
@@ -139,9 +135,7 @@ def _detail(run: MonitorRun) -> MonitorRun:
 @router.get("/monitors", response=list[MonitorOut], summary="Monitors (optionally of one system)")
 def list_monitors(request: HttpRequest, system_id: uuid.UUID | None = None) -> Any:
     membership = _reader(request)
-    qs = querysets.monitors(
-        request.user, membership.organisation, system_ids=guest_system_ids(request)
-    )
+    qs = querysets.monitors(request.user, membership.organisation)
     if system_id is not None:
         qs = qs.filter(system_id=system_id)
     return list(qs)
@@ -244,7 +238,7 @@ def _page(qs: Any, page: int, page_size: int) -> dict[str, Any]:
 @router.get("/monitor-runs", response=RunPage, summary="Runs of every monitor (newest first)")
 def list_runs(request: HttpRequest, query: Query[RunQuery]) -> dict[str, Any]:
     membership = _reader(request)
-    qs = querysets.runs(request.user, membership.organisation, system_ids=guest_system_ids(request))
+    qs = querysets.runs(request.user, membership.organisation)
     if query.status:
         qs = qs.filter(status=query.status)
     if query.breached is not None:

@@ -60,6 +60,7 @@ ALL_METRICS = [m.value for m in Metric]
 
 
 class Monitor(OrganisationScopedModel):
+    system_path = "system"  # what narrows a guest (core.guests)
     system = models.ForeignKey(
         "inventory.AISystem", on_delete=models.CASCADE, related_name="monitors"
     )
@@ -121,6 +122,7 @@ class Monitor(OrganisationScopedModel):
 
 
 class MonitorRun(OrganisationScopedModel):
+    system_path = "system"  # what narrows a guest (core.guests)
     monitor = models.ForeignKey(Monitor, on_delete=models.CASCADE, related_name="runs")
     system = models.ForeignKey("inventory.AISystem", on_delete=models.CASCADE, related_name="+")
     number = models.PositiveIntegerField()
@@ -175,6 +177,7 @@ class MonitorRun(OrganisationScopedModel):
 class Notification(OrganisationScopedModel):
     """A message to one person about a run (a breach, for the system's owner)."""
 
+    system_path = "run__system"  # what narrows a guest (core.guests)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )

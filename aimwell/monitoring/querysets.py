@@ -3,7 +3,6 @@ small summary kept beside it, so pages keep a constant number of queries as runs
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import QuerySet
@@ -26,19 +25,11 @@ FIGURES: tuple[tuple[str, str], ...] = (
 )
 
 
-def only_systems(qs: QuerySet[Any], system_ids: Iterable[str] | None) -> QuerySet[Any]:
-    """Narrow to some AI systems (a guest's audit scope when it names them); None keeps all."""
-    return qs if system_ids is None else qs.filter(system_id__in=list(system_ids))
-
-
-def monitors(
-    user: Any, organisation: Any, *, system_ids: Iterable[str] | None = None
-) -> QuerySet[Monitor]:
-    return only_systems(
+def monitors(user: Any, organisation: Any) -> QuerySet[Monitor]:
+    return (
         Monitor.objects.visible_to(user, organisation)
         .select_related("system", "system__owner")
-        .order_by("system__name", "name"),
-        system_ids,
+        .order_by("system__name", "name")
     )
 
 
@@ -46,14 +37,11 @@ def runs(
     user: Any,
     organisation: Any,
     monitor: Monitor | None = None,
-    *,
-    system_ids: Iterable[str] | None = None,
 ) -> QuerySet[MonitorRun]:
-    qs = only_systems(
+    qs = (
         MonitorRun.objects.visible_to(user, organisation)
         .select_related("monitor", "system")
-        .defer(*RUN_LIST_DEFER),
-        system_ids,
+        .defer(*RUN_LIST_DEFER)
     )
     if monitor is not None:
         qs = qs.filter(monitor=monitor)
@@ -71,11 +59,9 @@ def finished_runs(monitor: Monitor, limit: int = 60) -> list[MonitorRun]:
     return rows
 
 
-def overview(
-    user: Any, organisation: Any, *, system_ids: Iterable[str] | None = None
-) -> list[dict[str, Any]]:
+def overview(user: Any, organisation: Any) -> list[dict[str, Any]]:
     """Per AI system: its monitors with their latest finished run (two queries in all)."""
-    mons = list(monitors(user, organisation, system_ids=system_ids))
+    mons = list(monitors(user, organisation))
     latest: dict[Any, MonitorRun] = {}
     if mons:
         finished = (

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from aimwell.accounts.access import get_for_user, guest_system_ids, require
+from aimwell.accounts.access import get_for_user, require
 from aimwell.accounts.roles import Capability, can, can_write
 from aimwell.inventory.models import AISystem
 from aimwell.monitoring import charts, presenters, querysets, services, uploads
@@ -28,9 +28,7 @@ def _reader(request: HttpRequest) -> Any:
 def _monitor(request: HttpRequest, monitor_id: uuid.UUID, write: bool = False) -> tuple[Any, Any]:
     return get_for_user(
         request.user,
-        querysets.only_systems(
-            Monitor.objects.select_related("system", "system__owner"), guest_system_ids(request)
-        ),
+        Monitor.objects.select_related("system", "system__owner"),
         monitor_id,
         organisation=request.organisation,  # type: ignore[attr-defined]
         write=write,
@@ -38,10 +36,7 @@ def _monitor(request: HttpRequest, monitor_id: uuid.UUID, write: bool = False) -
 
 
 def _run(request: HttpRequest, run_id: Any, *, full: bool = False) -> tuple[Any, Any]:
-    qs = querysets.only_systems(
-        MonitorRun.objects.select_related("monitor", "monitor__system", "evidence"),
-        guest_system_ids(request),
-    )
+    qs = MonitorRun.objects.select_related("monitor", "monitor__system", "evidence")
     return get_for_user(
         request.user,
         qs if full else qs.defer("result"),
@@ -54,9 +49,8 @@ def _run(request: HttpRequest, run_id: Any, *, full: bool = False) -> tuple[Any,
 def home(request: HttpRequest) -> HttpResponse:
     membership = _reader(request)
     org = membership.organisation
-    only = guest_system_ids(request)
-    systems = querysets.overview(request.user, org, system_ids=only)
-    recent = list(querysets.runs(request.user, org, system_ids=only)[:15])
+    systems = querysets.overview(request.user, org)
+    recent = list(querysets.runs(request.user, org)[:15])
     context = {
         "systems": systems,
         "monitor_count": sum(len(s["monitors"]) for s in systems),

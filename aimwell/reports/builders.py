@@ -10,10 +10,10 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from aimwell.controls.xlsx import FORMULA_STARTS, HEADER_FILL, csv_bytes, safe_value
+from aimwell.core.tabular import HEADER_FILL, csv_bytes, safe_value, sheet_title, write_cell
 from aimwell.reports.data import PackData, Table
 
 MIN_WIDTH, MAX_WIDTH = 8, 60
@@ -35,16 +35,7 @@ def evidence_csv(data: PackData) -> bytes:
 
 
 def _put(sheet: Any, row: int, col: int, value: Any) -> Any:
-    """Write a cell; text a user typed is always a string cell, never a formula."""
-    cell = sheet.cell(row=row, column=col)
-    value = safe_value(value)
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"
-        if value.startswith(FORMULA_STARTS):
-            cell.quotePrefix = True
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    return cell
+    return write_cell(sheet.cell(row=row, column=col), value)
 
 
 def _width(values: Sequence[Any]) -> float:
@@ -56,7 +47,8 @@ def _width(values: Sequence[Any]) -> float:
 
 
 def _sheet(book: Workbook, title: str, table: Table, used: set[str]) -> str:
-    name = title[:31]
+    title = sheet_title(title)
+    name = title
     n = 2
     while name.lower() in used:  # sheet names are unique, case-insensitively
         suffix = f" ({n})"

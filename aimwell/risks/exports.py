@@ -6,7 +6,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from aimwell.controls import xlsx
+from aimwell.controls import printing
+from aimwell.core import tabular
 from aimwell.risks.models import Risk, SelectedControl, TreatmentAction
 
 REGISTER_HEADERS = (
@@ -121,7 +122,7 @@ def action_rows(organisation: Any) -> list[list[Any]]:
 
 
 def register_xlsx(organisation: Any) -> bytes:
-    return xlsx.workbook(
+    return tabular.workbook(
         [
             ("Risk register", REGISTER_HEADERS, register_rows(organisation)),
             ("Treatment plan", ACTION_HEADERS, action_rows(organisation)),
@@ -130,7 +131,7 @@ def register_xlsx(organisation: Any) -> bytes:
 
 
 def register_pdf(organisation: Any) -> bytes:
-    return xlsx.pdf(
+    return printing.pdf(
         "risks/pdf_register.html",
         {
             "organisation": organisation,
@@ -145,8 +146,8 @@ def register_pdf(organisation: Any) -> bytes:
 def response(organisation: Any, fmt: str) -> Any:
     stamp = timezone.localdate().isoformat()
     if fmt == "csv":
-        data = xlsx.csv_bytes(REGISTER_HEADERS, register_rows(organisation))
-        return xlsx.download(data, f"risk-register-{stamp}.csv", "csv")
+        data = tabular.csv_bytes(REGISTER_HEADERS, register_rows(organisation))
+        return tabular.download(data, f"risk-register-{stamp}.csv", "csv")
     if fmt == "pdf":
-        return xlsx.download(register_pdf(organisation), f"risk-register-{stamp}.pdf", "pdf")
-    return xlsx.download(register_xlsx(organisation), f"risk-register-{stamp}.xlsx", "xlsx")
+        return tabular.download(register_pdf(organisation), f"risk-register-{stamp}.pdf", "pdf")
+    return tabular.download(register_xlsx(organisation), f"risk-register-{stamp}.xlsx", "xlsx")

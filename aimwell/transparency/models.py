@@ -63,6 +63,7 @@ class SystemCard(OrganisationScopedModel):
 
     AUDIT_FIELDS = ("slug", "limitations", "is_public")
 
+    system_path = "system"  # what narrows a guest (core.guests)
     system = models.OneToOneField(
         "inventory.AISystem", on_delete=models.CASCADE, related_name="transparency_card"
     )
@@ -87,6 +88,7 @@ class SystemCard(OrganisationScopedModel):
 class CardVersion(OrganisationScopedModel):
     """An immutable published snapshot of a card: its content, Markdown and content hash."""
 
+    system_path = "card__system"  # what narrows a guest (core.guests)
     card = models.ForeignKey(SystemCard, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     content = models.JSONField()

@@ -42,6 +42,7 @@ class ContextIssue(OrganisationScopedModel):
         "last_reviewed",
     )
 
+    system_path = "systems"  # what narrows a guest (core.guests)
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=IssueKind.choices)
     category = models.CharField(max_length=20, choices=IssueCategory.choices)
@@ -78,6 +79,7 @@ class InterestedParty(OrganisationScopedModel):
         "last_reviewed",
     )
 
+    system_path = "systems"  # what narrows a guest (core.guests)
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=PartyKind.choices)
     category = models.CharField(max_length=20, choices=PartyCategory.choices)
@@ -162,6 +164,7 @@ class Applicability(OrganisationScopedModel):
 
     AUDIT_FIELDS = ("requirement", "system", "note")
 
+    system_path = "system"  # what narrows a guest (core.guests)
     requirement = models.ForeignKey(
         LegalRequirement, on_delete=models.CASCADE, related_name="applicability"
     )

@@ -97,6 +97,7 @@ class RaciEntry(OrganisationScopedModel):
 
     AUDIT_FIELDS = ("system", "process", "member", "letter", "note")
 
+    system_path = "system"  # what narrows a guest (core.guests)
     system = models.ForeignKey(
         "inventory.AISystem", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )

@@ -66,9 +66,9 @@ def _raw_sheet(data: bytes) -> bytes:
 
 
 def test_csv_exports_neutralise_formulas(catalog, org):
-    from aimwell.controls import xlsx
+    from aimwell.core import tabular
 
-    text = xlsx.csv_bytes(["a", "b"], [["=1+1", "@SUM(A1)"], ["plain", 3]]).decode()
+    text = tabular.csv_bytes(["a", "b"], [["=1+1", "@SUM(A1)"], ["plain", 3]]).decode()
     assert "'=1+1" in text and "'@SUM(A1)" in text and "plain,3" in text
 
 

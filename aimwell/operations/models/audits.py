@@ -118,6 +118,7 @@ class ChecklistItem(OrganisationScopedModel):
 class Finding(OrganisationScopedModel):
     AUDIT_FIELDS = ("kind", "title", "description", "requirement", "system", "evidence_reviewed")
 
+    system_path = "system"  # what narrows a guest (core.guests)
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="findings")
     reference = models.CharField(max_length=30)
     kind = models.CharField(max_length=20, choices=FindingKind.choices)

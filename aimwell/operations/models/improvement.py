@@ -40,6 +40,7 @@ class Nonconformity(OrganisationScopedModel):
         "closed_on",
     )
 
+    system_path = "systems"  # what narrows a guest (core.guests)
     reference = models.CharField(max_length=20)
     title = models.CharField(max_length=200)
     description = models.TextField()
@@ -131,6 +132,7 @@ class Action(OrganisationScopedModel):
 
     AUDIT_FIELDS = ("title", "description", "owner", "due_date", "status", "completion_note")
 
+    system_path = "nonconformity__systems"  # what narrows a guest (core.guests)
     nonconformity = models.ForeignKey(
         Nonconformity, null=True, blank=True, on_delete=models.CASCADE, related_name="actions"
     )

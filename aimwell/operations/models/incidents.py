@@ -44,6 +44,7 @@ class Incident(OrganisationScopedModel):
         "lessons",
     )
 
+    system_path = "systems"  # what narrows a guest (core.guests)
     reference = models.CharField(max_length=20)
     title = models.CharField(max_length=200)
     description = models.TextField()
@@ -106,6 +107,7 @@ class Concern(OrganisationScopedModel):
 
     AUDIT_FIELDS = ("status", "triage_notes", "outcome", "handler", "system", "category")
 
+    system_path = "system"  # what narrows a guest (core.guests)
     reference = models.CharField(max_length=20)
     system = models.ForeignKey(
         "inventory.AISystem", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -28,6 +28,7 @@ class AIObjective(OrganisationScopedModel):
         "status",
     )
 
+    system_path = "systems"  # what narrows a guest (core.guests)
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     measure = models.CharField(max_length=300, help_text="What is measured, and how.")
@@ -80,6 +81,7 @@ class AIObjective(OrganisationScopedModel):
 
 
 class Measurement(OrganisationScopedModel):
+    system_path = "objective__systems"  # what narrows a guest (core.guests)
     objective = models.ForeignKey(
         AIObjective, on_delete=models.CASCADE, related_name="measurements"
     )

@@ -34,6 +34,7 @@ class ImpactAssessment(OrganisationScopedModel):
         "status",
     )
 
+    system_path = "system"  # what narrows a guest (core.guests)
     reference = models.CharField(max_length=20)
     system = models.ForeignKey(
         "inventory.AISystem", on_delete=models.CASCADE, related_name="impact_assessments"

@@ -32,6 +32,7 @@ class Risk(OrganisationScopedModel):
         "status",
     )
 
+    system_path = "system"  # what narrows a guest (core.guests)
     reference = models.CharField(max_length=20)
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
@@ -148,6 +149,7 @@ class RiskAssessment(OrganisationScopedModel):
     """One assessment of a risk (inherent or residual), kept forever: the history of scores and
     the method version each used."""
 
+    system_path = "risk__system"  # what narrows a guest (core.guests)
     risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="assessments")
     kind = models.CharField(max_length=10, choices=AssessmentKind.choices)
     method = models.ForeignKey("risks.RiskMethod", on_delete=models.PROTECT, related_name="+")
@@ -171,6 +173,7 @@ class RiskAssessment(OrganisationScopedModel):
 class TreatmentAction(OrganisationScopedModel):
     AUDIT_FIELDS = ("title", "description", "owner_id", "due_date", "status")
 
+    system_path = "risk__system"  # what narrows a guest (core.guests)
     risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="actions")
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
@@ -211,6 +214,7 @@ class SelectedControl(OrganisationScopedModel):
     """A control the treatment of a risk selects: an Annex A control or one of the organisation's
     own. The Statement of Applicability is derived from these."""
 
+    system_path = "risk__system"  # what narrows a guest (core.guests)
     risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="selected_controls")
     node = models.ForeignKey(
         "catalog.RequirementNode", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
