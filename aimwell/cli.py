@@ -4,6 +4,7 @@ such as `aimwell assurance report` run on a machine with no database configured.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -282,12 +283,19 @@ def audit_verify(
     organisation: Annotated[
         str | None, typer.Option(help="Slug of one organisation (default: all).")
     ] = None,
+    anchors: Annotated[
+        Path | None,
+        typer.Option(help="Directory of anchors: also detect a rolled-back or diverged chain."),
+    ] = None,
 ) -> None:
-    """Check every organisation's audit chain; exit 1 naming the first broken event."""
+    """Check every organisation's audit chain; exit 1 naming the first broken event or anchor."""
     setup_django()
     from aimwell.accounts.models import Organisation
+    from aimwell.core import anchors as anchoring
     from aimwell.core.audit import verify_organisation
 
+    if anchors is not None and not anchors.is_dir():
+        raise fail(f"{anchors} is not a directory of anchors.")
     orgs = Organisation.objects.order_by("name")
     if organisation:
         orgs = orgs.filter(slug=organisation)
@@ -298,15 +306,60 @@ def audit_verify(
     for org_id, name in orgs.values_list("id", "name"):
         checked, problem = verify_organisation(org_id)
         total += checked
-        if problem is None:
+        anchor_problems = anchoring.check(anchors, org_id) if anchors is not None else []
+        if problem is None and not anchor_problems:
             console.print(f"[green]ok[/green]  {name}: {checked} events")
-        else:
-            broken += 1
+            continue
+        broken += 1
+        if problem is not None:
             console.print(f"[red]BROKEN[/red] {name}: {problem}")
+        for anchor_problem in anchor_problems:
+            console.print(f"[red]BROKEN[/red] {name}: {anchor_problem}", soft_wrap=True)
     if broken:
         err.print(f"{broken} chain(s) failed verification ({total} events checked).")
         raise typer.Exit(1)
     console.print(f"All chains intact: {total} events checked.")
+
+
+@audit_app.command("anchor")
+def audit_anchor(
+    directory: Annotated[
+        Path | None,
+        typer.Option("--dir", help="Witness directory (default: AIMWELL_AUDIT_ANCHOR_DIR)."),
+    ] = None,
+    email: Annotated[
+        str | None, typer.Option(help="Also mail the anchors to this address.")
+    ] = None,
+    schedule: Annotated[
+        bool, typer.Option(help="Queue the hourly anchoring on the worker instead.")
+    ] = False,
+) -> None:
+    """Write each organisation's signed chain head to a witness outside the database."""
+    setup_django()
+    from django.conf import settings
+
+    from aimwell.core import anchors as anchoring
+    from aimwell.core import tasks
+    from aimwell.core.models import AuditChainHead
+
+    if schedule:
+        if not settings.AIMWELL_AUDIT_ANCHOR_DIR:
+            raise fail("Set AIMWELL_AUDIT_ANCHOR_DIR for the worker first.")
+        when = tasks.schedule()
+        console.print(f"Next anchoring at {when:%Y-%m-%d %H:%M}." if when else "Already queued.")
+        return
+    target = directory or (
+        Path(settings.AIMWELL_AUDIT_ANCHOR_DIR) if settings.AIMWELL_AUDIT_ANCHOR_DIR else None
+    )
+    if target is None:
+        raise fail("Give --dir or set AIMWELL_AUDIT_ANCHOR_DIR.")
+    if target.exists() and not target.is_dir():
+        raise fail(f"{target} is not a directory.")
+    org_ids = list(AuditChainHead.objects.values_list("organisation_id", flat=True))
+    written = anchoring.anchor_all(target, org_ids, email=email)
+    for anchor in written:
+        console.print(f"anchored {anchor.organisation_id} at #{anchor.seq}")
+    console.print(f"Wrote {len(written)} anchor(s) to {target}.")
 
 
 ASSURANCE_HELP = "Fairness, performance, drift and data-quality reports from prediction logs."

@@ -25,6 +25,10 @@ load_env_file(Path(env_str("AIMWELL_ENV_FILE", str(BASE_DIR / ".env"))))
 SECRET_KEY = env_secret("AIMWELL_SECRET_KEY")
 # A separate key for the audit trail's MACs: rotating the session key must not break the chain.
 AIMWELL_AUDIT_KEY = env_secret("AIMWELL_AUDIT_KEY")
+# Witness of the audit chain heads outside the database (`aimwell audit anchor`, hourly on the
+# worker): a directory of append-only files, ideally on other storage; optionally an e-mail.
+AIMWELL_AUDIT_ANCHOR_DIR = env_str("AIMWELL_AUDIT_ANCHOR_DIR", "")
+AIMWELL_AUDIT_ANCHOR_EMAIL = env_str("AIMWELL_AUDIT_ANCHOR_EMAIL", "")
 DEBUG = env_bool("AIMWELL_DEBUG", False)
 ALLOWED_HOSTS = env_list("AIMWELL_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("AIMWELL_CSRF_TRUSTED_ORIGINS", [])
