@@ -18,6 +18,7 @@ from aimwell.consistency.api import router as consistency_router
 from aimwell.context.api import router as context_router
 from aimwell.controls.api import router as controls_router
 from aimwell.core.api import router as audit_router
+from aimwell.core.concurrency import VersionConflict, conflict_response
 from aimwell.documents.api import router as documents_router
 from aimwell.evidence.api import router as evidence_router
 from aimwell.integrations.api import router as integrations_router
@@ -95,6 +96,11 @@ def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpRespons
         {"message": "Sign in, or send a valid API token as 'Authorization: Bearer <token>'."},
         status=401,
     )
+
+
+@api.exception_handler(VersionConflict)
+def on_version_conflict(request: HttpRequest, exc: VersionConflict) -> HttpResponse:
+    return conflict_response(exc)
 
 
 @api.exception_handler(Http404)

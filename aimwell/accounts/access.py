@@ -15,6 +15,7 @@ from django.http import Http404
 
 from aimwell.accounts.models import ApiToken, Invitation, Membership, Organisation
 from aimwell.accounts.roles import Capability, can, can_write
+from aimwell.core import concurrency
 
 M = TypeVar("M", bound=models.Model)
 
@@ -71,6 +72,7 @@ def get_for_user(
         raise PermissionDenied("Your role does not allow reading this.")
     if write and not can_write(membership, obj, audit_record=audit_record):
         raise PermissionDenied("Your role does not allow changing this.")
+    concurrency.fetched(obj, write=write)
     return obj, membership
 
 
@@ -83,6 +85,7 @@ def get_membership_for_admin(user: Any, organisation: Organisation, pk: Any) -> 
         organisation=organisation,
     )
     require(viewer, Capability.MANAGE_MEMBERS)
+    concurrency.fetched(target, write=True)
     return target
 
 

@@ -24,12 +24,14 @@ from aimwell.context.schemas import (
     ScopeVersionOut,
 )
 from aimwell.context.services import scope as services
+from aimwell.core import concurrency
 
 
 def _draft(membership: Membership) -> ScopeVersion:
     draft = services.current_draft(membership.organisation)
     if draft is None:
         raise HttpError(404, "No draft is open; start one with POST /scope/draft.")
+    concurrency.fetched(draft, write=True)  # If-Match on a change of the draft is about it
     return draft
 
 

@@ -35,6 +35,7 @@ from aimwell.controls.schemas import (
     VersionIn,
     VersionOut,
 )
+from aimwell.core import concurrency
 
 router = Router(tags=["controls and readiness"])
 
@@ -61,6 +62,8 @@ def _row(organisation: Any, control: str) -> soa.SoARow:
     row = next((r for r in soa.soa_rows(organisation) if r.key == key), None)
     if row is None:
         raise HttpError(404, "Not found.")
+    if row.entry is not None:
+        concurrency.fetched(row.entry, write=True)  # If-Match on a decision is about its entry
     return row
 
 

@@ -13,6 +13,7 @@ from ninja.errors import HttpError
 from aimwell.accounts.access import get_for_user
 from aimwell.accounts.lookups import member_user
 from aimwell.accounts.roles import Capability, can, can_write
+from aimwell.core import concurrency
 from aimwell.evidence.models import EvidenceItem
 from aimwell.operations import querysets
 from aimwell.operations.api_support import (
@@ -140,6 +141,7 @@ def update_programme(
 ) -> dict[str, Any]:
     m = require_any(request, *AUDIT_WRITERS)
     programme = _get(request, AuditProgramme.objects.all(), programme_id)
+    concurrency.fetched(programme, write=True)
     changes = payload.model_dump(exclude_unset=True)
     if "owner_email" in changes:
         changes["owner"] = member_user(m.organisation, changes.pop("owner_email"))
@@ -516,6 +518,7 @@ def _action_for_write(request: HttpRequest, action_id: uuid.UUID) -> Action:
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied("Your role does not allow changing this.")
+    concurrency.fetched(action, write=True)
     return action
 
 

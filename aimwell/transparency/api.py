@@ -13,6 +13,7 @@ from ninja.errors import HttpError
 from aimwell.accounts.access import get_for_user, require
 from aimwell.accounts.roles import Capability
 from aimwell.context.models import Principle
+from aimwell.core import concurrency
 from aimwell.documents.models import Document
 from aimwell.inventory.models import AISystem
 from aimwell.transparency import cards, querysets, rendering, services
@@ -79,7 +80,9 @@ def _version_out(v: CardVersion) -> dict[str, Any]:
 @router.get("/transparency/settings", response=SettingsOut, summary="The public page's settings")
 def get_settings(request: HttpRequest) -> dict[str, Any]:
     membership = require(request.membership, Capability.READ_ALL)  # type: ignore[attr-defined]
-    return _settings_out(services.settings_of(membership.organisation))
+    settings = services.settings_of(membership.organisation)
+    concurrency.fetched(settings, write=False)
+    return _settings_out(settings)
 
 
 @router.patch(
@@ -90,6 +93,7 @@ def get_settings(request: HttpRequest) -> dict[str, Any]:
 def patch_settings(request: HttpRequest, payload: SettingsPatch) -> dict[str, Any]:
     membership = require(request.membership, Capability.MANAGE_AIMS)  # type: ignore[attr-defined]
     org = membership.organisation
+    concurrency.fetched(services.settings_of(org), write=True)
     values = payload.model_dump(exclude_unset=True)
     principles = systems = None
     if "principle_ids" in values:
