@@ -32,6 +32,9 @@ from aimwell.inventory.models import AIModel, AISystem, Dataset, Supplier
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000
+# What an xlsx file (a zip) may expand to: a small file that inflates to hundreds of megabytes is
+# refused before any of it is parsed.
+MAX_XLSX_EXPANDED_BYTES = 50 * 1024 * 1024
 LIST_SEPARATOR = "|"
 CLASSIFICATION_COLUMNS = ("eu_ai_act_class", "eu_ai_act_classification")
 _SYSTEM_ONLY_COLUMNS = ("owner_email", "models", "datasets", "suppliers", *CLASSIFICATION_COLUMNS)
@@ -127,8 +130,15 @@ def _fail(message: str, row: int | None = None) -> ImportFailed:
     return ImportFailed([{"row": row, "field": None, "message": message}])
 
 
+def _too_many_rows(number: int) -> ImportFailed:
+    return _fail(f"The file has more than {MAX_ROWS:,} rows; split it into smaller files.", number)
+
+
 def read_table(content: bytes, filename: str) -> tuple[list[str], Rows]:
-    """The header, and (row number as the user sees it, {column: text}) for each row."""
+    """The header, and (row number as the user sees it, {column: text}) for each row.
+
+    Rows are read lazily and the row limit is checked as they are read, so reading stops at the
+    first row past it."""
     if len(content) > MAX_BYTES:
         raise _fail("The file is over 10 MB.")
     if filename.lower().endswith(".xlsx"):
@@ -142,6 +152,8 @@ def read_table(content: bytes, filename: str) -> tuple[list[str], Rows]:
 
     def rows() -> Rows:
         for number, row in enumerate(reader, start=2):
+            if number > MAX_ROWS + 1:
+                raise _too_many_rows(number)
             yield (
                 number,
                 {
@@ -155,8 +167,20 @@ def read_table(content: bytes, filename: str) -> tuple[list[str], Rows]:
 
 
 def _xlsx_table(content: bytes) -> tuple[list[str], Rows]:
+    import zipfile
+
     from openpyxl import load_workbook
 
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            expanded = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise _fail("The xlsx file cannot be read.") from exc
+    if expanded > MAX_XLSX_EXPANDED_BYTES:
+        raise _fail(
+            f"The xlsx file expands to {expanded / 1048576:,.0f} MB; the limit is "
+            f"{MAX_XLSX_EXPANDED_BYTES / 1048576:,.0f} MB. Save it as CSV or split it."
+        )
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
@@ -166,6 +190,8 @@ def _xlsx_table(content: bytes) -> tuple[list[str], Rows]:
 
     def rows() -> Rows:
         for number, values in enumerate(values_iter, start=2):
+            if number > MAX_ROWS + 1:
+                raise _too_many_rows(number)
             if values is None or all(v is None or str(v).strip() == "" for v in values):
                 continue
             yield (
@@ -356,11 +382,8 @@ def import_rows(
         if unknown:
             problems.append(f"unknown column(s): {', '.join(unknown)}")
         raise _fail(f"{'; '.join(problems)}. Expected columns: {', '.join(spec.columns)}", row=1)
-    for number, row in rows:
-        if len(valid) + len(errors) > MAX_ROWS:
-            raise ImportFailed(
-                [{"row": number, "field": None, "message": f"more than {MAX_ROWS:,} rows"}]
-            )
+    # Read (and count) every row before validating any, so an oversized file stops at once.
+    for number, row in list(rows):
         for name in booleans:
             if name in row:
                 row[name] = _bool(row[name])
