@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest
 
 from aimwell.accounts.access import require
 from aimwell.accounts.roles import Capability
+from aimwell.core import concurrency
 from aimwell.integrations.models import MlflowConnection, WebhookDelivery, WebhookEndpoint
 
 
@@ -25,6 +26,7 @@ def _one(model: Any, request: HttpRequest, pk: Any, **related: Any) -> Any:
     found = qs.filter(pk=pk).first()
     if found is None:
         raise Http404("Not found.")
+    concurrency.fetched(found, write=True)  # a write's If-Match is about this record
     return found
 
 

@@ -114,6 +114,7 @@ class MlflowConnection(OrganisationScopedModel):
 class RegistryVersion(OrganisationScopedModel):
     """One model version of the MLflow registry as the last sync saw it."""
 
+    system_path = "system"  # what narrows a guest (core.guests)
     registered_name = models.CharField(max_length=200)
     version = models.CharField(max_length=50)
     model = models.ForeignKey(

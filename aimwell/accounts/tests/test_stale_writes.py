@@ -27,6 +27,7 @@ UPSERTS = {
     ("PUT", "/api/v1/context/ai-roles/{role}"),
     ("PUT", "/api/v1/legal-requirements/{requirement_id}/systems/{system_id}"),
     ("PUT", "/api/v1/certification/project"),
+    ("PUT", "/api/v1/integrations/mlflow"),
 }
 # Records created by their first change (defaults until then): versioned from that change on.
 CREATED_BY_FIRST_CHANGE = {("PATCH", "/api/v1/transparency/settings")}
