@@ -7,7 +7,7 @@ from django.urls import reverse
 from ninja import Router, Status
 from ninja.errors import HttpError
 
-from aimwell.accounts import invitations, services
+from aimwell.accounts import invitations, mfa, services
 from aimwell.accounts.access import (
     get_invitation_for_admin,
     get_membership_for_admin,
@@ -15,7 +15,13 @@ from aimwell.accounts.access import (
     require,
 )
 from aimwell.accounts.errors import AccountsError
-from aimwell.accounts.models import ApiToken, Invitation, Membership
+from aimwell.accounts.models import (
+    ApiToken,
+    IdentityProvider,
+    Invitation,
+    Membership,
+    Organisation,
+)
 from aimwell.accounts.roles import Capability
 from aimwell.accounts.schemas import (
     InvitationOut,
@@ -23,6 +29,8 @@ from aimwell.accounts.schemas import (
     MemberOut,
     MemberPatch,
     MeOut,
+    SignInPolicyIn,
+    SignInPolicyOut,
     TokenCreatedOut,
     TokenIn,
     TokenOut,
@@ -75,6 +83,32 @@ def add_member(request: HttpRequest, payload: MemberIn) -> Status[Invitation]:
     accept_url = request.build_absolute_uri(reverse("invitation", args=[secret]))
     invitations.send_invitation(invitation, accept_url=accept_url)
     return Status(201, invitation)
+
+
+def _sign_in_policy(organisation: Organisation) -> dict[str, object]:
+    provider = IdentityProvider.objects.filter(organisation=organisation).first()
+    return {"require_mfa": organisation.require_mfa, "single_sign_on": provider}
+
+
+@router.get(
+    "/organisation/sign-in",
+    response=SignInPolicyOut,
+    summary="How members sign in: two-factor requirement and single sign-on",
+)
+def get_sign_in_policy(request: HttpRequest) -> dict[str, object]:
+    membership = require(_membership(request), Capability.READ_ALL)
+    return _sign_in_policy(membership.organisation)
+
+
+@router.put(
+    "/organisation/sign-in",
+    response=SignInPolicyOut,
+    summary="Require (or stop requiring) two-factor sign-in of every member (admins)",
+)
+def set_sign_in_policy(request: HttpRequest, payload: SignInPolicyIn) -> dict[str, object]:
+    membership = require(_membership(request), Capability.MANAGE_MEMBERS)
+    mfa.set_policy(membership.organisation, require_mfa=payload.require_mfa, actor=request.user)
+    return _sign_in_policy(membership.organisation)
 
 
 @router.get("/invitations", response=list[InvitationOut], summary="Invitations sent (admins)")

@@ -102,6 +102,22 @@ class TokenCreatedOut(TokenOut):
     secret: str = Field(..., description="Shown once; store it now. Only a digest is kept.")
 
 
+class SingleSignOnOut(Schema):
+    issuer: str
+    email_domains: list[str]
+    default_role: Role
+    is_enabled: bool
+
+
+class SignInPolicyOut(Schema):
+    require_mfa: bool = Field(..., description="Members must sign in with a second factor.")
+    single_sign_on: SingleSignOnOut | None
+
+
+class SignInPolicyIn(Schema):
+    require_mfa: bool
+
+
 class InvitationOut(Schema):
     """What the inviting organisation knows: what it typed itself, never the person's account."""
 

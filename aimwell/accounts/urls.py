@@ -26,6 +26,7 @@ urlpatterns = [
     path("organisation/switch/", views.switch_organisation, name="switch-organisation"),
     path("members/", views.members, name="members"),
     path("members/<uuid:member_id>/", views.edit_member, name="member-edit"),
+    path("members/<uuid:member_id>/unlock/", views.unlock_member, name="member-unlock"),
     path(
         "members/invitations/<uuid:invitation_id>/revoke/",
         views.revoke_invitation,

@@ -89,6 +89,16 @@ def members(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+def unlock_member(request: HttpRequest, member_id: uuid.UUID) -> HttpResponse:
+    """Lift a sign-in lockout of a member (an admin of one of their organisations)."""
+    target = get_membership_for_admin(request.user, request.organisation, member_id)  # type: ignore[attr-defined]
+    services.unlock_sign_in(target.user, actor=request.user)
+    messages.success(request, f"Sign-in of {target.user.email} is unlocked.")
+    return redirect("member-edit", member_id=target.pk)
+
+
+@login_required
+@require_POST
 def revoke_invitation(request: HttpRequest, invitation_id: uuid.UUID) -> HttpResponse:
     invitation = get_invitation_for_admin(request.user, request.organisation, invitation_id)  # type: ignore[attr-defined]
     invitations.revoke_invitation(invitation, actor=request.user)

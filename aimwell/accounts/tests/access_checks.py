@@ -54,6 +54,13 @@ WEB: dict[str, Check | str] = {
     "sso-start": "public by design: starts a single sign-on at the provider of an email domain",
     "sso-callback": "public by design: completes a single sign-on this session started",
     "invitation": "public by design: the emailed link's secret opens only its own invitation",
+    "member-unlock": Check(
+        "POST",
+        lambda c: reverse("member-unlock", args=[_member_id(c)]),
+        {"admin"},
+        object=True,
+        ok=302,
+    ),
     "invitation-revoke": Check(
         "POST",
         lambda c: reverse("invitation-revoke", args=[_invitation_id(c)]),
@@ -115,6 +122,16 @@ API: dict[tuple[str, str], Check] = {
         {"admin"},
         object=True,
         body=lambda role: {"is_top_management": False},
+    ),
+    ("GET", "/api/v1/organisation/sign-in"): Check(
+        "GET", lambda c: "/api/v1/organisation/sign-in", READERS, object=False
+    ),
+    ("PUT", "/api/v1/organisation/sign-in"): Check(
+        "PUT",
+        lambda c: "/api/v1/organisation/sign-in",
+        {"admin"},
+        object=False,
+        body=lambda role: {"require_mfa": False},
     ),
     ("GET", "/api/v1/invitations"): Check(
         "GET", lambda c: "/api/v1/invitations", {"admin"}, object=False

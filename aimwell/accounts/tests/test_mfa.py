@@ -112,3 +112,17 @@ def test_switching_off_takes_a_current_code(org, contributor):
     assert not mfa.has_second_factor(contributor.user)
     assert mfa.remaining_recovery_codes(contributor.user) == 0
     assert _password_sign_in(contributor.user.email).get("/").status_code == 200
+
+
+def test_the_policy_through_the_api(org, admin, contributor):
+    shown = contributor.api("GET", "/api/v1/organisation/sign-in")
+    assert shown.status_code == 200
+    assert shown.json() == {"require_mfa": False, "single_sign_on": None}
+    refused = contributor.api("PUT", "/api/v1/organisation/sign-in", {"require_mfa": True})
+    assert refused.status_code == 403
+    changed = admin.api("PUT", "/api/v1/organisation/sign-in", {"require_mfa": True})
+    assert changed.status_code == 200 and changed.json()["require_mfa"] is True
+    org.refresh_from_db()
+    assert org.require_mfa
+    event = AuditEvent.objects.get(organisation=org, action="organisation.mfa_policy")
+    assert event.actor_id == admin.user.pk

@@ -99,3 +99,16 @@ def test_staff_are_refused_the_members_page_like_the_api(staff, contributor):
     assert staff.api("GET", "/api/v1/members").status_code == 403
     assert "Members &amp; roles" not in staff.client.get("/").content.decode()
     assert contributor.client.get("/members/").status_code == 200
+
+
+def test_an_admin_unlocks_a_member_from_their_page(org, admin, contributor):
+    _brute_force(Client(), contributor.user.email, settings.AXES_FAILURE_LIMIT)
+    page = admin.client.get(f"/members/{contributor.membership.pk}/").content.decode()
+    assert "Unlock sign-in" in page
+    done = admin.post(f"/members/{contributor.membership.pk}/unlock/")
+    assert done.status_code == 302
+    assert _sign_in(Client(), contributor.user.email, RIGHT).status_code == 302
+    event = AuditEvent.objects.get(action="user.signin_unlocked")
+    assert event.actor_id == admin.user.pk
+    # Only admins: the contributor cannot unlock anyone (here, the admin).
+    assert contributor.post(f"/members/{admin.membership.pk}/unlock/").status_code == 403
