@@ -24,6 +24,7 @@ from aimwell.evidence.api import router as evidence_router
 from aimwell.integrations.api import router as integrations_router
 from aimwell.interchange.api import router as interchange_router
 from aimwell.inventory.api import router as inventory_router
+from aimwell.lifecycle.api import router as lifecycle_router
 from aimwell.monitoring.api import router as monitoring_router
 from aimwell.operations.api import router as operations_router
 from aimwell.reports.api import router as reports_router
@@ -55,6 +56,7 @@ api.add_router("/", risks_router)
 api.add_router("/", controls_router)
 api.add_router("/", operations_router)
 api.add_router("/", monitoring_router)
+api.add_router("/", lifecycle_router)
 api.add_router("/", certification_router)
 api.add_router("/", transparency_router)
 api.add_router("/", reports_router)

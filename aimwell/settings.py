@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "aimwell.controls",
     "aimwell.operations",
     "aimwell.monitoring",
+    "aimwell.lifecycle",
     "aimwell.certification",
     "aimwell.transparency",
     "aimwell.reports",

@@ -27,11 +27,40 @@ class StageProgress:
     links: list[tuple[str, str]] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class RequirementCheck:
+    """A check another app judges a requirement or control by, from its own records (e.g. the
+    life-cycle app for A.6.2.x and 6.3): `result` 1 met, 0 not met, in between partly."""
+
+    label: str
+    result: float
+    effort: int = 2
+    hint: str = ""
+
+
+RequirementCheckProvider = Callable[[Any], dict[str, list[RequirementCheck]]]
 NonconformityProvider = Callable[[Any], Iterable[OpenNonconformity]]
 StageProvider = Callable[[Any], StageProgress | None]
 
 _NONCONFORMITY_PROVIDERS: list[NonconformityProvider] = []
 _STAGE_PROVIDERS: dict[int, list[StageProvider]] = {}
+_CHECK_PROVIDERS: list[RequirementCheckProvider] = []
+
+
+def register_requirement_checks(provider: RequirementCheckProvider) -> RequirementCheckProvider:
+    """Call with a function giving, per requirement or control ref (e.g. "A.6.2.5"), the checks
+    an organisation's records meet or not."""
+    if provider not in _CHECK_PROVIDERS:
+        _CHECK_PROVIDERS.append(provider)
+    return provider
+
+
+def requirement_checks(organisation: Any) -> dict[str, list[RequirementCheck]]:
+    found: dict[str, list[RequirementCheck]] = {}
+    for provider in _CHECK_PROVIDERS:
+        for ref, checks in provider(organisation).items():
+            found.setdefault(ref, []).extend(checks)
+    return found
 
 
 def register_nonconformity_provider(provider: NonconformityProvider) -> NonconformityProvider:

@@ -384,6 +384,10 @@ def compute(
         o.node_id: o for o in ReadinessOverride.objects.filter(organisation_id=organisation.pk)
     }
     baseline = {b.node_id: b for b in BaselineEntry.objects.filter(organisation_id=organisation.pk)}
+    provided = {
+        ref: [Check(c.label, c.result, c.effort, c.hint) for c in found]
+        for ref, found in hooks.requirement_checks(organisation).items()
+    }
 
     # Components
     published = sum(1 for row in doc_rows if row.state in ("published", "held"))
@@ -479,6 +483,7 @@ def compute(
                 )
             )
         checks.extend(specific.get(node.ref_id, []))
+        checks.extend(provided.get(node.ref_id, []))
         checks.append(_evidence_check(evidence_by_node.get(node.pk)))
         _nc_check(checks, nc_by_urn.get(node.urn, 0))
         items.append(
@@ -496,6 +501,7 @@ def compute(
                 f"Implementation is {row.status_label.lower()}: complete it",
             ),
             Check("Has an owner", 1.0 if row.owner else 0.0, 1, "Name an owner"),
+            *provided.get(row.ref, []),
         ]
         current = row.evidence_current
         checks.append(_evidence_check([current, row.evidence_stale]))

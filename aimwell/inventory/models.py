@@ -59,6 +59,9 @@ class AIModel(OrganisationScopedModel):
     limitations = models.TextField(blank=True)
     is_general_purpose = models.BooleanField(default=False)
     training_compute_flops = models.FloatField(null=True, blank=True)
+    retired_on = models.DateField(
+        null=True, blank=True, help_text="When this version was withdrawn from use."
+    )
 
     class Meta:
         ordering = ["name", "version"]
@@ -86,6 +89,14 @@ class Dataset(OrganisationScopedModel):
     special_category_data = models.BooleanField(default=False)
     legal_basis = models.CharField(max_length=200, blank=True)
     quality_checks = models.TextField(blank=True)
+    collection_period = models.CharField(
+        max_length=200, blank=True, help_text="When the data was collected, e.g. 2019-2024."
+    )
+    labelling = models.TextField(blank=True, help_text="How labels were made and checked.")
+    representativeness = models.TextField(
+        blank=True, help_text="Whom the data represents, and known gaps or biases."
+    )
+    quality_reviewed_on = models.DateField(null=True, blank=True)
     retention = models.CharField(max_length=200, blank=True)
     supplier = models.ForeignKey(
         Supplier, null=True, blank=True, on_delete=models.SET_NULL, related_name="datasets"
@@ -176,6 +187,10 @@ class Resource(OrganisationScopedModel):
     kind = models.CharField(max_length=20, choices=ResourceKind.choices)
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
+    provider = models.CharField(max_length=200, blank=True, help_text="Who provides it.")
+    capacity = models.CharField(
+        max_length=200, blank=True, help_text="How much: e.g. 4 GPUs, 2 FTE, 30 TB."
+    )
 
     class Meta:
         ordering = ["kind", "name"]

@@ -46,6 +46,7 @@ MODEL_FIELDS = (
     "limitations",
     "is_general_purpose",
     "training_compute_flops",
+    "retired_on",
 )
 DATASET_FIELDS = (
     "name",
@@ -56,6 +57,10 @@ DATASET_FIELDS = (
     "special_category_data",
     "legal_basis",
     "quality_checks",
+    "collection_period",
+    "labelling",
+    "representativeness",
+    "quality_reviewed_on",
     "retention",
     "supplier",
 )
@@ -67,7 +72,7 @@ SUPPLIER_FIELDS = (
     "due_diligence_date",
     "responsibilities",
 )
-RESOURCE_FIELDS = ("kind", "name", "description")
+RESOURCE_FIELDS = ("kind", "name", "description", "provider", "capacity")
 FIELDS: dict[type[models.Model], tuple[str, ...]] = {
     AISystem: SYSTEM_FIELDS,
     AIModel: MODEL_FIELDS,
@@ -225,7 +230,7 @@ def new_model_version(
 ) -> AIModel:
     """Register a new version of a model; systems that used the old one move to the new one and
     their decisions are flagged for review."""
-    values = {f: getattr(model, f) for f in MODEL_FIELDS if f not in ("version",)}
+    values = {f: getattr(model, f) for f in MODEL_FIELDS if f not in ("version", "retired_on")}
     successor = create(AIModel, model.organisation, actor=actor, version=version, **values)
     if replace_in_systems:
         systems = list(model.systems.all())

@@ -99,25 +99,32 @@ def acceptance_refusal(membership: Any, risk: Risk) -> str | None:
         return "Score the residual risk before accepting it."
     if risk.status == RiskStatus.CLOSED:
         return "A closed risk cannot be accepted."
+    return authority_refusal(membership, risk.method, risk.residual_level)
+
+
+def authority_refusal(membership: Any, method: Any, level: int) -> str | None:
+    """Why this member's risk-acceptance authority does not cover a residual `level` scored on
+    `method`, or None if it does. Any residual risk accepted anywhere (a risk, a failed V&V
+    criterion) is judged by this one rule."""
     if membership is None:
         return "Only a member of the organisation can accept risk."
-    band = risk.method.band(risk.residual_level)["name"]
+    band = method.band(level)["name"]
     limit = membership.risk_acceptance_limit
     if limit is None:
         return (
             "You have no risk-acceptance authority. The residual risk is level "
-            f"{risk.residual_level} ({band}); ask a member whose authority covers it."
+            f"{level} ({band}); ask a member whose authority covers it."
         )
-    if risk.residual_level > limit:
+    if level > limit:
         return (
             f"Your risk-acceptance authority goes up to level {limit}; this residual risk is "
-            f"level {risk.residual_level} ({band}). Ask a member with a higher authority, "
+            f"level {level} ({band}). Ask a member with a higher authority, "
             "such as top management."
         )
-    if risk.residual_level > risk.method.acceptance_threshold and not membership.is_top_management:
+    if level > method.acceptance_threshold and not membership.is_top_management:
         return (
-            f"The residual level {risk.residual_level} is above the method's acceptance threshold "
-            f"({risk.method.acceptance_threshold}): top management must accept it."
+            f"The residual level {level} is above the method's acceptance threshold "
+            f"({method.acceptance_threshold}): top management must accept it."
         )
     return None
 

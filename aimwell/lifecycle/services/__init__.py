@@ -1,0 +1,1 @@
+"""The only writers of the life-cycle app; every write records an audit event."""
