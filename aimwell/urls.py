@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("aimwell.controls.urls")),
     path("", include("aimwell.operations.urls")),
     path("", include("aimwell.monitoring.urls")),
+    path("", include("aimwell.lifecycle.urls")),
     path("", include("aimwell.certification.urls")),
     path("", include("aimwell.transparency.urls")),
     path("", include("aimwell.reports.urls")),

@@ -49,7 +49,7 @@ class SystemRecord(OrganisationScopedModel):
     approved_by_label = models.CharField(max_length=200, blank=True)
     approved_at = models.DateTimeField(null=True, blank=True)
 
-    objects = SystemRecordQuerySet.as_manager()
+    objects = SystemRecordQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         abstract = True
@@ -164,7 +164,7 @@ class AcceptanceCriterion(OrganisationScopedModel):
     group = models.CharField(max_length=200, blank=True, help_text="Empty: the whole population.")
     description = models.CharField(max_length=500, blank=True)
 
-    objects = SystemRecordQuerySet.as_manager()
+    objects = SystemRecordQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         ordering = ["key"]
@@ -207,7 +207,7 @@ class VVResult(OrganisationScopedModel):
     note = models.CharField(max_length=500, blank=True)
     recorded_by_label = models.CharField(max_length=200)
 
-    objects = SystemRecordQuerySet.as_manager()
+    objects = SystemRecordQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         ordering = ["measured_on", "created_at"]
@@ -236,7 +236,7 @@ class CriterionAcceptance(OrganisationScopedModel):
     accepted_by_label = models.CharField(max_length=200)
     accepted_at = models.DateTimeField()
 
-    objects = SystemRecordQuerySet.as_manager()
+    objects = SystemRecordQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         ordering = ["accepted_at"]
@@ -263,7 +263,7 @@ class DeploymentApproval(OrganisationScopedModel):
     preconditions = models.JSONField(default=list)
     note = models.CharField(max_length=500, blank=True)
 
-    objects = SystemRecordQuerySet.as_manager()
+    objects = SystemRecordQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         ordering = ["-number"]
@@ -363,7 +363,7 @@ class ChangeRequest(OrganisationScopedModel):
     reviewed_on = models.DateField(null=True, blank=True)
     review_note = models.TextField(blank=True)
 
-    objects = SystemRecordQuerySet.as_manager()
+    objects = SystemRecordQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         ordering = ["-reference"]

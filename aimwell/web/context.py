@@ -24,6 +24,7 @@ class Area:
 AREAS: tuple[Area, ...] = (
     Area("context", "Context & scope", "context:home", "4"),
     Area("systems", "AI systems", "inventory:systems", "4, A.4, A.6"),
+    Area("lifecycle", "Life cycle & changes", "lifecycle:index", "6.3, A.6.2"),
     Area("risks", "Risks & impact", "risks:home", "6.1, 8.2-8.4, A.5"),
     Area("controls", "Controls & SoA", "controls:home", "6.1.3, Annex A"),
     Area("documents", "Documents & evidence", "documents:home", "7.5, A.2"),

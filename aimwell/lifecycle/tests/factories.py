@@ -110,9 +110,14 @@ def plan_passed(sys: AISystem, actor: Any) -> Any:
 
     plan = vv.save_plan(sys, actor=actor, scope="Hold-out set", method="Offline evaluation")
     criterion = vv.add_criterion(
-        plan, actor=actor, key="AC-1", kind="performance", metric="roc_auc",
-        comparison="gte", threshold=0.75,
-    )  # fmt: skip
+        plan,
+        actor=actor,
+        key="AC-1",
+        kind="performance",
+        metric="roc_auc",
+        comparison="gte",
+        threshold=0.75,
+    )
     vv.freeze_plan(plan, actor=actor)
     vv.record_result(sys, criterion_id=criterion.pk, value=0.81, actor=actor)
     return plan

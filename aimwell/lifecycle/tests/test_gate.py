@@ -72,9 +72,12 @@ def test_high_risk_system_needs_its_technical_documentation(org, manager, contri
     design = records.save_design(system, actor=manager.user, architecture="Gradient boosting")
     records.approve_record(design, actor=manager.user)
     records.save_logging_policy(
-        system, actor=manager.user, events_logged="Every score", storage_location="Audit DB",
+        system,
+        actor=manager.user,
+        events_logged="Every score",
+        storage_location="Audit DB",
         retention_days=400,
-    )  # fmt: skip
+    )
     assert _approve(manager, system, model).status_code == 201
 
 
@@ -135,8 +138,9 @@ def test_a_new_model_version_reopens_the_approval(org, manager, contributor):
         "Risk assessment current",
         "Impact assessment current",
     ]
-    for flag in ReviewFlag.objects.filter(resolved_at=None).exclude(subject_type=flag.subject_type):
-        resolve_review(flag, actor=manager.user, note="Still holds for 1.1")
+    others = ReviewFlag.objects.filter(resolved_at=None).exclude(subject_type=flag.subject_type)
+    for other in others:
+        resolve_review(other, actor=manager.user, note="Still holds for 1.1")
     # Approving the version the system now runs closes the approval's flag.
     assert _approve(manager, system, successor).status_code == 201
     assert manager.api("GET", URL.format(system.pk)).json()["approval_state"] == "approved"
