@@ -21,6 +21,8 @@ from aimwell.integrations.cli import mlflow_app, webhooks_app
 from aimwell.interchange.cli import app as oscal_app
 from aimwell.inventory.cli import app as systems_app
 from aimwell.inventory.cli import classify_command
+from aimwell.lifecycle.cli import app as lifecycle_app
+from aimwell.lifecycle.cli import changes_app
 from aimwell.monitoring.cli import app as monitor_app
 from aimwell.operations.cli import app as reminders_app
 from aimwell.reports.cli import app as reports_app
@@ -43,6 +45,8 @@ app.add_typer(documents_app, name="documents")
 app.add_typer(evidence_app, name="evidence")
 app.add_typer(systems_app, name="systems")
 app.add_typer(monitor_app, name="monitor")
+app.add_typer(lifecycle_app, name="lifecycle")
+app.add_typer(changes_app, name="changes")
 app.command("classify")(classify_command)
 app.add_typer(risks_app, name="risks")
 app.add_typer(soa_app, name="soa")

@@ -345,11 +345,20 @@ def _preconditions(entry: SystemLifecycle, facts: _GateFacts) -> list[Preconditi
     return [Precondition(key, name, *found[key]) for key, name in PRECONDITIONS]
 
 
-def change_counts(organisation: Any) -> dict[str, int]:
+def change_inputs(organisation: Any, *, since: Any, on: Any) -> dict[str, int]:
+    """Management review input (9.3.2 b): change requests proposed, decided, implemented and
+    reviewed in the period (`since` exclusive, or ever; `on` inclusive), and those still open."""
+
+    def period(name: str) -> Q:
+        q = Q(**{f"{name}__lte": on})
+        return q & Q(**{f"{name}__gt": since}) if since else q
+
     rows = ChangeRequest.objects.filter(organisation_id=organisation.pk).aggregate(
-        total=Count("pk"),
+        proposed=Count("pk", filter=period("created_at__date")),
+        approved=Count("pk", filter=period("decided_at__date") & ~Q(status="rejected")),
+        rejected=Count("pk", filter=period("decided_at__date") & Q(status="rejected")),
+        implemented=Count("pk", filter=period("implemented_on")),
+        reviewed=Count("pk", filter=period("reviewed_on")),
         open=Count("pk", filter=Q(status__in=OPEN_CHANGE_STATUSES)),
-        decided=Count("pk", filter=Q(decided_at__isnull=False)),
-        reviewed=Count("pk", filter=Q(status="reviewed")),
     )
     return {k: int(v or 0) for k, v in rows.items()}

@@ -224,6 +224,7 @@ def review_new(request: HttpRequest) -> HttpResponse:
 INPUT_LABELS = [
     ("previous_actions", "a) Status of actions from previous management reviews"),
     ("context_changes", "b) Changes in external and internal issues and interested parties"),
+    ("planned_changes", "b) Changes to the AIMS and AI systems (change requests, 6.3)"),
     ("nonconformities", "d) Nonconformities"),
     ("corrective_actions", "d) Corrective actions"),
     ("monitoring", "d) Monitoring and measurement results"),

@@ -900,6 +900,12 @@ def evidence_index(org: Organisation) -> Table:
     return Table("Evidence index", EVIDENCE_HEADERS, rows, pdf_columns=(1, 3, 5, 6, 7, 8))
 
 
+def _lifecycle(org: Organisation) -> list[Section]:
+    from aimwell.lifecycle.report import sections
+
+    return sections(org)
+
+
 def gather(organisation: Organisation, *, generated_by: str = "") -> PackData:
     """Everything the pack shows, in the order of the PDF and the workbook."""
     inconsistencies, finding_counts = _inconsistencies(organisation)
@@ -918,6 +924,7 @@ def gather(organisation: Organisation, *, generated_by: str = "") -> PackData:
         _audits(organisation),
         _reviews(organisation),
         _improvement(organisation),
+        *_lifecycle(organisation),
         inconsistencies,
         readiness_section,
     ]

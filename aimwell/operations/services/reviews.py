@@ -166,10 +166,13 @@ def review_inputs(
     incidents = Incident.objects.filter(organisation=org)
     concerns = Concern.objects.filter(organisation=org)
     evidence = EvidenceItem.objects.filter(organisation=org, is_retired=False)
+    from aimwell.lifecycle.status import change_inputs
+
     return {
         "period": {"since": since.isoformat() if since else None, "until": on.isoformat()},
         "previous_actions": prior,
         "context_changes": {"issues": changes(issues), "interested_parties": changes(parties)},
+        "planned_changes": change_inputs(org, since=since, on=on),
         "nonconformities": {**nc_figures, "by_source": by_source},
         "corrective_actions": corrective,
         "monitoring": {

@@ -1,0 +1,99 @@
+"""The demo organisation's life cycle, as an auditor reads it: readiness no longer lists the
+life-cycle controls and 6.3 as gaps, the credit model's records hold together, the stage-1 pack
+has a life-cycle section per system in scope, the CLI reads it, and the demo is idempotent."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from pypdf import PdfReader
+from typer.testing import CliRunner
+
+from aimwell.cli import app
+
+
+@pytest.fixture
+def demo(catalog, monkeypatch):
+    from aimwell.demo import demo_organisation, load_demo
+
+    monkeypatch.setenv("AIMWELL_ADMIN_PASSWORD", "demo-admin-password")
+    load_demo()
+    return demo_organisation()
+
+
+def test_demo_life_cycle(demo):
+    from aimwell.demo import load_demo
+    from aimwell.inventory.models import AISystem, Dataset
+    from aimwell.lifecycle import status
+    from aimwell.lifecycle.models import ChangeRequest, VVResult
+    from aimwell.reports.builders import pack_pdf
+    from aimwell.reports.data import gather
+
+    org = demo
+    runner = CliRunner()
+
+    # Readiness, from a script: 6.3 and the life-cycle controls are not gaps any more.
+    result = runner.invoke(app, ["readiness", "--json", "--organisation", org.slug, "--top", "100"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    items = {i["ref"]: i for i in report["requirements"] + report["controls"]}
+    gaps = {g["ref"] for g in report["top_gaps"]}
+    for ref in ("6.3", "A.6.2.2", "A.6.2.3", "A.6.2.5"):
+        assert ref not in gaps, (ref, items[ref]["checks"])
+        assert items[ref]["status"] == "ready", (ref, items[ref]["checks"])
+
+    # Every system has its records; the credit model's V&V holds a passed and an accepted
+    # criterion, computed from its monitoring run, and its approval covers the model it runs.
+    systems = list(AISystem.objects.filter(organisation=org).order_by("name"))
+    assert len(systems) == 4
+    entries = status.load(systems)
+    for system in systems:
+        entry = entries[system.pk]
+        assert entry.requirements and entry.requirements.status == "approved", system.name
+        assert entry.design and entry.design.status == "approved", system.name
+        assert entry.logging is not None, system.name
+    credit = next(s for s in systems if s.name == "Consumer credit scoring")
+    entry = entries[credit.pk]
+    assert entry.plan.is_frozen and entry.vv_outcome == "accepted"
+    by_key = {c.criterion.key: c for c in entry.criteria}
+    assert by_key["AC-1"].status == "passed" and by_key["AC-2"].status == "accepted"
+    run = by_key["AC-1"].latest.monitor_run
+    assert run is not None and by_key["AC-1"].latest.value == run.summary["roc_auc"]
+    assert (by_key["AC-2"].latest.value < 0.72) is True
+    assert entry.approval_state == "approved"
+    assert entry.approval.model in list(credit.models_used.all())
+    # Dates in order: criteria frozen before results were recorded; acceptance after the result.
+    for result_row in VVResult.objects.filter(system=credit):
+        assert entry.plan.frozen_at <= result_row.created_at
+    assert by_key["AC-2"].acceptance.accepted_at >= by_key["AC-2"].latest.created_at
+    assert entry.approval.approved_at >= by_key["AC-2"].acceptance.accepted_at
+    in_flight = ChangeRequest.objects.get(organisation=org, system=credit)
+    assert in_flight.status == "submitted"
+    aims = ChangeRequest.objects.get(organisation=org, scope="aims")
+    assert aims.submitted_at <= aims.decided_at and aims.decided_at.date() <= aims.implemented_on
+    assert Dataset.objects.filter(organisation=org).exclude(provenance="").count() == 5
+
+    # The stage-1 pack: a life-cycle section per system in scope, read back from the PDF.
+    pdf = pack_pdf(gather(org, generated_by="test"))
+    pages = [p.extract_text().replace("\u200b", "") for p in PdfReader(io.BytesIO(pdf)).pages]
+    text = " ".join(" ".join(pages).split())
+    in_scope = [s for s in systems if s.in_scope]
+    assert in_scope
+    for system in in_scope:
+        assert f"Life cycle: {system.name}" in pages[0]  # in the contents
+        assert text.count(f"Life cycle: {system.name}") >= 2
+    assert entry.plan.criteria_sha256[:16] in text.replace(" ", "")
+
+    # The CLI, as a user runs it.
+    shown = runner.invoke(app, ["lifecycle", "show", credit.name, "--organisation", org.slug])
+    assert shown.exit_code == 0, shown.output
+    assert "AC-2" in shown.output and "accepted" in shown.output
+    gate = runner.invoke(app, ["lifecycle", "gate", credit.name, "--organisation", org.slug])
+    assert gate.exit_code == 0, gate.output
+    listed = runner.invoke(app, ["changes", "list", "--json", "--organisation", org.slug])
+    assert {c["status"] for c in json.loads(listed.output)} == {"implemented", "submitted"}
+
+    # Idempotent: a second run creates nothing.
+    assert load_demo().created == []
