@@ -58,7 +58,7 @@ SOA: dict[str, tuple[str, str | None, str, str] | None] = {
     "A.6.1.2": ("partial", ML, "Objectives for responsible development set per system.", ""),
     "A.6.1.3": ("partial", ML, "Model development standard.", ""),
     "A.6.2.2": ("implemented", ML, "Requirements captured before build.", ""),
-    "A.6.2.3": ("partial", ML, "Design documentation for in-house models.", ""),
+    "A.6.2.3": ("implemented", ML, "Design and development record per AI system, approved.", ""),
     "A.6.2.4": ("partial", ML, "", ""),
     "A.6.2.5": ("implemented", ML, "Deployment gates in the release pipeline.", ""),
     "A.6.2.6": ("partial", ML, "", ""),
