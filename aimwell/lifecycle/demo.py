@@ -146,6 +146,28 @@ CREDIT_CRITERIA = (
     ),
     ("AC-4", "robustness", "psi_max", "lte", 0.2, "", "Input stability against validation"),
 )
+SUPPORT_CRITERIA = (
+    (
+        "AC-1",
+        "performance",
+        "answer_accuracy",
+        "gte",
+        0.85,
+        "",
+        "Share of sampled answers agents rate correct",
+    ),
+    (
+        "AC-2",
+        "other",
+        "handover_success",
+        "gte",
+        0.95,
+        "",
+        "Share of hand-over requests that reached an agent",
+    ),
+)
+# The support team's monthly sample (400 conversations), rated by agents: measured values.
+SUPPORT_RESULTS = {"AC-1": 0.89, "AC-2": 0.985}
 FRAUD_CRITERIA = (
     ("AC-1", "performance", "roc_auc", "gte", 0.95, "", "Ranking quality on the weekly sample"),
     ("AC-2", "robustness", "psi_max", "lte", 0.25, "", "Input stability week on week"),
@@ -309,6 +331,40 @@ def _vv(org: Any, result: Any) -> None:
     fraud = AISystem.objects.filter(organisation=org, name="Card fraud detection").first()
     if fraud is not None:
         _plan(fraud, FRAUD_CRITERIA, "Weekly reference sample, July 2026", result)
+    support = AISystem.objects.filter(organisation=org, name="Customer support assistant").first()
+    if support is not None:
+        plan = _plan(support, SUPPORT_CRITERIA, "Agents' rating of 400 sampled chats", result)
+        for criterion in plan.criteria.all() if plan else []:
+            vv.record_result(
+                support,
+                criterion_id=criterion.pk,
+                actor=support.owner or ACTOR,
+                value=SUPPORT_RESULTS[criterion.key],
+                note="Monthly sample of 400 conversations rated by agents",
+            )
+
+
+def _support_monitor(org: Any, result: Any) -> None:
+    """The support assistant's monitor: agents' ratings of sampled chats, uploaded monthly."""
+    from aimwell.monitoring.models import Monitor
+    from aimwell.monitoring.services import create_monitor
+
+    support = AISystem.objects.filter(organisation=org, name="Customer support assistant").first()
+    if support is None or Monitor.objects.filter(system=support).exists():
+        return
+    create_monitor(
+        support,
+        actor=ACTOR,
+        name="Support answers: agent-rated quality",
+        description="Monthly upload of 400 sampled conversations with the agent's rating "
+        "(correct or not) beside the assistant's own confidence.",
+        label_column="rated_correct",
+        prediction_column="answered",
+        score_column="confidence",
+        metrics=["performance"],
+        schedule="monthly",
+    )
+    result.created.append("monitor of the customer support assistant")
 
 
 def _approvals(org: Any, result: Any) -> None:
@@ -398,6 +454,7 @@ def _lifecycle(result: Any) -> None:
     org = demo_organisation()
     _inventory_detail(org, result)
     _records(org, result)
+    _support_monitor(org, result)
     _vv(org, result)
     _changes(org, result)
     _approvals(org, result)
