@@ -448,6 +448,19 @@ def _changes(org: Any, result: Any) -> None:
         result.created.append(f"change {retrain.reference} (submitted)")
 
 
+def _republish_cards(org: Any, result: Any) -> None:
+    """The life-cycle records now answer more of the credit model's technical-documentation
+    outline: its owner publishes the card again (a new version only when the content moved)."""
+    from aimwell.transparency.models import CardVersion
+    from aimwell.transparency.services import publish_card
+
+    published = CardVersion.objects.filter(organisation=org).values_list("card__system", flat=True)
+    for system in AISystem.objects.filter(organisation=org, pk__in=set(published)):
+        version, created = publish_card(system, actor=system.owner or ACTOR)
+        if created:
+            result.created.append(f"card version {version.number} of {system.name}")
+
+
 def _lifecycle(result: Any) -> None:
     from aimwell.demo import demo_organisation
 
@@ -458,6 +471,7 @@ def _lifecycle(result: Any) -> None:
     _vv(org, result)
     _changes(org, result)
     _approvals(org, result)
+    _republish_cards(org, result)
 
 
 STEPS = [_lifecycle]

@@ -129,11 +129,29 @@ def build_contents(systems: Iterable[AISystem]) -> dict[Any, dict[str, Any]]:
     classifications = _classifications(ids)
     nodes = _obligation_titles(classifications.values())
     monitors, runs = _latest_runs(ids)
+    high_risk = [s for s in loaded if _is_high_risk(classifications.get(s.pk))]
+    records = _lifecycle_facts(high_risk)
     out = {}
     for system in loaded:
         evaluation = [_evaluation(m, runs.get(m.pk)) for m in monitors.get(system.pk, [])]
         out[system.pk] = _content(system, classifications.get(system.pk), nodes, evaluation)
+        if out[system.pk]["annex_iv"] is not None:
+            out[system.pk]["annex_iv"] = annex_iv(out[system.pk], records.get(system.pk))
     return out
+
+
+def _is_high_risk(classification: Classification | None) -> bool:
+    return classification is not None and classification.risk_class == "high_risk"
+
+
+def _lifecycle_facts(systems: list[AISystem]) -> dict[Any, dict[str, list[str]]]:
+    """The system's life-cycle records (requirements, design, V&V, changes, event logs) answer
+    parts of the Annex IV outline."""
+    if not systems:
+        return {}
+    from aimwell.lifecycle.outline import facts
+
+    return facts(systems)
 
 
 def build_content(system: AISystem) -> dict[str, Any]:
@@ -323,9 +341,13 @@ def _section(title: str, items: list[str], missing: list[str]) -> dict[str, Any]
     return {"title": title, "status": status, "items": items, "to_complete": missing}
 
 
-def annex_iv(content: dict[str, Any]) -> list[dict[str, Any]]:
+def annex_iv(
+    content: dict[str, Any], records: dict[str, list[str]] | None = None
+) -> list[dict[str, Any]]:
     """The outline of the technical documentation of a high-risk system (EU AI Act Art. 11 and
-    Annex IV), in our own headings: what the live data already answers, and what is left."""
+    Annex IV), in our own headings: what the live data and the system's life-cycle records
+    already answer, and what is left."""
+    r = records or {}
     s, p, data = content["system"], content["purpose"], content["data"]
     lim, people, ov = content["limitations"], content["people"], content["oversight"]
     models = data["models"]
@@ -350,8 +372,16 @@ def annex_iv(content: dict[str, Any]) -> list[dict[str, Any]]:
         ),
         _section(
             "2. How it was designed and built",
-            [f"{m['name']} {m['version']}: {m['type'] or 'type not recorded'}." for m in models],
             [
+                *(
+                    f"{m['name']} {m['version']}: {m['type'] or 'type not recorded'}."
+                    for m in models
+                ),
+                *r.get("2", []),
+            ],
+            []
+            if r.get("2")
+            else [
                 "The design choices, their reasons and the assumptions made.",
                 "The architecture and the computing resources used to train and test it.",
             ],
@@ -372,8 +402,11 @@ def annex_iv(content: dict[str, Any]) -> list[dict[str, Any]]:
                 f"Oversight: {ov['oversight_mode']}.",
                 f"Autonomy: {ov['autonomy']}.",
                 f"Users: {people['users']}" if people["users"] else "",
+                *r.get("4", []),
             ],
-            ["How overseers are trained, and what they can stop or override."],
+            []
+            if r.get("4")
+            else ["How overseers are trained, and what they can stop or override."],
         ),
         _section(
             "5. Capabilities, limitations and foreseeable misuse",
@@ -398,16 +431,20 @@ def annex_iv(content: dict[str, Any]) -> list[dict[str, Any]]:
                 f"{e['monitor']}: run #{e['latest_run']['number']} on "
                 f"{e['latest_run']['finished_on']}, outcome {e['latest_run']['outcome']}."
                 for e in judged
-            ],
-            ["Robustness and cybersecurity testing."],
+            ]
+            + r.get("6", []),
+            [] if r.get("robustness") else ["Robustness and cybersecurity testing."],
         ),
         _section(
             "7. Why these performance measures fit the purpose",
             [
                 f"{e['monitor']} measures {', '.join(e['metrics']).lower()}."
                 for e in content["evaluation"]
-            ],
-            ["The reasons the chosen measures and thresholds suit this system."],
+            ]
+            + r.get("7", []),
+            []
+            if r.get("7")
+            else ["The reasons the chosen measures and thresholds suit this system."],
         ),
         _section(
             "8. Risk management",
@@ -416,18 +453,24 @@ def annex_iv(content: dict[str, Any]) -> list[dict[str, Any]]:
         ),
         _section(
             "9. Changes through the life cycle",
-            ["Each published version of this card is kept unchanged, with its content hash."],
-            ["The changes made to the system itself and their reasons."],
+            [
+                "Each published version of this card is kept unchanged, with its content hash.",
+                *r.get("9", []),
+            ],
+            [] if r.get("9") else ["The changes made to the system itself and their reasons."],
         ),
         _section(
             "10. Standards and common specifications applied",
-            [],
-            ["The harmonised standards or other specifications applied, and where not, why."],
+            r.get("10", []),
+            []
+            if r.get("10")
+            else ["The harmonised standards or other specifications applied, and where not, why."],
         ),
         _section("11. EU declaration of conformity", [], ["A copy of the declaration."]),
         _section(
             "12. Monitoring after deployment",
-            [f"{e['monitor']}: {e['schedule'].lower()}." for e in content["evaluation"]],
+            [f"{e['monitor']}: {e['schedule'].lower()}." for e in content["evaluation"]]
+            + r.get("12", []),
             [] if content["evaluation"] else ["The post-market monitoring plan."],
         ),
     ]

@@ -83,6 +83,21 @@ def test_demo_life_cycle(demo):
     assert aims.submitted_at <= aims.decided_at and aims.decided_at.date() <= aims.implemented_on
     assert Dataset.objects.filter(organisation=org).exclude(provenance="").count() == 5
 
+    # The system card's technical-documentation outline is filled from the records (A.6.2.7),
+    # and the card was published again so its latest version is not out of date.
+    from aimwell.transparency.cards import build_content, content_sha256
+    from aimwell.transparency.models import CardVersion
+
+    content = build_content(credit)
+    outline = {section["title"].split(".")[0]: section for section in content["annex_iv"]}
+    assert outline["2"]["status"] == "filled" and not outline["2"]["to_complete"]
+    assert any(i.startswith("Architecture: Gradient-boosted trees") for i in outline["2"]["items"])
+    assert any(i.startswith(f"{in_flight.reference} ") for i in outline["9"]["items"])
+    assert outline["10"]["status"] == "filled"
+    assert not outline["6"]["to_complete"]  # AC-4, a robustness criterion, passed
+    latest = CardVersion.objects.filter(card__system=credit).order_by("-number").first()
+    assert latest is not None and latest.sha256 == content_sha256(content)
+
     # The stage-1 pack: a life-cycle section per system in scope, read back from the PDF.
     pdf = pack_pdf(gather(org, generated_by="test"))
     pages = [p.extract_text().replace("\u200b", "") for p in PdfReader(io.BytesIO(pdf)).pages]
