@@ -106,7 +106,9 @@ def show_command(system: str, organisation: OrgOption = None, as_json: JsonOptio
 def _print_gate(gate: dict[str, Any]) -> None:
     console.print("  Deployment gate: " + ("open" if gate["open"] else "closed"))
     for p in gate["preconditions"]:
-        console.print(f"    [{'x' if p['met'] else ' '}] {p['name']}: {p['detail']}")
+        console.print(
+            f"    {'met    ' if p['met'] else 'MISSING'} {p['name']}: {p['detail']}", markup=False
+        )
     approval = gate["approval"]
     if approval:
         console.print(

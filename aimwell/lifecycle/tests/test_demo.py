@@ -115,6 +115,8 @@ def test_demo_life_cycle(demo):
     assert "AC-2" in shown.output and "accepted" in shown.output
     gate = runner.invoke(app, ["lifecycle", "gate", credit.name, "--organisation", org.slug])
     assert gate.exit_code == 0, gate.output
+    shut = runner.invoke(app, ["lifecycle", "gate", "CV screening", "--organisation", org.slug])
+    assert shut.exit_code == 1 and "MISSING Impact assessment current" in shut.output
     listed = runner.invoke(app, ["changes", "list", "--json", "--organisation", org.slug])
     assert {c["status"] for c in json.loads(listed.output)} == {"implemented", "submitted"}
 
