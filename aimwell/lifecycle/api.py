@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from aimwell.accounts.access import get_for_user, guest_system_ids, request_organisation, require
+from aimwell.accounts.access import get_for_user, request_organisation, require
 from aimwell.accounts.roles import Capability, can_write
 from aimwell.inventory.models import AIModel, AISystem, Dataset
 from aimwell.lifecycle import present, querysets, status
@@ -69,7 +69,7 @@ def _system(
 ) -> tuple[AISystem, Any]:
     system, membership = get_for_user(
         request.user,
-        querysets.systems(request.user, None, system_ids=guest_system_ids(request)),
+        querysets.systems(request.user, None),
         system_id,
         organisation=request_organisation(request),
         write=write,
@@ -91,9 +91,7 @@ def _detail(system: AISystem) -> dict[str, Any]:
 )
 def list_systems(request: HttpRequest) -> list[dict[str, Any]]:
     membership = require(request.membership, Capability.READ_ALL)  # type: ignore[attr-defined]
-    rows = querysets.overview(
-        request.user, membership.organisation, system_ids=guest_system_ids(request)
-    )
+    rows = querysets.overview(request.user, membership.organisation)
     return [present.summary(entry) for entry in rows]
 
 
@@ -383,7 +381,6 @@ def list_changes(request: HttpRequest, query: Query[ChangeQuery]) -> Any:
     qs = querysets.changes(
         request.user,
         membership.organisation,
-        system_ids=guest_system_ids(request),
         status_in=query.status,
         system=system,
         q=query.q,
@@ -414,7 +411,7 @@ def _change(
 ) -> tuple[ChangeRequest, Any]:
     return get_for_user(
         request.user,
-        querysets.changes(request.user, None, system_ids=guest_system_ids(request)),
+        querysets.changes(request.user, None),
         change_id,
         organisation=request_organisation(request),
         write=write,

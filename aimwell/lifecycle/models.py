@@ -50,6 +50,8 @@ class SystemRecord(OrganisationScopedModel):
     approved_at = models.DateTimeField(null=True, blank=True)
 
     objects = SystemRecordQuerySet.as_manager()  # type: ignore[misc]
+    # How a guest's audit scope reaches the AI system (aimwell.core.guests).
+    system_path = "system"
 
     class Meta:
         abstract = True
@@ -165,6 +167,7 @@ class AcceptanceCriterion(OrganisationScopedModel):
     description = models.CharField(max_length=500, blank=True)
 
     objects = SystemRecordQuerySet.as_manager()  # type: ignore[misc]
+    system_path = "system"
 
     class Meta:
         ordering = ["key"]
@@ -208,6 +211,7 @@ class VVResult(OrganisationScopedModel):
     recorded_by_label = models.CharField(max_length=200)
 
     objects = SystemRecordQuerySet.as_manager()  # type: ignore[misc]
+    system_path = "system"
 
     class Meta:
         ordering = ["measured_on", "created_at"]
@@ -237,6 +241,7 @@ class CriterionAcceptance(OrganisationScopedModel):
     accepted_at = models.DateTimeField()
 
     objects = SystemRecordQuerySet.as_manager()  # type: ignore[misc]
+    system_path = "system"
 
     class Meta:
         ordering = ["accepted_at"]
@@ -264,6 +269,7 @@ class DeploymentApproval(OrganisationScopedModel):
     note = models.CharField(max_length=500, blank=True)
 
     objects = SystemRecordQuerySet.as_manager()  # type: ignore[misc]
+    system_path = "system"
 
     class Meta:
         ordering = ["-number"]
@@ -364,6 +370,7 @@ class ChangeRequest(OrganisationScopedModel):
     review_note = models.TextField(blank=True)
 
     objects = SystemRecordQuerySet.as_manager()  # type: ignore[misc]
+    system_path = "system"
 
     class Meta:
         ordering = ["-reference"]

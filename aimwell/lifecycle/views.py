@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from aimwell.accounts.access import get_for_user, guest_system_ids, request_organisation, require
+from aimwell.accounts.access import get_for_user, request_organisation, require
 from aimwell.accounts.roles import Capability, can_write
 from aimwell.inventory.models import AIModel, AISystem
 from aimwell.lifecycle import forms, querysets, status
@@ -44,7 +44,7 @@ def _system(
 ) -> tuple[AISystem, Any]:
     return get_for_user(
         request.user,
-        querysets.systems(request.user, None, system_ids=guest_system_ids(request)),
+        querysets.systems(request.user, None),
         system_id,
         organisation=request_organisation(request),
         write=write,
@@ -54,9 +54,7 @@ def _system(
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     membership = require(request.membership, Capability.READ_ALL)  # type: ignore[attr-defined]
-    rows = querysets.overview(
-        request.user, membership.organisation, system_ids=guest_system_ids(request)
-    )
+    rows = querysets.overview(request.user, membership.organisation)
     return render(request, "lifecycle/index.html", {"rows": rows})
 
 

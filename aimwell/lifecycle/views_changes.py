@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from aimwell.accounts.access import get_for_user, guest_system_ids, request_organisation, require
+from aimwell.accounts.access import get_for_user, request_organisation, require
 from aimwell.accounts.roles import Capability, can_write
 from aimwell.lifecycle import forms, querysets
 from aimwell.lifecycle.choices import ChangeStatus
@@ -28,7 +28,7 @@ def _change(
 ) -> tuple[ChangeRequest, Any]:
     return get_for_user(
         request.user,
-        querysets.changes(request.user, None, system_ids=guest_system_ids(request)),
+        querysets.changes(request.user, None),
         change_id,
         organisation=request_organisation(request),
         write=write,
@@ -42,7 +42,6 @@ def change_list(request: HttpRequest) -> HttpResponse:
     rows = querysets.changes(
         request.user,
         membership.organisation,
-        system_ids=guest_system_ids(request),
         status_in=[selected] if selected in ChangeStatus.values else None,
         q=request.GET.get("q") or None,
     )[: querysets.MAX_ROWS]

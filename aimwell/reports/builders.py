@@ -5,7 +5,6 @@ database; `data.gather` does the reading."""
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Sequence
 from typing import Any
 

@@ -28,6 +28,12 @@ UPSERTS = {
     ("PUT", "/api/v1/legal-requirements/{requirement_id}/systems/{system_id}"),
     ("PUT", "/api/v1/certification/project"),
     ("PUT", "/api/v1/integrations/mlflow"),
+    # One record of each kind per AI system, written whole (a change is a new audited version).
+    ("PUT", "/api/v1/lifecycle/systems/{system_id}/requirements"),
+    ("PUT", "/api/v1/lifecycle/systems/{system_id}/design"),
+    ("PUT", "/api/v1/lifecycle/systems/{system_id}/logging-policy"),
+    ("PUT", "/api/v1/lifecycle/systems/{system_id}/vv-plan"),
+    ("PUT", "/api/v1/lifecycle/settings"),
 }
 # Records created by their first change (defaults until then): versioned from that change on.
 CREATED_BY_FIRST_CHANGE = {("PATCH", "/api/v1/transparency/settings")}
