@@ -72,7 +72,7 @@ def list_members(request: HttpRequest) -> list[Membership]:
     response={201: InvitationOut},
     summary="Invite a member (admins): they join when they accept the emailed link",
 )
-def add_member(request: HttpRequest, payload: MemberIn) -> Status[Invitation]:
+def add_member(request: HttpRequest, payload: MemberIn) -> Status[InvitationOut]:
     membership = require(_membership(request), Capability.MANAGE_MEMBERS)
     try:
         invitation, secret = invitations.invite_member(
@@ -81,8 +81,8 @@ def add_member(request: HttpRequest, payload: MemberIn) -> Status[Invitation]:
     except AccountsError as exc:
         raise HttpError(400, str(exc)) from exc
     accept_url = request.build_absolute_uri(reverse("invitation", args=[secret]))
-    invitations.send_invitation(invitation, accept_url=accept_url)
-    return Status(201, invitation)
+    sent = invitations.send_invitation(invitation, accept_url=accept_url)
+    return Status(201, InvitationOut.from_orm(invitation).model_copy(update={"email_sent": sent}))
 
 
 def _sign_in_policy(organisation: Organisation) -> dict[str, object]:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import secrets
+import smtplib
 from typing import Any
 
 from django.conf import settings
@@ -24,7 +26,14 @@ from aimwell.accounts.roles import Role
 from aimwell.accounts.services import MEMBERSHIP_FIELDS, clean_processes, create_user
 from aimwell.core.audit import diff, record_for, snapshot
 
+logger = logging.getLogger(__name__)
+
 INVITATION_VALID_DAYS = 14
+EMAIL_NOT_SENT = (
+    "The invitation to {email} is saved, but its e-mail could not be sent (the mail server "
+    "refused it or did not answer). Check the e-mail settings, then revoke the invitation and "
+    "invite again."
+)
 INVITATION_FIELDS = tuple(f for f in MEMBERSHIP_FIELDS if f != "is_active")
 
 
@@ -79,8 +88,10 @@ def invite_member(
     return invitation, secret
 
 
-def send_invitation(invitation: Invitation, *, accept_url: str) -> None:
-    """Email the link; called once `invite_member` has committed the invitation."""
+def send_invitation(invitation: Invitation, *, accept_url: str) -> bool:
+    """Email the link; called once `invite_member` has committed the invitation. Returns whether
+    the mail server took the message: when it refuses or does not answer, the invitation stays
+    (pending, revocable) and the caller tells the admin, instead of failing the request."""
     inviter = invitation.invited_by.display_name if invitation.invited_by else "An administrator"
     body = (
         f"{inviter} invites you to join {invitation.organisation.name} in Aimwell as "
@@ -89,7 +100,12 @@ def send_invitation(invitation: Invitation, *, accept_url: str) -> None:
         "unless you accept."
     )
     subject = f"Invitation to {invitation.organisation.name} on Aimwell"
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
+    except (OSError, smtplib.SMTPException):  # refused, unreachable, TLS or login failure
+        logger.warning("invitation %s: the e-mail could not be sent", invitation.pk, exc_info=True)
+        return False
+    return True
 
 
 def find_invitation(secret: str) -> Invitation | None:

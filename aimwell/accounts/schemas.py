@@ -132,3 +132,8 @@ class InvitationOut(Schema):
     status: str = Field(..., description="pending, accepted, revoked or expired")
     created_at: dt.datetime
     valid_until: dt.datetime
+    email_sent: bool | None = Field(
+        None,
+        description="On creation: whether the mail server took the invitation e-mail (when "
+        "false, the invitation is saved and can be revoked and sent again); null elsewhere.",
+    )

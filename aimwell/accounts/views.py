@@ -62,11 +62,16 @@ def members(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, str(exc))
             else:
                 accept_url = request.build_absolute_uri(reverse("invitation", args=[secret]))
-                invitations.send_invitation(invitation, accept_url=accept_url)
-                messages.success(
-                    request,
-                    f"An invitation was sent to {invitation.email}; they join when they accept.",
-                )
+                if invitations.send_invitation(invitation, accept_url=accept_url):
+                    messages.success(
+                        request,
+                        f"An invitation was sent to {invitation.email}; "
+                        "they join when they accept.",
+                    )
+                else:
+                    messages.error(
+                        request, invitations.EMAIL_NOT_SENT.format(email=invitation.email)
+                    )
                 return redirect("members")
     rows = Membership.objects.filter(organisation_id=membership.organisation_id).select_related(
         "user"

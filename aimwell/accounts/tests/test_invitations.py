@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 
 from django.core import mail
-from django.test import Client
+from django.test import Client, override_settings
 
 from aimwell.accounts import invitations
 from aimwell.accounts.models import Invitation, Membership
@@ -147,3 +148,29 @@ def test_expired_invitations_do_not_open(org, admin):
     )
     Invitation.objects.filter(pk=invitation.pk).update(valid_until=invitation.created_at)
     assert Client().get(f"/invitations/{secret}/").status_code == 404
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]  # nothing listens there once the probe is closed
+
+
+def test_a_mail_server_that_does_not_answer_is_a_message_and_the_invitation_stays(org, admin):
+    unreachable = {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": _closed_port(),
+        "EMAIL_TIMEOUT": 5,
+    }
+    with override_settings(**unreachable):
+        response = admin.api("POST", "/api/v1/members", {"email": "a@new.example", "role": "staff"})
+        assert response.status_code == 201 and response.json()["email_sent"] is False
+        page = admin.post("/members/", {"email": "b@new.example", "role": "staff"}, follow=True)
+    assert page.status_code == 200
+    assert "its e-mail could not be sent" in page.content.decode()
+    pending = Invitation.objects.pending().filter(organisation=org)
+    assert sorted(pending.values_list("email", flat=True)) == ["a@new.example", "b@new.example"]
+    # with a working mail server the API says so
+    sent = admin.api("POST", "/api/v1/members", {"email": "c@new.example", "role": "staff"})
+    assert sent.json()["email_sent"] is True and len(mail.outbox) == 1
