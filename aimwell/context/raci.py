@@ -103,7 +103,7 @@ def matrix(organisation: Organisation, axis: str) -> Matrix:
         rows = [
             Row(str(s.pk), s.name, {}, {}, detail=s.get_eu_role_display() or "")
             for s in AISystem.objects.filter(organisation=organisation)
-            .only("id", "name", "eu_role")
+            .only("id", "name", "eu_roles")
             .order_by("name")
         ]
         found = base.filter(system__isnull=False)

@@ -1,6 +1,7 @@
 """The Statement of Applicability as derived rows: every Annex A control and every own control,
 the decision recorded for it, and what the rest of the AIMS says about it (the risks whose
-treatment selected it, EU AI Act obligations through the crosswalk, evidence), with
+treatment selected it, the EU AI Act obligations through the crosswalk that apply to the
+organisation's classified systems and roles, evidence), with
 inconsistencies flagged. A fixed number of queries whatever the number of risks."""
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django.utils import timezone
 from aimwell.catalog.models import Mapping, RequirementNode
 from aimwell.controls.models import CustomControl, SoAEntry
 from aimwell.evidence.models import EvidenceItem, EvidenceLink
+from aimwell.inventory.classification_matrix import applicable_articles
 
 ISO = "iso42001:2023"
 EU_KEY = "eu-ai-act"
@@ -186,15 +188,22 @@ def soa_rows(organisation: Any) -> list[SoARow]:
         if row is not None:
             row.selected_by.append(SelectedBy(risk_id, reference, title, rationale))
     node_ids = [n.pk for n in nodes]
+    # Only the articles that apply to the organisation's classified systems, for the roles it
+    # holds: no GPAI article without a GPAI model, no deployer article without a deployer role.
+    applicable = applicable_articles(organisation)
     mappings = Mapping.objects.filter(
         Q(source_id__in=node_ids, target__framework__key=EU_KEY)
         | Q(target_id__in=node_ids, source__framework__key=EU_KEY)
-    ).values_list("source_id", "target_id", "source__ref_id", "target__ref_id")
-    for source_id, target_id, source_ref, target_ref in mappings:
+    ).values_list(
+        "source_id", "target_id", "source__ref_id", "target__ref_id", "source__urn", "target__urn"
+    )
+    for source_id, target_id, source_ref, target_ref, source_urn, target_urn in mappings:
         if str(source_id) in index:
-            row, ref = index[str(source_id)], target_ref
+            row, ref, urn = index[str(source_id)], target_ref, target_urn
         else:
-            row, ref = index[str(target_id)], source_ref
+            row, ref, urn = index[str(target_id)], source_ref, source_urn
+        if urn.rsplit(":", 1)[-1] not in applicable:
+            continue
         if ref not in row.eu_obligations:
             row.eu_obligations.append(ref)
     today = timezone.localdate()

@@ -83,6 +83,13 @@ def _guard(call: Any) -> Any:
         raise HttpError(400, str(exc)) from exc
 
 
+def _roles_in(roles: list[Any] | None, role: Any) -> list[str]:
+    """The roles given as a list, or one role from an older client."""
+    if roles is not None:
+        return [str(getattr(r, "value", r)) for r in roles]
+    return [str(getattr(role, "value", role))] if role else []
+
+
 def _detail(system: AISystem) -> dict[str, Any]:
     data = querysets.system_detail(system)
     current = next((c for c in data["classifications"] if c.is_current), None)
@@ -147,7 +154,7 @@ def create_system(request: HttpRequest, payload: SystemIn) -> Status[dict[str, A
     values = payload.model_dump()
     email = values.pop("owner_email")
     values["owner"] = member_user(membership.organisation, email) if email else request.user
-    values["eu_role"] = values["eu_role"] or ""
+    values["eu_roles"] = _roles_in(values.pop("eu_roles"), values.pop("eu_role"))
     system = _guard(
         lambda: services.create(AISystem, membership.organisation, actor=request.user, **values)
     )
@@ -176,8 +183,8 @@ def update_system(
     changes = payload.model_dump(exclude_unset=True)
     if "owner_email" in changes:
         changes["owner"] = member_user(membership.organisation, changes.pop("owner_email"))
-    if "eu_role" in changes:
-        changes["eu_role"] = changes["eu_role"] or ""
+    if "eu_roles" in changes or "eu_role" in changes:
+        changes["eu_roles"] = _roles_in(changes.pop("eu_roles", None), changes.pop("eu_role", None))
     _guard(lambda: services.update(system, actor=request.user, **changes))
     return _detail(system)
 

@@ -45,7 +45,20 @@ class RulesOut(Schema):
 
 class ClassifyIn(Schema):
     answers: dict[str, Any] = Field(..., description="question id -> answer")
-    role: EUOperatorRole | None = Field(None, description="default: the system's EU role")
+    role: EUOperatorRole | None = Field(
+        None, description="one role; default: the roles the organisation holds for the system"
+    )
+    roles: list[EUOperatorRole] | None = Field(
+        None,
+        description="several roles at once (e.g. provider and deployer); default: the system's",
+    )
+
+    def chosen_roles(self, system: AISystem) -> list[str]:
+        if self.roles:
+            return [str(r.value) for r in self.roles]
+        if self.role:
+            return [str(self.role.value)]
+        return list(system.eu_roles or []) or ["deployer"]
 
 
 class PreviewOut(Schema):
@@ -57,6 +70,8 @@ class PreviewOut(Schema):
 
 
 class ObligationOut(Schema):
+    node_id: str
+    roles: list[str] = Field(..., description="the operator roles the obligation falls on")
     urn: str
     title: str
     applies_from: list[dict[str, Any]]
@@ -73,6 +88,7 @@ class ClassificationOut(Schema):
     flags: list[str]
     citations: list[str]
     operator_role: str
+    operator_roles: list[str]
     answers: dict[str, Any]
     ruleset_version: str
     rules_current: bool = Field(
@@ -94,6 +110,7 @@ def _out(c: Classification, flagged: set[str], latest: str | None) -> dict[str, 
         "rationale": c.rationale,
         "obligations": service.obligations_with_dates(c),
         "operator_role": c.operator_role,
+        "operator_roles": c.operator_roles or ([c.operator_role] if c.operator_role else []),
         "flags": c.flags,
         "citations": c.citations,
         "answers": c.answers,
@@ -154,14 +171,14 @@ def preview_classification(
     system, _ = get_for_user(
         request.user, AISystem.objects.all(), system_id, organisation=request_organisation(request)
     )
-    role = payload.role or system.eu_role or "deployer"
+    roles = payload.chosen_roles(system)
     rules, answers, outcome, errors = service.preview(
-        service.latest_rule_set(), payload.answers, role
+        service.latest_rule_set(), payload.answers, roles
     )
-    nxt = next_question(rules, answers)
+    nxt = next_question(rules, answers, roles)
     return {
         "complete": outcome is not None,
-        "visible_questions": [q.id for q in visible_questions(rules, answers)],
+        "visible_questions": [q.id for q in visible_questions(rules, answers, roles)],
         "next_question": nxt.id if nxt else None,
         "errors": errors,
         "outcome": outcome.to_dict() if outcome else None,
@@ -185,7 +202,10 @@ def classify_system(
     )
     try:
         result = service.classify_system(
-            system, payload.answers, actor=request.user, role=payload.role
+            system,
+            payload.answers,
+            actor=request.user,
+            role=payload.chosen_roles(system) if payload.roles or payload.role else None,
         )
     except AnswersError as exc:
         raise HttpError(422, "The answers are incomplete or invalid: " + str(exc)) from exc
@@ -205,3 +225,61 @@ def list_classifications(request: HttpRequest, system_id: uuid.UUID) -> list[dic
     latest = service.latest_rules_version()
     rows = system.classifications.select_related("ruleset").order_by("-created_at")
     return [_out(c, flagged, latest) for c in rows]
+
+
+class MatrixControlOut(Schema):
+    ref: str
+    title: str
+    applicable: bool | None
+    status: str = Field(..., description="the SoA implementation status; '' when undecided")
+
+
+class MatrixRecordOut(Schema):
+    kind: str
+    label: str
+    count: int
+    met: bool
+
+
+class MatrixEvidenceOut(Schema):
+    id: uuid.UUID
+    title: str
+    current: bool
+
+
+class MatrixRowOut(Schema):
+    node_id: str
+    urn: str
+    provision: str = Field(..., description="e.g. Art. 27, Annex IV")
+    title: str
+    roles: list[str] = Field(..., description="the operator roles the obligation falls on")
+    status: str = Field(..., description="met, partly or open, computed from the state below")
+    missing: list[str]
+    controls: list[MatrixControlOut]
+    records: list[MatrixRecordOut]
+    evidence: list[MatrixEvidenceOut]
+
+
+class ComplianceMatrixOut(Schema):
+    system_id: uuid.UUID
+    system: str
+    risk_class: str | None
+    roles: list[str]
+    rules_version: str | None
+    summary: dict[str, int]
+    rows: list[MatrixRowOut]
+
+
+@router.get(
+    "/ai-systems/{system_id}/compliance-matrix",
+    response=ComplianceMatrixOut,
+    summary="EU AI Act obligations of the system with the controls, records and evidence that "
+    "meet them, and a computed status",
+)
+def compliance_matrix(request: HttpRequest, system_id: uuid.UUID) -> dict[str, Any]:
+    from aimwell.inventory import classification_matrix
+
+    system, _ = get_for_user(
+        request.user, AISystem.objects.all(), system_id, organisation=request_organisation(request)
+    )
+    return classification_matrix.as_dict(classification_matrix.system_matrix(system))

@@ -233,6 +233,9 @@ def _form_data(
                 )
             data["supplier"] = supplier.pk if supplier else ""
             continue
+        if column == "eu_roles" and kind == "systems":
+            data[column] = _names(value)
+            continue
         data[column] = value
     if kind == "systems":
         email = row.get("owner_email", "")
@@ -573,6 +576,8 @@ def _cell(obj: Any, column: str) -> Any:
             f"{i.name} {i.version}" if column == "models" else i.name for i in items
         )
     value = getattr(obj, column)
+    if column == "eu_roles":
+        return f" {LIST_SEPARATOR} ".join(value or [])
     if column == "supplier":
         return value.name if value else ""
     if isinstance(value, bool):

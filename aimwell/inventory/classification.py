@@ -10,6 +10,7 @@ system is classified again, and is not flagged for review by the new version alo
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -108,7 +109,7 @@ def rules_of(rule_set: RuleSet) -> RuleSetData:
 
 
 def preview(
-    rule_set: RuleSet, raw_answers: dict[str, Any], role: str
+    rule_set: RuleSet, raw_answers: dict[str, Any], role: str | Sequence[str]
 ) -> tuple[RuleSetData, dict[str, Any], Outcome | None, dict[str, str]]:
     """Typed answers, the outcome if the answers are complete and valid, and the problems."""
     rules = rules_of(rule_set)
@@ -125,20 +126,21 @@ def classify_system(
     raw_answers: dict[str, Any],
     *,
     actor: Any,
-    role: str | None = None,
+    role: str | Sequence[str] | None = None,
     rule_set: RuleSet | None = None,
 ) -> Classification:
-    """Decide and record the system's class; the previous decision stays as history."""
+    """Decide and record the system's class for the roles given, or else the roles the
+    organisation holds for the system; the previous decision stays as history."""
     rule_set = rule_set or latest_rule_set()
-    role = role or system.eu_role
-    if not role:
+    roles = roles_for(system, role)
+    if not roles:
         raise AnswersError(
             {
-                "role": "Set the organisation's EU AI Act role for this system "
-                "(provider, deployer, ...) or give one."
+                "role": "Set the organisation's EU AI Act roles for this system "
+                "(provider, deployer, ...) or give them."
             }
         )
-    _, _, outcome, errors = preview(rule_set, raw_answers, role)
+    _, _, outcome, errors = preview(rule_set, raw_answers, roles)
     if outcome is None:
         raise AnswersError(errors)
     previous = list(Classification.objects.filter(system=system, is_current=True))
@@ -156,7 +158,9 @@ def classify_system(
         obligations=outcome.obligations,
         flags=outcome.flags,
         citations=outcome.citations,
-        operator_role=role,
+        operator_role=outcome.role,
+        operator_roles=outcome.roles,
+        obligation_roles=outcome.obligation_roles,
         decided_by=actor if getattr(actor, "is_authenticated", False) else None,
         decided_by_label=label,
     )
@@ -187,6 +191,50 @@ def classify_system(
     return result
 
 
+def roles_for(system: AISystem, role: str | Sequence[str] | None = None) -> list[str]:
+    """The roles a classification is decided for: those given, else the system's roles."""
+    if role:
+        return [role] if isinstance(role, str) else list(role)
+    return list(system.eu_roles or [])
+
+
+def obligation_roles_of(classification: Classification) -> dict[str, list[str]]:
+    """Obligation node id -> the roles it falls on (a result recorded before several roles were
+    stored has every obligation on its one role)."""
+    if classification.obligation_roles:
+        return dict(classification.obligation_roles)
+    role = [classification.operator_role] if classification.operator_role else []
+    return {node: list(role) for node in classification.obligations}
+
+
+def provision_of(node_id: str) -> str:
+    """The provision a catalog node id stands for, as people cite it: art-6-2 -> 'Art. 6(2)',
+    art-5-1-a -> 'Art. 5(1)(a)', annex-iii-5-b -> 'Annex III, point 5(b)', annex-iv ->
+    'Annex IV'."""
+    parts = node_id.split("-")
+    if parts[0] == "art" and len(parts) > 1:
+        rest = "".join(f"({p})" for p in parts[2:])
+        return f"Art. {parts[1]}{rest}"
+    if parts[0] == "annex" and len(parts) > 1:
+        name = f"Annex {parts[1].upper()}"
+        if len(parts) > 2:
+            point = parts[2] + "".join(f"({p})" for p in parts[3:])
+            return f"{name}, point {point}"
+        return name
+    return node_id
+
+
+def node_titles(node_ids: Sequence[str], framework: str = "eu-ai-act:2024") -> dict[str, str]:
+    """Catalog titles of EU AI Act node ids (one query)."""
+    from aimwell.catalog.models import RequirementNode
+
+    urns = {f"{framework}:{node_id}": node_id for node_id in node_ids}
+    rows = RequirementNode.objects.filter(
+        urn__in=list(urns), framework__organisation__isnull=True
+    ).values_list("urn", "title")
+    return {urns[urn]: title for urn, title in rows}
+
+
 def obligations_with_dates(classification: Classification) -> list[dict[str, Any]]:
     """The obligations as catalog requirements with their titles and application dates."""
     from aimwell.catalog.models import RequirementNode
@@ -197,11 +245,14 @@ def obligations_with_dates(classification: Classification) -> list[dict[str, Any
         n.urn: n
         for n in RequirementNode.objects.filter(urn__in=urns, framework__organisation__isnull=True)
     }
+    tagged = obligation_roles_of(classification)
     out = []
     for urn in urns:
         node = nodes.get(urn)
         out.append(
             {
+                "node_id": urn.rsplit(":", 1)[-1],
+                "roles": tagged.get(urn.rsplit(":", 1)[-1], []),
                 "urn": urn,
                 "title": node.title if node else urn.rsplit(":", 1)[-1],
                 "applies_from": (node.attributes.get("applies_from", []) if node else []),

@@ -17,7 +17,7 @@ import json
 import math
 import operator
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -173,6 +173,8 @@ class Outcome:
     answers: dict[str, Any]
     rules_key: str
     rules_version: str
+    roles: list[str] = field(default_factory=list)
+    obligation_roles: dict[str, list[str]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form, e.g. for storing next to a Classification."""
@@ -427,7 +429,7 @@ class _Parser:
                 out.append(q)
                 continue
             where = f"question {q.id!r}.ask_if"
-            cond = self.condition(item["ask_if"], where, context="answers")
+            cond = self.condition(item["ask_if"], where, context="ask_if")
             for used in self.questions_used(cond):
                 if self.order[used] >= self.order[q.id]:
                     raise self.fail(where, f"refers to {used!r}, which is not asked earlier")
@@ -476,8 +478,9 @@ class _Parser:
     # -- conditions
 
     def condition(self, raw: Any, where: str, context: str) -> Condition:
-        """context: 'answers' (definitions, ask_if), 'class' (class rules), 'outcome' (later
-        sections: may test class, role and flags), 'obligations' (may also test duties)."""
+        """context: 'answers' (definitions), 'ask_if' (may also test the roles: a question that
+        matters to one role only), 'class' (class rules), 'outcome' (later sections: may test
+        class, role and flags), 'obligations' (may also test duties)."""
         if not isinstance(raw, dict) or not raw:
             raise self.fail(where, "a condition must be a mapping")
         if "answer" in raw:
@@ -504,6 +507,7 @@ class _Parser:
             return Condition("ref", name=arg)
         allowed = {
             "answers": (),
+            "ask_if": ("role_in",),
             "class": ("flag",),  # the class never depends on the operator role
             "outcome": ("class_in", "role_in", "flag"),
             "obligations": ("class_in", "role_in", "flag", "duty"),
@@ -654,7 +658,9 @@ class _Parser:
 class _State:
     rules: RuleSetData
     answers: Mapping[str, Any]
-    role: str | None = None
+    # The operator roles decided for; None while asking questions without knowing them, when
+    # a question meant for one role is shown (role_in holds).
+    roles: tuple[str, ...] | None = None
     risk_class: str | None = None
     flags: list[str] = field(default_factory=list)
     duties: list[str] = field(default_factory=list)
@@ -701,8 +707,10 @@ def _eval(cond: Condition, st: _State) -> bool:
         return _eval(st.rules.definitions[cond.name], st)
     if kind == "answer":
         return _test_answer(cond, st.answers)
-    if kind in ("class_in", "role_in"):
-        return (st.risk_class if kind == "class_in" else st.role) in cond.value
+    if kind == "class_in":
+        return st.risk_class in cond.value
+    if kind == "role_in":
+        return st.roles is None or any(role in cond.value for role in st.roles)
     if kind == "flag":
         return cond.name in st.flags
     if kind == "duty":
@@ -714,24 +722,31 @@ def _blank(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == ()
 
 
-def visible_questions(rules: RuleSetData, answers: Mapping[str, Any]) -> list[Question]:
+def visible_questions(
+    rules: RuleSetData, answers: Mapping[str, Any], roles: Sequence[str] | None = None
+) -> list[Question]:
     """The questions to ask, in order: a question shows when its ask_if holds on the answers given
-    to the questions shown before it (answers to hidden questions never count)."""
+    to the questions shown before it (answers to hidden questions never count) and, for a question
+    that matters to some roles only, when one of `roles` is among them (None: roles not known,
+    so it is asked)."""
     shown: list[Question] = []
     seen: dict[str, Any] = {}
+    held = None if roles is None else tuple(roles)
     for q in rules.questions:
-        if q.ask_if is None or _eval(q.ask_if, _State(rules, seen)):
+        if q.ask_if is None or _eval(q.ask_if, _State(rules, seen, roles=held)):
             shown.append(q)
             if not _blank(answers.get(q.id)):
                 seen[q.id] = answers[q.id]
     return shown
 
 
-def visible_answers(rules: RuleSetData, answers: Mapping[str, Any]) -> dict[str, Any]:
+def visible_answers(
+    rules: RuleSetData, answers: Mapping[str, Any], roles: Sequence[str] | None = None
+) -> dict[str, Any]:
     """The answers that count: those given to visible questions, in question order (the options
     of a multi_choice answer in the rule file's option order)."""
     used: dict[str, Any] = {}
-    for q in visible_questions(rules, answers):
+    for q in visible_questions(rules, answers, roles):
         value = answers.get(q.id)
         if not _blank(value):
             multi = q.type == "multi_choice" and isinstance(value, list | tuple)
@@ -739,9 +754,12 @@ def visible_answers(rules: RuleSetData, answers: Mapping[str, Any]) -> dict[str,
     return used
 
 
-def next_question(rules: RuleSetData, answers: Mapping[str, Any]) -> Question | None:
+def next_question(
+    rules: RuleSetData, answers: Mapping[str, Any], roles: Sequence[str] | None = None
+) -> Question | None:
     """The first visible question without an answer, or None when the questionnaire is complete."""
-    return next((q for q in visible_questions(rules, answers) if _blank(answers.get(q.id))), None)
+    shown = visible_questions(rules, answers, roles)
+    return next((q for q in shown if _blank(answers.get(q.id))), None)
 
 
 def _check_value(q: Question, value: Any) -> str | None:
@@ -779,7 +797,11 @@ def _check_value(q: Question, value: Any) -> str | None:
 
 
 def validate_answers(
-    rules: RuleSetData, answers: Mapping[str, Any], *, complete: bool = True
+    rules: RuleSetData,
+    answers: Mapping[str, Any],
+    *,
+    complete: bool = True,
+    roles: Sequence[str] | None = None,
 ) -> dict[str, str]:
     """Problems with the answers, as question id -> message: unknown questions, wrong types or
     options, and (when ``complete``) visible required questions left unanswered, such as the
@@ -797,7 +819,7 @@ def validate_answers(
             if problem:
                 errors[key] = problem
     if complete:
-        for q in visible_questions(rules, answers):
+        for q in visible_questions(rules, answers, roles):
             if q.id not in errors and q.required and _blank(answers.get(q.id)):
                 errors[q.id] = q.required_message or "This question needs an answer."
     return errors
@@ -890,15 +912,27 @@ def _apply(rule: Rule, section: str, st: _State, acc: _Acc) -> None:
     acc.add("rationale", [_PLACEHOLDER.sub(fill, line) for line in rule.rationale])
 
 
-def classify(rules: RuleSetData, answers: Mapping[str, Any], role: str) -> Outcome:
-    """Classify one AI system for one operator role. Raises AnswersError if the answers are
-    invalid or incomplete, or the role unknown. Only answers to visible questions count."""
-    if role not in rules.roles:
-        raise AnswersError({"role": f"Unknown role {role!r}; one of: {', '.join(rules.roles)}."})
-    errors = validate_answers(rules, answers)
+def ordered_roles(rules: RuleSetData, role: str | Sequence[str]) -> list[str]:
+    """The roles asked for, deduplicated in the rule file's order; AnswersError if one is
+    unknown or none is given."""
+    given = [role] if isinstance(role, str) else list(role)
+    unknown = [r for r in given if r not in rules.roles]
+    if unknown or not given:
+        problem = f"Unknown role {unknown[0]!r}" if unknown else "No operator role given"
+        raise AnswersError({"role": f"{problem}; one of: {', '.join(rules.roles)}."})
+    return [r for r in rules.roles if r in given]
+
+
+def classify(rules: RuleSetData, answers: Mapping[str, Any], role: str | Sequence[str]) -> Outcome:
+    """Classify one AI system for the organisation's operator role or roles. The class never
+    depends on the role; the obligations are the union over the roles, each tagged with the roles
+    it falls on (`obligation_roles`). Raises AnswersError if the answers are invalid or
+    incomplete, or a role unknown. Only answers to visible questions count."""
+    roles = ordered_roles(rules, role)
+    errors = validate_answers(rules, answers, roles=roles)
     if errors:
         raise AnswersError(errors)
-    st = _State(rules, visible_answers(rules, answers), role=role)
+    st = _State(rules, visible_answers(rules, answers, roles), roles=tuple(roles))
     acc = _Acc()
     for rule in rules.class_rules:  # ordered decision list: first rule with a class decides
         if _eval(rule.when, st):
@@ -907,10 +941,19 @@ def classify(rules: RuleSetData, answers: Mapping[str, Any], role: str) -> Outco
                 st.risk_class = rule.risk_class
                 break
     assert st.risk_class is not None  # the last class rule is a catch-all (checked on load)
-    for section in ("flag_rules", "duty_rules", "obligation_rules"):
+    for section in ("flag_rules", "duty_rules"):
         for rule in getattr(rules, section):
             if _eval(rule.when, st):
                 _apply(rule, section, st, acc)
+    obligation_roles: dict[str, list[str]] = {}
+    for rule in rules.obligation_rules:
+        # Each role is tested on its own: an obligation falls on the role its rule names.
+        falls_on = [r for r in roles if _eval(rule.when, replace(st, roles=(r,)))]
+        if falls_on:
+            _apply(rule, "obligation_rules", st, acc)
+            for node in rule.obligations:
+                tagged = obligation_roles.setdefault(node, [])
+                tagged.extend(r for r in falls_on if r not in tagged)
     lists = acc.lists
     return Outcome(
         risk_class=st.risk_class,
@@ -923,10 +966,14 @@ def classify(rules: RuleSetData, answers: Mapping[str, Any], role: str) -> Outco
         obligations=lists["obligations"],
         citations=lists["cite"],
         matched_rules=lists["matched"],
-        role=role,
+        role=roles[0],
         answers=dict(st.answers),
         rules_key=rules.key,
         rules_version=rules.version,
+        roles=roles,
+        obligation_roles={
+            node: [r for r in roles if r in obligation_roles[node]] for node in lists["obligations"]
+        },
     )
 
 

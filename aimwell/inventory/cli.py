@@ -163,7 +163,13 @@ def classify_command(
             help="JSON file of answers (question id -> answer); asked one by one when omitted."
         ),
     ] = None,
-    role: Annotated[str | None, typer.Option(help="Operator role (default: the system's).")] = None,
+    role: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Operator role; repeat for several (--role provider --role deployer). "
+            "Default: the roles the organisation holds for the system."
+        ),
+    ] = None,
 ) -> None:
     """Classify an AI system under the EU AI Act and record the result."""
     import json
@@ -184,8 +190,8 @@ def classify_command(
     else:
         given = {}
         rules = service.rules_of(rule_set)
-        asked_role = role or found.eu_role or "deployer"
-        while question := next_question(rules, service.preview(rule_set, given, asked_role)[1]):
+        asked = service.roles_for(found, role) or ["deployer"]
+        while question := next_question(rules, service.preview(rule_set, given, asked)[1], asked):
             console.print(f"\n[bold]{question.text}[/bold]", highlight=False)
             if question.help:
                 console.print(question.help, style="dim", markup=False)
@@ -198,20 +204,43 @@ def classify_command(
                 else reply
             )
     try:
-        result = service.classify_system(found, given, actor="cli", role=role, rule_set=rule_set)
+        result = service.classify_system(
+            found, given, actor="cli", role=role or None, rule_set=rule_set
+        )
     except AnswersError as exc:
         for key, message in exc.errors.items():
             console.print(f"  {key}: {message}", markup=False)
         raise fail("The answers are incomplete or invalid; nothing was recorded.") from exc
-    console.print(f"{found.name}: [bold]{result.risk_class}[/bold] under rules {rule_set.version}")
-    console.print(
-        f"Legal basis: {', '.join(result.legal_basis) or '—'}; duties: "
-        f"{', '.join(result.duties) or '—'}",
+    _print_result(found, result)
+
+
+def _print_result(system: Any, result: Any) -> None:
+    """The class, roles, flags, the legal basis with article and point, the rationale and the
+    obligations by role, as a person reads them in a terminal."""
+    from aimwell.inventory import classification as service
+    from aimwell.inventory.models import roles_label
+
+    out = console.print
+    out(f"{system.name}: [bold]{result.risk_class}[/bold] under rules {result.ruleset.version}")
+    out(f"Roles: {roles_label(result.operator_roles) or '—'}", markup=False)
+    flags = [f for f in result.flags if f in ("gpai", "gpai_systemic")]
+    out(
+        f"GPAI: {'yes' if 'gpai' in result.flags else 'no'}"
+        f"{' (systemic risk)' if 'gpai_systemic' in flags else ''}; transparency duties: "
+        f"{', '.join(service.provision_of(d) for d in result.duties) or 'none'}",
         markup=False,
     )
+    titles = service.node_titles([*result.legal_basis, *result.obligations])
+    out("Legal basis:")
+    for node in result.legal_basis:
+        out(f"  {service.provision_of(node)}: {titles.get(node, node)} [{node}]", markup=False)
+    if result.citations:
+        out(f"  Provisions cited: {'; '.join(result.citations)}", markup=False)
+    out("Rationale:")
     for line in result.rationale:
-        console.print(f"  - {line}", markup=False)
-    console.print(
-        f"Obligations for a {result.operator_role}: {', '.join(result.obligations) or '—'}",
-        markup=False,
-    )
+        out(f"  - {line}", markup=False)
+    tagged = service.obligation_roles_of(result)
+    for role in result.operator_roles or [result.operator_role]:
+        mine = [n for n in result.obligations if role in tagged.get(n, [])]
+        out(f"Obligations as {role}: " + (", ".join(map(service.provision_of, mine)) or "—"),
+            markup=False)  # fmt: skip

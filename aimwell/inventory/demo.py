@@ -6,8 +6,9 @@ from typing import Any
 
 from aimwell.accounts.models import User
 from aimwell.demo import DemoResult, demo_organisation
-from aimwell.inventory import services
-from aimwell.inventory.models import AIModel, AISystem, Dataset, Resource, Supplier
+from aimwell.inventory import classification, services
+from aimwell.inventory.classification_answers import DEMO_CLASSIFICATIONS
+from aimwell.inventory.models import AIModel, AISystem, Classification, Dataset, Resource, Supplier
 
 SUPPLIERS: list[dict[str, Any]] = [
     {
@@ -120,7 +121,7 @@ SYSTEMS: list[dict[str, Any]] = [
         "autonomy": "partial",
         "oversight_mode": "human_on_the_loop",
         "decision_impact": "significant",
-        "eu_role": "provider",
+        "eu_roles": ["provider", "deployer"],
         "models": ["credit-gbm 4.2"],
         "datasets": ["Loan applications 2019-2025", "Bureau credit files"],
         "suppliers": ["Northbridge Credit Bureau"],
@@ -137,7 +138,7 @@ SYSTEMS: list[dict[str, Any]] = [
         "autonomy": "partial",
         "oversight_mode": "human_in_the_loop",
         "decision_impact": "moderate",
-        "eu_role": "provider",
+        "eu_roles": ["provider", "deployer"],
         "models": ["fraud-graph 1.8"],
         "datasets": ["Card transactions"],
     },
@@ -153,7 +154,7 @@ SYSTEMS: list[dict[str, Any]] = [
         "autonomy": "high",
         "oversight_mode": "human_on_the_loop",
         "decision_impact": "low",
-        "eu_role": "deployer",
+        "eu_roles": ["deployer"],
         "models": ["convai-assist 2025-06"],
         "datasets": ["Support conversations"],
         "suppliers": ["Convai Cloud"],
@@ -170,7 +171,7 @@ SYSTEMS: list[dict[str, Any]] = [
         "autonomy": "assistive",
         "oversight_mode": "human_in_the_loop",
         "decision_impact": "significant",
-        "eu_role": "deployer",
+        "eu_roles": ["deployer"],
         "models": ["talentsift-ranker 3.0"],
         "datasets": ["Job applications"],
         "suppliers": ["TalentSift"],
@@ -222,4 +223,23 @@ def _inventory(result: DemoResult) -> None:
         result.created.append(f"AI system {row['name']}")
 
 
-STEPS = [_inventory]
+def _classifications(result: DemoResult) -> None:
+    """Each system is classified through the questionnaire's service from Meridian's answers, so
+    the class, basis and obligations are the product's; a system with a current result (under
+    whatever rules) is left alone, which keeps loading the demo idempotent."""
+    org = demo_organisation()
+    systems = {s.name: s for s in AISystem.objects.filter(organisation=org)}
+    current = set(
+        Classification.objects.filter(organisation=org, is_current=True).values_list(
+            "system__name", flat=True
+        )
+    )
+    for name, (roles, answers) in DEMO_CLASSIFICATIONS.items():
+        system = systems.get(name)
+        if system is None or name in current:
+            continue
+        classification.classify_system(system, answers, actor="demo loader", role=roles)
+        result.created.append(f"EU AI Act classification of {name}")
+
+
+STEPS = [_inventory, _classifications]

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from aimwell.accounts.models import Membership
+from aimwell.inventory.choices import EUOperatorRole
 from aimwell.inventory.models import AIModel, AISystem, Dataset, Resource, Supplier
 from aimwell.inventory.services import (
     DATASET_FIELDS,
@@ -42,6 +43,15 @@ class OrganisationForm(forms.ModelForm):
 
 
 class SystemForm(OrganisationForm):
+    eu_roles = forms.MultipleChoiceField(
+        label="EU AI Act roles",
+        choices=EUOperatorRole.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Every role the organisation holds for this system: one that builds a system "
+        "and uses it itself is its provider and its deployer.",
+    )
+
     class Meta:
         model = AISystem
         fields = list(SYSTEM_FIELDS)

@@ -4,6 +4,7 @@ review flags raised when something a system depends on changes."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -147,11 +148,11 @@ class AISystem(OrganisationScopedModel):
     decision_impact = models.CharField(
         max_length=20, choices=DecisionImpact.choices, default=DecisionImpact.LOW
     )
-    eu_role = models.CharField(
-        max_length=30,
-        choices=EUOperatorRole.choices,
+    eu_roles = models.JSONField(
+        default=list,
         blank=True,
-        help_text="The organisation's operator role for this system under the EU AI Act.",
+        help_text="The organisation's operator roles for this system under the EU AI Act "
+        "(provider, deployer, ...): an organisation that builds and uses a system holds both.",
     )
     in_scope = models.BooleanField(default=True)
     scope_reason = models.CharField(max_length=500, blank=True)
@@ -177,6 +178,45 @@ class AISystem(OrganisationScopedModel):
 
     def is_owned_by(self, user_id: Any) -> bool:
         return self.owner_id is not None and self.owner_id == user_id
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.eu_roles = ordered_roles(self.eu_roles or [])
+        super().save(*args, **kwargs)
+
+    @property
+    def eu_role(self) -> str:
+        """The first of the system's EU AI Act roles in the Act's order (provider first), or ''.
+        Setting it replaces the roles with that one role (or none)."""
+        roles = ordered_roles(self.eu_roles or [])
+        return roles[0] if roles else ""
+
+    @eu_role.setter
+    def eu_role(self, value: str) -> None:
+        self.eu_roles = ordered_roles([value] if value else [])
+
+    def get_eu_role_display(self) -> str:
+        """Every role the organisation holds for the system, e.g. 'Provider and deployer'."""
+        return roles_label(self.eu_roles or [])
+
+
+def ordered_roles(roles: Iterable[str]) -> list[str]:
+    """Roles deduplicated in the Act's order (blanks dropped); an unknown role is a ValueError
+    naming it."""
+    known = list(EUOperatorRole.values)
+    given = [r for r in roles if r]
+    unknown = [r for r in given if r not in known]
+    if unknown:
+        raise ValueError(f"Unknown EU AI Act role {unknown[0]!r}; choose from: {', '.join(known)}.")
+    return [r for r in known if r in given]
+
+
+def roles_label(roles: Iterable[str]) -> str:
+    """'Provider', 'Provider and deployer', 'Provider, deployer and importer'."""
+    labels = [str(EUOperatorRole(r).label) for r in ordered_roles(roles)]
+    if not labels:
+        return ""
+    words = [labels[0], *(label.lower() for label in labels[1:])]
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 class Resource(OrganisationScopedModel):
@@ -277,7 +317,15 @@ class Classification(OrganisationScopedModel):
     obligations = models.JSONField(default=list)
     flags = models.JSONField(default=list, help_text="e.g. gpai, gpai_systemic, annex_iii")
     citations = models.JSONField(default=list, help_text="Exact provisions relied on.")
-    operator_role = models.CharField(max_length=30, blank=True)
+    operator_role = models.CharField(
+        max_length=30, blank=True, help_text="The first of operator_roles (the Act's order)."
+    )
+    operator_roles = models.JSONField(
+        default=list, help_text="Every operator role the decision was made for."
+    )
+    obligation_roles = models.JSONField(
+        default=dict, help_text="Obligation node id -> the roles it falls on."
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

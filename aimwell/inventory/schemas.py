@@ -56,7 +56,12 @@ class SystemIn(Schema):
     autonomy: Autonomy = Autonomy.ASSISTIVE
     oversight_mode: OversightMode = OversightMode.IN_THE_LOOP
     decision_impact: DecisionImpact = DecisionImpact.LOW
-    eu_role: EUOperatorRole | None = None
+    eu_roles: list[EUOperatorRole] | None = Field(
+        None, description="every EU AI Act role the organisation holds for the system"
+    )
+    eu_role: EUOperatorRole | None = Field(
+        None, description="one role (older clients); eu_roles takes precedence"
+    )
     in_scope: bool = True
     scope_reason: str = Field("", max_length=500)
 
@@ -77,7 +82,12 @@ class SystemPatch(Schema):
     autonomy: Autonomy | None = None
     oversight_mode: OversightMode | None = None
     decision_impact: DecisionImpact | None = None
-    eu_role: EUOperatorRole | None = None
+    eu_roles: list[EUOperatorRole] | None = Field(
+        None, description="every EU AI Act role the organisation holds; [] for none"
+    )
+    eu_role: EUOperatorRole | None = Field(
+        None, description="one role (older clients): replaces the roles with it"
+    )
     in_scope: bool | None = None
     scope_reason: str | None = Field(None, max_length=500)
 
@@ -89,7 +99,8 @@ class SystemOut(Schema):
     owner_email: str | None
     business_unit: str
     lifecycle_stage: str
-    eu_role: str
+    eu_role: str = Field(..., description="the first of eu_roles in the Act's order")
+    eu_roles: list[str]
     in_scope: bool
     risk_class: str | None = None
 

@@ -12,7 +12,14 @@ from django.db import models, transaction
 from aimwell.core import writes
 from aimwell.core.audit import diff, pending_for, record_events, snapshot
 from aimwell.inventory.errors import InventoryError
-from aimwell.inventory.models import AIModel, AISystem, Dataset, Resource, Supplier
+from aimwell.inventory.models import (
+    AIModel,
+    AISystem,
+    Dataset,
+    Resource,
+    Supplier,
+    ordered_roles,
+)
 from aimwell.inventory.review import raise_reviews
 
 SYSTEM_FIELDS = (
@@ -31,7 +38,7 @@ SYSTEM_FIELDS = (
     "autonomy",
     "oversight_mode",
     "decision_impact",
-    "eu_role",
+    "eu_roles",
     "in_scope",
     "scope_reason",
 )
@@ -89,7 +96,7 @@ SYSTEM_REVIEW_FIELDS = (
     "autonomy",
     "oversight_mode",
     "decision_impact",
-    "eu_role",
+    "eu_roles",
 )
 ACTION = {
     AISystem: "ai_system",
@@ -106,6 +113,8 @@ DUPLICATE = "There is already an entry named “{obj.name}”."
 @transaction.atomic
 def create(model: type[Any], organisation: Any, *, actor: Any, **values: Any) -> Any:
     """Create a system, model, dataset, supplier or resource from validated values."""
+    if model is AISystem:
+        values = _with_roles(values)
     fields = FIELDS[model]
     unknown = set(values) - set(fields) - {"system"}
     if unknown:
@@ -125,6 +134,8 @@ def create(model: type[Any], organisation: Any, *, actor: Any, **values: Any) ->
 @transaction.atomic
 def update(obj: Any, *, actor: Any, **changes: Any) -> Any:
     """Change fields; returns the object. Raises review flags where the change matters."""
+    if isinstance(obj, AISystem):
+        changes = _with_roles(changes)
     changed = writes.apply_changes(
         obj,
         actor=actor,
@@ -138,6 +149,21 @@ def update(obj: Any, *, actor: Any, **changes: Any) -> Any:
         return obj
     _reviews_after_update(obj, changed, actor)
     return obj
+
+
+def _with_roles(values: dict[str, Any]) -> dict[str, Any]:
+    """`eu_role` (one role, as older callers give it) becomes `eu_roles`; roles are checked and
+    put in the Act's order, an unknown one is a clear error."""
+    values = dict(values)
+    if "eu_role" in values:
+        role = values.pop("eu_role")
+        values.setdefault("eu_roles", [role] if role else [])
+    if "eu_roles" in values:
+        try:
+            values["eu_roles"] = ordered_roles(values["eu_roles"] or [])
+        except ValueError as exc:
+            raise InventoryError(str(exc)) from exc
+    return values
 
 
 def _reviews_after_update(obj: Any, changed: dict[str, Any], actor: Any) -> None:

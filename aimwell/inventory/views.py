@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from aimwell.accounts.access import get_for_user, request_organisation, require
 from aimwell.accounts.roles import Capability, can, can_write
-from aimwell.inventory import bulk, querysets, services
+from aimwell.inventory import bulk, classification_matrix, querysets, services
 from aimwell.inventory import classification as classification_service
 from aimwell.inventory.choices import LifecycleStage
 from aimwell.inventory.errors import InventoryError
@@ -29,7 +29,15 @@ from aimwell.inventory.forms import (
     SupplierForm,
     SystemForm,
 )
-from aimwell.inventory.models import AIModel, AISystem, Dataset, Resource, ReviewFlag, Supplier
+from aimwell.inventory.models import (
+    AIModel,
+    AISystem,
+    Dataset,
+    Resource,
+    ReviewFlag,
+    Supplier,
+    roles_label,
+)
 
 
 @dataclass(frozen=True)
@@ -111,6 +119,7 @@ def system_detail(request: HttpRequest, system_id: uuid.UUID) -> HttpResponse:
     detail = querysets.system_detail(system)
     org = membership.organisation
     current = next((c for c in detail["classifications"] if c.is_current), None)
+    matrix = classification_matrix.system_matrix(system)
     context = {
         "system": system,
         **detail,
@@ -123,6 +132,11 @@ def system_detail(request: HttpRequest, system_id: uuid.UUID) -> HttpResponse:
         },
         "resource_form": ResourceForm(organisation=org),
         "classification_url": reverse("inventory:classify", args=[system.pk]),
+        "matrix": matrix,
+        "matrix_roles": roles_label(current.operator_roles or [current.operator_role])
+        if current
+        else "",
+        "related": classification_matrix.related_records(system),
     }
     return render(request, "inventory/system_detail.html", context)
 

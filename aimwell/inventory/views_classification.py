@@ -15,7 +15,7 @@ from aimwell.accounts.roles import can_write
 from aimwell.inventory import classification as service
 from aimwell.inventory.choices import EUOperatorRole
 from aimwell.inventory.classification_engine import AnswersError, visible_questions
-from aimwell.inventory.models import AISystem
+from aimwell.inventory.models import AISystem, roles_label
 
 
 def _raw_answers(request: HttpRequest, rules: Any, start: dict[str, Any]) -> dict[str, Any]:
@@ -33,6 +33,15 @@ def _raw_answers(request: HttpRequest, rules: Any, start: dict[str, Any]) -> dic
     return raw
 
 
+def _roles(request: HttpRequest, system: AISystem, current: Any) -> list[str]:
+    """The roles ticked on the form; on first view the system's roles (or the current result's)."""
+    if request.method == "POST":
+        return request.POST.getlist("roles")
+    if system.eu_roles:
+        return list(system.eu_roles)
+    return list(current.operator_roles) if current and current.operator_roles else ["deployer"]
+
+
 @login_required
 def classify_page(request: HttpRequest, system_id: uuid.UUID) -> HttpResponse:
     system, membership = get_for_user(
@@ -43,17 +52,17 @@ def classify_page(request: HttpRequest, system_id: uuid.UUID) -> HttpResponse:
     current = system.classifications.filter(is_current=True).first()
     rules = service.rules_of(rule_set)
     raw = _raw_answers(request, rules, current.answers if current else {})
-    role = request.POST.get("role") or system.eu_role or "deployer"
-    _, answers, outcome, errors = service.preview(rule_set, raw, role)
+    roles = _roles(request, system, current)
+    _, answers, outcome, errors = service.preview(rule_set, raw, roles)
     if request.method == "POST" and request.POST.get("action") == "save" and editable:
         try:
-            service.classify_system(system, raw, actor=request.user, role=role, rule_set=rule_set)
+            service.classify_system(system, raw, actor=request.user, role=roles, rule_set=rule_set)
         except AnswersError as exc:
             errors = exc.errors
         else:
             messages.success(request, "The classification was recorded.")
             return redirect("inventory:system", system.pk)
-    shown = visible_questions(rules, answers)
+    shown = visible_questions(rules, answers, roles)
     context = {
         "system": system,
         "rules": rules,
@@ -61,8 +70,9 @@ def classify_page(request: HttpRequest, system_id: uuid.UUID) -> HttpResponse:
         "answers": answers,
         "outcome": outcome,
         "errors": errors if request.method == "POST" else {},
-        "role": role,
-        "roles": EUOperatorRole.choices,
+        "chosen_roles": roles,
+        "roles_label": roles_label([r for r in roles if r in EUOperatorRole.values]),
+        "roles": [(v, label) for v, label in EUOperatorRole.choices if v in rules.roles],
         "editable": editable,
         "current": current,
         "newer_rules": service.newer_rules(current, rule_set.version),

@@ -908,6 +908,8 @@ def _lifecycle(org: Organisation) -> list[Section]:
 
 def gather(organisation: Organisation, *, generated_by: str = "") -> PackData:
     """Everything the pack shows, in the order of the PDF and the workbook."""
+    from aimwell.reports.eu_ai_act_section import eu_ai_act_section
+
     inconsistencies, finding_counts = _inconsistencies(organisation)
     readiness_section, score = _readiness(organisation, finding_counts)
     sections = [
@@ -917,6 +919,7 @@ def gather(organisation: Organisation, *, generated_by: str = "") -> PackData:
         _method(organisation),
         _risks(organisation),
         _impact(organisation),
+        eu_ai_act_section(organisation),
         _soa(organisation),
         _objectives(organisation),
         _training(organisation),

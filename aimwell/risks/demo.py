@@ -319,6 +319,26 @@ ASSESSMENTS: dict[str, dict[str, Any]] = {
         },
         "dpia_required": True,
         "dpia_reference": "DPIA-2025-03 Credit decisioning",
+        # Meridian deploys its own credit model, and Annex III 5(b) puts the Art. 27 assessment
+        # on the deployer side.
+        "fria": {
+            "process_description": "Underwriters receive an approve, refer or decline "
+            "recommendation with reason codes for every consumer loan application and decide.",
+            "period_and_frequency": "Continuously, for every application; about 180,000 "
+            "decisions a year in Germany and the Netherlands.",
+            "categories_of_persons": "Consumer loan applicants, in particular applicants in "
+            "financial difficulty, self-employed applicants and applicants with a short credit "
+            "history.",
+            "specific_risks": "Refusal of credit through indirect discrimination by age, sex or "
+            "postcode; over-indebtedness if approvals are too lenient.",
+            "human_oversight": "Underwriters decide every application; short-history "
+            "applications always go to a credit officer; refusals are reviewed on request.",
+            "materialisation_measures": "Fairness monitor with a disparity threshold; model "
+            "rollback to the previous version; the AI governance committee decides on "
+            "suspension.",
+            "complaint_mechanism": "Applicants can ask for an explanation and a human review "
+            "through the public transparency page and the complaints team.",
+        },
         "overall_residual": "Acceptable with the fairness monitoring and the human-review route.",
         "reassessment_triggers": "New model version; new data source; complaint trend; "
         "change in lending policy.",

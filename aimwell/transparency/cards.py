@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 
+from aimwell.inventory import classification_matrix
 from aimwell.inventory.choices import (
     Autonomy,
     DecisionImpact,
@@ -27,7 +28,8 @@ from aimwell.inventory.choices import (
     ModelOrigin,
     OversightMode,
 )
-from aimwell.inventory.models import AIModel, AISystem, Classification, Dataset
+from aimwell.inventory.classification import provision_of
+from aimwell.inventory.models import AIModel, AISystem, Classification, Dataset, roles_label
 from aimwell.monitoring.models import Metric, Monitor, MonitorRun, RunStatus, Schedule
 
 SCHEMA = "aimwell-system-card/1"
@@ -131,12 +133,15 @@ def build_contents(systems: Iterable[AISystem]) -> dict[Any, dict[str, Any]]:
     monitors, runs = _latest_runs(ids)
     high_risk = [s for s in loaded if _is_high_risk(classifications.get(s.pk))]
     records = _lifecycle_facts(high_risk)
+    matrix_rows = _matrix_rows(loaded)
     out = {}
     for system in loaded:
         evaluation = [_evaluation(m, runs.get(m.pk)) for m in monitors.get(system.pk, [])]
         out[system.pk] = _content(system, classifications.get(system.pk), nodes, evaluation)
         if out[system.pk]["annex_iv"] is not None:
             out[system.pk]["annex_iv"] = annex_iv(out[system.pk], records.get(system.pk))
+        if out[system.pk]["eu_ai_act"] is not None:
+            _add_matrix(out[system.pk]["eu_ai_act"], matrix_rows.get(system.pk, {}))
     return out
 
 
@@ -152,6 +157,28 @@ def _lifecycle_facts(systems: list[AISystem]) -> dict[Any, dict[str, list[str]]]
     from aimwell.lifecycle.outline import facts
 
     return facts(systems)
+
+
+def _matrix_rows(systems: list[AISystem]) -> dict[Any, dict[str, Any]]:
+    """Per system, obligation node id -> its compliance-matrix row (role and computed status)."""
+    by_org: dict[Any, list[AISystem]] = {}
+    for system in systems:
+        by_org.setdefault(system.organisation_id, []).append(system)
+    out: dict[Any, dict[str, Any]] = {}
+    for group in by_org.values():
+        for pk, matrix in classification_matrix.matrices(group[0].organisation, group).items():
+            out[pk] = {row.node_id: row for row in matrix.rows}
+    return out
+
+
+def _add_matrix(act: dict[str, Any], rows: dict[str, Any]) -> None:
+    counts = {"met": 0, "partly": 0, "open": 0}
+    for obligation in act["obligations"]:
+        row = rows.get(obligation["node_id"])
+        obligation["roles"] = list(row.roles) if row else []
+        obligation["status"] = row.status if row else "open"
+        counts[obligation["status"]] += 1
+    act["compliance"] = counts
 
 
 def build_content(system: AISystem) -> dict[str, Any]:
@@ -259,7 +286,8 @@ def _eu_ai_act(
         node = nodes.get(f"{framework}:{node_id}")
         obligations.append(
             {
-                "provision": node_id,
+                "node_id": node_id,
+                "provision": provision_of(node_id),
                 "title": node.title if node else node_id,
                 "applies_from": _application_dates(node),
             }
@@ -267,7 +295,8 @@ def _eu_ai_act(
     return {
         "risk_class": c.risk_class,
         "risk_class_label": RISK_CLASSES.get(c.risk_class, c.risk_class),
-        "operator_role": _label(EUOperatorRole, c.operator_role or system.eu_role),
+        "operator_role": roles_label(c.operator_roles)
+        or _label(EUOperatorRole, c.operator_role or system.eu_role),
         "legal_basis": list(c.legal_basis),
         "duties": list(c.duties),
         "rationale": list(c.rationale),
@@ -478,6 +507,16 @@ def annex_iv(
 
 
 def public_content(content: dict[str, Any]) -> dict[str, Any]:
-    """What the public page shows of a published card: the technical-documentation outline is
-    for the organisation and authorities, not for the public page."""
-    return {k: v for k, v in content.items() if k != "annex_iv"}
+    """What the public page shows of a published card: the technical-documentation outline and
+    the compliance status of each obligation are for the organisation and authorities, not for
+    the public page."""
+    public = {k: v for k, v in content.items() if k != "annex_iv"}
+    act = public.get("eu_ai_act")
+    if act:
+        public["eu_ai_act"] = {
+            **{k: v for k, v in act.items() if k != "compliance"},
+            "obligations": [
+                {k: v for k, v in o.items() if k != "status"} for o in act.get("obligations", [])
+            ],
+        }
+    return public

@@ -1,6 +1,7 @@
-"""Demo data: Meridian Lending classifies and publishes the card of its credit-scoring system,
-opens its public transparency page with its adopted principles and AI policy, and has received
-one request for an explanation through it. Idempotent: each part looks for itself first."""
+"""Demo data: Meridian Lending publishes the card of its credit-scoring system (classified by the
+inventory demo), opens its public transparency page with its adopted principles and AI policy,
+and has received one request for an explanation through it. Idempotent: each part looks for
+itself first."""
 
 from __future__ import annotations
 
@@ -8,12 +9,10 @@ from typing import Any
 
 from aimwell.context.models import Principle
 from aimwell.documents.models import Document
-from aimwell.inventory import classification
-from aimwell.inventory.models import AISystem, Classification
+from aimwell.inventory.models import AISystem
 from aimwell.operations.models import Concern
 from aimwell.operations.services import incidents
 from aimwell.transparency import services
-from aimwell.transparency.answers import CREDIT_ANSWERS
 from aimwell.transparency.models import CardVersion, TransparencySettings
 
 ACTOR = "demo loader"
@@ -31,18 +30,6 @@ LIMITATIONS = (
 
 def _system(org: Any) -> AISystem | None:
     return AISystem.objects.filter(organisation=org, name=SYSTEM).first()
-
-
-def _classify(result: Any) -> None:
-    from aimwell.demo import demo_organisation
-
-    system = _system(demo_organisation())
-    if system is None or Classification.objects.filter(system=system, is_current=True).exists():
-        return
-    classification.classify_system(
-        system, CREDIT_ANSWERS, actor=ACTOR, role=system.eu_role or "provider"
-    )
-    result.created.append("EU AI Act classification of the credit scoring")
 
 
 def _public_page(result: Any) -> None:
@@ -98,4 +85,4 @@ def _outside_request(result: Any) -> None:
     result.created.append(f"request for explanation {concern.reference} from the public page")
 
 
-STEPS = [_classify, _public_page, _outside_request]
+STEPS = [_public_page, _outside_request]

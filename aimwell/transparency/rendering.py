@@ -9,6 +9,7 @@ from typing import Any
 from django.template.loader import render_to_string
 
 NOT_RECORDED = "_Not recorded._"
+STATUS_WORDS = {"met": "met", "partly": "partly met", "open": "open"}
 
 
 def _para(value: str) -> str:
@@ -132,9 +133,18 @@ def to_markdown(content: dict[str, Any], version: dict[str, Any] | None = None) 
             out += ["Obligations:", ""]
             out += [
                 f"- {o['provision']}: {o['title']}"
+                + (f" [{', '.join(o['roles'])}]" if o.get("roles") else "")
                 + (f" (applies from {'; '.join(o['applies_from'])})" if o["applies_from"] else "")
+                + (f" — {STATUS_WORDS.get(o['status'], o['status'])}" if o.get("status") else "")
                 for o in act["obligations"]
             ]
+            if act.get("compliance"):
+                counts = act["compliance"]
+                out += [
+                    "",
+                    f"Compliance matrix: {counts['met']} met, {counts['partly']} partly met, "
+                    f"{counts['open']} open.",
+                ]
             out += [""]
     if content.get("annex_iv"):
         out += ["## Technical documentation outline (EU AI Act Annex IV)", ""]

@@ -22,7 +22,7 @@ from aimwell.context.models import (
     ScopeVersion,
 )
 from aimwell.core.audit import diff, record_for
-from aimwell.inventory.choices import AIRole, EUOperatorRole, LifecycleStage
+from aimwell.inventory.choices import AIRole, LifecycleStage
 from aimwell.inventory.models import AISystem, Supplier
 
 MAX_SCOPE_TEXT = 50_000
@@ -70,7 +70,8 @@ def scope_facts(organisation: Organisation) -> dict[str, Any]:
                 "id": str(s.pk),
                 "name": s.name,
                 "eu_role": s.eu_role,
-                "eu_role_label": _label(EUOperatorRole, s.eu_role),
+                "eu_roles": list(s.eu_roles),
+                "eu_role_label": s.get_eu_role_display() or "not set",
                 "business_unit": s.business_unit,
                 "geography": s.geography,
                 "lifecycle_stage": _label(LifecycleStage, s.lifecycle_stage),
@@ -187,6 +188,14 @@ def draft_text(facts: dict[str, Any], *, today: str | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _roles_of(system: dict[str, Any]) -> list[str]:
+    """The roles in a facts snapshot (snapshots drafted before systems had several roles hold
+    only `eu_role`)."""
+    if "eu_roles" in system:
+        return list(system["eu_roles"])
+    return [system["eu_role"]] if system.get("eu_role") else []
+
+
 def facts_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     """What changed in the live data since a version was drafted, in words."""
     changes: list[str] = []
@@ -195,7 +204,7 @@ def facts_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     for sid, s in new_in.items():
         if sid not in old_in:
             changes.append(f"{s['name']} is now in scope.")
-        elif old_in[sid].get("eu_role") != s["eu_role"]:
+        elif _roles_of(old_in[sid]) != _roles_of(s):
             changes.append(f"{s['name']}: EU AI Act role is now {s['eu_role_label']}.")
     for sid, s in old_in.items():
         if sid not in new_in:

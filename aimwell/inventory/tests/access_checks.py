@@ -175,6 +175,9 @@ API: dict[tuple[str, str], Check] = {
     ("GET", "/api/v1/ai-systems/{system_id}/classifications"): Check(
         "GET", lambda c: f"/api/v1/ai-systems/{_system(c)}/classifications", READERS, True
     ),
+    ("GET", "/api/v1/ai-systems/{system_id}/compliance-matrix"): Check(
+        "GET", lambda c: f"/api/v1/ai-systems/{_system(c)}/compliance-matrix", READERS, True
+    ),
     ("GET", "/api/v1/ai-systems"): Check("GET", lambda c: "/api/v1/ai-systems", READERS, False),
     ("POST", "/api/v1/ai-systems"): Check(
         "POST",

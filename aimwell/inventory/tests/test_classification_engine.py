@@ -920,7 +920,12 @@ def test_a_new_rule_version_changes_new_results_only(tmp_path):
     fraud = next(o for o in uses["options"] if o["id"] == "fraud_detection")
     fraud["nodes"] = ["annex-iii-5"]
     fraud["help"] = "Now listed as a high-risk use case."
-    hit = data["definitions"]["annex_iii_hit"]["any"][1]["all"][1]
+    area_5 = next(
+        branch["all"]
+        for branch in data["definitions"]["annex_iii_hit"]["any"]
+        if "all" in branch and {"answer": "annex_iii_areas", "includes": "area_5"} in branch["all"]
+    )
+    hit = next(test for test in area_5 if test.get("answer") == "annex_iii_5_uses")
     hit["includes_any"].append("fraud_detection")
     new_file = tmp_path / f"{new_version}.yaml"
     new_file.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")

@@ -41,13 +41,16 @@ REVIEW_DAYS = 365
 
 
 def fria_required(system: AISystem) -> bool:
-    """A deployer of a system currently classified high-risk owes a fundamental-rights impact
-    assessment (EU AI Act Art. 27)."""
+    """The system's current classification puts the fundamental-rights impact assessment (EU AI
+    Act Art. 27) among the deployer's obligations: a public body or public-service deployer, or
+    a deployer for credit scoring or life and health insurance pricing (Annex III 5(b), 5(c)).
+    A result decided before obligations were tagged by role counts a high-risk deployer."""
     current = Classification.objects.filter(system=system, is_current=True).first()
     if current is None or current.risk_class != "high_risk":
         return False
-    role = current.operator_role or system.eu_role
-    return role == "deployer"
+    if current.obligation_roles:
+        return "deployer" in current.obligation_roles.get("art-27", [])
+    return (current.operator_role or system.eu_role) == "deployer"
 
 
 def _clean_impacts(impacts: Any) -> dict[str, dict[str, Any]]:
