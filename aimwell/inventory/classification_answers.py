@@ -1,5 +1,4 @@
-"""Meridian Lending's answers to the EU AI Act questionnaire for its four systems, with the
-roles it holds for each. The demo records them through the classification service, which
+"""Meridian Lending's answers to the EU AI Act questionnaire for its four systems. The demo records them through the classification service, which
 decides the class, basis and obligations; the tests reuse them as realistic cases."""
 
 from __future__ import annotations
@@ -51,9 +50,11 @@ CV_ANSWERS: dict[str, Any] = {
     "deployer_type": "other",
 }
 
-DEMO_CLASSIFICATIONS: dict[str, tuple[list[str], dict[str, Any]]] = {
-    "Consumer credit scoring": (["provider", "deployer"], CREDIT_ANSWERS),
-    "Card fraud detection": (["provider", "deployer"], FRAUD_ANSWERS),
-    "Customer support assistant": (["deployer"], SUPPORT_ANSWERS),
-    "CV screening": (["deployer"], CV_ANSWERS),
+# System name -> answers; the roles are the system's own (the demo registers the credit and
+# fraud systems with provider and deployer, the assistant and CV screening with deployer).
+DEMO_CLASSIFICATIONS: dict[str, dict[str, Any]] = {
+    "Consumer credit scoring": CREDIT_ANSWERS,
+    "Card fraud detection": FRAUD_ANSWERS,
+    "Customer support assistant": SUPPORT_ANSWERS,
+    "CV screening": CV_ANSWERS,
 }

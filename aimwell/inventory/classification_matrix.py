@@ -189,8 +189,9 @@ def system_matrix(system: AISystem) -> SystemMatrix:
 def _mapped_controls(
     organisation: Any, mapping_model: Any, eu_nodes: dict[str, Any]
 ) -> tuple[dict[str, list[Any]], dict[Any, Any]]:
-    """EU node id -> ISO/IEC 42001 node pks mapped to it (built-in crosswalks and the
-    organisation's own), and those nodes by pk."""
+    """EU node id -> the ISO/IEC 42001 Annex A controls mapped to it (built-in crosswalks and
+    the organisation's own), and those nodes by pk. Clauses mapped by the crosswalk are
+    management-system requirements, not controls with an SoA status, so they are left out."""
     by_pk = {n.pk: node_id for node_id, n in eu_nodes.items()}
     rows = (
         mapping_model.objects.filter(
@@ -198,8 +199,16 @@ def _mapped_controls(
             | Q(mapping_set__organisation_id=organisation.pk)
         )
         .filter(
-            Q(target_id__in=list(by_pk), source__framework__urn=ISO_FRAMEWORK)
-            | Q(source_id__in=list(by_pk), target__framework__urn=ISO_FRAMEWORK)
+            Q(
+                target_id__in=list(by_pk),
+                source__framework__urn=ISO_FRAMEWORK,
+                source__kind="control",
+            )
+            | Q(
+                source_id__in=list(by_pk),
+                target__framework__urn=ISO_FRAMEWORK,
+                target__kind="control",
+            )
         )
         .select_related("source", "target")
     )

@@ -234,11 +234,11 @@ def _classifications(result: DemoResult) -> None:
             "system__name", flat=True
         )
     )
-    for name, (roles, answers) in DEMO_CLASSIFICATIONS.items():
+    for name, answers in DEMO_CLASSIFICATIONS.items():
         system = systems.get(name)
-        if system is None or name in current:
+        if system is None or name in current or not system.eu_roles:
             continue
-        classification.classify_system(system, answers, actor="demo loader", role=roles)
+        classification.classify_system(system, answers, actor="demo loader")
         result.created.append(f"EU AI Act classification of {name}")
 
 
