@@ -6,10 +6,10 @@ entry; others are created. A valid file is written in one transaction.
 
 Systems carry their EU AI Act classification in two columns: `eu_ai_act_class` (the decided
 class, for people reading the sheet) and `eu_ai_act_classification` (the rules version, the
-operator role and the answers, as JSON). An import re-decides the classification from those
-answers under that rules version whenever they differ from the system's current one, and says
-so; the class is always computed, never taken from the file, and a file whose class no longer
-follows from its answers is reported.
+operator role, `roles` when it was decided for several, and the answers, as JSON). An import
+re-decides the classification from those answers under that rules version whenever they differ
+from the system's current one, and says so; the class is always computed, never taken from the
+file, and a file whose class no longer follows from its answers is reported.
 """
 
 from __future__ import annotations
@@ -118,7 +118,7 @@ class _Decision:
     """One EU AI Act classification of a row: rules version, role, answers, and its outcome."""
 
     rule_set: Any
-    role: str
+    role: list[str]  # every role it is decided for (one, or e.g. provider and deployer)
     answers: dict[str, Any]
     risk_class: str
 
@@ -268,6 +268,11 @@ def _complete(data: dict[str, Any], spec: Kind, instance: Any) -> None:
         data[name] = "" if value is None else value
 
 
+def _renamed(rows: Rows, old: str, new: str) -> Rows:
+    for number, row in rows:
+        yield number, {(new if k == old else k): v for k, v in row.items()}
+
+
 def _boolean_fields(form_class: type[Any]) -> set[str]:
     from django import forms as djforms
 
@@ -327,8 +332,13 @@ def _decisions(
     out = []
     for item in items:
         version, role, answers = item.get("rules"), item.get("role"), item.get("answers")
-        if not isinstance(version, str) or not isinstance(role, str) or not role:
-            return problem("each classification needs a rules version and a role")
+        roles = item.get("roles") or ([role] if isinstance(role, str) and role else None)
+        if (
+            not isinstance(version, str)
+            or not isinstance(roles, list)
+            or not all(isinstance(r, str) and r for r in roles)
+        ):
+            return problem("each classification needs a rules version and a role (or roles)")
         if not isinstance(answers, dict):
             return problem("answers must be a JSON object")
         if version not in rule_sets:
@@ -338,11 +348,11 @@ def _decisions(
         rule_set = rule_sets[version]
         if rule_set is None:
             return problem(f"no classification rules version {version!r} is loaded")
-        _, _, outcome, problems = classification.preview(rule_set, answers, role)
+        _, _, outcome, problems = classification.preview(rule_set, answers, roles)
         if outcome is None:
             detail = "; ".join(f"{k}: {v}" for k, v in sorted(problems.items()))
             return problem(f"the answers do not decide a class ({detail})")
-        out.append(_Decision(rule_set, role, outcome.answers, outcome.risk_class))
+        out.append(_Decision(rule_set, outcome.roles, outcome.answers, outcome.risk_class))
     declared = row.get("eu_ai_act_class", "")
     decided = " + ".join(d.risk_class for d in out)
     if declared and declared != decided:
@@ -376,6 +386,10 @@ def import_rows(
     valid: list[tuple[int, dict[str, Any], dict[str, list[Any]], Any]] = []
     seen: dict[tuple[str, ...], int] = {}
     header, rows = read_table(content, filename)
+    if kind == "systems" and "eu_role" in header and "eu_roles" not in header:
+        # Files from before systems held several roles name the one role `eu_role`.
+        header = ["eu_roles" if c == "eu_role" else c for c in header]
+        rows = _renamed(rows, "eu_role", "eu_roles")
     missing = [c for c in spec.required if c not in header]
     unknown = [c for c in header if c not in spec.columns]
     if missing or unknown:
@@ -519,15 +533,17 @@ def _reclassify(decisions: list[tuple[Any, list[Any]]], actor: Any, result: Impo
     from aimwell.inventory.models import Classification
 
     systems = [obj.pk for obj, wanted in decisions if wanted]
-    current: dict[Any, set[tuple[Any, str, str]]] = {}
+    current: dict[Any, set[tuple[Any, tuple[str, ...], str]]] = {}
     for row in Classification.objects.filter(system_id__in=systems, is_current=True):
+        roles = tuple(row.operator_roles or [row.operator_role])
         current.setdefault(row.system_id, set()).add(
-            (row.ruleset_id, row.operator_role, json.dumps(row.answers, sort_keys=True))
+            (row.ruleset_id, roles, json.dumps(row.answers, sort_keys=True))
         )
     for system, wanted in decisions:
         have = current.get(system.pk, set())
         if all(
-            (d.rule_set.pk, d.role, json.dumps(d.answers, sort_keys=True)) in have for d in wanted
+            (d.rule_set.pk, tuple(d.role), json.dumps(d.answers, sort_keys=True)) in have
+            for d in wanted
         ):
             continue
         for decision in wanted:
@@ -551,9 +567,12 @@ def _classification_cells(system: AISystem) -> tuple[str, str]:
     )
     if not rows:
         return "", ""
-    items = [
-        {"rules": c.ruleset.version, "role": c.operator_role, "answers": c.answers} for c in rows
-    ]
+    items: list[dict[str, Any]] = []
+    for c in rows:
+        item: dict[str, Any] = {"rules": c.ruleset.version, "role": c.operator_role}
+        if len(c.operator_roles or []) > 1:
+            item["roles"] = list(c.operator_roles)
+        items.append({**item, "answers": c.answers})
     payload = items[0] if len(items) == 1 else items
     return (
         " + ".join(c.risk_class for c in rows),

@@ -1,5 +1,6 @@
-"""Meridian Lending's answers to the EU AI Act questionnaire for its four systems. The demo records them through the classification service, which
-decides the class, basis and obligations; the tests reuse them as realistic cases."""
+"""Meridian Lending's answers to the EU AI Act questionnaire for its four systems. The demo
+records them through the classification service, which decides the class, basis and
+obligations; the tests reuse them as realistic cases."""
 
 from __future__ import annotations
 
