@@ -127,20 +127,29 @@ def article_of(node_id: str) -> str:
     return "-".join(parts[:2]) if len(parts) > 2 else node_id
 
 
-def matrices(organisation: Any, systems: Sequence[AISystem]) -> dict[Any, SystemMatrix]:
-    """The compliance matrix of each system (by id), in a fixed number of queries."""
+def matrices(
+    organisation: Any,
+    systems: Sequence[AISystem],
+    current: dict[Any, Classification] | None = None,
+) -> dict[Any, SystemMatrix]:
+    """The compliance matrix of each system (by id), in a fixed number of queries (none beyond
+    the classifications when no system has obligations). `current` saves the classification
+    query when the caller has loaded the current results (system id -> classification)."""
     from aimwell.catalog.models import Mapping, RequirementNode
     from aimwell.controls.models import SoAEntry
     from aimwell.evidence.models import EvidenceItem
 
     ids = [s.pk for s in systems]
-    current = {
-        c.system_id: c
-        for c in Classification.objects.filter(system_id__in=ids, is_current=True).select_related(
-            "ruleset"
-        )
-    }
+    if current is None:
+        current = {
+            c.system_id: c
+            for c in Classification.objects.filter(
+                system_id__in=ids, is_current=True
+            ).select_related("ruleset")
+        }
     wanted = {n for c in current.values() for n in c.obligations}
+    if not wanted:
+        return {s.pk: SystemMatrix(s, current.get(s.pk), []) for s in systems}
     articles = {article_of(n) for n in wanted}
     eu_nodes = {
         n.urn.rsplit(":", 1)[-1]: n

@@ -133,7 +133,7 @@ def build_contents(systems: Iterable[AISystem]) -> dict[Any, dict[str, Any]]:
     monitors, runs = _latest_runs(ids)
     high_risk = [s for s in loaded if _is_high_risk(classifications.get(s.pk))]
     records = _lifecycle_facts(high_risk)
-    matrix_rows = _matrix_rows(loaded)
+    matrix_rows = _matrix_rows(loaded, classifications)
     out = {}
     for system in loaded:
         evaluation = [_evaluation(m, runs.get(m.pk)) for m in monitors.get(system.pk, [])]
@@ -159,14 +159,20 @@ def _lifecycle_facts(systems: list[AISystem]) -> dict[Any, dict[str, list[str]]]
     return facts(systems)
 
 
-def _matrix_rows(systems: list[AISystem]) -> dict[Any, dict[str, Any]]:
-    """Per system, obligation node id -> its compliance-matrix row (role and computed status)."""
+def _matrix_rows(
+    systems: list[AISystem], classifications: dict[Any, Classification]
+) -> dict[Any, dict[str, Any]]:
+    """Per system, obligation node id -> its compliance-matrix row (role and computed status);
+    no query for systems without a classification."""
     by_org: dict[Any, list[AISystem]] = {}
     for system in systems:
-        by_org.setdefault(system.organisation_id, []).append(system)
+        if system.pk in classifications:
+            by_org.setdefault(system.organisation_id, []).append(system)
     out: dict[Any, dict[str, Any]] = {}
     for group in by_org.values():
-        for pk, matrix in classification_matrix.matrices(group[0].organisation, group).items():
+        current = {s.pk: classifications[s.pk] for s in group}
+        matrices = classification_matrix.matrices(group[0].organisation, group, current)
+        for pk, matrix in matrices.items():
             out[pk] = {row.node_id: row for row in matrix.rows}
     return out
 

@@ -151,6 +151,22 @@ def test_matrix_api_and_page_show_roles_rationale_and_links(scoring, contributor
         assert heading in page, heading
     assert f"/risks/?system={scoring.pk}" in page
 
+    # The system card and the stage-1 pack carry the same matrix.
+    from aimwell.reports.data import gather
+    from aimwell.transparency.cards import build_content, public_content
+
+    card = build_content(scoring)["eu_ai_act"]
+    art27 = next(o for o in card["obligations"] if o["node_id"] == "art-27")
+    assert (art27["roles"], art27["status"]) == (["deployer"], by_node["art-27"]["status"])
+    assert sum(card["compliance"].values()) == len(body["rows"])
+    public = public_content({"eu_ai_act": card})["eu_ai_act"]
+    assert "compliance" not in public and "status" not in public["obligations"][0]
+    section = next(s for s in gather(scoring.organisation).sections if s.key == "eu-ai-act")
+    table = section.tables[0]
+    assert len(table.rows) == len(body["rows"])
+    art27_row = next(r for r in table.rows if r[1] == "Art. 27")
+    assert art27_row[0] == "Credit scoring" and art27_row[3] == "deployer"
+
 
 def test_outsiders_get_404_for_classifications_and_matrix(scoring, outsider):
     for url in (
