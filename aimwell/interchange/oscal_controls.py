@@ -189,8 +189,8 @@ def _system_component(
     }
     if system.risk_class:
         component["props"].append(prop("eu-ai-act-class", system.risk_class))
-    if system.eu_role:
-        component["props"].append(prop("eu-ai-act-role", system.eu_role))
+    for role in system.eu_roles or []:  # one prop per role (provider and deployer, ...)
+        component["props"].append(prop("eu-ai-act-role", role))
     if system.intended_use:
         component["purpose"] = one_line(system.intended_use)[:1000]
     owner = people.party(system.owner_id)
