@@ -29,7 +29,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("inventory", "0003_system_risk_class"),
+        ("inventory", "0004_lifecycle_fields"),
     ]
 
     operations = [
