@@ -15,6 +15,9 @@ cd "$work"
 "$work/venv/bin/aimwell" demo >/dev/null
 second=$("$work/venv/bin/aimwell" demo)
 echo "$second" | grep -q "nothing new to create" || { echo "demo was not idempotent: $second"; exit 1; }
+# The demo passes its own pre-audit check: no contradiction an auditor would raise (issue 15).
+"$work/venv/bin/aimwell" check --organisation meridian-lending --fail-on minor >"$work/check.txt" \
+  || { echo "the demo fails its own pre-audit check:"; cat "$work/check.txt"; exit 1; }
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "$work/venv/bin/aimwell" serve --port "$port" >"$work/serve.log" 2>&1 &
 server=$!

@@ -1,5 +1,5 @@
-"""Demo data: monitors of Meridian Lending's credit scoring and fraud detection, with runs on
-generated prediction logs (20,000 rows each, under the data directory) executed by the same
+"""Demo data: monitors of Meridian Lending's credit scoring, fraud detection and CV screening, with
+runs on generated prediction logs (20,000 rows each, under the data directory) executed by the same
 function the worker uses. The latest credit-scoring month has a real selection-rate disparity
 against applicants over 60: that run breaches the four-fifths rule, notifies the owner and opens
 an incident. Everything shown is what the runs produced. Idempotent: monitors that already have
@@ -14,7 +14,7 @@ from django.conf import settings
 
 from aimwell.monitoring import services
 from aimwell.monitoring.models import Monitor
-from aimwell.monitoring.synthetic import credit_log, fraud_log
+from aimwell.monitoring.synthetic import credit_log, cv_screening_log, fraud_log
 
 ROWS = 20_000
 
@@ -107,12 +107,43 @@ def _fraud(org: Any, result: Any) -> None:
     result.created.append("fraud-detection monitor with 2 runs")
 
 
+def _cv_screening(org: Any, result: Any) -> None:
+    """CV screening is high-risk (Annex III point 4(a)) and Meridian deploys it: its shortlisting
+    is watched monthly for selection-rate parity and agreement with recruiters."""
+    system = _system(org, "CV screening")
+    if system is None:
+        return
+    folder = _folder()
+    reference = cv_screening_log(folder / "cv-screening-reference-2026-q2.csv", n=ROWS, seed=401)
+    monitor = _monitor(
+        system,
+        "CV screening: shortlisting parity and agreement with recruiters",
+        description="Monthly log of applications screened by the vendor's model, with the "
+        "recruiter's own assessment; selection-rate parity across sex and age bands "
+        "(four-fifths rule) and drift against the Q2 sample.",
+        label_column="suitable",
+        prediction_column="shortlisted",
+        score_column="match_score",
+        sensitive_columns=["sex", "age_band"],
+        feature_columns=["years_experience"],
+        metrics=["performance", "fairness", "drift", "quality"],
+        reference=str(reference),
+        schedule="monthly",
+        on_breach="incident",
+    )
+    if monitor is None:
+        return
+    _run(monitor, cv_screening_log(folder / "cv-screening-2026-10.csv", n=ROWS, seed=410))
+    result.created.append("CV-screening monitor with 1 run")
+
+
 def _monitoring(result: Any) -> None:
     from aimwell.demo import demo_organisation
 
     org = demo_organisation()
     _credit(org, result)
     _fraud(org, result)
+    _cv_screening(org, result)
 
 
 STEPS = [_monitoring]

@@ -1,5 +1,6 @@
 """Synthetic prediction logs (seeded) for the demo and the tests: a credit-scoring log whose
-approval rate can differ by age band, and a card-fraud log whose amounts can drift."""
+approval rate can differ by age band, a card-fraud log whose amounts can drift, and a CV-screening
+log of shortlisting decisions checked against recruiters' own assessments."""
 
 from __future__ import annotations
 
@@ -63,6 +64,32 @@ def fraud_log(path: Path, *, n: int = 20_000, seed: int = 11, amount_shift: floa
             "channel": channel,
             "amount": amount,
             "hour": hour,
+        }
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame.write_csv(path)
+    return path
+
+
+def cv_screening_log(path: Path, *, n: int = 20_000, seed: int = 13) -> Path:
+    """Columns: suitable (a recruiter's assessment, the label), shortlisted, match_score, sex,
+    age_band, years_experience. Shortlisting depends on experience only, so selection rates
+    differ little between groups (well inside the four-fifths rule)."""
+    rng = np.random.default_rng(seed)
+    sex = rng.choice(["female", "male"], n)
+    age_band = rng.choice(["18-29", "30-44", "45-59", "60+"], n, p=[0.3, 0.4, 0.22, 0.08])
+    years = np.clip(rng.gamma(2.2, 3.5, n), 0, 40).round(1)
+    match_score = np.clip(0.25 + 0.04 * years + rng.normal(0, 0.15, n), 0.001, 0.999).round(4)
+    suitable = (rng.random(n) < np.clip(match_score + 0.03, 0, 1)).astype(int)
+    shortlisted = (match_score >= 0.5).astype(int)
+    frame = pl.DataFrame(
+        {
+            "suitable": suitable,
+            "shortlisted": shortlisted,
+            "match_score": match_score,
+            "sex": sex,
+            "age_band": age_band,
+            "years_experience": years,
         }
     )
     path.parent.mkdir(parents=True, exist_ok=True)
