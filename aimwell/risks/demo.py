@@ -426,9 +426,10 @@ ASSESSMENTS: dict[str, dict[str, Any]] = {
         },
         "dpia_required": True,
         "dpia_reference": "DPIA-2025-11 Customer support assistant",
-        "overall_residual": "Acceptable once the knowledge base is checked against fee tables.",
+        "overall_residual": "Acceptable: fee tables are synchronised into the knowledge base daily "
+        "and the answers are re-checked after every vendor model change.",
         "reassessment_triggers": "Vendor model change; incident on wrong information.",
-        "approve": False,
+        "approve": True,
     },
 }
 
