@@ -53,7 +53,8 @@ def _models_of_systems() -> list[type[models.Model]]:
         for model in apps.get_models()
         if model._meta.app_label not in SKIPPED_APPS - {"accounts"} and _reaches_system(model)
     ]
-    found += [apps.get_model(label) for label in GENERIC_LINKS]
+    # sorted: every pytest-xdist worker must collect the same tests in the same order
+    found += [apps.get_model(label) for label in sorted(GENERIC_LINKS)]
     return found
 
 
