@@ -292,3 +292,33 @@ def test_query_counts_do_not_grow_with_records(org, manager, contributor):
     grow(5)
     large = [_count(manager, url) for url in LISTS]
     assert small == large
+
+
+def test_one_systems_life_cycle_page_costs_the_same_with_more_criteria_and_results(
+    org, manager, contributor
+):
+    def frozen_with(name, n_criteria, n_results):
+        system, _ = f.system(org, contributor.user, name)
+        plan = vv.save_plan(system, actor="t")
+        criteria = [
+            vv.add_criterion(
+                plan,
+                actor="t",
+                key=f"AC-{i}",
+                kind="other",
+                metric="m",
+                comparison="gte",
+                threshold=1,
+            )
+            for i in range(n_criteria)
+        ]
+        vv.freeze_plan(plan, actor="t")
+        for _ in range(n_results):
+            for criterion in criteria:
+                vv.record_result(system, criterion_id=criterion.pk, value=2, actor="t")
+        return f"/lifecycle/systems/{system.pk}/"
+
+    small = frozen_with("Small", 2, 1)
+    large = frozen_with("Large", 8, 3)
+    _count(manager, small)  # the first request caches the session
+    assert _count(manager, small) == _count(manager, large)
