@@ -35,6 +35,7 @@ from aimwell.accounts.schemas import (
     TokenIn,
     TokenOut,
 )
+from aimwell.core import concurrency
 
 router = Router(tags=["accounts"])
 
@@ -97,6 +98,7 @@ def _sign_in_policy(organisation: Organisation) -> dict[str, object]:
 )
 def get_sign_in_policy(request: HttpRequest) -> dict[str, object]:
     membership = require(_membership(request), Capability.READ_ALL)
+    concurrency.fetched(membership.organisation, write=False)  # its ETag
     return _sign_in_policy(membership.organisation)
 
 
@@ -107,6 +109,7 @@ def get_sign_in_policy(request: HttpRequest) -> dict[str, object]:
 )
 def set_sign_in_policy(request: HttpRequest, payload: SignInPolicyIn) -> dict[str, object]:
     membership = require(_membership(request), Capability.MANAGE_MEMBERS)
+    concurrency.fetched(membership.organisation, write=True)  # a stale If-Match is a 409
     mfa.set_policy(membership.organisation, require_mfa=payload.require_mfa, actor=request.user)
     return _sign_in_policy(membership.organisation)
 

@@ -465,13 +465,17 @@ def _lifecycle(result: Any) -> None:
     from aimwell.demo import demo_organisation
 
     org = demo_organisation()
+    before = len(result.created)
     _inventory_detail(org, result)
     _records(org, result)
     _support_monitor(org, result)
     _vv(org, result)
     _changes(org, result)
     _approvals(org, result)
-    _republish_cards(org, result)
+    if len(result.created) > before:
+        # Only after this load added life-cycle records: a later load must not republish cards
+        # because someone changed live data since (loading the demo again changes nothing).
+        _republish_cards(org, result)
 
 
 STEPS = [_lifecycle]
