@@ -37,12 +37,12 @@ def run_check(
     request: HttpRequest, severity: str | None = None, area: str | None = None
 ) -> dict[str, Any]:
     """Every finding, grouped order by clause; filter by `severity` (major, minor, observation)
-    and `area` (time, statements, coverage, records). Counts are of all findings."""
+    and `area` (time, statements, coverage, records, lifecycle). Counts are of all findings."""
     membership = _reader(request)
     if severity is not None and severity not in Severity._value2member_map_:
         raise HttpError(400, "severity is one of major, minor, observation.")
     if area is not None and area not in Area._value2member_map_:
-        raise HttpError(400, "area is one of time, statements, coverage, records.")
+        raise HttpError(400, "area is one of time, statements, coverage, records, lifecycle.")
     data = engine.run(membership.organisation).as_dict()
     data["findings"] = [
         f

@@ -35,6 +35,11 @@ NOT_IN_READINESS = frozenset(
         "system-without-impact-assessment",  # part A
         "readiness-snapshot-backdated",
         "readiness-trend-stale",
+        # readiness judges A.6.2.5, A.6.2.8 and 6.3 from the same facts (lifecycle.readiness)
+        "deployed-without-approval",
+        "deployment-approval-reopened",
+        "high-risk-without-log-policy",
+        "change-review-overdue",
     }
 )
 

@@ -45,6 +45,7 @@ class Area(StrEnum):
     STATEMENTS = "statements"
     COVERAGE = "coverage"
     RECORDS = "records"
+    LIFECYCLE = "lifecycle"
 
     @property
     def label(self) -> str:
@@ -56,6 +57,7 @@ AREA_LABELS = {
     Area.STATEMENTS: "Statements vs data",
     Area.COVERAGE: "Coverage",
     Area.RECORDS: "Records held as documented information",
+    Area.LIFECYCLE: "Life cycle and planned changes",
 }
 
 

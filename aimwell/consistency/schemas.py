@@ -29,7 +29,7 @@ class FindingOut(Schema):
     title: str
     clause: str
     severity: str = Field(description="major, minor or observation")
-    area: str = Field(description="time, statements, coverage or records")
+    area: str = Field(description="time, statements, coverage, records or lifecycle")
     message: str
     records: list[RecordOut]
     fix_url: str

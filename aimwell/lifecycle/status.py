@@ -163,7 +163,7 @@ def load(systems: Iterable[AISystem]) -> dict[Any, SystemLifecycle]:
     for system_id, approval in approvals.items():
         entry = out[system_id]
         entry.approval = approval
-        entry.approval_state, entry.approval_reason = _approval_state(
+        entry.approval_state, entry.approval_reason = approval_state(
             approval, models_by_system.get(system_id, [])
         )
     for system_id, count in (
@@ -190,7 +190,7 @@ def _models_by_system(ids: list[Any]) -> dict[Any, list[AIModel]]:
     return out
 
 
-def _approval_state(approval: DeploymentApproval, models: list[AIModel]) -> tuple[str, str]:
+def approval_state(approval: DeploymentApproval, models: list[AIModel]) -> tuple[str, str]:
     """Does the approval still cover what the system runs? It covers one model version: when the
     system no longer uses it, uses a newer version of the same model, or the version was retired,
     the approval is reopened, whichever path changed the system's models."""

@@ -1,3 +1,3 @@
 """The rule families; importing this package registers every rule."""
 
-from aimwell.consistency.rules import coverage, records, statements, time  # noqa: F401
+from aimwell.consistency.rules import coverage, lifecycle, records, statements, time  # noqa: F401

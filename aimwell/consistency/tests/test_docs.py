@@ -31,5 +31,5 @@ def test_the_families_each_have_several_rules():
     by_area: dict[str, int] = {}
     for rule in RULES.values():
         by_area[rule.area.value] = by_area.get(rule.area.value, 0) + 1
-    assert set(by_area) == {"time", "statements", "coverage", "records"}
+    assert set(by_area) == {"time", "statements", "coverage", "records", "lifecycle"}
     assert min(by_area.values()) >= 3
