@@ -16,7 +16,11 @@ from aimwell.integrations.errors import IntegrationError
 from aimwell.integrations.models import MlflowConnection, RegistryVersion
 from aimwell.integrations.tests.servers import free_port, mlflow_server
 from aimwell.inventory import services as inventory
-from aimwell.inventory.models import AIModel, AISystem, Classification, ReviewFlag, RuleSet
+from aimwell.inventory.models import AIModel, AISystem, ReviewFlag
+from aimwell.lifecycle import status
+from aimwell.lifecycle.models import DeploymentApproval
+from aimwell.lifecycle.services import gate, records
+from aimwell.lifecycle.tests import factories as f
 
 pytestmark = [
     pytest.mark.django_db,
@@ -64,34 +68,51 @@ def _register(url: str, *, auc: float, dataset: str, alias: str | None = "produc
     return str(version.version)
 
 
-def _system(org: Any) -> AISystem:
+def _system(org: Any, owner: Any) -> AISystem:
+    """A deployed credit-scoring system, classified high-risk by the real classifier (Annex III
+    5(b)), with its technical documentation complete."""
     system = inventory.create(
         AISystem,
         org,
         actor="t",
         name=SYSTEM,
         purpose="Score consumer loan applications",
+        owner=owner,
         lifecycle_stage="deployed",
+        eu_role="provider",
     )
-    rules, _ = RuleSet.objects.get_or_create(
-        key="test-rules", version="1", defaults={"title": "t", "content": {}, "sha256": "0" * 64}
-    )
-    Classification.objects.create(
-        organisation_id=org.pk,
-        system=system,
-        ruleset=rules,
-        answers={},
-        risk_class="high_risk",
-        decided_by_label="t",
+    f.classify(system, f.CREDIT_ANSWERS)
+    spec = records.save_requirements(system, actor="t", intended_purpose="Score credit")
+    records.approve_record(spec, actor="t")
+    design = records.save_design(system, actor="t", architecture="Gradient boosting")
+    records.approve_record(design, actor="t")
+    records.save_logging_policy(
+        system,
+        actor="t",
+        events_logged="Every score",
+        storage_location="Audit DB",
+        retention_days=400,
     )
     return system  # type: ignore[no-any-return]
 
 
+def _approve_what_it_runs(org: Any, system: AISystem, manager: Any) -> DeploymentApproval:
+    """Meet the remaining deployment preconditions and approve the version the sync put in use."""
+    f.assess_risk(org, system)
+    f.assess_impact(org, system, manager)
+    f.monitor(system)
+    f.plan_passed(system, manager.user)
+    (model,) = system.models_used.all()
+    return gate.approve_deployment(
+        system, model=model, actor=manager.user, membership=manager.membership
+    )
+
+
 @override_settings(AIMWELL_INTEGRATIONS_ALLOW_PRIVATE_TARGETS=True)
 def test_sync_brings_versions_into_the_inventory_and_a_new_version_raises_review(
-    registry, org, manager
+    registry, org, manager, contributor
 ):
-    system = _system(org)
+    system = _system(org, contributor.user)
     first = _register(registry, auc=0.87, dataset="credit-applications-2026-10")
     services.set_mlflow_connection(org, actor=manager.user, tracking_url=registry)
     runner = CliRunner()
@@ -109,6 +130,8 @@ def test_sync_brings_versions_into_the_inventory_and_a_new_version_raises_review
     for flag in ReviewFlag.objects.filter(system=system):
         flag.resolved_at = flag.created_at
         flag.save()
+    approval = _approve_what_it_runs(org, system, manager)
+    assert status.load_one(system).approval_state == "approved"
 
     second = _register(registry, auc=0.89, dataset="credit-applications-2026-11")
     assert second != first
@@ -118,9 +141,23 @@ def test_sync_brings_versions_into_the_inventory_and_a_new_version_raises_review
     system.refresh_from_db()
     assert [str(m) for m in system.models_used.all()] == [f"{MODEL} {second}"]
     assert AIModel.objects.filter(organisation=org, name=MODEL).count() == 2
-    flag = ReviewFlag.objects.get(system=system, resolved_at__isnull=True)
-    assert f"{MODEL} {first} → {second}" in flag.reason
+    flags = ReviewFlag.objects.filter(system=system, resolved_at__isnull=True)
+    assert flags.exists()
+    assert all(f"{MODEL} {first} → {second}" in flag.reason for flag in flags)
     assert AuditEvent.objects.filter(action="ai_system.model_upgraded", object_id=str(system.pk))
+    # The approval covered version `first`: the sync reopened it, flagged it, and said why.
+    lifecycle = status.load_one(system)
+    assert lifecycle.approval == approval
+    assert lifecycle.approval_state == "reopened"
+    assert f"now runs {MODEL} {second}, not the approved {MODEL} {first}" in (
+        lifecycle.approval_reason
+    )
+    reopened = flags.get(subject_type=status.APPROVAL_SUBJECT)
+    assert reopened.subject_id == str(approval.pk)
+    assert f"Deployment approval 1 of {SYSTEM}" in reopened.subject_label
+    assert AuditEvent.objects.filter(
+        action="review.raised", object_id=str(reopened.pk), actor_label=mlflow_sync.ACTOR
+    ).exists()
     previous = RegistryVersion.objects.get(registered_name=MODEL, version=first)
     assert previous.aliases == [] and not previous.is_deployed
     assert RegistryVersion.objects.get(version=second).metrics["auc"] == 0.89
