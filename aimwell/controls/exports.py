@@ -37,6 +37,10 @@ GAP_HEADERS = (
     "Effort",
     "Priority",
     "Next steps",
+    "Current evidence",
+    "Stale evidence",
+    "Of which through the ISMS",
+    "ISMS controls covering part of it (ISO/IEC 27001)",
 )
 
 
@@ -95,6 +99,10 @@ def gap_table(report: readiness.Report) -> list[list[Any]]:
             readiness.EFFORT_LABELS[item.effort],
             item.priority,
             "; ".join(item.next_steps),
+            item.evidence_current,
+            item.evidence_stale,
+            len(item.evidence_from_isms),
+            [cover.summary() for cover in item.isms],
         ]
         for item in report.items
     ]

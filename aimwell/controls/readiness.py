@@ -15,12 +15,20 @@ S  Statement of Applicability: per control (Annex A and own), an undecided contr
 A  assessments: per AI system in scope, 0.5 when it has at least one open risk and none of its
    risks is overdue for review or flagged *needs review*, and 0.5 when it has an approved impact
    assessment that is neither overdue nor flagged. A is the average (0 with no system in scope).
-E  evidence: the share of live evidence items that are current (not past their validity).
+E  evidence: the share of live evidence items that are current (not past their validity). Each
+   item counts once, however many requirements and controls it backs: ISO/IEC 42001 ones, their
+   SoA entries, and the ISMS controls that cover part of them (aimwell.interchange.isms).
 N  nonconformities and known inconsistencies: 1 - 0.2 x open nonconformities - 0.1 x open major
    findings - 0.05 x open minor findings of the pre-audit check, at least 0 (each open
    nonconformity costs 2 points, each major finding 1 point, each minor finding half a point;
    observations, acknowledged findings and the findings that restate parts D and A cost nothing,
    see aimwell.consistency.engine.NOT_IN_READINESS).
+
+Each item of the gap analysis is judged on the distinct evidence items behind it: those linked to
+its node or its SoA entry, and, for an Annex A control, those of the ISMS controls of the imported
+ISO/IEC 27001 baseline that cover part of it through the crosswalk (reused, not duplicated: one
+item linked to all of them is one piece of evidence). The item lists those ISMS controls with
+their status and evidence.
 
 This module reads; it never writes. A fixed number of queries whatever the size of the AIMS.
 """
@@ -37,6 +45,7 @@ from aimwell.catalog.models import RequirementNode
 from aimwell.controls import hooks, soa
 from aimwell.controls.models import BaselineEntry, ReadinessOverride, ReadinessSnapshot, SoAVersion
 from aimwell.evidence.models import EvidenceItem
+from aimwell.interchange import isms
 
 WEIGHTS: dict[str, int] = {
     "documents": 30,
@@ -92,6 +101,19 @@ class Item:
     override: ReadinessOverride | None = None
     baseline: BaselineEntry | None = None
     position: int = 0
+    # Distinct live evidence items behind it, by id (True when current), and the ids of those
+    # reached only through the ISMS controls that cover part of it.
+    evidence: dict[Any, bool] = field(default_factory=dict)
+    evidence_from_isms: frozenset[Any] = frozenset()
+    isms: list[isms.Cover] = field(default_factory=list)
+
+    @property
+    def evidence_current(self) -> int:
+        return sum(1 for current in self.evidence.values() if current)
+
+    @property
+    def evidence_stale(self) -> int:
+        return sum(1 for current in self.evidence.values() if not current)
 
     @property
     def computed(self) -> str:
@@ -139,6 +161,10 @@ class Item:
             "priority": self.priority,
             "checks": [{"label": c.label, "result": c.result} for c in self.checks],
             "next_steps": self.next_steps,
+            "evidence_current": self.evidence_current,
+            "evidence_stale": self.evidence_stale,
+            "evidence_from_isms": len(self.evidence_from_isms),
+            "isms": [c.as_dict() for c in self.isms],
         }
 
 
@@ -317,15 +343,16 @@ def _scope_approved(organisation: Any) -> bool:
     return bool(model.objects.filter(organisation_id=organisation.pk, status="approved").exists())
 
 
-def _evidence(organisation: Any) -> tuple[dict[Any, list[int]], int, int]:
+def _evidence(organisation: Any) -> tuple[dict[Any, dict[Any, bool]], int, int]:
+    """The live evidence items linked to each catalog node (by id, True when current), and the
+    number of live items and of stale ones, each item counted once."""
     today = timezone.localdate()
-    by_node: dict[Any, list[int]] = {}
+    by_node: dict[Any, dict[Any, bool]] = {}
     through = EvidenceItem.requirements.through
-    for node_id, valid_until in through.objects.filter(
+    for node_id, item_id, valid_until in through.objects.filter(
         evidenceitem__organisation_id=organisation.pk, evidenceitem__is_retired=False
-    ).values_list("requirementnode_id", "evidenceitem__valid_until"):
-        counts = by_node.setdefault(node_id, [0, 0])
-        counts[1 if valid_until is not None and valid_until < today else 0] += 1
+    ).values_list("requirementnode_id", "evidenceitem_id", "evidenceitem__valid_until"):
+        by_node.setdefault(node_id, {})[item_id] = valid_until is None or valid_until >= today
     total = stale = 0
     for valid_until in EvidenceItem.objects.filter(
         organisation_id=organisation.pk, is_retired=False
@@ -335,13 +362,29 @@ def _evidence(organisation: Any) -> tuple[dict[Any, list[int]], int, int]:
     return by_node, total, stale
 
 
-def _evidence_check(counts: list[int] | None) -> Check:
-    current, stale = counts or [0, 0]
+def _evidence_check(evidence: dict[Any, bool]) -> Check:
+    current = sum(1 for is_current in evidence.values() if is_current)
+    stale = len(evidence) - current
     if current:
         return Check("Current evidence", 1.0, 1)
     if stale:
         return Check("Current evidence", 0.0, 1, f"Renew {stale} stale piece(s) of evidence")
     return Check("Current evidence", 0.0, 1, "Link evidence that shows it in practice")
+
+
+def _with_isms(row: soa.SoARow, covers: list[isms.Cover]) -> tuple[dict[Any, bool], frozenset[Any]]:
+    """The control's own evidence and the evidence of the ISMS controls covering part of it, each
+    item once."""
+    evidence = dict(row.evidence)
+    reused = set()
+    for cover in covers:
+        if not cover.reusable:
+            continue
+        for shared in cover.evidence_items:
+            if shared.id not in evidence:
+                evidence[shared.id] = shared.current
+                reused.add(shared.id)
+    return evidence, frozenset(reused)
 
 
 DOC_CREDIT = {"published": 1.0, "held": 1.0, "approved": 0.5, "in_review": 0.5, "draft": 0.25}
@@ -375,6 +418,7 @@ def compute(
         organisation_id=organisation.pk, status="approved"
     ).exists()
     evidence_by_node, evidence_total, evidence_stale = _evidence(organisation)
+    covers = isms.coverage(organisation)
     ncs = hooks.open_nonconformities(organisation)
     nc_by_urn: dict[str, int] = {}
     for nc in ncs:
@@ -424,7 +468,8 @@ def compute(
         "Evidence freshness",
         WEIGHTS["evidence"],
         _ratio(evidence_total - evidence_stale, evidence_total),
-        f"{evidence_total - evidence_stale} of {evidence_total} pieces of evidence current",
+        f"{evidence_total - evidence_stale} of {evidence_total} pieces of evidence current, each "
+        "counted once however many requirements, controls and ISMS controls it backs",
     )
     findings = finding_counts if finding_counts is not None else _finding_counts(organisation)
     nonconformities = Component(
@@ -484,11 +529,13 @@ def compute(
             )
         checks.extend(specific.get(node.ref_id, []))
         checks.extend(provided.get(node.ref_id, []))
-        checks.append(_evidence_check(evidence_by_node.get(node.pk)))
+        own = evidence_by_node.get(node.pk, {})
+        checks.append(_evidence_check(own))
         _nc_check(checks, nc_by_urn.get(node.urn, 0))
         items.append(
             Item(node, "requirement", node.ref_id, node.title, checks,
-                 overrides.get(node.pk), baseline.get(node.pk), node.position)
+                 overrides.get(node.pk), baseline.get(node.pk), node.position,
+                 evidence=dict(own), isms=covers.get(node.ref_id, []))
         )  # fmt: skip
     for row in rows:
         if not row.applicable:
@@ -503,8 +550,9 @@ def compute(
             Check("Has an owner", 1.0 if row.owner else 0.0, 1, "Name an owner"),
             *provided.get(row.ref, []),
         ]
-        current = row.evidence_current
-        checks.append(_evidence_check([current, row.evidence_stale]))
+        row_covers = covers.get(row.ref, []) if row.node is not None else []
+        behind, reused = _with_isms(row, row_covers)
+        checks.append(_evidence_check(behind))
         _nc_check(checks, nc_by_urn.get(row.urn, 0))
         node = row.node
         items.append(
@@ -517,6 +565,9 @@ def compute(
                 overrides.get(node.pk) if node is not None else None,
                 baseline.get(node.pk) if node is not None else None,
                 node.position if node is not None else 100000,
+                evidence=behind,
+                evidence_from_isms=reused,
+                isms=row_covers,
             )
         )
 

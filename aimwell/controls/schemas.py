@@ -119,15 +119,70 @@ class OverrideIn(Schema):
     reason: str = Field("", max_length=500)
 
 
+class IsmsEvidenceOut(Schema):
+    id: uuid.UUID
+    title: str
+    current: bool
+
+
+class IsmsCoverOut(Schema):
+    """An ISMS control of the imported ISO/IEC 27001 baseline that covers part of a 42001 one."""
+
+    ref: str = Field(..., description="ISO/IEC 27001:2022 Annex A control, e.g. 5.15")
+    title: str
+    relationship: str = Field(..., description="Crosswalk relationship (equal, intersects...)")
+    applicable: bool | None = Field(..., description="As the ISMS SoA decided; null undecided")
+    status: str = Field(..., description="implemented, partial, planned or not_started")
+    evidence: str = Field(..., description="What the imported 27001 SoA says the ISMS keeps")
+    evidence_items: list[IsmsEvidenceOut] = Field(
+        ..., description="Live evidence items linked to the 27001 control"
+    )
+    evidence_current: int
+    evidence_stale: int
+
+
+class CheckOut(Schema):
+    label: str
+    result: float = Field(..., description="1 met, 0 not met, in between partly")
+
+
+class ReadinessItemOut(Schema):
+    """A clause requirement or an applicable control of the gap analysis."""
+
+    ref: str
+    title: str
+    kind: str = Field(..., description="requirement, control (Annex A) or own")
+    status: ReadinessStatus
+    computed: ReadinessStatus
+    override_reason: str | None
+    baseline_maturity: int | None
+    baseline_practice: str | None
+    impact: int
+    effort: str
+    priority: int
+    checks: list[CheckOut]
+    next_steps: list[str]
+    evidence_current: int = Field(
+        ..., description="Distinct current evidence items behind it, ISMS evidence included"
+    )
+    evidence_stale: int
+    evidence_from_isms: int = Field(
+        ..., description="Of those, items reached only through the ISMS controls covering it"
+    )
+    isms: list[IsmsCoverOut] = Field(
+        ..., description="ISMS controls of the 27001 baseline covering part of it (crosswalk)"
+    )
+
+
 class ReadinessOut(Schema):
     score: float
     formula: str
     components: list[dict[str, Any]]
     counts: dict[str, int]
     clauses: list[dict[str, Any]]
-    requirements: list[dict[str, Any]]
-    controls: list[dict[str, Any]]
-    top_gaps: list[dict[str, Any]]
+    requirements: list[ReadinessItemOut]
+    controls: list[ReadinessItemOut]
+    top_gaps: list[ReadinessItemOut]
     stages: list[dict[str, Any]]
     open_nonconformities: int
     trend: list[dict[str, Any]]

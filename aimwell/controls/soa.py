@@ -40,9 +40,18 @@ class SoARow:
     entry: SoAEntry | None
     selected_by: list[SelectedBy] = field(default_factory=list)
     eu_obligations: list[str] = field(default_factory=list)
-    evidence_current: int = 0
-    evidence_stale: int = 0
+    # Live evidence items behind the control (linked to its catalog node or to its SoA entry),
+    # by id, True when current: an item linked both ways is one piece of evidence.
+    evidence: dict[Any, bool] = field(default_factory=dict)
     inconsistencies: list[str] = field(default_factory=list)
+
+    @property
+    def evidence_current(self) -> int:
+        return sum(1 for current in self.evidence.values() if current)
+
+    @property
+    def evidence_stale(self) -> int:
+        return sum(1 for current in self.evidence.values() if not current)
 
     @property
     def urn(self) -> str:
@@ -208,32 +217,28 @@ def soa_rows(organisation: Any) -> list[SoARow]:
             row.eu_obligations.append(ref)
     today = timezone.localdate()
     through = EvidenceItem.requirements.through
-    for node_id, valid_until in through.objects.filter(
+    for node_id, item_id, valid_until in through.objects.filter(
         requirementnode_id__in=node_ids,
         evidenceitem__organisation_id=organisation.pk,
         evidenceitem__is_retired=False,
-    ).values_list("requirementnode_id", "evidenceitem__valid_until"):
-        _count_evidence(index.get(str(node_id)), valid_until, today)
+    ).values_list("requirementnode_id", "evidenceitem_id", "evidenceitem__valid_until"):
+        _add_evidence(index.get(str(node_id)), item_id, valid_until, today)
     entry_rows = {str(e.pk): index[str(e.node_id or e.custom_id)] for e in entries}
-    for target_id, valid_until in EvidenceLink.objects.filter(
+    for target_id, item_id, valid_until in EvidenceLink.objects.filter(
         organisation_id=organisation.pk,
         target_type="controls.soaentry",
         evidence__is_retired=False,
-    ).values_list("target_id", "evidence__valid_until"):
-        _count_evidence(entry_rows.get(str(target_id)), valid_until, today)
+    ).values_list("target_id", "evidence_id", "evidence__valid_until"):
+        _add_evidence(entry_rows.get(str(target_id)), item_id, valid_until, today)
     for row in rows:
         row.eu_obligations.sort(key=_article_order)
         row.inconsistencies = _inconsistencies(row)
     return rows
 
 
-def _count_evidence(row: SoARow | None, valid_until: Any, today: Any) -> None:
-    if row is None:
-        return
-    if valid_until is not None and valid_until < today:
-        row.evidence_stale += 1
-    else:
-        row.evidence_current += 1
+def _add_evidence(row: SoARow | None, item_id: Any, valid_until: Any, today: Any) -> None:
+    if row is not None:
+        row.evidence[item_id] = valid_until is None or valid_until >= today
 
 
 def _article_order(ref: str) -> tuple[int, str]:

@@ -9,6 +9,7 @@ from ninja.files import UploadedFile
 
 from aimwell.accounts.access import require
 from aimwell.accounts.roles import Capability
+from aimwell.controls.schemas import IsmsCoverOut
 from aimwell.interchange import exports, isms, services
 from aimwell.interchange.ssp_import import MAX_BYTES, SSPFormatError
 
@@ -62,15 +63,6 @@ class IsmsImportOut(Schema):
     summary: str
 
 
-class IsmsCoverOut(Schema):
-    ref: str
-    title: str
-    relationship: str
-    applicable: bool | None
-    status: str
-    evidence: str
-
-
 @router.post(
     "/isms/import",
     response={200: IsmsImportOut},
@@ -97,6 +89,6 @@ def import_isms(request: HttpRequest, file: File[UploadedFile]) -> dict[str, obj
 def isms_coverage(request: HttpRequest) -> dict[str, object]:
     membership = require(request.membership, Capability.READ_ALL)  # type: ignore[attr-defined]
     return {
-        ref: [c.__dict__ for c in covers]
+        ref: [c.as_dict() for c in covers]
         for ref, covers in isms.coverage(membership.organisation).items()
     }

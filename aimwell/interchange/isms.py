@@ -230,23 +230,100 @@ def import_isms_soa(
 
 
 @dataclass(frozen=True)
+class SharedEvidence:
+    """A live evidence item linked to an ISMS control (to its ISO/IEC 27001 catalog node)."""
+
+    id: Any
+    title: str
+    current: bool
+
+
+@dataclass(frozen=True)
 class Cover:
     ref: str
     title: str
     relationship: str
     applicable: bool | None
     status: str
-    evidence: str
+    evidence: str  # what the imported 27001 SoA says it keeps
+    evidence_items: tuple[SharedEvidence, ...] = ()
+
+    @property
+    def reusable(self) -> bool:
+        """An ISMS control the baseline excludes lends no evidence to the AI control."""
+        return self.applicable is not False
+
+    @property
+    def status_label(self) -> str:
+        return self.status.replace("_", " ")
+
+    @property
+    def evidence_current(self) -> int:
+        return sum(1 for item in self.evidence_items if item.current)
+
+    @property
+    def evidence_stale(self) -> int:
+        return sum(1 for item in self.evidence_items if not item.current)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "ref": self.ref,
+            "title": self.title,
+            "relationship": self.relationship,
+            "applicable": self.applicable,
+            "status": self.status,
+            "evidence": self.evidence,
+            "evidence_items": [
+                {"id": item.id, "title": item.title, "current": item.current}
+                for item in self.evidence_items
+            ],
+            "evidence_current": self.evidence_current,
+            "evidence_stale": self.evidence_stale,
+        }
+
+    def summary(self) -> str:
+        """One line for tables and exports: 27001 ref, title, how it relates, status, evidence."""
+        decided = {True: "applicable", False: "not applicable", None: "not decided"}
+        parts = [self.relationship, decided[self.applicable], self.status_label]
+        if self.evidence:
+            parts.append(f"evidence: {self.evidence}")
+        if self.evidence_items:
+            parts.append(
+                f"{self.evidence_current} current, {self.evidence_stale} stale evidence item(s)"
+            )
+        return f"27001 {self.ref} {self.title} ({'; '.join(parts)})"
 
 
 def coverage(organisation: Any) -> dict[str, list[Cover]]:
     """For each ISO/IEC 42001 node ref, the ISMS controls of the baseline that cover part of it
-    through the built-in crosswalk (two queries, whatever the size)."""
+    through the built-in crosswalk, with the live evidence items linked to each ISMS control
+    (three queries, whatever the size)."""
+    from django.utils import timezone
+
     from aimwell.catalog.models import Mapping
+    from aimwell.evidence.models import EvidenceItem
 
     baseline = {c.node_id: c for c in IsmsControl.objects.filter(organisation=organisation)}
     if not baseline:
         return {}
+    today = timezone.localdate()
+    evidence: dict[Any, list[SharedEvidence]] = {}
+    for node_id, item_id, title, valid_until in (
+        EvidenceItem.requirements.through.objects.filter(
+            requirementnode_id__in=list(baseline),
+            evidenceitem__organisation_id=organisation.pk,
+            evidenceitem__is_retired=False,
+        )
+        .order_by("evidenceitem__title", "evidenceitem_id")
+        .values_list(
+            "requirementnode_id",
+            "evidenceitem_id",
+            "evidenceitem__title",
+            "evidenceitem__valid_until",
+        )
+    ):
+        current = valid_until is None or valid_until >= today
+        evidence.setdefault(node_id, []).append(SharedEvidence(item_id, title, current))
     out: dict[str, list[Cover]] = {}
     for mapping in (
         Mapping.objects.filter(
@@ -266,6 +343,7 @@ def coverage(organisation: Any) -> dict[str, list[Cover]]:
                 applicable=control.applicable,
                 status=control.status,
                 evidence=control.evidence,
+                evidence_items=tuple(evidence.get(mapping.target_id, ())),
             )
         )
     return out
