@@ -84,15 +84,20 @@ def build_parser() -> argparse.ArgumentParser:
                    help="exact (default) or profile.")  # fmt: skip
     r.add_argument("--backend", default="duckdb", choices=("duckdb", "spark"),
                    help="duckdb (default) or spark.")  # fmt: skip
-    r.add_argument("--task", default="classification", choices=("classification", "regression"),
-                   help="classification (default: binary or multiclass) or "
-                   "regression.")  # fmt: skip
+    r.add_argument("--task", default="classification",
+                   choices=("classification", "regression", "generative"),
+                   help="classification (default: binary or multiclass), regression, or "
+                   "generative (an evaluation log of a generative-AI system: one row per "
+                   "test case).")  # fmt: skip
     r.add_argument("--pos-label", default="1",
                    help="Positive class value; it must occur in the log (default: 1).")  # fmt: skip
     r.add_argument("--threshold", type=float, default=0.5,
                    help="Score threshold when there is no prediction column "
                    "(default: 0.5).")  # fmt: skip
     r.add_argument("--min-group-size", type=int, default=30, help=MIN_GROUP_HELP)
+    r.add_argument("--confidence", type=float, default=0.95,
+                   help="Confidence level of the intervals (default: 0.95).")  # fmt: skip
+    _generative(r)
     r.add_argument("--out", type=Path,
                    help="Output directory for report.json and report.html (default: "
                    "assurance-report, unless --output is given).")  # fmt: skip
@@ -120,6 +125,27 @@ def build_parser() -> argparse.ArgumentParser:
     _resources(p)
     p.add_argument("--quiet", action="store_true", help="Print nothing on success.")
     return parser
+
+
+def _generative(r: argparse.ArgumentParser) -> None:
+    g = r.add_argument_group(
+        "generative-AI evaluation logs (--task generative)",
+        "One row per test case. The sensitive group is --sensitive (at most one); a score "
+        "column is --score with --pass-threshold.",
+    )
+    g.add_argument("--category", help="Test category column (required).")
+    g.add_argument("--outcome",
+                   help="Pass/fail column: boolean, 0/1, or the text pass/fail.")  # fmt: skip
+    g.add_argument("--pass-threshold", type=float,
+                   help="With --score: a test case passes when score >= this.")  # fmt: skip
+    g.add_argument("--refusal",
+                   help="Refusal flag column: boolean, 0/1, true/false or yes/no.")  # fmt: skip
+    g.add_argument("--run-id", help="Run id column: a log holding two runs compares them.")
+    g.add_argument("--baseline-run", help="With --run-id: the baseline run (default: the "
+                   "first of two in text order).")  # fmt: skip
+    g.add_argument("--current-run", help="With --run-id: the current run (default: the "
+                   "other one).")  # fmt: skip
+    g.add_argument("--baseline", help="Baseline evaluation log (instead of --run-id).")
 
 
 def _resources(p: argparse.ArgumentParser) -> None:
@@ -164,29 +190,77 @@ def _backend(name: str, memory_limit: str | None, temp_dir: Path | None, quiet: 
     return get_backend(name, local_dir=temp_dir, quiet=quiet)
 
 
+# Options of prediction logs that mean nothing for an evaluation log, and the reverse.
+PREDICTION_ONLY = ("label", "prediction", "reference", "profile", "feature", "categorical", "bin")
+GENERATIVE_ONLY = ("category", "outcome", "pass_threshold", "refusal", "run_id", "baseline",
+                   "baseline_run", "current_run")  # fmt: skip
+
+
+def _option(name: str) -> str:
+    return "--" + name.replace("_", "-")
+
+
+def _check_options(args: argparse.Namespace) -> None:
+    generative = args.task == "generative"
+    for name in PREDICTION_ONLY if generative else GENERATIVE_ONLY:
+        if getattr(args, name) not in (None, []):
+            if generative:
+                raise BadInput(f"{_option(name)} does not apply to --task generative")
+            raise BadInput(f"{_option(name)} applies to --task generative only")
+    if generative:
+        if not args.category:
+            raise BadInput("--task generative needs --category COLUMN")
+        if len(args.sensitive) > 1:
+            raise BadInput("--task generative takes at most one --sensitive column")
+
+
+def _generative_spec(args: argparse.Namespace) -> Any:
+    from .config import GenerativeSpec
+
+    return GenerativeSpec(
+        category=args.category,
+        outcome=args.outcome,
+        score=args.score,
+        pass_threshold=args.pass_threshold,
+        sensitive=args.sensitive[0] if args.sensitive else None,
+        refusal=args.refusal,
+        run=args.run_id,
+        baseline_run=args.baseline_run,
+        current_run=args.current_run,
+        min_group_size=args.min_group_size,
+        confidence=args.confidence,
+        max_groups=args.max_groups,
+    )
+
+
 def _report(args: argparse.Namespace) -> int:
     from .config import ColumnSpec
 
     if args.format is not None and args.output is None:
         raise BadInput("--format applies to --output FILE; --out DIR always writes JSON and HTML")
     fmt = _format_of(args.output, args.format) if args.output is not None else None
+    _check_options(args)
     if args.profile is not None and not args.profile.is_file():
         raise BadInput(f"profile not found: {args.profile}")
-    spec = ColumnSpec(
-        label=args.label,
-        prediction=args.prediction,
-        score=args.score,
-        sensitive=tuple(args.sensitive),
-        features=tuple(args.feature),
-        categorical=tuple(args.categorical),
-        task=args.task,
-        pos_label=args.pos_label,
-        threshold=args.threshold,
-        min_group_size=args.min_group_size,
-        bins=tuple(parse_bins(args.bin).items()),
-        max_groups=args.max_groups,
-    )
-    result = _assess(spec, args)
+    if args.task == "generative":
+        result = _assess(_generative_spec(args), args)
+    else:
+        spec = ColumnSpec(
+            label=args.label,
+            prediction=args.prediction,
+            score=args.score,
+            sensitive=tuple(args.sensitive),
+            features=tuple(args.feature),
+            categorical=tuple(args.categorical),
+            task=args.task,
+            pos_label=args.pos_label,
+            threshold=args.threshold,
+            min_group_size=args.min_group_size,
+            bins=tuple(parse_bins(args.bin).items()),
+            max_groups=args.max_groups,
+            confidence=args.confidence,
+        )
+        result = _assess(spec, args)
     from .report import write_one, write_report
 
     written: list[Path] = []
@@ -218,6 +292,12 @@ def _assess(spec: Any, args: argparse.Namespace) -> Any:
     be = _backend(args.backend, args.memory_limit, args.temp_dir, args.quiet)
     try:
         with StageProgress(be, enabled=not args.quiet and sys.stderr.isatty()) as progress:
+            if args.task == "generative":
+                from .generative import assess_generative
+
+                return assess_generative(
+                    args.log, spec, args.baseline, backend=be, progress=progress.stage
+                )
             return assess(
                 args.log,
                 spec,

@@ -195,6 +195,76 @@ def _regression_fairness(f: dict[str, Any]) -> str:
     return out
 
 
+def _rate(rate: float | None, iv: dict[str, float] | None) -> str:
+    """A rate with its interval, escaped (for a raw cell)."""
+    if rate is None:
+        return "&ndash;"
+    return escape(f"{rate:.3f}" + ("" if not iv else f" [{iv['low']:.3f}, {iv['high']:.3f}]"))
+
+
+def _cell_label(c: dict[str, Any], group_column: str | None) -> str:
+    parts = []
+    if c["level"] in ("category", "category_group"):
+        parts.append(f"category={c['category']}")
+    if c["level"] in ("group", "category_group"):
+        parts.append(f"{group_column}={'null' if c['group'] is None else c['group']}")
+    return ", ".join(parts) or "overall"
+
+
+def _group_rate(group: str | None, rate: float | None) -> str | None:
+    return None if rate is None else f"{group} {rate:.3f}"
+
+
+def _generative(g: dict[str, Any]) -> str:
+    out = (
+        f"<p>A test case passes when {escape(g['pass_rule'])}. Intervals: "
+        f"{escape(g['interval_method'])}; cells with fewer than {g['min_group_size']} test "
+        f"cases are not judged; a group gap above {g['threshold_pass_gap']} with intervals "
+        "apart is a warning, a regression (current interval entirely below the baseline's) "
+        "an alert.</p>"
+    )
+    refusals = g["refusal_column"] is not None
+    cells = [g["overall"], *g["by_category"], *g["by_group"], *g["by_category_group"]]
+    out += _table(
+        ["scope", "test cases", "no outcome", "passed", "pass rate [interval]", "judged",
+         *(["refused", "refusal rate [interval]"] if refusals else [])],
+        [[_cell_label(c, g["group_column"]), c["n"], c["n_excluded"], c["passed"],
+          _rate(c["pass_rate"], c["pass_interval"]), "yes" if c["judged"] else "no (too small)",
+          *([c["refused"], _rate(c["refusal_rate"], c["refusal_interval"])]
+            if refusals else [])]
+         for c in cells],
+        raw={4, 7},
+    )  # fmt: skip
+    if g["group_gaps"]:
+        out += "<p class='muted'>Pass-rate gaps between groups</p>" + _table(
+            ["scope", "status", "groups (judged)", "highest", "lowest", "gap", "intervals overlap",
+             "reasons"],
+            [[x["scope"], _status(x["status"]), f"{x['n_groups']} ({x['n_groups_judged']})",
+              _group_rate(x["highest_group"], x["highest_rate"]),
+              _group_rate(x["lowest_group"], x["lowest_rate"]),
+              x["gap"], x["intervals_overlap"], "; ".join(x["reasons"])]
+             for x in g["group_gaps"]],
+            raw={1},
+        )  # fmt: skip
+    if g["comparisons"]:
+        out += (
+            f"<p class='muted'>Run {escape(str(g['current_run'] or 'current'))} against the "
+            f"baseline {escape(str(g['baseline']))}</p>"
+        )
+        out += _table(
+            ["category", "baseline", "current", "change [interval]", "judged", "verdict"],
+            [[c["category"] or "all categories",
+              _rate(c["baseline_rate"], c["baseline_interval"]) + f" (n={c['baseline_n']})",
+              _rate(c["current_rate"], c["current_interval"]) + f" (n={c['current_n']})",
+              _rate(c["change"], c["change_interval"]), "yes" if c["judged"] else "no",
+              "regression" if c["regression"] else "improvement" if c["improvement"] else
+              "no significant change"]
+             for c in g["comparisons"]],
+            raw={1, 2, 3},
+        )  # fmt: skip
+    return out
+
+
 def _drift(d: dict[str, Any]) -> str:
     def m(f: dict[str, Any], name: str, key: str = "value") -> Any:
         metric = f["metrics"].get(name)
@@ -267,6 +337,7 @@ def render_html(report: AssuranceReport | dict[str, Any]) -> str:
         ("Performance", "performance", _performance),
         ("Fairness", "fairness", _fairness),
         ("Regression error by group", "regression_fairness", _regression_fairness),
+        ("Generative-AI evaluation", "generative", _generative),
         ("Drift", "drift", _drift),
         ("Data quality", "quality", _quality),
         ("Explainability", "explain", _explain),
@@ -343,6 +414,9 @@ def render_markdown(report: AssuranceReport | dict[str, Any]) -> str:
             [[" x ".join(g["attributes"]), g["status"], g["mae_gap"], g["mae_ratio"],
               g["bias_gap"], g["worst_group"]] for g in rf["gaps"]],
         )  # fmt: skip
+    g = r.get("generative")
+    if g:
+        lines += _generative_markdown(g)
     d = r.get("drift")
     if d:
         lines += [f"## Drift ({d['mode']}): {d['status']}", ""]
@@ -361,6 +435,39 @@ def render_markdown(report: AssuranceReport | dict[str, Any]) -> str:
         ) if flagged else ["No column flagged.", ""]  # fmt: skip
     lines.append(f"_Generated {r['generated_at']}; report schema {r['schema_version']}._")
     return "\n".join(lines) + "\n"
+
+
+def _md_rate(rate: float | None, iv: dict[str, float] | None) -> str | None:
+    if rate is None:
+        return None
+    return f"{rate:.3f}" + ("" if not iv else f" [{iv['low']:.3f}, {iv['high']:.3f}]")
+
+
+def _generative_markdown(g: dict[str, Any]) -> list[str]:
+    lines = [f"## Generative-AI evaluation: {g['status']}", ""]
+    lines.append(f"Pass: {g['pass_rule']}; intervals: {g['interval_method']}.")
+    lines.append("")
+    cells = [g["overall"], *g["by_category"], *g["by_group"]]
+    lines += _md_table(
+        ["scope", "test cases", "pass rate [interval]", "refusal rate [interval]"],
+        [[_cell_label(c, g["group_column"]), c["n"], _md_rate(c["pass_rate"], c["pass_interval"]),
+          _md_rate(c["refusal_rate"], c["refusal_interval"])] for c in cells],
+    )  # fmt: skip
+    gap = g.get("largest_group_gap")
+    if gap:
+        lines += [
+            f"Largest group gap: {gap['gap']:.3f} in {gap['scope']} ({gap['lowest_group']} "
+            f"against {gap['highest_group']}): {gap['status']}.",
+            "",
+        ]
+    if g["comparisons"]:
+        lines += _md_table(
+            ["category", "baseline", "current", "change [interval]", "regression"],
+            [[c["category"] or "all categories", c["baseline_rate"], c["current_rate"],
+              _md_rate(c["change"], c["change_interval"]),
+              "yes" if c["regression"] else "no"] for c in g["comparisons"]],
+        )  # fmt: skip
+    return lines
 
 
 def write_one(report: AssuranceReport, path: str | Path, fmt: str) -> Path:

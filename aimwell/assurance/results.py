@@ -14,7 +14,7 @@ from typing import Any, Literal
 Status = Literal["ok", "warning", "alert", "not_judged"]
 # Version of report.json's layout (docs/assurance-report.schema.json): the minor number grows
 # when fields are added, the major number when a field is renamed, removed or changes meaning.
-REPORT_SCHEMA_VERSION = "2.0"
+REPORT_SCHEMA_VERSION = "2.1"
 _ORDER = {"not_judged": -1, "ok": 0, "warning": 1, "alert": 2}
 
 
@@ -295,6 +295,8 @@ class AssuranceReport(_ToDict):
     fairness: FairnessResult | None = None
     # Regression models: error per group and the gap between groups (see regression.py).
     regression_fairness: Any = None
+    # Generative-AI evaluation logs: pass and refusal rates, runs compared (generative.py).
+    generative: Any = None
     drift: DriftResult | None = None
     quality: QualityResult | None = None
     explain: ExplainResult | None = None

@@ -67,3 +67,43 @@ def test_quiet_spark_run_prints_nothing_but_the_status(logs: Any, tmp_path: Any)
     assert [ln for ln in done.stderr.splitlines() if not ln.startswith("note: ")] == []
     assert "profile built from the reference log in this run" in done.stderr
     assert json.loads(out.read_text())["backend"] == "spark"
+
+
+def test_spark_generative_equals_duckdb(spark: Any, tmp_path: Any) -> None:
+    """Evaluation logs run the same SQL on Spark: every figure equal, runs compared alike."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from aimwell.assurance.config import GenerativeSpec
+    from aimwell.assurance.generative import assess_generative
+
+    rng = np.random.default_rng(5)
+    n = 4_000
+    run = np.where(np.arange(n) < n // 2, "v1", "v2")
+    category = rng.choice(["accuracy", "jailbreak", "privacy-leak"], n)
+    passed = rng.random(n) < np.where((run == "v2") & (category == "jailbreak"), 0.6, 0.9)
+    table = pa.table(
+        {
+            "category": category,
+            "language": pa.array(rng.choice(["en", "de", "fr"], n), mask=rng.random(n) < 0.01),
+            "verdict": pa.array(np.where(passed, "pass", "fail"), mask=rng.random(n) < 0.02),
+            "refused": rng.integers(0, 2, n),
+            "run": run,
+        }
+    )
+    folder = tmp_path / "eval"
+    folder.mkdir()
+    pq.write_table(table.slice(0, n // 2), folder / "part-0.parquet")
+    pq.write_table(table.slice(n // 2), folder / "part-1.parquet")
+    gspec = GenerativeSpec(
+        category="category", outcome="verdict", sensitive="language", refusal="refused", run="run"
+    )
+    be = SparkBackend(spark)
+    try:
+        ours = assess_generative(folder, gspec, backend=be).to_dict()["generative"]
+    finally:
+        be.close()
+    theirs = assess_generative(folder, gspec).to_dict()["generative"]
+    assert ours["regressions"] == ["all categories", "jailbreak"]
+    assert_close(ours, theirs, rel=1e-12, path="generative")
