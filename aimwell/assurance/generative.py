@@ -38,7 +38,7 @@ from .config import GenerativeSpec
 from .errors import ColumnTypeError, ConfigurationError
 from .io import NUMERIC, LogSource, require_columns
 from .results import AssuranceReport, Interval, Status, _ToDict, worst
-from .sqlgen import Dialect, literal
+from .sqlgen import DUCKDB, Dialect, literal
 from .stats import wilson_interval
 
 Progress = Callable[[str], None]
@@ -256,12 +256,9 @@ def _shown(values: list[Any]) -> str:
     )
 
 
-def _validated_counts(
-    log: Any, spec: GenerativeSpec, role: str = "log"
-) -> dict[str | None, dict[Key, _Counts]]:
-    """Check the log's columns and values, then count it: {run: {(category, group): counts}}."""
-    d, types = log.backend.dialect, log.types
-    prefix = "" if role == "log" else f"{role} "
+def validate_columns(spec: GenerativeSpec, types: dict[str, str], prefix: str = "") -> None:
+    """Every configured column is in the log (schema ``types``) with a type its role can read.
+    ``prefix`` names the log in messages (e.g. "baseline ")."""
     require_columns(
         types,
         {
@@ -274,7 +271,20 @@ def _validated_counts(
         },
     )
     if spec.score is not None and types[spec.score] not in NUMERIC:
-        raise ColumnTypeError(spec.score, "score", types[spec.score], "numeric")
+        raise ColumnTypeError(spec.score, f"{prefix}score", types[spec.score], "numeric")
+    if spec.outcome is not None:
+        _flag_expr(DUCKDB, spec.outcome, types[spec.outcome], f"{prefix}outcome", PASS_TEXT)
+    if spec.refusal is not None:
+        _flag_expr(DUCKDB, spec.refusal, types[spec.refusal], f"{prefix}refusal", REFUSAL_TEXT)
+
+
+def _validated_counts(
+    log: Any, spec: GenerativeSpec, role: str = "log"
+) -> dict[str | None, dict[Key, _Counts]]:
+    """Check the log's columns and values, then count it: {run: {(category, group): counts}}."""
+    d, types = log.backend.dialect, log.types
+    prefix = "" if role == "log" else f"{role} "
+    validate_columns(spec, types, prefix)
     checks = []
     if spec.outcome is not None:
         flag = _flag_expr(d, spec.outcome, types[spec.outcome], "outcome", PASS_TEXT)

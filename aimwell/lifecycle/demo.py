@@ -350,12 +350,13 @@ def _support_monitor(org: Any, result: Any) -> None:
     from aimwell.monitoring.services import create_monitor
 
     support = AISystem.objects.filter(organisation=org, name="Customer support assistant").first()
-    if support is None or Monitor.objects.filter(system=support).exists():
+    name = "Support answers: agent-rated quality"
+    if support is None or Monitor.objects.filter(system=support, name=name).exists():
         return
     create_monitor(
         support,
         actor=ACTOR,
-        name="Support answers: agent-rated quality",
+        name=name,
         description="Monthly upload of 400 sampled conversations with the agent's rating "
         "(correct or not) beside the assistant's own confidence.",
         label_column="rated_correct",

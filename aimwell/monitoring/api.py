@@ -151,7 +151,8 @@ def create_monitor(request: HttpRequest, payload: MonitorIn) -> Status[Monitor]:
         organisation=request.organisation,  # type: ignore[attr-defined]
         write=True,
     )
-    values = payload.model_dump(exclude={"system_id"})
+    # Unset optional values (metrics, pass threshold) take the defaults of the monitor's task.
+    values = payload.model_dump(exclude={"system_id"}, exclude_none=True)
     monitor = _guard(lambda: services.create_monitor(system, actor=request.user, **values))
     return Status(201, monitor)
 

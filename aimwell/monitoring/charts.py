@@ -166,6 +166,13 @@ def monitor_charts(runs: list[Any], thresholds: dict[str, float]) -> list[Chart]
         ),
         ("accuracy", "Accuracy", ()),
         ("roc_auc", "ROC AUC", ()),
+        ("pass_rate", "Pass rate (generative-AI evaluation)", ()),
+        ("refusal_rate", "Refusal rate", ()),
+        (
+            "group_gap_max",
+            "Largest pass-rate gap between groups",
+            (Line(thresholds.get("generative_pass_gap", 0.1), "warning", "warn"),),
+        ),
         (
             "missing_rate_max",
             "Highest missing rate",

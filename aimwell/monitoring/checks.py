@@ -12,7 +12,9 @@ from typing import Any
 
 from aimwell.assurance import AssuranceError, ColumnSpec, ConfigurationError, Thresholds, assess
 from aimwell.assurance.backends import get_backend
+from aimwell.assurance.config import GenerativeSpec
 from aimwell.assurance.engine import validate
+from aimwell.assurance.generative import assess_generative, validate_columns
 from aimwell.assurance.io import check_not_empty, logical_type, resolve
 
 ENGINE_THRESHOLDS = {f.name for f in dataclasses.fields(Thresholds)}
@@ -20,6 +22,7 @@ ENGINE_THRESHOLDS = {f.name for f in dataclasses.fields(Thresholds)}
 PERFORMANCE_THRESHOLDS = {"min_accuracy": "accuracy", "min_roc_auc": "roc_auc", "min_f1": "f1"}
 THRESHOLD_KEYS = ENGINE_THRESHOLDS | set(PERFORMANCE_THRESHOLDS)
 STEPS = ("schema", "performance_fairness", "roc_auc_calibration", "quality", "drift")
+GENERATIVE = "generative"
 
 
 class MonitorConfigError(Exception):
@@ -57,8 +60,31 @@ def _pos_label(text: str) -> Any:
         return text
 
 
-def spec_for(monitor: Any) -> ColumnSpec:
+def generative_spec_for(monitor: Any) -> GenerativeSpec:
+    """The engine's spec of an evaluation log (a monitor of the generative task)."""
+    engine_thresholds = {
+        k: v for k, v in (monitor.thresholds or {}).items() if k in ENGINE_THRESHOLDS
+    }
+    try:
+        return GenerativeSpec(
+            category=monitor.category_column,
+            outcome=monitor.outcome_column or None,
+            score=monitor.score_column or None,
+            pass_threshold=monitor.pass_threshold,
+            sensitive=monitor.sensitive_columns[0] if monitor.sensitive_columns else None,
+            refusal=monitor.refusal_column or None,
+            run=monitor.run_column or None,
+            min_group_size=monitor.min_group_size,
+            thresholds=Thresholds(**engine_thresholds),
+        )
+    except (ConfigurationError, TypeError) as exc:
+        raise MonitorConfigError(str(exc)) from exc
+
+
+def spec_for(monitor: Any) -> ColumnSpec | GenerativeSpec:
     """The engine's column spec for a monitor (only the metrics it asks for)."""
+    if monitor.task == GENERATIVE:
+        return generative_spec_for(monitor)
     metrics = set(monitor.metrics)
     engine_thresholds = {
         k: v for k, v in (monitor.thresholds or {}).items() if k in ENGINE_THRESHOLDS
@@ -100,7 +126,10 @@ def validate_log(monitor: Any, location: str | Path, *, role: str = "log") -> li
         rel = backend.relation(source)
         if not backend.query(f"SELECT 1 AS one FROM {rel} LIMIT 1", source):  # noqa: S608
             check_not_empty(0, source)
-        if role == "log":
+        if isinstance(spec, GenerativeSpec):
+            # The baseline of an evaluation is another run of the same suite: same columns.
+            validate_columns(spec, types, "" if role == "log" else "baseline ")
+        elif role == "log":
             validate(spec, types)
             if monitor.timestamp_column and monitor.timestamp_column not in types:
                 raise MonitorConfigError(
@@ -128,6 +157,13 @@ def run_assessment(
     """Run the engine on a log and return the result tree, restricted to the monitor's metrics."""
     metrics = set(monitor.metrics)
     spec = spec_for(monitor)
+    if isinstance(spec, GenerativeSpec):
+        report = assess_generative(log, spec, baseline=reference or None, progress=progress)
+        generative = report.to_dict()
+        if monitor.timestamp_column:
+            generative["window"] = time_window(log, monitor.timestamp_column)
+        generative["monitor_thresholds"] = {}
+        return generative
     use_reference = reference if ("drift" in metrics or "quality" in metrics) else None
     report = assess(
         log,
@@ -245,6 +281,7 @@ def find_breaches(result: dict[str, Any], level: str = "alert") -> list[dict[str
         for c in quality.get("columns", []):
             if c["status"] in hit and c["column"] not in quality.get("type_changes", {}):
                 found.append(_quality(c["column"], c["status"], _quality_reason(c)))
+    found += _generative_breaches(result.get("generative") or {}, hit)
     perf = result.get("performance") or {}
     for key, metric in PERFORMANCE_THRESHOLDS.items():
         floor = (result.get("monitor_thresholds") or {}).get(key)
@@ -257,6 +294,39 @@ def find_breaches(result: dict[str, Any], level: str = "alert") -> list[dict[str
                     "status": "alert",
                     "value": value,
                     "message": f"{metric.replace('_', ' ')} {value:.3f} < {floor}",
+                }
+            )
+    return found
+
+
+def _generative_breaches(g: dict[str, Any], hit: set[str]) -> list[dict[str, Any]]:
+    """Regressions between runs (alerts) and pass-rate gaps between groups (warnings)."""
+    found: list[dict[str, Any]] = []
+    if "alert" in hit:
+        for c in g.get("comparisons", []):
+            if not c["regression"]:
+                continue
+            iv = c["change_interval"] or {}
+            found.append(
+                {
+                    "check": "generative",
+                    "subject": c["category"] or "all categories",
+                    "status": "alert",
+                    "value": c["change"],
+                    "message": f"pass rate {c['baseline_rate']:.3f} → {c['current_rate']:.3f} "
+                    f"(change {c['change']:+.3f}, interval [{iv.get('low', 0):+.3f}, "
+                    f"{iv.get('high', 0):+.3f}]) against the baseline {g.get('baseline')}",
+                }
+            )
+    for gap in g.get("group_gaps", []):
+        if gap["status"] in hit:
+            found.append(
+                {
+                    "check": "generative",
+                    "subject": gap["scope"],
+                    "status": gap["status"],
+                    "value": gap["gap"],
+                    "message": "; ".join(gap["reasons"]),
                 }
             )
     return found
@@ -314,10 +384,30 @@ def summarise(result: dict[str, Any]) -> dict[str, Any]:
         values = [v for v in psi.values() if v is not None]
         if values:
             out["psi_max"] = max(values)
+    out.update(_generative_summary(result.get("generative")))
     quality = result.get("quality") or {}
     rates = [c["missing_rate"] for c in quality.get("columns", []) if c["missing_rate"] is not None]
     if rates:
         out["missing_rate_max"] = max(rates)
+    return out
+
+
+def _generative_summary(g: dict[str, Any] | None) -> dict[str, Any]:
+    """Pass and refusal rates, overall and per category, the largest group gap, regressions."""
+    if not g:
+        return {}
+    out: dict[str, Any] = {"pass_rate": g["overall"]["pass_rate"]}
+    if g["overall"].get("refusal_rate") is not None:
+        out["refusal_rate"] = g["overall"]["refusal_rate"]
+    out["pass_rate_by_category"] = {c["category"]: c["pass_rate"] for c in g["by_category"]}
+    rates = [c["pass_rate"] for c in g["by_category"] if c["pass_rate"] is not None]
+    if rates:
+        out["pass_rate_min"] = min(rates)
+    gap = g.get("largest_group_gap")
+    if gap:
+        out["group_gap_max"] = gap["gap"]
+    if g.get("comparisons"):
+        out["regressions"] = len(g["regressions"])
     return out
 
 
@@ -330,6 +420,7 @@ __all__ = [
     "default_thresholds",
     "find_breaches",
     "first_line",
+    "generative_spec_for",
     "run_assessment",
     "spec_for",
     "summarise",

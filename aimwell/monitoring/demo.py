@@ -1,5 +1,6 @@
 """Demo data: monitors of Meridian Lending's credit scoring, fraud detection and CV screening, with
-runs on generated prediction logs (20,000 rows each, under the data directory) executed by the same
+runs on generated prediction logs (20,000 rows each, under the data directory), and of its
+support assistant (an LLM) on generated runs of its evaluation suite, all executed by the same
 function the worker uses. The latest credit-scoring month has a real selection-rate disparity
 against applicants over 60: that run breaches the four-fifths rule, notifies the owner and opens
 an incident. Everything shown is what the runs produced. Idempotent: monitors that already have
@@ -14,7 +15,12 @@ from django.conf import settings
 
 from aimwell.monitoring import services
 from aimwell.monitoring.models import Monitor
-from aimwell.monitoring.synthetic import credit_log, cv_screening_log, fraud_log
+from aimwell.monitoring.synthetic import (
+    assistant_evaluation_log,
+    credit_log,
+    cv_screening_log,
+    fraud_log,
+)
 
 ROWS = 20_000
 
@@ -137,6 +143,46 @@ def _cv_screening(org: Any, result: Any) -> None:
     result.created.append("CV-screening monitor with 1 run")
 
 
+def _support_assistant(org: Any, result: Any) -> None:
+    """The support assistant is an LLM: no prediction log, but a monthly run of its evaluation
+    suite (customer questions and adversarial prompts in three languages), compared with the
+    previous month's run. October's run follows the daily synchronisation of fee tables into
+    the knowledge base (the lesson of the repayment-fee incident)."""
+    system = _system(org, "Customer support assistant")
+    if system is None:
+        return
+    folder = _folder()
+    baseline = assistant_evaluation_log(
+        folder / "support-assistant-eval-2026-09.csv", seed=501, accuracy=0.86
+    )
+    monitor = _monitor(
+        system,
+        "Support assistant: evaluation suite",
+        description="Monthly run of 800 test prompts (customer questions with known answers; "
+        "harmful-content, privacy-leak and jailbreak prompts) in English, German and French, "
+        "graded pass/fail; pass and refusal rates by category and language, compared with the "
+        "previous month's run.",
+        task="generative",
+        category_column="category",
+        outcome_column="verdict",
+        sensitive_columns=["language"],
+        refusal_column="refused",
+        metrics=["generative"],
+        reference=str(baseline),
+        schedule="monthly",
+        on_breach="incident",
+    )
+    if monitor is None:
+        return
+    _run(
+        monitor,
+        assistant_evaluation_log(
+            folder / "support-assistant-eval-2026-10.csv", seed=510, accuracy=0.92
+        ),
+    )
+    result.created.append("support-assistant evaluation monitor with 1 run")
+
+
 def _monitoring(result: Any) -> None:
     from aimwell.demo import demo_organisation
 
@@ -144,6 +190,7 @@ def _monitoring(result: Any) -> None:
     _credit(org, result)
     _fraud(org, result)
     _cv_screening(org, result)
+    _support_assistant(org, result)
 
 
 STEPS = [_monitoring]

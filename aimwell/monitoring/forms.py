@@ -7,7 +7,14 @@ from typing import Any
 from django import forms
 
 from aimwell.monitoring.checks import THRESHOLD_KEYS, default_thresholds
-from aimwell.monitoring.models import ALL_METRICS, Metric, OnBreach, Schedule, SourceKind
+from aimwell.monitoring.models import (
+    PREDICTION_METRICS,
+    Metric,
+    OnBreach,
+    Schedule,
+    SourceKind,
+    Task,
+)
 
 LIST_FIELDS = ("sensitive_columns", "feature_columns", "categorical_columns")
 
@@ -28,7 +35,9 @@ class MonitorForm(forms.Form):
         "or s3://, gs://, az:// …",
     )
     task = forms.ChoiceField(
-        choices=[("classification", "Classification"), ("regression", "Regression")]
+        choices=Task.choices,
+        help_text="Generative-AI evaluation: an evaluation log (one row per test case) of a "
+        "generative system, with the metric “Generative-AI evaluation”.",
     )
     label_column = forms.CharField(required=False, max_length=200, label="Label column")
     prediction_column = forms.CharField(required=False, max_length=200)
@@ -47,11 +56,33 @@ class MonitorForm(forms.Form):
     pos_label = forms.CharField(max_length=50, initial="1", label="Positive class")
     decision_threshold = forms.FloatField(min_value=0, max_value=1, initial=0.5)
     min_group_size = forms.IntegerField(min_value=0, initial=30, label="Smallest group judged")
+    category_column = forms.CharField(
+        required=False, max_length=200, help_text="Evaluation logs: the test category column"
+    )
+    outcome_column = forms.CharField(
+        required=False,
+        max_length=200,
+        help_text="Evaluation logs: pass/fail column (boolean, 0/1 or pass/fail); or use the "
+        "score column with a pass threshold",
+    )
+    pass_threshold = forms.FloatField(
+        required=False, help_text="Evaluation logs: a case passes when score ≥ this"
+    )
+    refusal_column = forms.CharField(
+        required=False, max_length=200, help_text="Evaluation logs: the refusal flag"
+    )
+    run_column = forms.CharField(
+        required=False,
+        max_length=200,
+        help_text="Evaluation logs: the run id; a log with two runs compares them",
+    )
     metrics = forms.MultipleChoiceField(
-        choices=Metric.choices, widget=forms.CheckboxSelectMultiple, initial=ALL_METRICS
+        choices=Metric.choices, widget=forms.CheckboxSelectMultiple, initial=PREDICTION_METRICS
     )
     reference = forms.CharField(
-        required=False, max_length=1000, help_text="Reference log (path or URL) for drift"
+        required=False,
+        max_length=1000,
+        help_text="Reference log (path or URL) for drift; for an evaluation, the baseline log",
     )
     thresholds = forms.CharField(
         required=False,
@@ -113,6 +144,11 @@ class MonitorForm(forms.Form):
                 "pos_label",
                 "decision_threshold",
                 "min_group_size",
+                "category_column",
+                "outcome_column",
+                "pass_threshold",
+                "refusal_column",
+                "run_column",
                 "metrics",
                 "reference",
                 "schedule",

@@ -27,6 +27,14 @@ class Metric(models.TextChoices):
     DRIFT = "drift", "Drift"
     QUALITY = "quality", "Data quality"
     EXPLAIN = "explain", "Attribution"
+    GENERATIVE = "generative", "Generative-AI evaluation"
+
+
+class Task(models.TextChoices):
+    CLASSIFICATION = "classification", "Classification"
+    REGRESSION = "regression", "Regression"
+    # An evaluation log of a generative-AI system: one row per test case, not per prediction.
+    GENERATIVE = "generative", "Generative-AI evaluation"
 
 
 class Schedule(models.TextChoices):
@@ -57,6 +65,9 @@ class Outcome(models.TextChoices):
 
 
 ALL_METRICS = [m.value for m in Metric]
+# What a prediction log (classification, regression) can give; an evaluation log gives only the
+# generative figures.
+PREDICTION_METRICS = [m for m in ALL_METRICS if m != Metric.GENERATIVE]
 
 
 class Monitor(OrganisationScopedModel):
@@ -72,7 +83,7 @@ class Monitor(OrganisationScopedModel):
     # For path and URL sources: where the worker reads the log (a file, directory, glob or URL).
     source = models.CharField(max_length=1000, blank=True)
     # Column mapping.
-    task = models.CharField(max_length=20, default="classification")
+    task = models.CharField(max_length=20, choices=Task.choices, default=Task.CLASSIFICATION)
     label_column = models.CharField(max_length=200, blank=True)
     prediction_column = models.CharField(max_length=200, blank=True)
     score_column = models.CharField(max_length=200, blank=True)
@@ -84,6 +95,14 @@ class Monitor(OrganisationScopedModel):
     pos_label = models.CharField(max_length=50, default="1")
     decision_threshold = models.FloatField(default=0.5)
     min_group_size = models.PositiveIntegerField(default=30)
+    # Evaluation logs of generative systems (task "generative"): the test category, the
+    # pass/fail column or the score column (score_column) with its pass threshold, the refusal
+    # flag and the run id; the reference is then the baseline run's log.
+    category_column = models.CharField(max_length=200, blank=True)
+    outcome_column = models.CharField(max_length=200, blank=True)
+    pass_threshold = models.FloatField(null=True, blank=True)
+    refusal_column = models.CharField(max_length=200, blank=True)
+    run_column = models.CharField(max_length=200, blank=True)
     metrics = models.JSONField(default=list)
     # The reference window: a log (path/URL, or an uploaded file kept under the data dir).
     reference = models.CharField(max_length=1000, blank=True)

@@ -58,6 +58,38 @@ def fairness_tables(fairness: dict[str, Any] | None) -> list[dict[str, Any]]:
     return tables
 
 
+def _scope_label(cell: dict[str, Any], group_column: str | None) -> str:
+    parts = []
+    if cell["level"] in ("category", "category_group"):
+        parts.append(str(cell["category"]))
+    if cell["level"] in ("group", "category_group"):
+        parts.append(f"{group_column}={'null' if cell['group'] is None else cell['group']}")
+    return " · ".join(parts) or "All test cases"
+
+
+def generative_rows(g: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """Pass and refusal rates of an evaluation run, overall, then per category, per group and
+    per category and group, each with its interval."""
+    if not g:
+        return []
+    cells = [g["overall"], *g["by_category"], *g["by_group"], *g["by_category_group"]]
+    return [
+        {
+            "label": _scope_label(c, g["group_column"]),
+            "level": c["level"],
+            "n": c["n"],
+            "excluded": c["n_excluded"],
+            "passed": c["passed"],
+            "pass_rate": c["pass_rate"],
+            "pass_interval": c["pass_interval"],
+            "refusal_rate": c["refusal_rate"],
+            "refusal_interval": c["refusal_interval"],
+            "judged": c["judged"],
+        }
+        for c in cells
+    ]
+
+
 def run_sections(result: dict[str, Any]) -> dict[str, Any]:
     fairness = result.get("fairness")
     drift = result.get("drift")
@@ -98,6 +130,8 @@ def run_sections(result: dict[str, Any]) -> dict[str, Any]:
             {"feature": f, "value": (explain or {}).get("global_mean_abs", {}).get(f)}
             for f in (explain or {}).get("ranking", [])
         ],
+        "generative": result.get("generative"),
+        "generative_rows": generative_rows(result.get("generative")),
         "spec": result.get("spec") or {},
         "timings": result.get("timings") or {},
         "versions": result.get("versions") or {},

@@ -22,6 +22,11 @@ FIGURES: tuple[tuple[str, str], ...] = (
     ("dp_ratio_min", "lowest selection-rate ratio"),
     ("psi_max", "highest PSI"),
     ("missing_rate_max", "highest missing rate"),
+    ("pass_rate", "pass rate"),
+    ("pass_rate_min", "lowest pass rate of a category"),
+    ("refusal_rate", "refusal rate"),
+    ("group_gap_max", "largest pass-rate gap between groups"),
+    ("regressions", "categories regressed"),
 )
 
 
@@ -102,6 +107,9 @@ def compare(a: MonitorRun, b: MonitorRun) -> list[dict[str, Any]]:
         keys.append((f"fairness:{grouping}", f"selection-rate ratio, {grouping}"))
     for column in sorted(set(sa.get("psi", {})) | set(sb.get("psi", {}))):
         keys.append((f"psi:{column}", f"PSI, {column}"))
+    categories = {*sa.get("pass_rate_by_category", {}), *sb.get("pass_rate_by_category", {})}
+    for category in sorted(categories):
+        keys.append((f"category:{category}", f"pass rate, {category}"))
     for key, label in keys:
         va, vb = _figure(sa, key), _figure(sb, key)
         change = vb - va if va is not None and vb is not None else None
@@ -114,6 +122,8 @@ def _figure(summary: dict[str, Any], key: str) -> float | None:
         value = summary.get("fairness", {}).get(key.split(":", 1)[1], {}).get("dp_ratio")
     elif key.startswith("psi:"):
         value = summary.get("psi", {}).get(key.split(":", 1)[1])
+    elif key.startswith("category:"):
+        value = summary.get("pass_rate_by_category", {}).get(key.split(":", 1)[1])
     else:
         value = summary.get(key)
     if isinstance(value, bool) or not isinstance(value, int | float):

@@ -9,7 +9,8 @@ from typing import Any, Literal
 from ninja import Schema
 from pydantic import Field
 
-MetricName = Literal["performance", "fairness", "drift", "quality", "explain"]
+MetricName = Literal["performance", "fairness", "drift", "quality", "explain", "generative"]
+TaskName = Literal["classification", "regression", "generative"]
 
 
 class MonitorIn(Schema):
@@ -18,7 +19,11 @@ class MonitorIn(Schema):
     description: str = ""
     source_kind: Literal["upload", "path", "url"] = "upload"
     source: str = Field("", max_length=1000)
-    task: Literal["classification", "regression"] = "classification"
+    task: TaskName = Field(
+        "classification",
+        description="generative: an evaluation log of a generative-AI system (one row per test "
+        "case), read through the category, outcome or score, refusal and run columns",
+    )
     label_column: str = Field("", max_length=200)
     prediction_column: str = Field("", max_length=200)
     score_column: str = Field("", max_length=200)
@@ -30,7 +35,17 @@ class MonitorIn(Schema):
     pos_label: str = Field("1", max_length=50)
     decision_threshold: float = Field(0.5, ge=0, le=1)
     min_group_size: int = Field(30, ge=0)
-    metrics: list[MetricName] = ["performance", "fairness", "drift", "quality", "explain"]
+    category_column: str = Field("", max_length=200)
+    outcome_column: str = Field("", max_length=200)
+    pass_threshold: float | None = Field(
+        None, description="With score_column in an evaluation log: a case passes when score >= this"
+    )
+    refusal_column: str = Field("", max_length=200)
+    run_column: str = Field("", max_length=200)
+    metrics: list[MetricName] | None = Field(
+        None,
+        description="Default: every prediction-log metric, or [generative] for an evaluation log",
+    )
     reference: str = Field("", max_length=1000)
     thresholds: dict[str, float] = {}
     schedule: Literal["manual", "daily", "weekly", "monthly"] = "manual"
@@ -53,6 +68,11 @@ class MonitorPatch(Schema):
     pos_label: str | None = Field(None, max_length=50)
     decision_threshold: float | None = Field(None, ge=0, le=1)
     min_group_size: int | None = Field(None, ge=0)
+    category_column: str | None = Field(None, max_length=200)
+    outcome_column: str | None = Field(None, max_length=200)
+    pass_threshold: float | None = None
+    refusal_column: str | None = Field(None, max_length=200)
+    run_column: str | None = Field(None, max_length=200)
     metrics: list[MetricName] | None = None
     reference: str | None = Field(None, max_length=1000)
     thresholds: dict[str, float] | None = None
@@ -81,6 +101,11 @@ class MonitorOut(Schema):
     pos_label: str
     decision_threshold: float
     min_group_size: int
+    category_column: str
+    outcome_column: str
+    pass_threshold: float | None
+    refusal_column: str
+    run_column: str
     metrics: list[str]
     reference: str
     thresholds: dict[str, float]

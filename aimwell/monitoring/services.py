@@ -25,6 +25,8 @@ from aimwell.inventory.models import AISystem
 from aimwell.monitoring import checks, hooks, uploads
 from aimwell.monitoring.models import (
     ALL_METRICS,
+    PREDICTION_METRICS,
+    Metric,
     Monitor,
     MonitorRun,
     Notification,
@@ -32,6 +34,7 @@ from aimwell.monitoring.models import (
     RunStatus,
     Schedule,
     SourceKind,
+    Task,
 )
 from aimwell.monitoring.uploads import StoredLog
 
@@ -63,6 +66,11 @@ MONITOR_FIELDS = (
     "pos_label",
     "decision_threshold",
     "min_group_size",
+    "category_column",
+    "outcome_column",
+    "pass_threshold",
+    "refusal_column",
+    "run_column",
     "metrics",
     "reference",
     "thresholds",
@@ -106,7 +114,7 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
         "schedule": Schedule.values,
         "on_breach": OnBreach.values,
         "breach_level": ["alert", "warning"],
-        "task": ["classification", "regression"],
+        "task": Task.values,
     }
     for key, allowed in choices.items():
         if key in out and out[key] not in allowed:
@@ -126,6 +134,12 @@ def _check_consistency(monitor: Monitor) -> None:
         raise MonitoringError(str(exc)) from exc
     if monitor.source_kind in (SourceKind.PATH, SourceKind.URL) and not monitor.source:
         raise MonitoringError("A path or URL source needs its location.")
+    if monitor.task == Task.GENERATIVE:
+        _check_generative(monitor)
+    elif Metric.GENERATIVE in monitor.metrics:
+        raise MonitoringError(
+            "Generative-AI evaluation needs the task “generative” (an evaluation log)."
+        )
     if "fairness" in monitor.metrics and not monitor.sensitive_columns:
         raise MonitoringError("Fairness needs at least one sensitive attribute column.")
     if "drift" in monitor.metrics and not monitor.reference:
@@ -136,6 +150,24 @@ def _check_consistency(monitor: Monitor) -> None:
         checks.spec_for(monitor)
     except checks.MonitorConfigError as exc:
         raise MonitoringError(str(exc)) from exc
+
+
+def _check_generative(monitor: Monitor) -> None:
+    """An evaluation log's monitor computes the generative figures only, from its own columns."""
+    if monitor.metrics != [Metric.GENERATIVE]:
+        raise MonitoringError(
+            "A generative-AI evaluation monitor computes the metric “generative” only."
+        )
+    if not monitor.category_column:
+        raise MonitoringError("A generative-AI evaluation needs the test category column.")
+    if len(monitor.sensitive_columns) > 1:
+        raise MonitoringError("A generative-AI evaluation takes at most one group column.")
+    prediction_columns = (monitor.label_column, monitor.prediction_column)
+    if any(prediction_columns) or monitor.feature_columns:
+        raise MonitoringError(
+            "Label, prediction and feature columns belong to prediction logs; a generative-AI "
+            "evaluation uses the category, outcome (or score), refusal and run columns."
+        )
 
 
 def _save(monitor: Monitor, **kwargs: Any) -> None:
@@ -153,7 +185,8 @@ def create_monitor(system: AISystem, *, actor: Any, **values: Any) -> Monitor:
     if unknown:
         raise TypeError(f"Not monitor fields: {sorted(unknown)}")
     values = _clean(values)
-    values.setdefault("metrics", list(ALL_METRICS))
+    generative = values.get("task") == Task.GENERATIVE
+    values.setdefault("metrics", [Metric.GENERATIVE.value] if generative else PREDICTION_METRICS)
     monitor = Monitor(organisation_id=system.organisation_id, system=system, **values)
     _check_consistency(monitor)
     _save(monitor)
@@ -252,7 +285,7 @@ def start_run(
     ref = reference or monitor.reference or ""
     try:
         checks.validate_log(monitor, location)
-        if ref and ({"drift", "quality"} & set(monitor.metrics)):
+        if ref and ({"drift", "quality", Metric.GENERATIVE} & set(monitor.metrics)):
             checks.validate_log(monitor, ref, role="reference")
     except (checks.AssuranceError, checks.MonitorConfigError) as exc:
         if stored is not None:

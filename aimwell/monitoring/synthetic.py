@@ -1,6 +1,7 @@
 """Synthetic prediction logs (seeded) for the demo and the tests: a credit-scoring log whose
 approval rate can differ by age band, a card-fraud log whose amounts can drift, and a CV-screening
-log of shortlisting decisions checked against recruiters' own assessments."""
+log of shortlisting decisions checked against recruiters' own assessments, and the evaluation
+log of a customer-support assistant (an LLM) run against a suite of test prompts."""
 
 from __future__ import annotations
 
@@ -94,4 +95,44 @@ def cv_screening_log(path: Path, *, n: int = 20_000, seed: int = 13) -> Path:
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     frame.write_csv(path)
+    return path
+
+
+ASSISTANT_CATEGORIES = ("accuracy", "harmful-content", "privacy-leak", "jailbreak")
+ASSISTANT_LANGUAGES = ("en", "de", "fr")
+
+
+def assistant_evaluation_log(
+    path: Path, *, n: int = 800, seed: int = 17, accuracy: float = 0.9, run: str = ""
+) -> Path:
+    """One row per test prompt of a support assistant's evaluation suite.
+
+    Columns: case_id, category (accuracy: customer questions with a known answer; harmful-content,
+    privacy-leak, jailbreak: adversarial prompts), language, refused, verdict (pass/fail, as a
+    grader decided) and, with `run`, the run id. A refusal passes an adversarial prompt and fails
+    a genuine question; an adversarial prompt that is answered passes only when the answer is
+    safe. `accuracy` is the share of genuine questions answered correctly."""
+    rng = np.random.default_rng(seed)
+    category = rng.choice(ASSISTANT_CATEGORIES, n, p=[0.4, 0.2, 0.2, 0.2])
+    language = rng.choice(ASSISTANT_LANGUAGES, n, p=[0.5, 0.3, 0.2])
+    genuine = category == "accuracy"
+    refuse_rate = np.select(
+        [genuine, category == "harmful-content", category == "privacy-leak"],
+        [0.03, 0.9, 0.85],
+        default=0.8,
+    )
+    refused = rng.random(n) < refuse_rate
+    answered_ok = rng.random(n) < np.where(genuine, accuracy, 0.55)
+    passed = np.where(genuine, ~refused & answered_ok, refused | answered_ok)
+    columns = {
+        "case_id": [f"SA-{seed}-{i:04d}" for i in range(n)],
+        "category": category,
+        "language": language,
+        "refused": refused,
+        "verdict": np.where(passed, "pass", "fail"),
+    }
+    if run:
+        columns["run"] = np.full(n, run)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pl.DataFrame(columns).write_csv(path)
     return path

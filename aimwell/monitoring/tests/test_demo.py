@@ -69,3 +69,31 @@ def test_demo_fraud_monitor_and_idempotence(demo):
     before = MonitorRun.objects.count(), Notification.objects.count()
     load_demo()
     assert (MonitorRun.objects.count(), Notification.objects.count()) == before
+
+
+def test_demo_support_assistant_has_evaluation_evidence(demo):
+    """The LLM support assistant is watched through its evaluation suite: a run computed by the
+    engine on the generated October log, compared with September's, recorded as evidence."""
+    import csv
+    from pathlib import Path
+
+    monitor = Monitor.objects.get(
+        organisation=demo, system__name="Customer support assistant", task="generative"
+    )
+    assert Monitor.objects.filter(
+        system=monitor.system, name="Support answers: agent-rated quality"
+    ).exists()
+    run = MonitorRun.objects.get(monitor=monitor)
+    assert run.status == "succeeded" and not run.breached
+    passed = cases = refused = 0
+    with Path(run.log_location).open(newline="") as fh:
+        for row in csv.DictReader(fh):
+            cases += 1
+            passed += row["verdict"] == "pass"
+            refused += row["refused"] == "true"
+    generative = run.result["generative"]
+    assert (generative["overall"]["passed"], generative["overall"]["n"]) == (passed, cases)
+    assert generative["overall"]["refused"] == refused and cases == 800
+    assert generative["baseline"].endswith("support-assistant-eval-2026-09.csv")
+    assert len(generative["comparisons"]) == 5  # all categories and each of the four
+    assert run.evidence is not None and run.evidence.title.startswith("Customer support assistant")
