@@ -15,7 +15,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .config import ColumnSpec, Thresholds
+    from .config import ColumnSpec, GenerativeSpec, Thresholds
     from .engine import assess, build_profile
     from .errors import (
         AssuranceError,
@@ -29,11 +29,13 @@ if TYPE_CHECKING:
         UnreadableLogError,
     )
     from .fairness import fairness_from_dict, merge_fairness
+    from .generative import assess_generative
     from .profile import ReferenceProfile
     from .results import AssuranceReport, DriftResult, FairnessResult
 
 _WHERE = {
     "ColumnSpec": "config",
+    "GenerativeSpec": "config",
     "Thresholds": "config",
     "assess": "engine",
     "build_profile": "engine",
@@ -48,6 +50,7 @@ _WHERE = {
     "UnreadableLogError": "errors",
     "fairness_from_dict": "fairness",
     "merge_fairness": "fairness",
+    "assess_generative": "generative",
     "ReferenceProfile": "profile",
     "AssuranceReport": "results",
     "DriftResult": "results",
@@ -75,12 +78,14 @@ __all__ = [
     "DriftResult",
     "EmptyLogError",
     "FairnessResult",
+    "GenerativeSpec",
     "LogNotFoundError",
     "ProfileError",
     "ReferenceProfile",
     "Thresholds",
     "UnreadableLogError",
     "assess",
+    "assess_generative",
     "build_profile",
     "fairness_from_dict",
     "merge_fairness",

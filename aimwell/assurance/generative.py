@@ -189,7 +189,18 @@ def _pass_expr(d: Dialect, spec: GenerativeSpec, types: dict[str, str]) -> str:
     )
 
 
-def _aggregate_query(d: Dialect, rel: str, spec: GenerativeSpec, types: dict[str, str]) -> str:
+def _aggregate_query(
+    d: Dialect,
+    rel: str,
+    spec: GenerativeSpec,
+    types: dict[str, str],
+    unreadable: list[tuple[str, str]],
+    limit: int,
+) -> str:
+    """The one pass that counts everything: test cases, passes, refusal flags and refusals per
+    (run,) category, group and category x group, plus for each (column, flag) of
+    ``unreadable`` the rows whose non-null value the flag cannot read (``bad0``, ...).
+    ``limit`` bounds the rows returned when a wrong column makes thousands of groups."""
     refusal = (
         _flag_expr(d, spec.refusal, types[spec.refusal], "refusal", REFUSAL_TEXT)
         if spec.refusal
@@ -208,14 +219,20 @@ def _aggregate_query(d: Dialect, rel: str, spec: GenerativeSpec, types: dict[str
     if spec.run:
         inner.append(f"CAST({d.q(spec.run)} AS STRING) AS r_")
         run = ["r_"]
+    inner += [
+        f"CASE WHEN {d.q(c)} IS NOT NULL AND {flag} IS NULL THEN 1 ELSE 0 END AS b{i}_"
+        for i, (c, flag) in enumerate(unreadable)
+    ]
     sets = [["c_", "g_"], ["c_"], ["g_"], []] if spec.sensitive else [["c_"], []]
     grouping_sets = ", ".join("(" + ", ".join(run + s) + ")" for s in sets)
     flags = ", ".join(f"GROUPING({k}) AS grp_{k}" for k in keys)
+    bad = "".join(f", sum(b{i}_) AS bad{i}" for i in range(len(unreadable)))
     return (
         f"SELECT {', '.join(run + keys)}, {flags}, count(*) AS n_rows, count(p_) AS n, "
         "sum(CASE WHEN p_ THEN 1 ELSE 0 END) AS k, count(f_) AS nf, "
-        "sum(CASE WHEN f_ THEN 1 ELSE 0 END) AS kf "
-        f"FROM (SELECT {', '.join(inner)} FROM {rel}) t GROUP BY GROUPING SETS ({grouping_sets})"
+        f"sum(CASE WHEN f_ THEN 1 ELSE 0 END) AS kf{bad} "
+        f"FROM (SELECT {', '.join(inner)} FROM {rel}) t GROUP BY GROUPING SETS ({grouping_sets}) "
+        f"LIMIT {int(limit)}"
     )
 
 
@@ -278,14 +295,20 @@ def validate_columns(spec: GenerativeSpec, types: dict[str, str], prefix: str = 
         _flag_expr(DUCKDB, spec.refusal, types[spec.refusal], f"{prefix}refusal", REFUSAL_TEXT)
 
 
+Check = tuple[str, str, str, str]  # (role, column, flag expression, values expected)
+
+
 def _validated_counts(
     log: Any, spec: GenerativeSpec, role: str = "log"
 ) -> dict[str | None, dict[Key, _Counts]]:
-    """Check the log's columns and values, then count it: {run: {(category, group): counts}}."""
+    """Check the log's columns and values, then count it: {run: {(category, group): counts}}.
+
+    One pass over the log counts and validates at once; a second one runs only to name what is
+    wrong (the unreadable values, or the column with too many distinct values)."""
     d, types = log.backend.dialect, log.types
     prefix = "" if role == "log" else f"{role} "
     validate_columns(spec, types, prefix)
-    checks = []
+    checks: list[Check] = []
     if spec.outcome is not None:
         flag = _flag_expr(d, spec.outcome, types[spec.outcome], "outcome", PASS_TEXT)
         checks.append(("outcome", spec.outcome, flag, "pass/fail, true/false or 0/1"))
@@ -293,7 +316,49 @@ def _validated_counts(
         flag = _flag_expr(d, spec.refusal, types[spec.refusal], "refusal", REFUSAL_TEXT)
         checks.append(("refusal", spec.refusal, flag, "true/false, yes/no or 0/1"))
     checks = [c for c in checks if types[c[1]] != "boolean"]
-    shape = log.query(_shape_query(d, log.rel, spec, [(c[1], c[2]) for c in checks]))[0]
+    unreadable = [(c[1], c[2]) for c in checks]
+    # Every cell of two runs with max_groups categories and groups, with room to spare.
+    cap = 4 * (spec.max_groups + 1) ** 2
+    rows = log.query(_aggregate_query(d, log.rel, spec, types, unreadable, cap + 1))
+    if len(rows) > cap:
+        shape = log.query(_shape_query(d, log.rel, spec, unreadable))[0]
+        _refuse(log, spec, checks, prefix, shape)
+        raise ConfigurationError(
+            f"{prefix}log has more than {cap} cells of runs, categories and groups; compare "
+            "fewer runs at a time"
+        )
+    overall = [r for r in rows if _level(r, spec) == "overall"]
+    n_rows = sum(int(r["n_rows"]) for r in overall)
+    no_category = sum(
+        int(r["n_rows"]) for r in rows if _level(r, spec) == "category" and r["c_"] is None
+    )
+    categories = {r["c_"] for r in rows if _level(r, spec) == "category"} - {None}
+    groups = {r["g_"] for r in rows if _level(r, spec) == "group"} - {None}
+    shape = {
+        "n_rows": n_rows,
+        "n_cat": n_rows - no_category,
+        "d_cat": len(categories),
+        "d_grp": len(groups),
+        "n_run": sum(int(r["n_rows"]) for r in overall if r.get("r_") is not None),
+        **{f"bad{i}": sum(int(r[f"bad{i}"] or 0) for r in overall) for i in range(len(checks))},
+    }
+    _refuse(log, spec, checks, prefix, shape)
+    out: dict[str | None, dict[Key, _Counts]] = {}
+    for r in rows:
+        category = None if r["grp_c_"] else r["c_"]
+        group = None if not spec.sensitive or r["grp_g_"] else r["g_"]
+        cell = _Counts(
+            int(r["n_rows"]), int(r["n"]), int(r["k"] or 0), int(r["nf"]), int(r["kf"] or 0)
+        )
+        out.setdefault(r.get("r_"), {})[(_level(r, spec), category, group)] = cell
+    return out
+
+
+def _refuse(
+    log: Any, spec: GenerativeSpec, checks: list[Check], prefix: str, shape: dict[str, Any]
+) -> None:
+    """Raise the first problem that the shape of a log shows, in a message for its user."""
+    d = log.backend.dialect
     for i, (what, column, flag, expected) in enumerate(checks):
         if not shape[f"bad{i}"]:
             continue
@@ -325,16 +390,6 @@ def _validated_counts(
             f"{prefix}run id column {spec.run!r} is empty in {n_rows - int(shape['n_run'])} of "
             f"{n_rows} rows"
         )
-    out: dict[str | None, dict[Key, _Counts]] = {}
-    for r in log.query(_aggregate_query(d, log.rel, spec, types)):
-        category = None if r["grp_c_"] else r["c_"]
-        group = None if not spec.sensitive or r["grp_g_"] else r["g_"]
-        level = _level(r, spec)
-        cell = _Counts(
-            int(r["n_rows"]), int(r["n"]), int(r["k"] or 0), int(r["nf"]), int(r["kf"] or 0)
-        )
-        out.setdefault(r.get("r_"), {})[(level, category, group)] = cell
-    return out
 
 
 def _level(row: dict[str, Any], spec: GenerativeSpec) -> str:

@@ -309,6 +309,9 @@ BAD_CASES: list[tuple[str, list[dict[str, Any]], list[str], str]] = [
      ["--run-id", "run", "--baseline-run", "w"], "run 'w' is not in the run id column"),
     ("too-many-categories", [{"category": f"c{i}", "verdict": "pass"} for i in range(5)],
      ["--max-groups", "4"], "has 5 distinct values, more than --max-groups 4"),
+    # An id column taken for the category: more cells than the counting pass returns.
+    ("id-as-category", [{"category": f"case-{i}", "verdict": "pass"} for i in range(40)],
+     ["--max-groups", "2"], "has 40 distinct values, more than --max-groups 2"),
 ]  # fmt: skip
 
 
