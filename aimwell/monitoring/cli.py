@@ -94,9 +94,15 @@ def _report(run: Any) -> None:
 def run_command(
     system: Annotated[str, typer.Option("--system", help="AI system id or exact name.")],
     organisation: OrgOption,
-    log: Annotated[Path, typer.Option("--log", help="Prediction log (CSV or Parquet).")],
+    log: Annotated[
+        Path, typer.Option("--log", help="Prediction or evaluation log (CSV or Parquet).")
+    ],
     reference: Annotated[
-        Path | None, typer.Option("--reference", help="Reference log for drift and data quality.")
+        Path | None,
+        typer.Option(
+            "--reference",
+            help="Reference log for drift and data quality (baseline log for an evaluation).",
+        ),
     ] = None,
     monitor: Annotated[
         str | None, typer.Option("--monitor", help="Monitor name, if the system has several.")

@@ -156,3 +156,49 @@ def test_api_and_run_page(
     assert "Generative-AI evaluation" in page and "jailbreak · language=de" in page
     k, n = counts["privacy-leak"]
     assert f"{k / n:.3f}" in page
+
+
+def test_form_monitor_page_and_comparison(
+    contributor: Any, admin: Any, assistant: Any, eval_logs: dict[str, Path], catalog: Any
+) -> None:
+    response = contributor.post(
+        reverse("monitoring:monitor-new"),
+        {
+            "system": str(assistant.pk),
+            "name": "Form evaluation",
+            "source_kind": "upload",
+            "task": "generative",
+            "category_column": "category",
+            "outcome_column": "verdict",
+            "refusal_column": "refused",
+            "sensitive_columns": "language",
+            "attribution_prefix": "shap_",
+            "pos_label": "1",
+            "decision_threshold": "0.5",
+            "min_group_size": "30",
+            "metrics": ["generative"],
+            "reference": str(eval_logs["baseline"]),
+            "thresholds": "generative_pass_gap = 0.05",
+            "schedule": "monthly",
+            "on_breach": "nothing",
+            "breach_level": "alert",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    monitor = Monitor.objects.get(name="Form evaluation")
+    assert monitor.task == "generative" and monitor.thresholds == {"generative_pass_gap": 0.05}
+    runs = [
+        services.execute_run(
+            services.start_run(monitor, actor="t", log=str(eval_logs[name]), trusted=True)
+        )
+        for name in ("steady", "worse")
+    ]
+    page = admin.client.get(reverse("monitoring:monitor", args=[monitor.pk])).content.decode()
+    assert "Evaluation log" in page and "<code>verdict</code>" in page
+    assert "Pass rate (generative-AI evaluation)" in page  # the trend chart over the two runs
+    url = reverse("monitoring:compare") + f"?a={runs[0].pk}&b={runs[1].pk}"
+    page = admin.client.get(url).content.decode()
+    assert "pass rate, accuracy" in page and "categories regressed" in page
+    run_page = admin.client.get(reverse("monitoring:run", args=[runs[1].pk])).content.decode()
+    assert "regression" in run_page and "Against the baseline" in run_page
