@@ -109,10 +109,14 @@ def readiness_command(
     for row in report.clause_summary():
         table.add_row(row["clause"], str(row["ready"]), str(row["partial"]), str(row["gap"]))
     console.print(table)
-    gaps = Table("Priority", "Item", "Status", "Next step")
+    gaps = Table("Priority", "Item", "Status", "Next step", "ISMS controls covering part (27001)")
     for item in report.gaps[:top]:
         gaps.add_row(
-            str(item.priority), f"{item.ref} {item.title}", item.status, "; ".join(item.next_steps)
+            str(item.priority),
+            f"{item.ref} {item.title}",
+            item.status,
+            "; ".join(item.next_steps),
+            ", ".join(f"{c.ref} {c.status_label}" for c in item.isms),
         )
     console.print(gaps)
     for stage in report.stages:
