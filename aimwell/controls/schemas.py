@@ -119,12 +119,6 @@ class OverrideIn(Schema):
     reason: str = Field("", max_length=500)
 
 
-class IsmsEvidenceOut(Schema):
-    id: uuid.UUID
-    title: str
-    current: bool
-
-
 class IsmsCoverOut(Schema):
     """An ISMS control of the imported ISO/IEC 27001 baseline that covers part of a 42001 one."""
 
@@ -134,10 +128,9 @@ class IsmsCoverOut(Schema):
     applicable: bool | None = Field(..., description="As the ISMS SoA decided; null undecided")
     status: str = Field(..., description="implemented, partial, planned or not_started")
     evidence: str = Field(..., description="What the imported 27001 SoA says the ISMS keeps")
-    evidence_items: list[IsmsEvidenceOut] = Field(
-        ..., description="Live evidence items linked to the 27001 control"
+    evidence_current: int = Field(
+        ..., description="Current evidence items linked to the 27001 control (counted, not named)"
     )
-    evidence_current: int
     evidence_stale: int
 
 

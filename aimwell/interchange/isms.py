@@ -231,10 +231,11 @@ def import_isms_soa(
 
 @dataclass(frozen=True)
 class SharedEvidence:
-    """A live evidence item linked to an ISMS control (to its ISO/IEC 27001 catalog node)."""
+    """A live evidence item linked to an ISMS control (to its ISO/IEC 27001 catalog node). Only
+    its id and freshness: the gap analysis is read by guests whose audit may not cover evidence,
+    so it counts the items and never names them."""
 
     id: Any
-    title: str
     current: bool
 
 
@@ -273,10 +274,6 @@ class Cover:
             "applicable": self.applicable,
             "status": self.status,
             "evidence": self.evidence,
-            "evidence_items": [
-                {"id": item.id, "title": item.title, "current": item.current}
-                for item in self.evidence_items
-            ],
             "evidence_current": self.evidence_current,
             "evidence_stale": self.evidence_stale,
         }
@@ -308,22 +305,17 @@ def coverage(organisation: Any) -> dict[str, list[Cover]]:
         return {}
     today = timezone.localdate()
     evidence: dict[Any, list[SharedEvidence]] = {}
-    for node_id, item_id, title, valid_until in (
+    for node_id, item_id, valid_until in (
         EvidenceItem.requirements.through.objects.filter(
             requirementnode_id__in=list(baseline),
             evidenceitem__organisation_id=organisation.pk,
             evidenceitem__is_retired=False,
         )
-        .order_by("evidenceitem__title", "evidenceitem_id")
-        .values_list(
-            "requirementnode_id",
-            "evidenceitem_id",
-            "evidenceitem__title",
-            "evidenceitem__valid_until",
-        )
+        .order_by("evidenceitem_id")
+        .values_list("requirementnode_id", "evidenceitem_id", "evidenceitem__valid_until")
     ):
         current = valid_until is None or valid_until >= today
-        evidence.setdefault(node_id, []).append(SharedEvidence(item_id, title, current))
+        evidence.setdefault(node_id, []).append(SharedEvidence(item_id, current))
     out: dict[str, list[Cover]] = {}
     for mapping in (
         Mapping.objects.filter(
