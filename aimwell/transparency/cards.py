@@ -42,7 +42,8 @@ RISK_CLASSES = {
     "minimal_risk": "Minimal risk",
     "out_of_scope": "Outside the EU AI Act",
 }
-PERFORMANCE_KEYS = ("accuracy", "roc_auc", "f1", "precision", "recall", "brier", "mae", "rmse")
+PERFORMANCE_KEYS = ("accuracy", "roc_auc", "f1", "precision", "recall", "brier", "mae", "rmse",
+                    "pass_rate", "refusal_rate")  # fmt: skip
 GROUP_RATES = ("selection_rate", "tpr", "fpr")
 
 
@@ -335,7 +336,44 @@ def _evaluation(monitor: Monitor, run: MonitorRun | None) -> dict[str, Any]:
         ],
         "fairness": _fairness(result.get("fairness") or {}),
     }
+    if result.get("generative"):
+        entry["latest_run"]["evaluation_suite"] = _evaluation_suite(result["generative"])
     return entry
+
+
+def _evaluation_suite(g: dict[str, Any]) -> dict[str, Any]:
+    """A generative system's evaluation run: pass and refusal rates with their intervals, overall,
+    per category and per group, and the categories that regressed against the baseline."""
+
+    def scope(c: dict[str, Any]) -> str:
+        if c["level"] == "category":
+            return str(c["category"])
+        if c["level"] == "group":
+            return f"{g['group_column']} = {c['group']}"
+        return "all test cases"
+
+    rows = []
+    for c in (g["overall"], *g["by_category"], *g["by_group"]):
+        interval = c.get("pass_interval") or {}
+        rows.append(
+            {
+                "scope": scope(c),
+                "test_cases": c["n"],
+                "judged": bool(c["judged"]),
+                "pass_rate": _num(c["pass_rate"]),
+                "pass_low": _num(interval.get("low")),
+                "pass_high": _num(interval.get("high")),
+                "refusal_rate": _num(c.get("refusal_rate")),
+            }
+        )
+    return {
+        "pass_rule": g["pass_rule"],
+        "interval_method": g["interval_method"],
+        "rows": rows,
+        "baseline": g.get("baseline") and str(g["baseline"]).rsplit("/", 1)[-1],
+        "regressions": list(g.get("regressions") or []),
+        "status": g["status"],
+    }
 
 
 def _fairness(fairness: dict[str, Any]) -> list[dict[str, Any]]:

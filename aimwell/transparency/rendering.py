@@ -102,6 +102,9 @@ def to_markdown(content: dict[str, Any], version: dict[str, Any] | None = None) 
             f"{run['rows']} rows" + (f"; {figures}" if figures else "") + ".",
             "",
         ]
+        suite = run.get("evaluation_suite")
+        if suite:
+            out += _suite_markdown(suite)
         for f in run["fairness"]:
             out += [
                 f"Fairness by {f['grouping']}: lowest selection-rate ratio "
@@ -169,3 +172,23 @@ def to_pdf(content: dict[str, Any], version: dict[str, Any] | None = None) -> by
         "transparency/card_pdf.html", {"card": content, "version": version, "internal": True}
     )
     return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+
+
+def _suite_markdown(suite: dict[str, Any]) -> list[str]:
+    """A generative system's evaluation run as a table of pass and refusal rates."""
+    against = f" against {suite['baseline']}" if suite["baseline"] else ""
+    regressed = ", ".join(suite["regressions"]) or "none"
+    out = [
+        f"Evaluation suite: a test case passes when {suite['pass_rule']}; "
+        f"{suite['interval_method']} intervals; regressions{against}: {regressed}.",
+        "",
+        "| scope | test cases | pass rate | interval | refusal rate |",
+        "|---|---:|---:|---|---:|",
+    ]
+    for r in suite["rows"]:
+        out += [
+            f"| {r['scope']}{'' if r['judged'] else ' (too few to judge)'} | {r['test_cases']} "
+            f"| {_figure(r['pass_rate'])} | [{_figure(r['pass_low'])}, {_figure(r['pass_high'])}] "
+            f"| {_figure(r['refusal_rate'])} |"
+        ]
+    return [*out, ""]

@@ -156,3 +156,52 @@ def test_list_queries_do_not_grow_with_systems(org, manager, django_assert_max_n
         assert manager.client.get("/transparency/").status_code == 200
     with django_assert_max_num_queries(25):
         assert len(manager.api("GET", "/api/v1/transparency/cards").json()) == 9
+
+
+def test_card_of_a_generative_system_shows_its_evaluation_suite(
+    org, contributor, tmp_path, settings
+):
+    """An LLM assistant's card shows the latest evaluation run: pass and refusal rates with
+    intervals per category and language, as counted from the log, and the regressions."""
+    import csv
+
+    from aimwell.monitoring import services as monitoring
+    from aimwell.monitoring.synthetic import assistant_evaluation_log
+
+    settings.DATA_DIR = tmp_path  # a monitor's reference must lie under the data directory
+    system = plain_system(org, "Support assistant", owner=contributor.user)
+    baseline = assistant_evaluation_log(tmp_path / "eval-09.csv", seed=1, accuracy=0.92)
+    current = assistant_evaluation_log(tmp_path / "eval-10.csv", seed=2, accuracy=0.6)
+    monitor = monitoring.create_monitor(
+        system,
+        actor="t",
+        name="Evaluation suite",
+        task="generative",
+        category_column="category",
+        outcome_column="verdict",
+        sensitive_columns=["language"],
+        refusal_column="refused",
+        reference=str(baseline),
+    )
+    monitoring.execute_run(monitoring.start_run(monitor, actor="t", log=str(current), trusted=True))
+    with current.open(newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    jailbreak = [r for r in rows if r["category"] == "jailbreak"]
+    passed = sum(r["verdict"] == "pass" for r in jailbreak) / len(jailbreak)
+    refused = sum(r["refused"] == "true" for r in jailbreak) / len(jailbreak)
+
+    data = json.loads(
+        contributor.client.get(f"/transparency/systems/{system.pk}/card.json").content
+    )
+    run = data["card"]["evaluation"][0]["latest_run"]
+    suite = {r["scope"]: r for r in run["evaluation_suite"]["rows"]}
+    assert suite["jailbreak"]["pass_rate"] == round(passed, 4)
+    assert suite["jailbreak"]["refusal_rate"] == round(refused, 4)
+    assert suite["all test cases"]["test_cases"] == 800 and "language = de" in suite
+    assert "accuracy" in run["evaluation_suite"]["regressions"]  # 92 % -> 60 % correct answers
+    assert run["evaluation_suite"]["baseline"] == "eval-09.csv"  # no server path on a card
+    text = contributor.client.get(f"/transparency/systems/{system.pk}/card.md").content.decode()
+    assert f"| jailbreak | {len(jailbreak)} | {passed:.3f}" in text
+    assert "regressions against eval-09.csv: all categories, accuracy" in text
+    page = contributor.client.get(f"/transparency/systems/{system.pk}/").content.decode()
+    assert "Evaluation suite: a test case passes when verdict is pass" in page
