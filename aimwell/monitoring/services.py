@@ -162,6 +162,11 @@ def _check_generative(monitor: Monitor) -> None:
         raise MonitoringError("A generative-AI evaluation needs the test category column.")
     if len(monitor.sensitive_columns) > 1:
         raise MonitoringError("A generative-AI evaluation takes at most one group column.")
+    if monitor.run_column and monitor.reference:
+        raise MonitoringError(
+            "Compare runs either with a baseline log (the reference) or with a run id column "
+            "holding both runs, not both."
+        )
     prediction_columns = (monitor.label_column, monitor.prediction_column)
     if any(prediction_columns) or monitor.feature_columns:
         raise MonitoringError(

@@ -120,6 +120,7 @@ def test_bad_evaluation_log_makes_no_run(assistant: Any, tmp_path: Path, catalog
         ({**EVAL, "metrics": ["generative", "drift"]}, "computes the metric “generative” only"),
         ({**EVAL, "sensitive_columns": ["language", "region"]}, "at most one group column"),
         ({**EVAL, "outcome_column": "", "score_column": "grade"}, "needs a pass threshold"),
+        ({**EVAL, "run_column": "run", "reference": "s3://evals/eval-09.csv"}, "not both"),
         ({"label_column": "y", "metrics": ["generative"]}, "needs the task “generative”"),
     ],
 )
