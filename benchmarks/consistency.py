@@ -1,5 +1,6 @@
 """Benchmark: the pre-audit check (every rule) on an organisation with 10,000 AI systems and
-100,000 risks.
+100,000 risks (and the life-cycle records of those systems: a model version each, a deployment
+approval for half of them, a change request each).
 
 Seeds a fresh database (SQLite by default, or PostgreSQL with --postgres URL), then measures in a
 fresh interpreter: the engine's time (min and median of --repeat runs), its query count, and the
@@ -19,6 +20,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -95,7 +97,79 @@ def _seed(systems: int, risks: int) -> str:
             )
         )
     Risk.objects.bulk_create(risk_rows, batch_size=5000)
+    _seed_lifecycle(org, owner, rows)
     return org.slug
+
+
+def _seed_lifecycle(org: Any, owner: Any, systems: list[Any]) -> None:
+    """A model version per system, a deployment approval for every other system (one in ten of
+    them reopened by a retired version) and a change request per system in every state."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from aimwell.inventory.models import AIModel, AISystem
+    from aimwell.lifecycle.models import ChangeRequest, DeploymentApproval
+
+    today, now = timezone.localdate(), timezone.now()
+    models = [
+        AIModel(
+            organisation=org,
+            name=f"Model {i:05d}",
+            version="1.0",
+            origin="in_house",
+            retired_on=today if i % 20 == 0 else None,
+        )
+        for i in range(len(systems))
+    ]
+    AIModel.objects.bulk_create(models, batch_size=2000)
+    through = AISystem.models_used.through
+    through.objects.bulk_create(
+        [through(aisystem_id=s.pk, aimodel_id=m.pk) for s, m in zip(systems, models, strict=True)],
+        batch_size=5000,
+    )
+    DeploymentApproval.objects.bulk_create(
+        [
+            DeploymentApproval(
+                organisation=org,
+                system=s,
+                model=m,
+                model_label=f"{m.name} {m.version}",
+                number=1,
+                approved_by=owner,
+                approved_by_label="m@bench.example",
+                approved_at=now,
+                designation="top_management",
+            )
+            for i, (s, m) in enumerate(zip(systems, models, strict=True))
+            if i % 2 == 0
+        ],
+        batch_size=2000,
+    )
+    states = ["draft", "approved", "implemented", "reviewed"]
+    changes = []
+    for i, system in enumerate(systems):
+        state = states[i % 4]
+        decided = state != "draft"
+        changes.append(
+            ChangeRequest(
+                organisation=org,
+                reference=f"CHG-{i + 1:05d}",
+                title=f"Change {i}",
+                scope="system",
+                system=system,
+                reason="Benchmark",
+                what_changes="Benchmark",
+                planned_for=today - dt.timedelta(days=3),
+                review_after=today - dt.timedelta(days=1),
+                status=state,
+                decided_at=now if decided else None,
+                decided_by_label="m@bench.example" if decided else "",
+                implemented_on=today if state in ("implemented", "reviewed") else None,
+                reviewed_on=today if state == "reviewed" else None,
+            )
+        )
+    ChangeRequest.objects.bulk_create(changes, batch_size=2000)
 
 
 def _worker(repeat: int) -> None:
