@@ -81,16 +81,40 @@ def migrate() -> None:
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
-    threads: Annotated[int, typer.Option(help="Worker threads.")] = 8,
+    threads: Annotated[int, typer.Option(help="Worker threads (per process).")] = 8,
+    processes: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=64,
+            help="App processes. 1 serves with waitress; more run gunicorn with that many "
+            "processes of --threads threads each (PostgreSQL only: SQLite has one writer).",
+        ),
+    ] = 1,
 ) -> None:
-    """Serve the web application and the API (waitress, a production WSGI server)."""
+    """Serve the web application and the API with a production WSGI server."""
     setup_django()
     from django.conf import settings
-    from waitress import serve as waitress_serve  # type: ignore[import-untyped]
 
     from aimwell.wsgi import application
 
+    if processes > 1 and settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        err.print("Several processes need PostgreSQL: SQLite lets one process write at a time.")
+        raise typer.Exit(2)
     console.print(f"Aimwell is serving on [bold]http://{host}:{port}/[/bold] (Ctrl+C stops it)")
+    if processes > 1:
+        from aimwell.serving import serve_processes
+
+        serve_processes(
+            application,
+            bind=f"{host}:{port}",
+            processes=processes,
+            threads=threads,
+            trusted_proxy=settings.TRUSTED_PROXY,
+        )
+        return
+    from waitress import serve as waitress_serve  # type: ignore[import-untyped]
+
     waitress_serve(
         application,
         host=host,

@@ -28,7 +28,7 @@ from aimwell.certification.models import (
     ExternalAudit,
     ExternalFinding,
 )
-from aimwell.core import writes
+from aimwell.core import references, writes
 
 CERTIFICATE_YEARS = 3
 # Months after the certificate's issue at which the cycle's audits are planned: surveillance
@@ -78,11 +78,7 @@ def set_related(obj: models.Model, name: str, targets: Iterable[Any], *, actor: 
 
 
 def _next_reference(organisation: Any) -> str:
-    refs = ExternalFinding.objects.filter(organisation=organisation).values_list(
-        "reference", flat=True
-    )
-    numbers = [int(r.rsplit("-", 1)[1]) for r in refs if r.rsplit("-", 1)[1].isdigit()]
-    return f"EXT-{max(numbers, default=0) + 1:03d}"
+    return references.next_reference(ExternalFinding, organisation.pk, "EXT")
 
 
 # The project ------------------------------------------------------------------------------------

@@ -126,3 +126,26 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"head of {self.organisation_id} at #{self.seq}"
+
+
+class ReferenceCounter(models.Model):
+    """The last number given to a kind of record in an organisation (R-…, NC-…, CR-…): the next
+    reference is allocated by incrementing this row, which the database locks until the record is
+    saved, so two people creating at once never get the same one, and nobody reads every existing
+    reference to find the next."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=80)
+    last = models.PositiveBigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "kind"], name="core_one_counter_per_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} of {self.organisation_id}: {self.last}"

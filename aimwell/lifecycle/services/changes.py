@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from aimwell.accounts.roles import Capability, can
-from aimwell.core import writes
+from aimwell.core import references, writes
 from aimwell.inventory.review import raise_reviews
 from aimwell.lifecycle.choices import ChangeScope, ChangeStatus
 from aimwell.lifecycle.errors import LifecycleError, NotAuthorised
@@ -21,14 +21,7 @@ EDITABLE = (ChangeStatus.DRAFT, ChangeStatus.SUBMITTED)
 
 
 def _next_reference(organisation: Any) -> str:
-    highest = 0
-    for ref in ChangeRequest.objects.filter(organisation_id=organisation.pk).values_list(
-        "reference", flat=True
-    ):
-        tail = ref.split("-", 1)[-1]
-        if tail.isdigit():
-            highest = max(highest, int(tail))
-    return f"CR-{highest + 1:03d}"
+    return references.next_reference(ChangeRequest, organisation.pk, "CR")
 
 
 def _check(values: dict[str, Any], organisation_id: Any) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 from django.db import models
 
 from aimwell.accounts.models import Membership
-from aimwell.core import writes
+from aimwell.core import references, writes
 from aimwell.operations.errors import OperationsError
 
 
@@ -17,12 +17,8 @@ def fields_of(obj: models.Model) -> tuple[str, ...]:
 
 
 def next_reference(model: type[models.Model], organisation: Any, prefix: str) -> str:
-    """The next free reference of the organisation (NC-001, NC-002, ...)."""
-    refs = model.objects.filter(  # type: ignore[attr-defined]
-        organisation=organisation, reference__startswith=f"{prefix}-"
-    ).values_list("reference", flat=True)
-    numbers = [int(r.rsplit("-", 1)[1]) for r in refs if r.rsplit("-", 1)[1].isdigit()]
-    return f"{prefix}-{max(numbers, default=0) + 1:03d}"
+    """The next reference of the organisation (NC-001, NC-002, ...)."""
+    return references.next_reference(model, organisation.pk, prefix)
 
 
 DUPLICATE = "“{obj}” already exists; choose another name."

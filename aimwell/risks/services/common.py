@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import models
 
+from aimwell.core import references
 from aimwell.core.audit import diff, pending_for, record_events, snapshot
 
 
@@ -30,13 +31,5 @@ def created(obj: models.Model, actor: Any, action: str, fields: tuple[str, ...])
 
 
 def next_reference(model: type[models.Model], organisation: Any, prefix: str) -> str:
-    """The next free `PREFIX-NNN` reference of the organisation."""
-    refs = model._default_manager.filter(  # type: ignore[attr-defined]
-        organisation_id=organisation.pk, reference__startswith=f"{prefix}-"
-    ).values_list("reference", flat=True)
-    highest = 0
-    for ref in refs:
-        tail = ref.split("-", 1)[1]
-        if tail.isdigit():
-            highest = max(highest, int(tail))
-    return f"{prefix}-{highest + 1:03d}"
+    """The next `PREFIX-NNN` reference of the organisation."""
+    return references.next_reference(model, organisation.pk, prefix)

@@ -1,0 +1,50 @@
+"""Human references of records (R-001, NC-002, CR-003): numbers allocated from a per-organisation
+counter row (core.ReferenceCounter), safe under concurrent creation on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
+
+from aimwell.core.models import ReferenceCounter
+
+
+def _highest(references: Iterable[str]) -> int:
+    """The highest number among references of the form PREFIX-NNN (others are ignored)."""
+    numbers = [r.rsplit("-", 1)[-1] for r in references]
+    return max((int(n) for n in numbers if n.isdigit()), default=0)
+
+
+def next_number(model: type[models.Model], organisation_id: Any, prefix: str) -> int:
+    """The next number of `prefix` references of `model` in the organisation.
+
+    The counter row is incremented in the caller's transaction: PostgreSQL holds its lock until
+    the record is committed (a second creator waits, then gets the next number); SQLite has one
+    writer at a time anyway. The first allocation for a kind starts after the highest reference
+    already stored (records created before counters existed, or imported)."""
+    kind = f"{model._meta.label_lower}:{prefix}"
+    counters = ReferenceCounter.objects.filter(organisation_id=organisation_id, kind=kind)
+    with transaction.atomic():
+        if not counters.update(last=F("last") + 1):
+            start = _highest(
+                model._default_manager.filter(  # type: ignore[attr-defined]
+                    organisation_id=organisation_id, reference__startswith=f"{prefix}-"
+                ).values_list("reference", flat=True)
+            )
+            try:
+                with transaction.atomic():
+                    ReferenceCounter.objects.create(
+                        organisation_id=organisation_id, kind=kind, last=start + 1
+                    )
+            except IntegrityError:  # another creator made the counter first: take the next one
+                counters.update(last=F("last") + 1)
+        return int(counters.values_list("last", flat=True).get())
+
+
+def next_reference(
+    model: type[models.Model], organisation_id: Any, prefix: str, digits: int = 3
+) -> str:
+    return f"{prefix}-{next_number(model, organisation_id, prefix):0{digits}d}"
