@@ -105,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "aimwell.web.context.navigation",
+                "aimwell.core.concurrency.form_version",
             ],
         },
     }

@@ -6,9 +6,14 @@ answers it in the `ETag` header; a PATCH, PUT, POST or DELETE that sends `If-Mat
 refused with 409 and the current version when someone changed the record in between, before
 anything is written. A successful write answers the record's new ETag.
 
+Pages work the same way: an edit form carries the version of the record it shows in a hidden
+`_version` field (rendered by the shared form-fields template from `form_version`, a context
+processor), and a form sent after someone else saved the record is refused with 409 and a page
+that says so and shows what was typed, so nothing is lost silently either way.
+
 The check sits in the one helper every write fetches its record through, so each editable
-endpoint honours it without code of its own; `EdgeConcurrencyMiddleware` carries the header in
-and the ETag out."""
+endpoint and form honours it without code of its own; `EdgeConcurrencyMiddleware` carries the
+header (or form field) in and the ETag out."""
 
 from __future__ import annotations
 
@@ -34,11 +39,22 @@ class VersionConflict(Exception):
         self.current = current
 
 
+FORM_FIELD = "_version"
+
+
 @dataclass
 class _RequestState:
-    if_match: str | None
+    header: str | None
+    request: HttpRequest | None = None  # a page's form post: its version field is read lazily
     fetched: list[Any] = field(default_factory=list)
     written: Any = None  # the first record fetched to be changed: the one If-Match is about
+
+    @property
+    def if_match(self) -> str | None:
+        if self.request is not None:
+            # Read only when a record is written: parsing the body is the view's business.
+            return self.request.POST.get(FORM_FIELD) or None
+        return self.header
 
     @property
     def primary(self) -> Any:
@@ -74,8 +90,18 @@ def fetched(obj: Any, *, write: bool) -> None:
         return
     state.written = obj
     current = version_of(obj)
-    if state.if_match and current is not None and not _matches(state.if_match, current):
+    wanted = state.if_match
+    if wanted and current is not None and not _matches(wanted, current):
         raise VersionConflict(current)
+
+
+def form_version(request: HttpRequest) -> dict[str, str]:
+    """Context processor: the version an edit form carries, that of the record the page fetched
+    to change (the one the form was opened with, when it is shown again after an error)."""
+    state = _state.get()
+    if state is None or state.written is None:
+        return {"form_version": ""}
+    return {"form_version": state.if_match or version_of(state.written) or ""}
 
 
 def conflict_response(exc: VersionConflict) -> HttpResponse:
@@ -95,9 +121,14 @@ class EdgeConcurrencyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not request.path.startswith("/api/"):
-            return self.get_response(request)
         method = (request.method or "GET").upper()
+        if not request.path.startswith("/api/"):
+            state = _RequestState(None, request if method == "POST" else None)
+            token = _state.set(state)
+            try:
+                return self.get_response(request)
+            finally:
+                _state.reset(token)
         if_match = request.headers.get("If-Match") if method in WRITE_METHODS else None
         state = _RequestState(if_match)
         token = _state.set(state)
@@ -113,3 +144,22 @@ class EdgeConcurrencyMiddleware:
             if current is not None:
                 response["ETag"] = current
         return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        """A page's form sent against an older version: say so, show what was typed."""
+        if not isinstance(exception, VersionConflict) or request.path.startswith("/api/"):
+            return None
+        from django.shortcuts import render
+
+        typed = [
+            (name, value)
+            for name, values in request.POST.lists()
+            for value in values
+            if name not in (FORM_FIELD, "csrfmiddlewaretoken") and value.strip()
+        ]
+        return render(
+            request,
+            "conflict.html",
+            {"typed": typed, "reload": request.get_full_path()},
+            status=409,
+        )

@@ -155,8 +155,13 @@ def system_form(request: HttpRequest, system_id: uuid.UUID | None = None) -> Htt
             write=True,
         )
     initial = {"owner": request.user.pk} if system is None else None
+    # The form works on its own copy: validating a model form writes into its instance, and the
+    # service must see the stored values as "before" (otherwise nothing looks changed).
     form = SystemForm(
-        request.POST or None, instance=system, initial=initial, organisation=membership.organisation
+        request.POST or None,
+        instance=None if system is None else AISystem.objects.get(pk=system.pk),
+        initial=initial,
+        organisation=membership.organisation,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -309,7 +314,9 @@ def register_form(request: HttpRequest, kind: str, obj_id: uuid.UUID | None = No
             organisation=request_organisation(request),
             write=True,
         )
-    form = reg.form(request.POST or None, instance=obj, organisation=membership.organisation)
+    # A copy for the form (see system_form).
+    copy = None if obj is None else reg.model.objects.get(pk=obj.pk)
+    form = reg.form(request.POST or None, instance=copy, organisation=membership.organisation)
     if request.method == "POST" and form.is_valid():
         try:
             if obj is None:

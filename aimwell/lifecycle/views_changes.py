@@ -59,7 +59,10 @@ def change_list(request: HttpRequest) -> HttpResponse:
 
 def _form_page(request: HttpRequest, change: ChangeRequest | None, membership: Any) -> HttpResponse:
     organisation = membership.organisation
-    form = forms.ChangeForm(request.POST or None, instance=change, organisation=organisation)
+    # The form works on its own copy: validating a model form writes into its instance, and the
+    # service must see the stored values as "before".
+    copy = None if change is None else ChangeRequest.objects.get(pk=change.pk)
+    form = forms.ChangeForm(request.POST or None, instance=copy, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         values = dict(form.cleaned_data)
         system = values.get("system")
