@@ -17,7 +17,10 @@ DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequenc
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """On the PostgreSQL pass run only the tests that touch the database; tests marked
-    `postgres` need PostgreSQL's row locks and run on that pass only."""
+    `postgres` need PostgreSQL's row locks and run on that pass only. Browser tests (`e2e`) and
+    tests driving a real outside server (`outside_server`) run once, on the first pass: what they
+    add is the browser or the server; their database work is what every other test covers on
+    both backends, and starting Chromium, the OIDC provider and MLflow again costs minutes."""
     on_postgres = os.environ.get("DATABASE_URL", "").startswith("postgres")
     db_only = os.environ.get("AIMWELL_DB_TESTS_ONLY") == "1"
     keep, drop = [], []
@@ -26,7 +29,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.get_closest_marker("django_db")
         )
         needs_pg = item.get_closest_marker("postgres") is not None
-        if (db_only and not uses_db) or (needs_pg and not on_postgres):
+        once = any(item.get_closest_marker(m) for m in ("e2e", "outside_server"))
+        if (db_only and (once or not uses_db)) or (needs_pg and not on_postgres):
             drop.append(item)
         else:
             keep.append(item)

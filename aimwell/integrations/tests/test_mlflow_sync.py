@@ -23,6 +23,7 @@ from aimwell.lifecycle.services import gate, records
 from aimwell.lifecycle.tests import factories as f
 
 pytestmark = [
+    pytest.mark.outside_server,
     pytest.mark.django_db,
     pytest.mark.filterwarnings("ignore::DeprecationWarning"),
     pytest.mark.filterwarnings("ignore::FutureWarning"),
