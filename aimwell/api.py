@@ -6,12 +6,12 @@ import logging
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from aimwell.accounts.api import router as accounts_router
 from aimwell.accounts.auth import OrganisationSessionAuth, TokenAuth
 from aimwell.accounts.lookups import NotAMember
+from aimwell.api_schema import AimwellAPI
 from aimwell.catalog.api import router as catalog_router
 from aimwell.certification.api import router as certification_router
 from aimwell.consistency.api import router as consistency_router
@@ -33,7 +33,7 @@ from aimwell.transparency.api import router as transparency_router
 
 logger = logging.getLogger(__name__)
 
-api = NinjaAPI(
+api = AimwellAPI(
     title="Aimwell API",
     version="1",
     description=(
