@@ -29,19 +29,21 @@ from http.client import responses as reason_phrases
 from pathlib import Path
 from typing import Any, ClassVar
 
-from ninja import NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema
 from ninja.openapi.schema import REF_TEMPLATE, OpenAPISchema, flatten_properties
 from ninja.operation import Operation
 from ninja.schema import NinjaGenerateJsonSchema
 from pydantic.json_schema import CoreModeRef, DefsRef, JsonSchemaMode
 from pydantic.main import BaseModel
 
+from aimwell.api_input import typed
 from aimwell.core.limits import PAGINATION_BOUNDS
 
 
 class FieldErrorOut(Schema):
     field: str
     message: str
+    row: int | None = Field(None, description="The row of an imported file, for file imports.")
 
 
 class ErrorOut(Schema):
@@ -49,11 +51,6 @@ class ErrorOut(Schema):
 
     message: str
     errors: list[FieldErrorOut] | None = None
-
-
-class InvalidInputOut(Schema):
-    message: str
-    errors: list[FieldErrorOut]
 
 
 class VersionConflictOut(Schema):
@@ -71,9 +68,10 @@ ERROR_DESCRIPTIONS = {
     404: "No such record in the organisation, or one the member may not see.",
     409: "The record changed after the version sent in If-Match (or conflicts with another).",
     413: "The request body or uploaded file is over the limit.",
-    422: "Some fields are not valid; `errors` names each one.",
+    422: "Some fields are not valid; `errors` names each one (or the message, when the fields "
+    "are checked together).",
 }
-ERROR_BODIES: dict[int, type[Schema]] = {422: InvalidInputOut, 409: VersionConflictOut}
+ERROR_BODIES: dict[int, type[Schema]] = {409: VersionConflictOut}
 
 
 # -- component names -------------------------------------------------------------------------
@@ -213,7 +211,16 @@ class AimwellOpenAPISchema(OpenAPISchema):
 
 
 class AimwellAPI(NinjaAPI):
-    """NinjaAPI whose OpenAPI document has unique component names and every error response."""
+    """NinjaAPI whose OpenAPI document has unique component names and every error response,
+    and whose operations hold JSON bodies and query dates to their documented types."""
+
+    @property
+    def urls(self) -> Any:
+        for router in self._get_bound_routers():
+            for path_view in router.path_operations.values():
+                for operation in path_view.operations:
+                    operation.models[:] = [typed(model) for model in operation.models]
+        return super().urls
 
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
@@ -247,8 +254,8 @@ def error_statuses(operation: Operation) -> set[int]:
         statuses.add(404)
     if sources & BODY_SOURCES:
         statuses.add(413)  # the edge limit on JSON and form bodies
-    if "body" in sources:
-        statuses.add(400)  # a body that is not JSON
+    if sources & {"body", "file", "form"}:
+        statuses.add(400)  # a body that is not JSON, or a multipart body without its boundary
     if query & set(PAGINATION_BOUNDS):
         statuses.add(400)
     if methods & WRITE_METHODS and found.checks_version:
@@ -311,11 +318,12 @@ def _summary(function: types.FunctionType) -> tuple[frozenset[int], bool, tuple[
                 and isinstance(first.value, int)
             ):
                 statuses.add(first.value)
-            if any(
-                k.arg == "write" and isinstance(k.value, ast.Constant) and k.value.value is True
-                for k in node.keywords
-            ):
-                checks_version = True
+            for keyword in node.keywords:
+                value = keyword.value.value if isinstance(keyword.value, ast.Constant) else None
+                if keyword.arg == "write" and value is True:
+                    checks_version = True
+                if keyword.arg == "status" and isinstance(value, int) and value >= 400:
+                    statuses.add(value)  # a response the view builds itself
             callee = _resolve(node.func, function.__globals__)
             if callee is not None:
                 callees.append(callee)
