@@ -56,9 +56,13 @@ class Actor:
     def post(self, url: str, data: dict[str, Any] | None = None, **kw: Any) -> Any:
         return self.client.post(url, data or {}, HTTP_X_CSRFTOKEN=self.csrf(), **kw)
 
-    def api(self, method: str, url: str, json: Any = None) -> Any:
+    def api(self, method: str, url: str, json: Any = None, if_match: str | None = "*") -> Any:
+        """A call as a script makes it; a PATCH or PUT says it overwrites whatever is there
+        (If-Match: *) unless given the version it read (the stale-write tests do)."""
         call = getattr(self.client, method.lower())
         kwargs: dict[str, Any] = {"HTTP_X_CSRFTOKEN": self.csrf()}
+        if method.upper() in ("PATCH", "PUT") and if_match is not None:
+            kwargs["HTTP_IF_MATCH"] = if_match
         if json is not None:
             kwargs.update(data=json, content_type="application/json")
         return call(url, **kwargs)

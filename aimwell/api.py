@@ -19,7 +19,7 @@ from aimwell.consistency.api import router as consistency_router
 from aimwell.context.api import router as context_router
 from aimwell.controls.api import router as controls_router
 from aimwell.core.api import router as audit_router
-from aimwell.core.concurrency import VersionConflict, conflict_response
+from aimwell.core.concurrency import VersionConflict, VersionRequired, conflict_response
 from aimwell.documents.api import router as documents_router
 from aimwell.evidence.api import router as evidence_router
 from aimwell.integrations.api import router as integrations_router
@@ -110,6 +110,11 @@ def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpRespons
 
 @api.exception_handler(VersionConflict)
 def on_version_conflict(request: HttpRequest, exc: VersionConflict) -> HttpResponse:
+    return conflict_response(exc)
+
+
+@api.exception_handler(VersionRequired)
+def on_version_required(request: HttpRequest, exc: VersionRequired) -> HttpResponse:
     return conflict_response(exc)
 
 

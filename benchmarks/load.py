@@ -175,6 +175,7 @@ class Client:
         self.created: list[str] = []
         self.risk_ids: list[str] = []
         self.latencies: list[float] = []
+        self.by_operation: dict[str, list[float]] = {}
         self.statuses: Counter[str] = Counter()
         self.errors: list[str] = []
 
@@ -244,7 +245,10 @@ class Client:
     async def run(self, until: float) -> None:
         operations = [name for name, weight in MIX for _ in range(weight)]
         while time.monotonic() < until:
-            await self.step(self.random.choice(operations))
+            operation = self.random.choice(operations)
+            start = time.perf_counter()
+            await self.step(operation)
+            self.by_operation.setdefault(operation, []).append(time.perf_counter() - start)
 
 
 async def _load(base: str, token: str, clients: int, duration: float) -> dict[str, Any]:
@@ -256,6 +260,7 @@ async def _load(base: str, token: str, clients: int, duration: float) -> dict[st
         for c in crowd:  # setup calls are not part of the measured window
             c.latencies.clear()
             c.statuses.clear()
+            c.by_operation.clear()
         start = time.monotonic()
         await asyncio.gather(*(c.run(start + duration) for c in crowd))
         elapsed = time.monotonic() - start
@@ -265,7 +270,19 @@ async def _load(base: str, token: str, clients: int, duration: float) -> dict[st
     for c in crowd:
         statuses.update(c.statuses)
     errors = [e for c in crowd for e in c.errors]
+    operations: dict[str, list[float]] = {}
+    for c in crowd:
+        for name, seconds in c.by_operation.items():
+            operations.setdefault(name, []).extend(seconds)
     return {
+        "by_operation": {
+            name: {
+                "count": len(seconds),
+                "p50_ms": 1000 * statistics.median(seconds),
+                "p95_ms": 1000 * sorted(seconds)[int(0.95 * (len(seconds) - 1))],
+            }
+            for name, seconds in sorted(operations.items())
+        },
         "requests": len(latencies),
         "throughput_rps": len(latencies) / elapsed,
         "p50_ms": 1000 * statistics.median(latencies),
@@ -375,6 +392,11 @@ def main() -> None:
             f"| {r['p50_ms']:.0f} ms | {r['p95_ms']:.0f} ms | {r['p99_ms']:.0f} ms | {r['errors']} "
             f"| {len(r['lost_writes'])} | exit {r['audit_verify_exit']} |"
         )
+        steps = ", ".join(
+            f"{name} {o['count']} calls, p50 {o['p50_ms']:.0f} / p95 {o['p95_ms']:.0f} ms"
+            for name, o in r["by_operation"].items()
+        )
+        print(f"    {r['backend']}: {steps}")
         for sample in r["error_samples"]:
             print(f"    error: {sample}")
         for sample in r["lost_writes"][:5]:

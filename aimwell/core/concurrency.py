@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextvars
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +27,21 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# A PATCH or PUT changes a record its sender read before, so it must say which version it read
+# (If-Match; `*` to overwrite whatever is there). These PUTs set a value by its key instead
+# (create or replace): there is no earlier version for their sender to have read.
+UPSERT_ROUTES = re.compile(
+    r"^/api/v1/("
+    r"baseline/[^/]+"
+    r"|readiness/overrides/[^/]+"
+    r"|context/ai-roles/[^/]+"
+    r"|legal-requirements/[^/]+/systems/[^/]+"
+    r"|certification/project"
+    r"|integrations/mlflow"
+    r"|lifecycle/settings"
+    r"|lifecycle/systems/[^/]+/(requirements|design|logging-policy|vv-plan)"
+    r")$"
+)
 
 
 class VersionConflict(Exception):
@@ -39,6 +55,17 @@ class VersionConflict(Exception):
         self.current = current
 
 
+class VersionRequired(Exception):
+    """A PATCH or PUT of a versioned record sent without saying which version it changes."""
+
+    def __init__(self, current: str) -> None:
+        super().__init__(
+            "Say which version of the record you are changing: send the ETag of your last GET "
+            "in If-Match (or If-Match: * to overwrite whatever is there)."
+        )
+        self.current = current
+
+
 FORM_FIELD = "_version"
 
 
@@ -46,6 +73,7 @@ FORM_FIELD = "_version"
 class _RequestState:
     header: str | None
     request: HttpRequest | None = None  # a page's form post: its version field is read lazily
+    version_required: bool = False  # an API PATCH or PUT of a record read before
     fetched: list[Any] = field(default_factory=list)
     written: Any = None  # the first record fetched to be changed: the one If-Match is about
 
@@ -91,6 +119,8 @@ def fetched(obj: Any, *, write: bool) -> None:
     state.written = obj
     current = version_of(obj)
     wanted = state.if_match
+    if current is not None and not wanted and state.version_required:
+        raise VersionRequired(current)
     if wanted and current is not None and not _matches(wanted, current):
         raise VersionConflict(current)
 
@@ -104,12 +134,13 @@ def form_version(request: HttpRequest) -> dict[str, str]:
     return {"form_version": state.if_match or version_of(state.written) or ""}
 
 
-def conflict_response(exc: VersionConflict) -> HttpResponse:
+def conflict_response(exc: VersionConflict | VersionRequired) -> HttpResponse:
+    """409 for a stale version, 428 for a missing one; either way the current version."""
     import json
 
     response = HttpResponse(
         json.dumps({"message": str(exc), "current_version": exc.current}),
-        status=409,
+        status=409 if isinstance(exc, VersionConflict) else 428,
         content_type="application/json",
     )
     response["ETag"] = exc.current
@@ -130,7 +161,8 @@ class EdgeConcurrencyMiddleware:
             finally:
                 _state.reset(token)
         if_match = request.headers.get("If-Match") if method in WRITE_METHODS else None
-        state = _RequestState(if_match)
+        required = method in ("PATCH", "PUT") and not UPSERT_ROUTES.match(request.path)
+        state = _RequestState(if_match, version_required=required)
         token = _state.set(state)
         try:
             response = self.get_response(request)

@@ -85,3 +85,28 @@ def test_a_stale_write_gets_409_with_the_current_version(ctx, key, check):  # no
         HTTP_IF_MATCH=current,
     )
     assert accepted.status_code == check.ok, (key, accepted.status_code, accepted.content[:300])
+
+
+@pytest.mark.parametrize(("key", "check"), EDITABLE, ids=[f"{m} {p}" for (m, p), _ in EDITABLE])
+def test_a_write_that_names_no_version_gets_428_and_changes_nothing(ctx, key, check):  # noqa: F811
+    role = "admin" if "admin" in check.allowed else sorted(check.allowed)[0]
+    actor = ctx["everyone"][role]
+    url = check.url(ctx)
+    body = _body(check, role, ctx)
+    if key in CREATED_BY_FIRST_CHANGE:
+        assert actor.api(key[0], url, body or {}).status_code == check.ok
+    events_before = AuditEvent.objects.count()
+    response = actor.api(key[0], url, body or {}, if_match=None)
+    assert response.status_code == 428, (key, response.status_code, response.content[:300])
+    assert response.json()["current_version"] == response["ETag"]
+    assert "If-Match" in response.json()["message"]
+    assert AuditEvent.objects.count() == events_before
+
+
+def test_the_server_knows_the_same_upserts_as_this_test(ctx):  # noqa: F811
+    from aimwell.core.concurrency import UPSERT_ROUTES
+
+    for (method, path), check in API.items():
+        if method == "PUT":
+            url = check.url(ctx).split("?")[0]
+            assert bool(UPSERT_ROUTES.match(url)) == ((method, path) in UPSERTS), path
