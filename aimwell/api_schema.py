@@ -37,6 +37,7 @@ from pydantic.json_schema import CoreModeRef, DefsRef, JsonSchemaMode
 from pydantic.main import BaseModel
 
 from aimwell.api_input import typed
+from aimwell.core.concurrency import UPSERT_ROUTES
 from aimwell.core.limits import PAGINATION_BOUNDS
 
 
@@ -67,11 +68,21 @@ ERROR_DESCRIPTIONS = {
     403: "The member's role, or a guest's audit scope, does not allow this.",
     404: "No such record in the organisation, or one the member may not see.",
     409: "The record changed after the version sent in If-Match (or conflicts with another).",
+    428: "If-Match is missing: send the ETag of your last GET of the record (or * to overwrite "
+    "whatever is there); the current version is in the body and the ETag header.",
     413: "The request body or uploaded file is over the limit.",
     422: "Some fields are not valid; `errors` names each one (or the message, when the fields "
     "are checked together).",
 }
 ERROR_BODIES: dict[int, type[Schema]] = {409: VersionConflictOut}
+IF_MATCH_PARAMETER = {
+    "in": "header",
+    "name": "If-Match",
+    "required": True,
+    "schema": {"type": "string"},
+    "description": "The ETag of the record as you last read it (from its GET), or * to overwrite "
+    "whatever is there.",
+}
 
 
 # -- component names -------------------------------------------------------------------------
@@ -126,6 +137,28 @@ class AimwellOpenAPISchema(OpenAPISchema):
         self.errors = errors
         self.error_bodies: dict[type[BaseModel], dict[str, Any]] = {}
         super().__init__(api, path_prefix)
+
+    def get_paths(self) -> dict[str, Any]:
+        """Every PATCH or PUT of a versioned record (one that checks If-Match) must send it: the
+        header is a required parameter and 428 is documented (aimwell.core.concurrency)."""
+        paths = super().get_paths()
+        if not self.errors:
+            return paths
+        body = self._component(VersionConflictOut)
+        for path, operations in paths.items():
+            for method in ("patch", "put"):
+                operation = operations.get(method)
+                if not operation or 409 not in operation["responses"]:
+                    continue
+                if UPSERT_ROUTES.match(path):
+                    continue
+                operation.setdefault("parameters", []).append(IF_MATCH_PARAMETER)
+                operation["responses"][428] = {
+                    "description": ERROR_DESCRIPTIONS[428],
+                    "content": {"application/json": {"schema": body}},
+                }
+                operation["responses"] = dict(sorted(operation["responses"].items()))
+        return paths
 
     # The next two are ninja 1.7's own (ninja.openapi.schema), with our generator in place of
     # ninja's: ninja offers no other way to choose it.
