@@ -95,3 +95,36 @@ def test_types_are_checked_through_references_and_choices():
         "maybe:Expected boolean, got number.",
         "when:Expected a date-time in ISO 8601 form.",
     ]
+
+
+def test_null_for_a_field_that_cannot_be_empty_is_refused_and_nothing_changes(manager):
+    """Found by schemathesis: `"title": null` in a PATCH reached the database (NOT NULL, 500)."""
+    programme = manager.api(
+        "POST",
+        "/api/v1/audit-programmes",
+        {"title": "Cycle 2027", "cycle_start": "2027-01-01", "cycle_end": "2027-12-31"},
+    ).json()
+    response = manager.api("PATCH", f"/api/v1/audit-programmes/{programme['id']}", {"title": None})
+    assert response.status_code == 400
+    assert response.json()["message"].startswith("Title cannot be empty")
+    again = manager.api("GET", f"/api/v1/audit-programmes/{programme['id']}").json()
+    assert again["title"] == "Cycle 2027"
+    role = manager.api("POST", "/api/v1/aims-roles", {"name": "AIMS lead"}).json()
+    refused = manager.api("PATCH", f"/api/v1/aims-roles/{role['id']}", {"responsibilities": None})
+    assert refused.status_code == 400
+    assert refused.json()["message"].startswith("Responsibilities cannot be empty")
+
+
+def test_a_commitment_can_be_reworded(manager):
+    """Found by schemathesis: the field `commitment` clashed with the service's own argument of
+    that name (500 on every PATCH that reworded a leadership commitment)."""
+    made = manager.api(
+        "POST",
+        "/api/v1/leadership-commitments",
+        {"made_on": "2027-01-10", "commitment": "Fund the AIMS for three years"},
+    )
+    assert made.status_code == 201, made.content
+    url = f"/api/v1/leadership-commitments/{made.json()['id']}"
+    response = manager.api("PATCH", url, {"commitment": "Fund the AIMS for five years"})
+    assert response.status_code == 200, response.content
+    assert response.json()["commitment"] == "Fund the AIMS for five years"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import IntegrityError, models, transaction
 
 from aimwell.core.audit import diff, record_for, snapshot
@@ -51,6 +52,7 @@ def apply_changes(
     unknown = set(changes) - set(allowed)
     if unknown:
         raise TypeError(f"Not {type(obj).__name__} fields: {sorted(unknown)}")
+    refuse_empty(obj, changes, error)
     before = snapshot(obj, allowed)
     for name, value in changes.items():
         setattr(obj, name, value)
@@ -64,6 +66,26 @@ def apply_changes(
         raise error(duplicate.format(obj=obj)) from exc
     record_for(obj, actor=actor, action=action, changes=changed)
     return changed
+
+
+def refuse_empty(obj: models.Model, changes: dict[str, Any], error: DomainError) -> None:
+    """Refuse null for a field that cannot hold it (a PATCH sending `"title": null`), as the
+    app's own message instead of the database's NOT NULL error."""
+    for name, value in changes.items():
+        if value is not None:
+            continue
+        try:
+            field = obj._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if getattr(field, "null", True) is False:
+            label = str(getattr(field, "verbose_name", name)).capitalize()
+            message = f"{label} cannot be empty: send a value, or leave it out to keep it."
+            try:
+                refusal = error(message, field=name)
+            except TypeError:  # an app error without a field
+                refusal = error(message)
+            raise refusal
 
 
 def set_related(

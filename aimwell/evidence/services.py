@@ -17,6 +17,7 @@ from aimwell.accounts.models import Membership, Organisation
 from aimwell.catalog.models import RequirementNode
 from aimwell.catalog.querysets import node_by_urn
 from aimwell.core.audit import diff, record_for, snapshot
+from aimwell.core.writes import refuse_empty
 from aimwell.evidence import links as link_registry
 from aimwell.evidence.models import (
     EvidenceItem,
@@ -247,6 +248,7 @@ def update_item(
     unknown = set(changes) - allowed
     if unknown:
         raise TypeError(f"Not evidence fields: {sorted(unknown)}")
+    refuse_empty(item, changes, EvidenceError)
     before = snapshot(item, ITEM_FIELDS)
     for name, value in changes.items():
         setattr(item, name, value)

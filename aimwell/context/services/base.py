@@ -16,6 +16,7 @@ from django.db import models, transaction
 from aimwell.accounts.models import Membership, Organisation
 from aimwell.context.errors import ContextError
 from aimwell.core.audit import diff, record_for, snapshot
+from aimwell.core.writes import refuse_empty
 
 M = TypeVar("M", bound=models.Model)
 
@@ -112,6 +113,7 @@ def update(spec: Spec, obj: M, *, actor: Any, **values: Any) -> M:
     org_id = obj.organisation_id  # type: ignore[attr-defined]
     for name, value in {**scalars, **many}.items():
         check_same_organisation(org_id, value, name)
+    refuse_empty(obj, scalars, ContextError)
     before = {**snapshot(obj, spec.fields), **m2m_snapshot(obj, many)}
     for name, value in scalars.items():
         setattr(obj, name, value)

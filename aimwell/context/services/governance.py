@@ -237,6 +237,6 @@ def record_commitment(
 
 
 def update_commitment(
-    commitment: LeadershipCommitment, *, actor: Any, **values: Any
+    commitment: LeadershipCommitment, /, *, actor: Any, **values: Any
 ) -> LeadershipCommitment:
     return base.update(COMMITMENT, commitment, actor=actor, **values)
