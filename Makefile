@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint typecheck openapi e2e clean
+.PHONY: run test lint typecheck openapi e2e fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ openapi: $(DEV_STAMP)
 # database-touching tests again on PostgreSQL when a server answers (or when CI asks for it).
 test: $(DEV_STAMP)
 	bash scripts/test.sh
+
+# schemathesis against a live server: every API operation with generated valid and invalid input
+# (fuzz/test_api_fuzzing.py says what it checks and what it leaves out).
+fuzz: $(DEV_STAMP)
+	DJANGO_SETTINGS_MODULE=aimwell.test_settings $(BIN)/pytest fuzz -p no:xdist -p no:cacheprovider -rA
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
