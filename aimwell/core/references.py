@@ -9,7 +9,7 @@ from typing import Any
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
 
-from aimwell.core.models import ReferenceCounter
+from aimwell.core.models import AuditChainHead, ReferenceCounter
 
 
 def _highest(references: Iterable[str]) -> int:
@@ -28,6 +28,14 @@ def next_number(model: type[models.Model], organisation_id: Any, prefix: str) ->
     kind = f"{model._meta.label_lower}:{prefix}"
     counters = ReferenceCounter.objects.filter(organisation_id=organisation_id, kind=kind)
     with transaction.atomic():
+        # Lock order: the audit chain head first, as every audited write of the organisation
+        # takes it. Taking the counter first would deadlock against a transaction that recorded
+        # an event (holding the head) and then creates a numbered record.
+        list(
+            AuditChainHead.objects.select_for_update()
+            .filter(organisation_id=organisation_id)
+            .values_list("pk", flat=True)
+        )
         if not counters.update(last=F("last") + 1):
             start = _highest(
                 model._default_manager.filter(  # type: ignore[attr-defined]

@@ -7,9 +7,10 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.db import close_old_connections, connections
+from django.db import close_old_connections, connections, transaction
 
 from aimwell.accounts import services as accounts
+from aimwell.core import audit
 from aimwell.risks.models import Risk
 from aimwell.risks.services import register
 from aimwell.risks.tests.factories import method
@@ -65,7 +66,21 @@ def test_concurrent_creators_get_distinct_consecutive_references():
         try:
             barrier.wait()
             for i in range(per_writer):
-                _create(org, f"Writer {n} risk {i}")
+                if n % 2:
+                    _create(org, f"Writer {n} risk {i}")
+                    continue
+                # Half the writers record an event first in the same transaction (holding the
+                # audit chain head) and then create: no deadlock with those taking the counter.
+                with transaction.atomic():
+                    audit.record_event(
+                        organisation_id=org.id,
+                        actor=f"writer {n}",
+                        action="test.before_risk",
+                        object_type="test.thing",
+                        object_id=f"{n}-{i}",
+                        object_repr=f"thing {n}-{i}",
+                    )
+                    _create(org, f"Writer {n} risk {i}")
         except BaseException as exc:  # collected and asserted below
             errors.append(exc)
         finally:
