@@ -128,3 +128,14 @@ def test_a_commitment_can_be_reworded(manager):
     response = manager.api("PATCH", url, {"commitment": "Fund the AIMS for five years"})
     assert response.status_code == 200, response.content
     assert response.json()["commitment"] == "Fund the AIMS for five years"
+
+
+def test_null_roles_for_a_course_is_refused(manager):
+    """Found by schemathesis: `"roles": null` in a course PATCH was iterated (500)."""
+    course = manager.api(
+        "POST", "/api/v1/trainings", {"key": "ai-literacy", "title": "AI literacy"}
+    )
+    assert course.status_code == 201, course.content
+    response = manager.api("PATCH", f"/api/v1/trainings/{course.json()['id']}", {"roles": None})
+    assert response.status_code == 400
+    assert response.json()["message"].startswith("Roles cannot be empty")

@@ -74,9 +74,10 @@ def create_course(organisation: Any, *, actor: Any, key: str, title: str, **valu
 
 @transaction.atomic
 def update_course(course: Course, *, actor: Any, **changes: Any) -> Course:
-    if "quiz" in changes:
+    # null is left to apply_changes, which refuses it for a field that cannot be empty
+    if changes.get("quiz") is not None:
         _check_quiz(changes["quiz"])
-    if "roles" in changes:
+    if changes.get("roles") is not None:
         changes["roles"] = _check_roles(changes["roles"])
     apply_changes(course, actor=actor, action="course.updated", allowed=COURSE_EDITABLE, **changes)
     return course
