@@ -49,9 +49,13 @@ test: $(DEV_STAMP)
 	bash scripts/test.sh
 
 # schemathesis against a live server: every API operation with generated valid and invalid input
-# (fuzz/test_api_fuzzing.py says what it checks and what it leaves out).
+# (fuzz/test_api_fuzzing.py says what it checks and what it leaves out). `make test` runs a short,
+# fixed version; this one adds the coverage phase and more cases (each setting can be overridden).
 fuzz: $(DEV_STAMP)
-	DJANGO_SETTINGS_MODULE=aimwell.test_settings $(BIN)/pytest fuzz -p no:xdist -p no:cacheprovider -rA
+	AIMWELL_FUZZ_PHASES=$${AIMWELL_FUZZ_PHASES:-coverage,fuzzing} \
+	AIMWELL_FUZZ_EXAMPLES=$${AIMWELL_FUZZ_EXAMPLES:-10} \
+	AIMWELL_FUZZ_LIMIT=$${AIMWELL_FUZZ_LIMIT:-3600} \
+	DJANGO_SETTINGS_MODULE=aimwell.test_settings $(BIN)/pytest fuzz -p no:xdist -p no:cacheprovider -rP
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -28,6 +28,11 @@ $BIN/python scripts/openapi.py check
 step "pytest on SQLite (every test)"
 DATABASE_URL=sqlite:///:memory: $BIN/pytest -n "$WORKERS"
 
+# Bounded: the fuzzing phase with a fixed seed, three cases per operation (`make fuzz` explores
+# further; fuzz/test_api_fuzzing.py says what it checks).
+step "schemathesis against a live server (every API operation, fixed seed)"
+DATABASE_URL=sqlite:///:memory: $BIN/pytest fuzz -p no:xdist -p no:cacheprovider -rP
+
 pg_answers() { $BIN/python - "$PG_URL" <<'PY'
 import sys, psycopg
 try:
