@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from aimwell.accounts.access import get_for_user, require
@@ -135,6 +135,9 @@ class RiskQuery(Schema):
     owner: str | None = None
     overdue: bool | None = None
     needs_review: bool | None = None
+    control: str | None = Field(
+        None, description="Only risks whose treatment selects this control (its SoA key)."
+    )
     sort: str = "reference"
     page: int = 1
     page_size: int = 25
@@ -188,6 +191,7 @@ def list_risks(request: HttpRequest, query: Query[RiskQuery]) -> dict[str, Any]:
         owner=query.owner,
         overdue=query.overdue,
         needs_review=query.needs_review,
+        control=query.control,
         sort=query.sort,
     )
     page = querysets.risks_page(membership.organisation, filters, query.page, query.page_size)

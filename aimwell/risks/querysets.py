@@ -6,19 +6,29 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from aimwell.risks import review
-from aimwell.risks.models import ImpactAssessment, Risk, RiskMethod, TreatmentAction
+from aimwell.risks.models import (
+    ImpactAssessment,
+    Risk,
+    RiskMethod,
+    SelectedControl,
+    TreatmentAction,
+)
 
+# Every order ends on the reference's number, so a page is stable and R-99 comes before R-100;
+# each has its index on Risk (organisation first).
 SORTS = {
-    "reference": ["reference"],
-    "-level": ["-inherent_level", "reference"],
-    "-residual": ["-residual_level", "reference"],
-    "review": ["review_date", "reference"],
-    "title": ["title"],
+    "reference": ["sequence", "reference"],
+    "-level": ["-inherent_level", "sequence", "reference"],
+    "-residual": ["-residual_level", "sequence", "reference"],
+    "review": ["review_date", "sequence", "reference"],
+    "title": ["title", "sequence"],
 }
+OPEN_ACTION = ["open", "in_progress"]
 
 
 @dataclass(frozen=True)
@@ -33,30 +43,40 @@ class RiskFilters:
     likelihood: int | None = None
     consequence: int | None = None
     residual: bool = False  # likelihood and consequence filter the residual scores
+    control: str | None = None  # a control key (Annex A node or own control id): its selections
     sort: str = "reference"
 
 
-def risks_qs(organisation: Any) -> QuerySet[Risk]:
+def _count(model: Any, **match: Any) -> Subquery:
+    """A correlated COUNT(*) of `model` rows of the outer risk: one index probe per row of the
+    page, instead of grouping joined rows."""
+    rows = model.objects.filter(risk=OuterRef("pk"), **match).order_by()
+    return Subquery(rows.values("risk").annotate(n=Count("pk")).values("n")[:1])
+
+
+def with_figures(ids: list[Any]) -> list[Risk]:
+    """The given risks, in the given order, with their related rows and per-risk figures."""
     today = timezone.localdate()
-    return (
-        Risk.objects.filter(organisation_id=organisation.pk)
+    rows = (
+        Risk.objects.filter(pk__in=ids)
         .select_related("system", "owner", "method", "risk_source", "objective")
         .annotate(
-            open_actions=Count(
-                "actions", filter=Q(actions__status__in=["open", "in_progress"]), distinct=True
+            open_actions=Coalesce(_count(TreatmentAction, status__in=OPEN_ACTION), 0),
+            overdue_actions=Coalesce(
+                _count(TreatmentAction, status__in=OPEN_ACTION, due_date__lt=today), 0
             ),
-            overdue_actions=Count(
-                "actions",
-                filter=Q(actions__status__in=["open", "in_progress"], actions__due_date__lt=today),
-                distinct=True,
-            ),
-            control_count=Count("selected_controls", distinct=True),
+            control_count=Coalesce(_count(SelectedControl), 0),
         )
     )
+    by_id = {row.pk: row for row in rows}
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def filter_risks(organisation: Any, filters: RiskFilters) -> QuerySet[Risk]:
-    qs = risks_qs(organisation)
+    """The filtered, ordered risks without per-row figures: every filter is a condition on the
+    risk row or an EXISTS, so the result has one row per risk (no DISTINCT) and is cheap to
+    count and to slice."""
+    qs = Risk.objects.filter(organisation_id=organisation.pk).select_related("system")
     if filters.q:
         qs = qs.filter(
             Q(title__icontains=filters.q)
@@ -66,20 +86,29 @@ def filter_risks(organisation: Any, filters: RiskFilters) -> QuerySet[Risk]:
     if filters.system == "none":
         qs = qs.filter(system__isnull=True)
     elif filters.system:
-        qs = qs.filter(system_id=_uuid(filters.system)) if _is_uuid(filters.system) else qs.none()
+        qs = qs.filter(system_id=_uuid(filters.system)) if is_uuid(filters.system) else qs.none()
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.owner:
         qs = qs.filter(owner__email__iexact=filters.owner)
     if filters.overdue:
         today = timezone.localdate()
-        qs = qs.filter(
-            Q(review_date__lt=today)
-            | Q(actions__status__in=["open", "in_progress"], actions__due_date__lt=today)
-        ).exclude(status="closed")
+        late_action = TreatmentAction.objects.filter(
+            risk=OuterRef("pk"), status__in=OPEN_ACTION, due_date__lt=today
+        )
+        qs = qs.filter(Q(review_date__lt=today) | Exists(late_action)).exclude(status="closed")
+    if filters.control:
+        if not is_uuid(filters.control):
+            qs = qs.none()
+        else:
+            key = _uuid(filters.control)
+            selection = SelectedControl.objects.filter(risk=OuterRef("pk")).filter(
+                Q(node_id=key) | Q(custom_id=key)
+            )
+            qs = qs.filter(Exists(selection))
     if filters.needs_review is not None:
         flagged = review.flagged_ids(review.RISK_SUBJECT, organisation.pk)
-        ids = [f for f in flagged if _is_uuid(f)]
+        ids = [f for f in flagged if is_uuid(f)]
         qs = qs.filter(pk__in=ids) if filters.needs_review else qs.exclude(pk__in=ids)
     prefix = "residual" if filters.residual else "inherent"
     if filters.likelihood:
@@ -96,19 +125,24 @@ def filter_risks(organisation: Any, filters: RiskFilters) -> QuerySet[Risk]:
                     qs = qs.filter(inherent_level__gte=band["min"])
                     if upper is not None:
                         qs = qs.filter(inherent_level__lt=upper)
-    return qs.order_by(*SORTS.get(filters.sort, SORTS["reference"])).distinct()
+    return qs.order_by(*SORTS.get(filters.sort, SORTS["reference"]))
 
 
 def risks_page(
     organisation: Any, filters: RiskFilters, page: Any, page_size: Any = None
-) -> Page[Risk]:
+) -> Page[Any]:
+    """One page of the register: a count, a slice of ordered ids read from an index, then the
+    related rows and figures of that slice only, so the cost follows the page size, not the
+    number of risks."""
     size = _size(page_size)
-    paginator = Paginator(filter_risks(organisation, filters), size)
-    result = paginator.get_page(page)
-    flagged = review.flagged_ids(review.RISK_SUBJECT, organisation.pk)
-    for risk in result.object_list:
+    ids = filter_risks(organisation, filters).values_list("pk", flat=True)
+    result: Page[Any] = Paginator(ids, size).get_page(page)
+    rows = with_figures(list(result.object_list))
+    flagged = review.open_flags(review.RISK_SUBJECT, [risk.pk for risk in rows])
+    for risk in rows:
         risk.needs_review = str(risk.pk) in flagged  # type: ignore[attr-defined]
         risk.inherent_band_colour = risk.method.band(risk.inherent_level)["colour"]  # type: ignore[attr-defined]
+    result.object_list = rows
     return result
 
 
@@ -186,7 +220,7 @@ def assessments_qs(organisation: Any) -> QuerySet[ImpactAssessment]:
 def assessments_list(organisation: Any, system: str | None = None) -> list[ImpactAssessment]:
     qs = assessments_qs(organisation)
     if system:
-        qs = qs.filter(system_id=_uuid(system)) if _is_uuid(system) else qs.none()
+        qs = qs.filter(system_id=_uuid(system)) if is_uuid(system) else qs.none()
     items = list(qs)
     flagged = review.flagged_ids(review.IMPACT_SUBJECT, organisation.pk)
     for item in items:
@@ -201,7 +235,7 @@ def _size(page_size: Any) -> int:
         return 25
 
 
-def _is_uuid(value: str) -> bool:
+def is_uuid(value: Any) -> bool:
     import uuid
 
     try:

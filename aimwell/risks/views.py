@@ -64,6 +64,7 @@ def _filters(request: HttpRequest) -> querysets.RiskFilters:
         likelihood=number("likelihood"),
         consequence=number("consequence"),
         residual=request.GET.get("map") == "residual",
+        control=request.GET.get("control") or None,
         sort=request.GET.get("sort") or "reference",
     )
 
@@ -83,7 +84,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "method": method,
         "heat": querysets.heat_map(org, method, residual=residual),
         "overdue_actions": list(querysets.overdue_actions(org)[:10]),
-        "systems": AISystem.objects.filter(organisation=org).order_by("name"),
+        **_system_choices(org, request.GET.get("system") or ""),
         "statuses": RiskStatus.choices,
         "can_create": can(membership, Capability.CONTRIBUTE) and method is not None,
         "can_manage": can(membership, Capability.MANAGE_AIMS),
@@ -91,6 +92,24 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.headers.get("HX-Request") == "true":
         return render(request, "risks/home.html#table", context)
     return render(request, "risks/home.html", context)
+
+
+# The register's AI-system filter lists this many systems at most (an organisation with
+# thousands would send them all in every page); each system's page links to its own risks.
+SYSTEM_CHOICES = 100
+
+
+def _system_choices(org: Any, selected: str) -> dict[str, Any]:
+    systems = list(
+        AISystem.objects.filter(organisation=org)
+        .order_by("name")
+        .values("id", "name")[: SYSTEM_CHOICES + 1]
+    )
+    more = len(systems) > SYSTEM_CHOICES
+    systems = systems[:SYSTEM_CHOICES]
+    if querysets.is_uuid(selected) and all(str(s["id"]) != selected for s in systems):
+        systems += list(AISystem.objects.filter(organisation=org, pk=selected).values("id", "name"))
+    return {"systems": systems, "more_systems": more, "system_choices": SYSTEM_CHOICES}
 
 
 @login_required

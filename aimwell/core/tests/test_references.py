@@ -42,8 +42,9 @@ def test_numbers_continue_after_references_already_stored(org, catalog):
 def test_first_allocation_starts_after_an_imported_reference(org, catalog):
     method(org)
     imported = _create(org, "Imported")
-    # As an import from another register would leave it: a high reference, and no counter yet.
-    Risk.objects.filter(pk=imported.pk).update(reference="R-041")
+    # As an import from another register would leave it: a high reference (with its number,
+    # which orders the register), and no counter yet.
+    Risk.objects.filter(pk=imported.pk).update(reference="R-041", sequence=41)
     from aimwell.core.models import ReferenceCounter
 
     ReferenceCounter.objects.filter(organisation=org).delete()

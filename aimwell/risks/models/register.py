@@ -34,6 +34,9 @@ class Risk(OrganisationScopedModel):
 
     system_path = "system"  # what narrows a guest (core.guests)
     reference = models.CharField(max_length=20)
+    # The number of the reference (R-1000 -> 1000), allocated with it: text order puts R-1000
+    # before R-999, and the register's default order is this column's.
+    sequence = models.PositiveBigIntegerField(default=0, editable=False)
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     system = models.ForeignKey(
@@ -100,15 +103,33 @@ class Risk(OrganisationScopedModel):
     origin_area = models.CharField(max_length=40, blank=True)
 
     class Meta:
-        ordering = ["reference"]
+        ordering = ["sequence", "reference"]
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "reference"], name="risks_reference_per_org"
             )
         ]
+        # One index per order and filter of the register (querysets.SORTS): a page is read from
+        # the index in order and stops after its rows (tests/test_query_plans.py checks the plans).
         indexes = [
-            models.Index(fields=["organisation", "status"]),
-            models.Index(fields=["organisation", "inherent_level"]),
+            models.Index(fields=["organisation", "sequence", "reference"], name="risk_org_seq"),
+            models.Index(
+                fields=["organisation", "status", "sequence", "reference"], name="risk_org_status"
+            ),
+            models.Index(
+                fields=["organisation", "-inherent_level", "sequence", "reference"],
+                name="risk_org_level",
+            ),
+            models.Index(
+                fields=["organisation", "-residual_level", "sequence", "reference"],
+                name="risk_org_residual",
+            ),
+            models.Index(
+                fields=["organisation", "review_date", "sequence", "reference"],
+                name="risk_org_review",
+            ),
+            models.Index(fields=["organisation", "title", "sequence"], name="risk_org_title"),
+            models.Index(fields=["system", "sequence", "reference"], name="risk_system_seq"),
         ]
 
     def __str__(self) -> str:

@@ -8,12 +8,13 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from aimwell.core import references
 from aimwell.core.audit import diff, snapshot
 from aimwell.risks import review
 from aimwell.risks.choices import AssessmentKind, RiskStatus
 from aimwell.risks.errors import RiskError
 from aimwell.risks.models import Risk, RiskAssessment, RiskMethod
-from aimwell.risks.services.common import created, label_of, next_reference, record
+from aimwell.risks.services.common import created, label_of, record
 from aimwell.risks.services.method import require_method
 
 DESCRIPTIVE = (
@@ -112,9 +113,11 @@ def create_risk(
         values["review_date"] = timezone.localdate() + dt.timedelta(
             days=method.review_interval_days
         )
+    reference, sequence = references.allocate(Risk, organisation.pk, "R", "sequence")
     risk = Risk.objects.create(
         organisation=organisation,
-        reference=next_reference(Risk, organisation, "R"),
+        reference=reference,
+        sequence=sequence,
         title=title.strip(),
         method=method,
         consequences=scored["ratings"],
