@@ -226,3 +226,134 @@ def shared_world(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+
+
+# The demo organisation costs 30-60 s to load (monitoring runs, readiness snapshots, PDFs), and
+# about twenty tests read it. Each test worker loads it once into a copy of its test database
+# (SQLite: an in-memory copy made with the online backup API; PostgreSQL: a database created
+# from the test database as its template), and a test that asks for `demo_org` runs on that copy:
+# copied back in before it on SQLite, connected to on PostgreSQL, and rolled back after it like
+# any test. Every such test starts from a freshly loaded demo, and tests that do not ask for it
+# never see it.
+DEMO_ADMIN_PASSWORD = "demo-admin-password"  # noqa: S105 (test-only)
+DEMO_MEMBERS_PASSWORD = "demo-members-password"  # noqa: S105 (test-only)
+
+
+def _demo_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AIMWELL_ADMIN_PASSWORD", DEMO_ADMIN_PASSWORD)
+    monkeypatch.setenv("AIMWELL_DEMO_PASSWORD", DEMO_MEMBERS_PASSWORD)
+
+
+def _load_demo() -> None:
+    from aimwell.catalog.models import Framework
+    from aimwell.catalog.services import load_builtin_catalog
+    from aimwell.demo import load_demo
+
+    if not Framework.objects.filter(organisation__isnull=True).exists():
+        load_builtin_catalog()  # a transactional test flushed it
+    with pytest.MonkeyPatch.context() as env:
+        _demo_environment(env)
+        load_demo()
+
+
+class DemoCopies:
+    """The worker's test database with the demo loaded, kept beside the database without it."""
+
+    def __init__(self) -> None:
+        self.base: Any = None  # SQLite: the database without the demo
+        self.loaded: Any = None  # SQLite: with it
+        self.base_name = ""  # PostgreSQL: the test database's name
+        self.copy_name = ""  # PostgreSQL: the copy's
+
+    @staticmethod
+    def _connection() -> Any:
+        from django.db import connection
+
+        # Replacing the database under an open transaction would tear the transaction apart.
+        assert not connection.in_atomic_block, "demo_org: take it instead of the django_db marker"
+        return connection
+
+    def copy_in(self) -> None:
+        """Makes the live database the freshly loaded demo."""
+        connection = self._connection()
+        if connection.vendor == "sqlite":
+            import sqlite3
+
+            connection.ensure_connection()
+            live = connection.connection
+            if self.loaded is None:
+                self.base = sqlite3.connect(":memory:")
+                live.backup(self.base)
+                _load_demo()
+                self.loaded = sqlite3.connect(":memory:")
+                live.backup(self.loaded)
+            self.loaded.backup(live)
+            return
+        if not self.copy_name:
+            self.base_name = connection.settings_dict["NAME"]
+            self.copy_name = f"{self.base_name}_demo"
+            connection.close()
+            with connection._nodb_cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{self.copy_name}"')
+                cursor.execute(f'CREATE DATABASE "{self.copy_name}" TEMPLATE "{self.base_name}"')
+            self._use(self.copy_name)
+            _load_demo()
+        self._use(self.copy_name)
+
+    def copy_out(self) -> None:
+        """Makes the live database the one without the demo again."""
+        connection = self._connection()
+        if connection.vendor == "sqlite":
+            self.base.backup(connection.connection)
+        else:
+            self._use(self.base_name)
+
+    def drop(self) -> None:
+        if self.copy_name:
+            connection = self._connection()
+            self._use(self.base_name)
+            with connection._nodb_cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{self.copy_name}"')
+
+    def _use(self, name: str) -> None:
+        connection = self._connection()
+        if connection.settings_dict["NAME"] != name:
+            connection.close()
+            connection.settings_dict["NAME"] = name
+
+
+@pytest.fixture(scope="session")
+def demo_copies(django_db_setup: Any, django_db_blocker: Any) -> Iterator[DemoCopies]:
+    copies = DemoCopies()
+    yield copies
+    with django_db_blocker.unblock():
+        copies.drop()
+
+
+@pytest.fixture(autouse=True)
+def _demo_database(request: pytest.FixtureRequest, django_db_blocker: Any) -> Iterator[None]:
+    """Puts the loaded demo in before a test that asks for `demo_org`, before its transaction
+    begins (autouse fixtures are set up before the `db` fixture), and the database without it
+    back after the transaction has rolled back."""
+    if "demo_org" not in request.fixturenames:
+        yield
+        return
+    assert "transactional_db" not in request.fixturenames, "demo_org runs inside a transaction"
+    copies: DemoCopies = request.getfixturevalue("demo_copies")
+    with django_db_blocker.unblock():
+        copies.copy_in()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            copies.copy_out()
+
+
+@pytest.fixture
+def demo_org(db: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Meridian Lending as `aimwell demo` leaves it (the admin's and the other members' passwords
+    are DEMO_ADMIN_PASSWORD and DEMO_MEMBERS_PASSWORD)."""
+    from aimwell.demo import demo_organisation
+
+    _demo_environment(monkeypatch)
+    return demo_organisation()

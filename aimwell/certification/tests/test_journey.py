@@ -24,13 +24,10 @@ def _client(org, email: str) -> tuple[Client, object]:
     return client, member.user
 
 
-@pytest.mark.django_db
-def test_demo_journey_to_certificate_and_surveillance(catalog, settings, tmp_path):
-    from aimwell.demo import demo_organisation, load_demo
+def test_demo_journey_to_certificate_and_surveillance(demo_org):
+    from aimwell.demo import load_demo
 
-    settings.MEDIA_ROOT = tmp_path
-    load_demo()
-    org = demo_organisation()
+    org = demo_org
     project = services.project_of(org)
     assert project is not None and project.body_chosen and project.applied_on
     stage1 = ExternalAudit.objects.get(project=project, kind=AuditKind.STAGE_1)

@@ -11,15 +11,14 @@ from typer.testing import CliRunner
 from aimwell.cli import app
 from aimwell.consistency import engine
 from aimwell.consistency.registry import Severity
-from aimwell.demo import DEMO_SLUG, demo_organisation, load_demo
+from aimwell.demo import DEMO_SLUG
 from aimwell.documents.querysets import checklist
 from aimwell.operations.models import AIObjective, Incident, ManagementReview, Nonconformity
 from aimwell.operations.services import improvement
 
 
-def test_fresh_demo_is_coherent_and_a_seeded_contradiction_fails_the_check(catalog):
-    load_demo()
-    org = demo_organisation()
+def test_fresh_demo_is_coherent_and_a_seeded_contradiction_fails_the_check(demo_org):
+    org = demo_org
     report = engine.run(org)
     assert report.failing(Severity.MINOR) == [], [f.message for f in report.failing(Severity.MINOR)]
 

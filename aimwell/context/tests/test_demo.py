@@ -15,13 +15,12 @@ from aimwell.context.models import (
     ScopeVersion,
 )
 from aimwell.core.models import AuditEvent
-from aimwell.demo import demo_organisation, load_demo
+from aimwell.demo import load_demo
 from aimwell.inventory.models import AISystem
 
 
-def test_demo_context_is_complete_and_idempotent(catalog):
-    load_demo()
-    org = demo_organisation()
+def test_demo_context_is_complete_and_idempotent(demo_org):
+    org = demo_org
     assert ContextIssue.objects.filter(organisation=org, kind="external").count() >= 5
     assert InterestedParty.objects.filter(organisation=org, is_requirement=True).count() >= 5
     names = set(LegalRequirement.objects.filter(organisation=org).values_list("name", flat=True))

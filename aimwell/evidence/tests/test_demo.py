@@ -2,15 +2,14 @@
 
 from aimwell.core import audit
 from aimwell.core.models import AuditEvent
-from aimwell.demo import demo_organisation, load_demo
+from aimwell.demo import load_demo
 from aimwell.documents.models import Document
 from aimwell.documents.querysets import checklist_summary, pending_acknowledgements
 from aimwell.evidence.models import EvidenceItem, EvidenceRequest
 
 
-def test_demo_policy_set_and_evidence_idempotent(catalog):
-    load_demo()
-    org = demo_organisation()
+def test_demo_policy_set_and_evidence_idempotent(demo_org):
+    org = demo_org
     state = (Document.objects.count(), EvidenceItem.objects.count(), AuditEvent.objects.count())
     load_demo()
     assert state == (

@@ -23,23 +23,27 @@ KINDS = list(exports.DOCUMENTS)
 
 
 @pytest.fixture(scope="module")
-def demo_world(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, Any]]:
-    """The demo organisation, loaded once for the module and rolled back after it."""
+def demo_world(
+    django_db_setup: Any, django_db_blocker: Any, demo_copies: Any
+) -> Iterator[dict[str, Any]]:
+    """The demo organisation for the whole module (the worker's loaded copy, see conftest.py),
+    with a second organisation added in a transaction rolled back after the module."""
     from django.db import transaction
 
     from aimwell.accounts import services as accounts
-    from aimwell.demo import demo_organisation, load_demo
+    from aimwell.demo import demo_organisation
 
     with django_db_blocker.unblock():
+        demo_copies.copy_in()
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            load_demo()
             other = accounts.create_organisation(name="Elsewhere", slug="elsewhere", actor="t")
             yield {"demo": demo_organisation(), "other": other}
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+            demo_copies.copy_out()
 
 
 def _doc(kind: str, organisation: Any) -> dict[str, Any]:

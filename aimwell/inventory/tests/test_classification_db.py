@@ -277,14 +277,10 @@ def test_a_result_under_older_rules_stands_and_says_so_until_classified_again(sc
     assert (first.legal_basis, first.is_current) == (["art-6", "annex-iii-5"], False)
 
 
-def test_demo_classifies_under_the_latest_rules_and_leaves_an_older_result_alone(
-    catalog, settings, tmp_path
-):
-    from aimwell.demo import demo_organisation, load_demo
+def test_demo_classifies_under_the_latest_rules_and_leaves_an_older_result_alone(demo_org):
+    from aimwell.demo import load_demo
 
-    settings.MEDIA_ROOT = tmp_path
-    load_demo()
-    system = AISystem.objects.get(organisation=demo_organisation(), name="Consumer credit scoring")
+    system = AISystem.objects.get(organisation=demo_org, name="Consumer credit scoring")
     demo = system.classifications.get(is_current=True)
     assert demo.ruleset.version == LATEST
     # An organisation whose demo result was decided under older rules keeps it: loading the demo

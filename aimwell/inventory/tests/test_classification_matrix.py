@@ -275,14 +275,11 @@ def _refs(node_ids: list[str]) -> set[str]:
 
 
 def test_demo_classifies_all_four_systems_and_the_soa_cites_gpai_only_with_a_gpai_model(
-    catalog, settings, tmp_path
+    demo_org,
 ):
-    from aimwell.demo import demo_organisation, load_demo
     from aimwell.risks.models import ImpactAssessment
 
-    settings.MEDIA_ROOT = tmp_path
-    load_demo()
-    org = demo_organisation()
+    org = demo_org
     current = {
         c.system.name: c
         for c in classification.Classification.objects.filter(

@@ -15,12 +15,8 @@ from aimwell.cli import app
 
 
 @pytest.fixture
-def demo(catalog, monkeypatch):
-    from aimwell.demo import demo_organisation, load_demo
-
-    monkeypatch.setenv("AIMWELL_ADMIN_PASSWORD", "demo-admin-password")
-    load_demo()
-    return demo_organisation()
+def demo(demo_org):
+    return demo_org
 
 
 def test_demo_life_cycle(demo):

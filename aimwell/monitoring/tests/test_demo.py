@@ -9,15 +9,10 @@ import pytest
 from aimwell.evidence.models import EvidenceLink
 from aimwell.monitoring.models import Monitor, MonitorRun, Notification
 
-pytestmark = pytest.mark.django_db
-
 
 @pytest.fixture
-def demo(catalog):
-    from aimwell.demo import demo_organisation, load_demo
-
-    load_demo()
-    return demo_organisation()
+def demo(demo_org):
+    return demo_org
 
 
 def test_demo_credit_scoring_breach_end_to_end(demo):

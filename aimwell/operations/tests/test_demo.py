@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from aimwell.operations.models import (
     AIObjective,
     Audit,
@@ -15,13 +13,10 @@ from aimwell.operations.models import (
 )
 
 
-@pytest.mark.django_db
-def test_demo_runs_a_full_cycle_twice_without_duplicates(catalog, settings, tmp_path):
-    from aimwell.demo import demo_organisation, load_demo
+def test_demo_runs_a_full_cycle_twice_without_duplicates(demo_org):
+    from aimwell.demo import load_demo
 
-    settings.MEDIA_ROOT = tmp_path
-    load_demo()
-    org = demo_organisation()
+    org = demo_org
     audit = Audit.objects.get(organisation=org, title="AI life cycle and monitoring audit")
     assert audit.status == "reported" and audit.findings.count() == 4
     closed = Nonconformity.objects.get(finding__audit=audit, severity="major")
@@ -58,16 +53,12 @@ def test_demo_runs_a_full_cycle_twice_without_duplicates(catalog, settings, tmp_
     ]
 
 
-@pytest.mark.django_db
-def test_demo_pages_render_for_the_admin(catalog, settings, tmp_path):
+def test_demo_pages_render_for_the_admin(demo_org):
     from django.test import Client
 
     from aimwell.accounts.models import Membership
-    from aimwell.demo import demo_organisation, load_demo
 
-    settings.MEDIA_ROOT = tmp_path
-    load_demo()
-    org = demo_organisation()
+    org = demo_org
     admin = Membership.objects.get(organisation=org, role="admin").user
     client = Client()
     client.force_login(admin)

@@ -10,7 +10,6 @@ import json
 import zipfile
 from pathlib import Path
 
-import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from typer.testing import CliRunner
@@ -49,13 +48,8 @@ def _rewrite(source: Path, target: Path, change: dict[str, bytes]) -> None:
             new.writestr(info.filename, change.get(info.filename, old.read(info.filename)))
 
 
-@pytest.mark.django_db
-def test_demo_certification_pack_renders_and_verifies(catalog, monkeypatch, tmp_path):
-    from aimwell.demo import demo_organisation, load_demo
-
-    monkeypatch.setenv("AIMWELL_ADMIN_PASSWORD", "demo-admin-password")
-    load_demo()
-    org = demo_organisation()
+def test_demo_certification_pack_renders_and_verifies(demo_org, tmp_path):
+    org = demo_org
     out = tmp_path / "pack.zip"
     runner = CliRunner()
 

@@ -48,14 +48,11 @@ def test_cli_writes_the_card_and_publishes_once(org, tmp_path):
     )
 
 
-@pytest.mark.django_db
-def test_demo_publishes_the_credit_card_and_opens_the_public_page(catalog, settings, tmp_path):
-    from aimwell.demo import demo_organisation, load_demo
+def test_demo_publishes_the_credit_card_and_opens_the_public_page(demo_org):
+    from aimwell.demo import load_demo
     from aimwell.operations.models import Concern
 
-    settings.MEDIA_ROOT = tmp_path
-    load_demo()
-    org = demo_organisation()
+    org = demo_org
     counts = (CardVersion.objects.count(), Concern.objects.filter(organisation=org).count())
     load_demo()
     assert (CardVersion.objects.count(), Concern.objects.filter(organisation=org).count()) == counts
