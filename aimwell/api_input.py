@@ -7,6 +7,9 @@ wrong JSON type has a bug the server should name, not guess around. Each JSON bo
 checked against its own JSON schema for types (and the shape of dates and times) and refused with
 422 naming the fields; query dates and times must look like dates and times, not numbers. Every
 other rule (lengths, choices, required fields) stays with pydantic.
+
+No text of a body, query, form or path may hold a NUL character (PostgreSQL cannot store it; see
+`aimwell.core.limits`): it is refused with 422 naming the field, before anything is read.
 """
 
 from __future__ import annotations
@@ -19,7 +22,9 @@ from typing import Any
 from django.http import HttpRequest
 from ninja.errors import ValidationError
 from ninja.openapi.schema import flatten_properties
-from ninja.params.models import BodyModel, ParamModel, QueryModel
+from ninja.params.models import BodyModel, FormModel, ParamModel, PathModel, QueryModel
+
+from aimwell.core.limits import NUL_MESSAGE, nul_fields, nul_paths
 
 JSON_TYPES: dict[str, Any] = {
     "string": lambda v: isinstance(v, str),
@@ -107,19 +112,39 @@ def _refuse(source: str, found: list[str]) -> None:
         )
 
 
+def _refuse_nul(source: str, where: list[str]) -> None:
+    _refuse(source, [f"{place}:{NUL_MESSAGE}" for place in where])
+
+
 class TypedBody(BodyModel):
     @classmethod
     def resolve(cls, request: HttpRequest, api: Any, path_params: dict[str, Any]) -> Any:
         data = cls.get_request_data(request, api, path_params)
         if data is not None:
+            _refuse_nul("body", nul_paths(data))
             schema = _schema_of(cls)
             _refuse("body", problems(data, schema, schema.get("$defs", {})))
+        return super().resolve(request, api, path_params)
+
+
+class TypedForm(FormModel):
+    @classmethod
+    def resolve(cls, request: HttpRequest, api: Any, path_params: dict[str, Any]) -> Any:
+        _refuse_nul("body", nul_fields(request.POST))
+        return super().resolve(request, api, path_params)
+
+
+class TypedPath(PathModel):
+    @classmethod
+    def resolve(cls, request: HttpRequest, api: Any, path_params: dict[str, Any]) -> Any:
+        _refuse_nul("path", nul_paths(path_params))
         return super().resolve(request, api, path_params)
 
 
 class TypedQuery(QueryModel):
     @classmethod
     def resolve(cls, request: HttpRequest, api: Any, path_params: dict[str, Any]) -> Any:
+        _refuse_nul("query", nul_fields(request.GET))
         schema = _schema_of(cls)
         definitions = schema.get("$defs", {})
         parameters = _parameters_of(cls)
@@ -154,9 +179,12 @@ def _dated(schema: dict[str, Any], definitions: dict[str, Any]) -> bool:
 
 
 def typed(model: type[ParamModel]) -> type[ParamModel]:
-    """The operation's parameter model, checked for JSON types first (bodies and query)."""
+    """The operation's parameter model, checked for NUL characters first (bodies, forms, paths and
+    query) and for JSON types (bodies and query)."""
     source = model.__ninja_param_source__
-    base = {"body": TypedBody, "query": TypedQuery}.get(source or "")
+    base = {"body": TypedBody, "query": TypedQuery, "form": TypedForm, "path": TypedPath}.get(
+        source or ""
+    )
     if base is None or issubclass(model, base):
         return model
     return type(model.__name__, (base, model), {"__module__": model.__module__})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,6 +12,7 @@ from django.db import transaction
 from aimwell.catalog import services
 from aimwell.catalog.models import Framework
 from aimwell.catalog.spec import CatalogFormatError, FrameworkSpec, MappingSetSpec, NodeSpec
+from aimwell.core.limits import nul_paths
 
 IMPORT_FORMATS = ("aimwell-yaml", "csv", "oscal", "ciso-assistant")
 EXPORT_FORMATS = {
@@ -69,6 +71,21 @@ def _decode(content: bytes, filename: str) -> str:
 
 
 def parse(
+    content: bytes, filename: str, fmt: str | None, options: ImportOptions
+) -> list[FrameworkSpec | MappingSetSpec]:
+    """The frameworks and mapping sets in the file. A text holding a NUL character is refused
+    (PostgreSQL cannot store it), wherever it came from: raw in the file or escaped (`\\u0000` in
+    JSON, `\\0` in YAML)."""
+    specs = _parse(content, filename, fmt, options)
+    for spec in specs:
+        found = nul_paths(dataclasses.asdict(spec))
+        if found:
+            message = f"{found[0]} holds a NUL character (\\x00); remove it"
+            raise CatalogFormatError(message, filename)
+    return specs
+
+
+def _parse(
     content: bytes, filename: str, fmt: str | None, options: ImportOptions
 ) -> list[FrameworkSpec | MappingSetSpec]:
     text = _decode(content, filename)

@@ -19,6 +19,7 @@ from typing import Any
 from django.db import transaction
 
 from aimwell.core.audit import diff, pending_for, record_events, snapshot
+from aimwell.core.limits import nul_paths
 from aimwell.interchange.models import IsmsControl
 
 ISO27001 = "iso27001:2022"
@@ -139,6 +140,9 @@ def _profile_rows(content: bytes) -> list[_Row]:
         imported = profile["imports"][0]
     except (ValueError, KeyError, IndexError, TypeError) as exc:
         raise IsmsImportError("not an OSCAL profile with an import") from exc
+    found = nul_paths(profile)  # PostgreSQL cannot store the character
+    if found:
+        raise IsmsImportError(f"profile.{found[0]} holds a NUL character (\\x00); remove it")
     decided: dict[str, bool] = {}
     for selection in imported.get("include-controls") or []:
         decided.update(dict.fromkeys(selection.get("with-ids") or [], True))

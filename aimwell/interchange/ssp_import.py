@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from aimwell.catalog.formats.oscal import AIMWELL_NS
+from aimwell.core.limits import nul_paths
 
 MAX_BYTES = 10 * 1024 * 1024
 # OSCAL implementation state -> our SoA status (planned and alternative have no better match).
@@ -55,6 +56,9 @@ def parse_ssp(content: bytes) -> list[ControlImplementation]:
         doc = json.loads(content.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise SSPFormatError(f"The file is not OSCAL JSON: {exc}") from exc
+    found = nul_paths(doc)  # PostgreSQL cannot store the character
+    if found:
+        raise SSPFormatError(f"{found[0]} holds a NUL character (\\x00); remove it.")
     ssp = doc.get("system-security-plan") if isinstance(doc, dict) else None
     if not isinstance(ssp, dict):
         raise SSPFormatError("Expected an OSCAL SSP: a JSON object with 'system-security-plan'.")

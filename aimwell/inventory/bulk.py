@@ -26,6 +26,7 @@ from django.db import transaction
 from aimwell.accounts.models import Membership
 from aimwell.core import tabular
 from aimwell.core.audit import diff, pending_for, record_events, snapshot
+from aimwell.core.limits import NUL_MESSAGE, nul_paths
 from aimwell.inventory import services
 from aimwell.inventory.forms import DatasetForm, ModelForm_, SupplierForm, SystemForm
 from aimwell.inventory.models import AIModel, AISystem, Dataset, Supplier
@@ -138,7 +139,22 @@ def read_table(content: bytes, filename: str) -> tuple[list[str], Rows]:
     """The header, and (row number as the user sees it, {column: text}) for each row.
 
     Rows are read lazily and the row limit is checked as they are read, so reading stops at the
-    first row past it."""
+    first row past it; so does a cell holding a NUL character (PostgreSQL cannot store it)."""
+    header, rows = _table(content, filename)
+    if nul_paths(header):
+        raise _fail("A column name holds a NUL character (\\x00); remove it.", 1)
+    return header, _nul_free(rows)
+
+
+def _nul_free(rows: Rows) -> Rows:
+    for number, row in rows:
+        found = nul_paths(row)
+        if found:
+            raise ImportFailed([{"row": number, "field": found[0], "message": NUL_MESSAGE}])
+        yield number, row
+
+
+def _table(content: bytes, filename: str) -> tuple[list[str], Rows]:
     if len(content) > MAX_BYTES:
         raise _fail("The file is over 10 MB.")
     if filename.lower().endswith(".xlsx"):

@@ -175,6 +175,7 @@ def classify_command(
     import json
 
     setup_django()
+    from aimwell.core.limits import nul_paths
     from aimwell.inventory import classification as service
     from aimwell.inventory.classification_engine import AnswersError, next_question
 
@@ -203,6 +204,8 @@ def classify_command(
                 if question.type == "multi_choice"
                 else reply
             )
+    if nul_paths(given):  # PostgreSQL cannot store the character
+        raise fail(f"The answer to {nul_paths(given)[0]} holds a NUL character (\\x00).")
     try:
         result = service.classify_system(
             found, given, actor="cli", role=role or None, rule_set=rule_set
