@@ -55,11 +55,21 @@ def _manager(request: HttpRequest) -> Membership:
     return require(request.membership, Capability.MANAGE_AIMS)  # type: ignore[attr-defined]
 
 
-def _row(organisation: Any, control: str) -> soa.SoARow:
+def _top(top: int) -> int:
+    if not 0 <= top <= soa.API_TOP_MAX:
+        raise HttpError(
+            400,
+            f"top names at most {soa.API_TOP_MAX} selecting risks per control; list them all "
+            "with /api/v1/risks?control=<key>.",
+        )
+    return top
+
+
+def _row(organisation: Any, control: str, top: int = soa.PAGE_TOP) -> soa.SoARow:
     node, custom = soa.find_control(organisation, control)
     found = node or custom
     key = str(found.pk) if found is not None else None
-    row = next((r for r in soa.soa_rows(organisation) if r.key == key), None)
+    row = next((r for r in soa.soa_rows(organisation, top=top) if r.key == key), None)
     if row is None:
         raise HttpError(404, "Not found.")
     if row.entry is not None:
@@ -68,9 +78,13 @@ def _row(organisation: Any, control: str) -> soa.SoARow:
 
 
 @router.get("/soa", response=SoAOut, summary="The Statement of Applicability, derived")
-def get_soa(request: HttpRequest, inconsistent: bool = False) -> dict[str, Any]:
+def get_soa(
+    request: HttpRequest, inconsistent: bool = False, top: int = soa.PAGE_TOP
+) -> dict[str, Any]:
+    """Each control names its first `top` selecting risks by reference (at most 100) and counts
+    them all in `selected_count`; `/api/v1/risks?control=<key>` lists every one, paginated."""
     membership = _reader(request)
-    rows = soa.soa_rows(membership.organisation)
+    rows = soa.soa_rows(membership.organisation, top=_top(top))
     summary = soa.summary(rows)
     if inconsistent:
         rows = [r for r in rows if r.inconsistencies]

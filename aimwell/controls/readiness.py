@@ -408,7 +408,7 @@ def compute(
     )
     doc_rows = checklist(organisation)
     doc_state = {row.node.pk: row.state for row in doc_rows}
-    rows = soa.soa_rows(organisation)
+    rows = soa.soa_rows(organisation, top=soa.PAGE_TOP)
     systems = _systems(organisation)
     method = RiskMethod.objects.filter(organisation_id=organisation.pk, is_current=True).first()
     treated_share, overdue_actions = _treatment_share(
@@ -606,7 +606,7 @@ def _nc_check(checks: list[Check], count: int) -> None:
 
 def _soa_credit(row: soa.SoARow) -> float:
     if row.decided is False:
-        if row.selected_by or not row.free_justification.strip():
+        if row.selected_count or not row.free_justification.strip():
             return 0.0
         return 1.0
     if row.applicable is None:

@@ -31,7 +31,11 @@ class SoARowOut(Schema):
     obligations: str
     status: str
     owner: str | None
-    selected_by: list[SelectedByOut]
+    selected_by: list[SelectedByOut] = Field(
+        description="The first selecting risks by reference (`top` of them); "
+        "`/api/v1/risks?control=<key>` lists them all."
+    )
+    selected_count: int = Field(description="How many open risks' treatments select it.")
     eu_obligations: list[str]
     evidence_current: int
     evidence_stale: int

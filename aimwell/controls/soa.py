@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Count, F, Q, QuerySet, Value, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from aimwell.catalog.models import Mapping, RequirementNode
@@ -19,6 +20,10 @@ from aimwell.inventory.classification_matrix import applicable_articles
 
 ISO = "iso42001:2023"
 EU_KEY = "eu-ai-act"
+# Selecting risks named per control on the SoA page and by the API by default (the rest are
+# counted, and listed by the register's control filter), and the most the API names on request.
+PAGE_TOP = 5
+API_TOP_MAX = 100
 
 
 @dataclass
@@ -38,7 +43,10 @@ class SoARow:
     node: RequirementNode | None
     custom: CustomControl | None
     entry: SoAEntry | None
+    # The risks whose treatment selects the control (all of them, or the first few by reference
+    # when the rows were built with `top`), and how many there are in all.
     selected_by: list[SelectedBy] = field(default_factory=list)
+    selected_count: int = 0
     eu_obligations: list[str] = field(default_factory=list)
     # Live evidence items behind the control (linked to its catalog node or to its SoA entry),
     # by id, True when current: an item linked both ways is one piece of evidence.
@@ -66,7 +74,7 @@ class SoARow:
         """The decision, or applicable by derivation when a treatment selects it."""
         if self.decided is not None:
             return self.decided
-        return True if self.selected_by else None
+        return True if self.selected_count else None
 
     @property
     def applicability_label(self) -> str:
@@ -98,14 +106,21 @@ class SoARow:
     @property
     def derived_justification(self) -> str:
         parts = []
-        if self.selected_by:
-            parts.append(
-                "Selected by the treatment of "
-                + ", ".join(f"{s.reference} {s.title}" for s in self.selected_by)
-            )
+        if self.selected_count:
+            named = ", ".join(f"{s.reference} {s.title}" for s in self.selected_by)
+            parts.append(f"Selected by the treatment of {named}{self.more_risks_text}")
         if self.eu_obligations:
             parts.append("EU AI Act: " + ", ".join(self.eu_obligations))
         return "; ".join(parts)
+
+    @property
+    def more_risks(self) -> int:
+        """How many selecting risks the row does not name."""
+        return self.selected_count - len(self.selected_by)
+
+    @property
+    def more_risks_text(self) -> str:
+        return f" and {self.more_risks} more" if self.more_risks else ""
 
     @property
     def justification(self) -> str:
@@ -132,8 +147,8 @@ class SoARow:
 
 def _inconsistencies(row: SoARow) -> list[str]:
     found = []
-    if row.selected_by and row.decided is False:
-        refs = ", ".join(s.reference for s in row.selected_by)
+    if row.selected_count and row.decided is False:
+        refs = ", ".join(s.reference for s in row.selected_by) + row.more_risks_text
         found.append(f"Marked not applicable, but the treatment of {refs} selects it.")
     if row.decided is False and not row.free_justification.strip():
         found.append("Excluded without a justification.")
@@ -157,8 +172,10 @@ def annex_a_controls() -> list[RequirementNode]:
     )
 
 
-def soa_rows(organisation: Any) -> list[SoARow]:
-    from aimwell.risks.models import SelectedControl
+def soa_rows(organisation: Any, top: int | None = None) -> list[SoARow]:
+    """Every control's row. With `top`, each row names only its first `top` selecting risks (by
+    reference number) and counts the rest: what pages and the API show, since a control can be
+    selected by thousands of risks; documents (exports, versions, OSCAL) name them all."""
 
     nodes = annex_a_controls()
     customs = list(CustomControl.objects.filter(organisation_id=organisation.pk).order_by("code"))
@@ -184,18 +201,7 @@ def soa_rows(organisation: Any) -> list[SoARow]:
             )
         )
     index = {row.key: row for row in rows}
-    selections = (
-        SelectedControl.objects.filter(organisation_id=organisation.pk)
-        .exclude(risk__status="closed")
-        .values_list(
-            "node_id", "custom_id", "risk_id", "risk__reference", "risk__title", "rationale"
-        )
-        .order_by("risk__reference")
-    )
-    for node_id, custom_id, risk_id, reference, title, rationale in selections:
-        row = index.get(str(node_id or custom_id))
-        if row is not None:
-            row.selected_by.append(SelectedBy(risk_id, reference, title, rationale))
+    _attach_selections(organisation, index, top)
     node_ids = [n.pk for n in nodes]
     # Only the articles that apply to the organisation's classified systems, for the roles it
     # holds: no GPAI article without a GPAI model, no deployer article without a deployer role.
@@ -234,6 +240,42 @@ def soa_rows(organisation: Any) -> list[SoARow]:
         row.eu_obligations.sort(key=_article_order)
         row.inconsistencies = _inconsistencies(row)
     return rows
+
+
+def selections(organisation: Any, top: int | None) -> QuerySet[Any]:
+    """(node_id, custom_id, risk_id, reference, title, rationale, count) of the open risks whose
+    treatment selects a control: all of them, or the first `top` per control with the count of
+    all (window functions, so the query returns at most `top` rows per control however many
+    risks there are)."""
+    from aimwell.risks.models import SelectedControl
+
+    rows = SelectedControl.objects.filter(organisation_id=organisation.pk).exclude(
+        risk__status="closed"
+    )
+    columns = ("node_id", "custom_id", "risk_id", "risk__reference", "risk__title", "rationale")
+    order = ("risk__sequence", "risk__reference")
+    if top is None:
+        return rows.order_by(*order).values_list(*columns, Value(0))
+    control = [F("node_id"), F("custom_id")]
+    return (
+        rows.annotate(
+            rank=Window(RowNumber(), partition_by=control, order_by=[F(o) for o in order]),
+            total=Window(Count("pk"), partition_by=control),
+        )
+        .filter(rank__lte=top)
+        .order_by(*order)
+        .values_list(*columns, "total")
+    )
+
+
+def _attach_selections(organisation: Any, index: dict[str, SoARow], top: int | None) -> None:
+    for node_id, custom_id, risk_id, reference, title, rationale, total in selections(
+        organisation, top
+    ):
+        row = index.get(str(node_id or custom_id))
+        if row is not None:
+            row.selected_by.append(SelectedBy(risk_id, reference, title, rationale))
+            row.selected_count = total or len(row.selected_by)
 
 
 def _add_evidence(row: SoARow | None, item_id: Any, valid_until: Any, today: Any) -> None:

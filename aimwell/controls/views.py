@@ -49,7 +49,7 @@ def _filter(rows: list[soa.SoARow], request: HttpRequest) -> list[soa.SoARow]:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     membership = _reader(request)
-    rows = soa.soa_rows(membership.organisation)
+    rows = soa.soa_rows(membership.organisation, top=soa.PAGE_TOP)
     covers = isms.coverage(membership.organisation)
     for row in rows:
         row.isms = covers.get(row.ref, [])  # type: ignore[attr-defined]
@@ -76,6 +76,10 @@ def export(request: HttpRequest) -> HttpResponse:
     if fmt not in ("pdf", "csv"):
         fmt = "xlsx"
     return exports.download(membership.organisation, what, fmt)  # type: ignore[no-any-return]
+
+
+# Selecting risks named on a control's own page; the register's control filter lists them all.
+ENTRY_TOP = 50
 
 
 class EntryForm(forms.Form):
@@ -117,7 +121,8 @@ def entry(request: HttpRequest, key: str) -> HttpResponse:
     node, custom = soa.find_control(org, key)
     if node is None and custom is None:
         raise Http404("No such control.")
-    row = next(r for r in soa.soa_rows(org) if r.key == str((node or custom).pk))  # type: ignore[union-attr]
+    rows = soa.soa_rows(org, top=ENTRY_TOP)
+    row = next(r for r in rows if r.key == str((node or custom).pk))  # type: ignore[union-attr]
     may_edit = can_write(membership, row.entry if row.entry is not None else object())
     initial = {
         "applicable": {True: "yes", False: "no"}.get(row.decided, ""),  # type: ignore[arg-type]

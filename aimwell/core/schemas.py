@@ -7,7 +7,7 @@ import json
 import uuid
 from typing import Any
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class AuditEventOut(Schema):
@@ -24,6 +24,14 @@ class AuditEventOut(Schema):
     @staticmethod
     def resolve_changes(obj: Any) -> dict[str, Any]:
         return json.loads(obj.changes)  # type: ignore[no-any-return]
+
+
+class AuditEventPage(Schema):
+    items: list[AuditEventOut]
+    count: int = Field(description="Events matching the filters, in all pages.")
+    next_before: int | None = Field(
+        description="Pass as `before` for the next page (null on the last page)."
+    )
 
 
 class AuditVerifyOut(Schema):

@@ -136,7 +136,9 @@ class RiskQuery(Schema):
     overdue: bool | None = None
     needs_review: bool | None = None
     control: str | None = Field(
-        None, description="Only risks whose treatment selects this control (its SoA key)."
+        None,
+        description="Only open risks whose treatment selects this control (its SoA key): "
+        "the risks that justify it in the SoA.",
     )
     sort: str = "reference"
     page: int = 1

@@ -43,7 +43,7 @@ class RiskFilters:
     likelihood: int | None = None
     consequence: int | None = None
     residual: bool = False  # likelihood and consequence filter the residual scores
-    control: str | None = None  # a control key (Annex A node or own control id): its selections
+    control: str | None = None  # an SoA key (Annex A node or own control id): open selecting risks
     sort: str = "reference"
 
 
@@ -56,8 +56,13 @@ def _count(model: Any, **match: Any) -> Subquery:
 
 def with_figures(ids: list[Any]) -> list[Risk]:
     """The given risks, in the given order, with their related rows and per-risk figures."""
+    by_id = {row.pk: row for row in with_figures_queryset(ids)}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def with_figures_queryset(ids: list[Any]) -> QuerySet[Risk]:
     today = timezone.localdate()
-    rows = (
+    return (
         Risk.objects.filter(pk__in=ids)
         .select_related("system", "owner", "method", "risk_source", "objective")
         .annotate(
@@ -68,8 +73,6 @@ def with_figures(ids: list[Any]) -> list[Risk]:
             control_count=Coalesce(_count(SelectedControl), 0),
         )
     )
-    by_id = {row.pk: row for row in rows}
-    return [by_id[i] for i in ids if i in by_id]
 
 
 def filter_risks(organisation: Any, filters: RiskFilters) -> QuerySet[Risk]:
@@ -105,7 +108,8 @@ def filter_risks(organisation: Any, filters: RiskFilters) -> QuerySet[Risk]:
             selection = SelectedControl.objects.filter(risk=OuterRef("pk")).filter(
                 Q(node_id=key) | Q(custom_id=key)
             )
-            qs = qs.filter(Exists(selection))
+            # The risks that justify the control in the SoA: a closed risk no longer does.
+            qs = qs.filter(Exists(selection)).exclude(status="closed")
     if filters.needs_review is not None:
         flagged = review.flagged_ids(review.RISK_SUBJECT, organisation.pk)
         ids = [f for f in flagged if is_uuid(f)]
