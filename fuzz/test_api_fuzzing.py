@@ -12,6 +12,12 @@ Two runs of the same test:
   minutes), with more cases per operation. Set AIMWELL_FUZZ_SEED to draw other cases,
   AIMWELL_FUZZ_PHASES, AIMWELL_FUZZ_EXAMPLES and AIMWELL_FUZZ_LIMIT (seconds) to change the run.
 
+Before the run the test creates, through the API, one AI system, audit, objective and
+nonconformity, and gives their ids to schemathesis for every path that names one (a
+`schemathesis.toml` in the run's folder): the operations on those records then reach their
+validation and their writes instead of answering 404 to a random id. Every PATCH and PUT sends
+`If-Match: *` for the same reason (the 428 for a missing one has tests of its own).
+
 What its runs found is fixed, each with a test of its own (tests/test_api_input_types.py). One
 client (SQLite's in-memory test database takes one writer at a time). Left out, and why:
 - the two operations that build a whole signed pack (evidence pack, certification pack): each
@@ -54,6 +60,9 @@ def run_schemathesis(base_url: str, secret: str, workdir: Path) -> subprocess.Co
         base_url,
         "--header",
         f"Authorization: Bearer {secret}",
+        # Every PATCH and PUT overwrites whatever is there (see the docstring).
+        "--header",
+        "If-Match: *",
         "--phases",
         os.environ.get("AIMWELL_FUZZ_PHASES", "fuzzing"),
         "--max-examples",
@@ -70,7 +79,8 @@ def run_schemathesis(base_url: str, secret: str, workdir: Path) -> subprocess.Co
         "30",
         "--no-color",
     ]
-    # In a folder of its own: schemathesis replays the failures it keeps in its working folder.
+    # In a folder of its own: schemathesis reads its settings there (the ids of existing records)
+    # and replays the failures it keeps there.
     try:
         return subprocess.run(
             command, capture_output=True, text=True, timeout=LIMIT, check=False, cwd=workdir
@@ -80,10 +90,42 @@ def run_schemathesis(base_url: str, secret: str, workdir: Path) -> subprocess.Co
         raise AssertionError(f"schemathesis ran past {LIMIT} s:\n{partial or ''}") from None
 
 
+def existing_records(manager: Any) -> dict[str, str]:
+    """One record of the kinds most paths name, created through the API: path parameter -> id."""
+    bodies = {
+        "system_id": ("/api/v1/ai-systems", {"name": "Credit scoring", "purpose": "Score loans"}),
+        "audit_id": (
+            "/api/v1/audits",
+            {
+                "title": "Internal audit",
+                "scope": "The whole AIMS",
+                "planned_start": "2027-03-01",
+                "planned_end": "2027-03-05",
+                "lead_auditor_email": manager.user.email,
+            },
+        ),
+        "objective_id": ("/api/v1/objectives", {"title": "Fewer complaints"}),
+        "nc_id": (
+            "/api/v1/nonconformities",
+            {"title": "Late review", "description": "Missed", "source": "audit"},
+        ),
+    }
+    ids = {}
+    for parameter, (url, body) in bodies.items():
+        response = manager.api("POST", url, body)
+        assert response.status_code == 201, response.content
+        ids[parameter] = response.json()["id"]
+    return ids
+
+
 def test_every_operation_keeps_to_the_document(
     live_server: Any, catalog: None, manager: Any, tmp_path: Path
 ):
     _, secret = services.create_api_token(manager.membership, name="schemathesis", actor="test")
+    records = existing_records(manager)
+    (tmp_path / "schemathesis.toml").write_text(
+        "[parameters]\n" + "".join(f'"path.{name}" = "{id_}"\n' for name, id_ in records.items())
+    )
     # Thousands of refused requests (4xx) are the point of the run; a server error still logs.
     logging.getLogger("django.request").setLevel(logging.ERROR)
     started = time.monotonic()
