@@ -15,6 +15,7 @@ from aimwell.accounts.lookups import NotAMember
 from aimwell.api_schema import AimwellAPI
 from aimwell.catalog.api import router as catalog_router
 from aimwell.certification.api import router as certification_router
+from aimwell.competence.api import router as competence_router
 from aimwell.consistency.api import router as consistency_router
 from aimwell.context.api import router as context_router
 from aimwell.controls.api import router as controls_router
@@ -22,12 +23,17 @@ from aimwell.core.api import router as audit_router
 from aimwell.core.concurrency import VersionConflict, VersionRequired, conflict_response
 from aimwell.documents.api import router as documents_router
 from aimwell.evidence.api import router as evidence_router
+from aimwell.improvement.api import router as improvement_router
+from aimwell.incidents.api import router as incidents_router
 from aimwell.integrations.api import router as integrations_router
 from aimwell.interchange.api import router as interchange_router
+from aimwell.internal_audit.api import router as internal_audit_router
 from aimwell.inventory.api import router as inventory_router
 from aimwell.lifecycle.api import router as lifecycle_router
+from aimwell.management_review.api import router as management_review_router
 from aimwell.monitoring.api import router as monitoring_router
-from aimwell.operations.api import router as operations_router
+from aimwell.notifications.api import router as notifications_router
+from aimwell.objectives.api import router as objectives_router
 from aimwell.reports.api import router as reports_router
 from aimwell.risks.api import router as risks_router
 from aimwell.transparency.api import router as transparency_router
@@ -55,7 +61,13 @@ api.add_router("/", documents_router)
 api.add_router("/", evidence_router)
 api.add_router("/", risks_router)
 api.add_router("/", controls_router)
-api.add_router("/", operations_router)
+api.add_router("/", internal_audit_router)
+api.add_router("/", improvement_router)
+api.add_router("/", management_review_router)
+api.add_router("/", incidents_router)
+api.add_router("/", objectives_router)
+api.add_router("/", competence_router)
+api.add_router("/", notifications_router)
 api.add_router("/", monitoring_router)
 api.add_router("/", lifecycle_router)
 api.add_router("/", certification_router)

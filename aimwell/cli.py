@@ -24,7 +24,7 @@ from aimwell.inventory.cli import classify_command
 from aimwell.lifecycle.cli import app as lifecycle_app
 from aimwell.lifecycle.cli import changes_app
 from aimwell.monitoring.cli import app as monitor_app
-from aimwell.operations.cli import app as reminders_app
+from aimwell.notifications.cli import app as reminders_app
 from aimwell.reports.cli import app as reports_app
 from aimwell.risks.cli import app as risks_app
 from aimwell.transparency.cli import app as transparency_app

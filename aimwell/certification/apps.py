@@ -12,7 +12,7 @@ class CertificationConfig(AppConfig):
         from aimwell.certification.middleware import guest_limits_of
         from aimwell.certification.workspace import due_asks
         from aimwell.core import guests
-        from aimwell.operations.services.reminders import register_due_source
+        from aimwell.notifications.reminders import register_due_source
 
         register_due_source(due_asks)
         guests.register_resolver(guest_limits_of)

@@ -46,7 +46,8 @@ def checklist(organisation: Any) -> list[Check]:
     from aimwell.controls.models import SoAVersion
     from aimwell.documents.querysets import checklist as document_checklist
     from aimwell.evidence.models import EvidenceItem
-    from aimwell.operations.models import Audit, ManagementReview
+    from aimwell.internal_audit.models import Audit
+    from aimwell.management_review.models import ManagementReview
 
     today = timezone.localdate()
     checks: list[Check] = []
@@ -104,7 +105,7 @@ def checklist(organisation: Any) -> list[Check]:
             "Internal audit reported in the last 12 months",
             audit_ok,
             "Yes." if audit_ok else "No internal audit report in the last 12 months.",
-            _url("operations:audits"),
+            _url("internal_audit:audits"),
         )
     )
     review_ok = ManagementReview.objects.filter(
@@ -116,7 +117,7 @@ def checklist(organisation: Any) -> list[Check]:
             "Management review held in the last 12 months",
             review_ok,
             "Yes." if review_ok else "No management review held in the last 12 months.",
-            _url("operations:reviews"),
+            _url("management_review:reviews"),
         )
     )
     open_ncs = hooks.open_nonconformities(organisation)
@@ -128,7 +129,7 @@ def checklist(organisation: Any) -> list[Check]:
             f"{len(open_ncs)} open: " + ", ".join(nc.label for nc in open_ncs[:5])
             if open_ncs
             else "None open.",
-            _url("operations:ncs"),
+            _url("improvement:ncs"),
         )
     )
     consistency, finding_counts = _consistency_check(organisation)

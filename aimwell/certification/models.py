@@ -161,7 +161,7 @@ class ExternalFinding(OrganisationScopedModel):
         related_name="+",
     )
     nonconformity = models.OneToOneField(
-        "operations.Nonconformity",
+        "improvement.Nonconformity",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

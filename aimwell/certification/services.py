@@ -290,9 +290,9 @@ def record_finding(
     """A finding of the certification body. Major and minor nonconformities are raised in the
     operations register (source: external audit), where correction, root cause, corrective action
     and verification are followed up; the finding closes with that nonconformity."""
-    from aimwell.operations.choices import NCSource
+    from aimwell.improvement import services as improvement
+    from aimwell.improvement.choices import NCSource
     from aimwell.operations.errors import OperationsError
-    from aimwell.operations.services import improvement
 
     if grade not in Grade.values:
         raise CertificationError(f"Unknown grade {grade!r}.", field="grade")

@@ -26,8 +26,8 @@ from aimwell.certification.models import (
 )
 from aimwell.certification.services import CertificationError, apply_changes, save_new
 from aimwell.core.audit import record_event
-from aimwell.operations.services.notifications import notify
-from aimwell.operations.services.reminders import DueItem
+from aimwell.notifications.reminders import DueItem
+from aimwell.notifications.services import notify
 
 GUEST_VIEWED = "guest.viewed"
 GUEST_REFUSED = "guest.refused"

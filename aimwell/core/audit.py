@@ -130,6 +130,29 @@ def object_type_of(obj: models.Model | type[models.Model]) -> str:
     return obj._meta.label_lower
 
 
+# A model that moved to another app keeps the events recorded under its former label: the label
+# is part of each event's MAC, so events are never rewritten. Readers ask for every label.
+_FORMER_TYPES: dict[str, set[str]] = {}
+_CURRENT_TYPE: dict[str, str] = {}
+
+
+def register_moved_model(former: str, current: str) -> None:
+    """Record that events of `former` ("operations.incident") belong to `current` now."""
+    _FORMER_TYPES.setdefault(current, set()).add(former)
+    _CURRENT_TYPE[former] = current
+
+
+def current_object_type(object_type: str) -> str:
+    """The label a model has now, for a label an event was recorded under."""
+    return _CURRENT_TYPE.get(object_type, object_type)
+
+
+def object_types(object_type: str) -> list[str]:
+    """Every label events of this model were recorded under, the current one first."""
+    current = current_object_type(object_type)
+    return [current, *sorted(_FORMER_TYPES.get(current, ()))]
+
+
 @dataclass(frozen=True)
 class PendingEvent:
     """An event to append: what happened to which object."""

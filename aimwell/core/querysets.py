@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from aimwell.core.audit import object_types
 from aimwell.core.models import AuditEvent
 
 
@@ -22,7 +23,7 @@ def audit_events_for(
 ) -> QuerySet[AuditEvent]:
     qs = AuditEvent.objects.filter(organisation_id=organisation_id)
     if object_type:
-        qs = qs.filter(object_type=object_type)
+        qs = qs.filter(object_type__in=object_types(object_type))
     if object_id:
         qs = qs.filter(object_id=object_id)
     if action:

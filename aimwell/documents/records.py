@@ -76,25 +76,25 @@ def _impact(org: Any) -> int:
 
 
 def _objectives(org: Any) -> int:
-    from aimwell.operations.models import AIObjective
+    from aimwell.objectives.models import AIObjective
 
     return AIObjective.objects.filter(organisation=org).exclude(status="retired").count()
 
 
 def _training(org: Any) -> int:
-    from aimwell.operations.models import TrainingRecord
+    from aimwell.competence.models import TrainingRecord
 
     return TrainingRecord.objects.filter(organisation=org).count()
 
 
 def _measurements(org: Any) -> int:
-    from aimwell.operations.models import Measurement
+    from aimwell.objectives.models import Measurement
 
     return Measurement.objects.filter(organisation=org).count()
 
 
 def _audits(org: Any) -> int:
-    from aimwell.operations.models import Audit
+    from aimwell.internal_audit.models import Audit
 
     return Audit.objects.filter(
         organisation=org, programme__isnull=False, status="reported"
@@ -102,13 +102,13 @@ def _audits(org: Any) -> int:
 
 
 def _reviews(org: Any) -> int:
-    from aimwell.operations.models import ManagementReview
+    from aimwell.management_review.models import ManagementReview
 
     return ManagementReview.objects.filter(organisation=org, status="held").count()
 
 
 def _nonconformities(org: Any) -> int:
-    from aimwell.operations.models import Nonconformity
+    from aimwell.improvement.models import Nonconformity
 
     return Nonconformity.objects.filter(organisation=org).count()
 
@@ -121,19 +121,21 @@ RECORD_SOURCES: dict[str, Callable[[Any], HeldRecords | None]] = {
     "6.1.3": _count("{n} approved Statement{s} of Applicability", "controls:versions", _soa),
     "6.1.4": _count("{n} approved impact assessment{s}", "risks:ia-list", _impact),
     "6.2": _count(
-        "{n} AI objective{s} with owners and targets", "operations:objectives", _objectives
+        "{n} AI objective{s} with owners and targets", "objectives:objectives", _objectives
     ),
-    "7.2": _count("{n} training record{s}", "operations:training", _training),
+    "7.2": _count("{n} training record{s}", "competence:training", _training),
     "8.2": _count("{n} assessed risk{s} in the register", "risks:home", _risks),
     "8.3": _count("{n} risk{s} with a treatment", "risks:home", _treated),
     "8.4": _count("{n} approved impact assessment{s}", "risks:ia-list", _impact),
-    "9.1": _count("{n} measurement{s} of AI objectives", "operations:objectives", _measurements),
+    "9.1": _count("{n} measurement{s} of AI objectives", "objectives:objectives", _measurements),
     "9.2.2": _count(
-        "{n} audit{s} reported under the audit programme", "operations:programmes", _audits
+        "{n} audit{s} reported under the audit programme", "internal_audit:programmes", _audits
     ),
-    "9.3.3": _count("{n} management review{s} held with results", "operations:reviews", _reviews),
+    "9.3.3": _count(
+        "{n} management review{s} held with results", "management_review:reviews", _reviews
+    ),
     "10.2": _count(
-        "{n} nonconformit{ies} with corrective actions", "operations:ncs", _nonconformities
+        "{n} nonconformit{ies} with corrective actions", "improvement:ncs", _nonconformities
     ),
 }
 

@@ -16,6 +16,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from aimwell.core.audit import current_object_type
 from aimwell.core.events import DomainEvent
 from aimwell.integrations.models import EventType
 
@@ -30,7 +31,7 @@ FINDING_ACTIONS = {"audit.finding_added", "certification.finding_recorded"}
 ACCEPTANCE_ACTIONS = {"risk.residual_accepted"}
 # Where the receiver can look at the object (page routes taking its id).
 OBJECT_PAGES = {
-    "operations.incident": "operations:incident",
+    "incidents.incident": "incidents:incident",
     "monitoring.monitorrun": "monitoring:run",
     "documents.document": "documents:detail",
 }
@@ -74,7 +75,7 @@ def _link(path: str) -> str:
 def _page(event: DomainEvent) -> str:
     if event.action.endswith(".due"):
         return _link(str((event.changes or {}).get("url", "")))
-    name = OBJECT_PAGES.get(event.object_type)
+    name = OBJECT_PAGES.get(current_object_type(event.object_type))
     if name is None:
         return ""
     try:
@@ -84,7 +85,7 @@ def _page(event: DomainEvent) -> str:
 
 
 def _art73_clock(incident_id: str) -> dict[str, Any] | None:
-    from aimwell.operations.models import Incident
+    from aimwell.incidents.models import Incident
 
     incident = Incident.objects.filter(pk=incident_id).first()
     if incident is None:
@@ -104,7 +105,7 @@ def _art73_clock(incident_id: str) -> dict[str, Any] | None:
 
 
 def _extra(event: DomainEvent, types: list[str]) -> dict[str, Any]:
-    if event.object_type == "operations.incident" or (
+    if current_object_type(event.object_type) == "incidents.incident" or (
         event.action == "incident.due" and event.object_id
     ):
         clock = _art73_clock(event.object_id)

@@ -36,7 +36,7 @@ NC_GRADES = ("major", "minor")
 
 
 def _internal_audits(organisation: Any) -> list[Any]:
-    from aimwell.operations.models import Audit
+    from aimwell.internal_audit.models import Audit
 
     return list(
         Audit.objects.filter(organisation_id=organisation.pk)
@@ -381,7 +381,7 @@ def _treatment_risk(risk_row: Any, actions: list[Any], people: People) -> dict[s
 
 
 def build_poam(organisation: Any, *, at: datetime | None = None) -> dict[str, Any]:
-    from aimwell.operations.models import Nonconformity
+    from aimwell.improvement.models import Nonconformity
     from aimwell.risks.models import TreatmentAction
 
     people = People(organisation)

@@ -253,8 +253,8 @@ def _evidence(
 
 def _record_facts(ids: list[Any], current: dict[Any, Classification]) -> dict[Any, dict[str, int]]:
     """Per system, the count of each record kind that meets an obligation."""
+    from aimwell.incidents.models import Incident
     from aimwell.monitoring.models import Monitor
-    from aimwell.operations.models import Incident
     from aimwell.risks.models import ImpactAssessment, Risk
     from aimwell.transparency.models import CardVersion, SystemCard
 
@@ -436,8 +436,8 @@ def applicable_articles(organisation: Any) -> set[str]:
 
 def related_records(system: AISystem) -> dict[str, list[Any]]:
     """The system's records an obligation is met with, to link from its page (one query each)."""
+    from aimwell.incidents.models import Incident
     from aimwell.monitoring.models import Monitor
-    from aimwell.operations.models import Incident
     from aimwell.risks.models import ImpactAssessment, Risk
 
     return {

@@ -61,8 +61,8 @@ def system_changes(system: AISystem) -> list[ChangeRequest]:
 
 def operation_links(system: AISystem) -> dict[str, Any]:
     """A.6.2.6: what runs the system in operation: its monitors, incidents and changes."""
+    from aimwell.incidents.models import Incident
     from aimwell.monitoring.models import Monitor
-    from aimwell.operations.models import Incident
 
     return {
         "monitors": list(Monitor.objects.filter(system=system).order_by("name")),

@@ -48,7 +48,7 @@ def _title(run: Any, breaches: list[dict[str, Any]]) -> str:
 
 
 def open_incident(run: Any, breaches: list[dict[str, Any]], actor: Any) -> dict[str, Any]:
-    from aimwell.operations.services.incidents import record_incident
+    from aimwell.incidents.services import record_incident
 
     severe = any(b["check"] == "fairness" and b["status"] == "alert" for b in breaches)
     system = run.monitor.system
@@ -65,13 +65,13 @@ def open_incident(run: Any, breaches: list[dict[str, Any]], actor: Any) -> dict[
     return {
         "id": incident.pk,
         "label": f"{incident.reference}: {incident.title}",
-        "url": _url("operations:incident", incident.pk),
+        "url": _url("incidents:incident", incident.pk),
     }
 
 
 def open_nonconformity(run: Any, breaches: list[dict[str, Any]], actor: Any) -> dict[str, Any]:
     from aimwell.catalog.querysets import node_by_urn
-    from aimwell.operations.services.improvement import raise_nonconformity
+    from aimwell.improvement.services import raise_nonconformity
 
     system = run.monitor.system
     nc = raise_nonconformity(
@@ -87,7 +87,7 @@ def open_nonconformity(run: Any, breaches: list[dict[str, Any]], actor: Any) -> 
     return {
         "id": nc.pk,
         "label": f"{nc.reference}: {nc.title}",
-        "url": _url("operations:nonconformity", nc.pk),
+        "url": _url("improvement:nonconformity", nc.pk),
     }
 
 
@@ -95,8 +95,8 @@ def feed_objectives(run: Any) -> None:
     """Record the run's figures as measurements of the objectives that measure them."""
     if run.status != "succeeded":
         return
-    from aimwell.operations.models import AIObjective
-    from aimwell.operations.services.objectives import record_measurement
+    from aimwell.objectives.models import AIObjective
+    from aimwell.objectives.services import record_measurement
 
     objectives = AIObjective.objects.filter(
         organisation_id=run.organisation_id, systems=run.system_id, measure__contains="monitor:"

@@ -423,7 +423,7 @@ def _soa(org: Organisation) -> Section:
 
 
 def _objectives(org: Organisation) -> Section:
-    from aimwell.operations.models import AIObjective
+    from aimwell.objectives.models import AIObjective
 
     items = list(
         AIObjective.objects.filter(organisation=org)
@@ -470,7 +470,7 @@ def _objectives(org: Organisation) -> Section:
 
 
 def _training(org: Organisation) -> Section:
-    from aimwell.operations.querysets import training_matrix
+    from aimwell.competence.querysets import training_matrix
 
     matrix = training_matrix(org)
     role_rows = [
@@ -551,7 +551,7 @@ def _documents(org: Organisation) -> Section:
 
 
 def _audits(org: Organisation) -> Section:
-    from aimwell.operations.models import Audit, AuditProgramme, Finding
+    from aimwell.internal_audit.models import Audit, AuditProgramme, Finding
 
     programmes = list(
         AuditProgramme.objects.filter(organisation=org)
@@ -656,7 +656,7 @@ def _nc_reference(finding: Any) -> str:
 
 
 def _reviews(org: Organisation) -> Section:
-    from aimwell.operations.models import ManagementReview
+    from aimwell.management_review.models import ManagementReview
 
     reviews = list(
         ManagementReview.objects.filter(organisation=org)
@@ -702,7 +702,7 @@ def _reviews(org: Organisation) -> Section:
 
 
 def _improvement(org: Organisation) -> Section:
-    from aimwell.operations.models import Action, Nonconformity
+    from aimwell.improvement.models import Action, Nonconformity
 
     today = timezone.localdate()
     ncs = list(

@@ -9,9 +9,9 @@ from typing import Any
 
 from aimwell.context.models import Principle
 from aimwell.documents.models import Document
+from aimwell.incidents import services as incidents
+from aimwell.incidents.models import Concern
 from aimwell.inventory.models import AISystem
-from aimwell.operations.models import Concern
-from aimwell.operations.services import incidents
 from aimwell.transparency import services
 from aimwell.transparency.models import CardVersion, TransparencySettings
 

@@ -9,8 +9,8 @@ from django import forms
 
 from aimwell.context.models import Principle
 from aimwell.documents.models import Document
+from aimwell.incidents.choices import ConcernCategory, ConcernKind
 from aimwell.inventory.models import AISystem
-from aimwell.operations.choices import ConcernCategory, ConcernKind
 from aimwell.transparency.models import PolicySource, SystemCard, TransparencySettings
 
 MAX_DESCRIPTION = 5000

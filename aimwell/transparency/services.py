@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from aimwell.core.audit import diff, record_for, snapshot
+from aimwell.incidents import services as incidents
+from aimwell.incidents.models import Concern
 from aimwell.inventory.models import AISystem
 from aimwell.operations.errors import OperationsError
-from aimwell.operations.models import Concern
-from aimwell.operations.services import incidents
 from aimwell.transparency import cards, rendering
 from aimwell.transparency.models import (
     CardVersion,

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from aimwell.accounts import services as accounts
-from aimwell.operations.models import Concern
+from aimwell.incidents.models import Concern
 from aimwell.transparency import services
 from aimwell.transparency.tests.factories import credit_system, plain_system
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from aimwell.certification import services, workspace
 from aimwell.certification.choices import Area
-from aimwell.operations.models import Notification
-from aimwell.operations.services.reminders import send_reminders
+from aimwell.notifications.models import Notification
+from aimwell.notifications.reminders import send_reminders
 
 
 @pytest.fixture

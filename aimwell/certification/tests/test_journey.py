@@ -14,7 +14,7 @@ from aimwell.certification.choices import AuditKind
 from aimwell.certification.models import Engagement, ExternalAudit, ExternalFinding
 from aimwell.certification.services import CertificationError, add_months
 from aimwell.controls.readiness import compute
-from aimwell.operations.services import improvement
+from aimwell.improvement import services as improvement
 
 
 def _client(org, email: str) -> tuple[Client, object]:

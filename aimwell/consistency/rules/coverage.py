@@ -333,7 +333,7 @@ def review_overdue(ctx: Context) -> Iterator[Hit]:
     fix="Report to the market surveillance authority and record the date on the incident.",
 )
 def art73(ctx: Context) -> Iterator[Hit]:
-    from aimwell.operations.models import Incident
+    from aimwell.incidents.models import Incident
 
     rows = Incident.objects.filter(
         organisation_id=ctx.organisation.pk,
@@ -346,8 +346,8 @@ def art73(ctx: Context) -> Iterator[Hit]:
             str(incident.pk),
             f"{incident.reference} is a serious incident due for report by "
             f"{incident.report_deadline}; no report is recorded.",
-            (ref(incident.reference, "operations:incident", incident.pk),),
-            url("operations:incident", incident.pk),
+            (ref(incident.reference, "incidents:incident", incident.pk),),
+            url("incidents:incident", incident.pk),
         )
 
 
@@ -361,7 +361,7 @@ def art73(ctx: Context) -> Iterator[Hit]:
     fix="Verify the effectiveness of the corrective action, or reopen the nonconformity.",
 )
 def closed_unverified(ctx: Context) -> Iterator[Hit]:
-    from aimwell.operations.models import Nonconformity
+    from aimwell.improvement.models import Nonconformity
 
     rows = (
         Nonconformity.objects.filter(organisation_id=ctx.organisation.pk, status="closed")
@@ -373,8 +373,8 @@ def closed_unverified(ctx: Context) -> Iterator[Hit]:
             str(nc.pk),
             f"{nc.reference} was closed on {nc.closed_on} without a verification that its "
             "corrective action was effective.",
-            (ref(nc.reference, "operations:nonconformity", nc.pk),),
-            url("operations:nonconformity", nc.pk),
+            (ref(nc.reference, "improvement:nonconformity", nc.pk),),
+            url("improvement:nonconformity", nc.pk),
         )
 
 
@@ -389,8 +389,8 @@ def closed_unverified(ctx: Context) -> Iterator[Hit]:
 )
 def audit_by_owner(ctx: Context) -> Iterator[Hit]:
     from aimwell.accounts.models import Membership
-    from aimwell.operations.models import Audit
-    from aimwell.operations.processes import processes_of
+    from aimwell.internal_audit.models import Audit
+    from aimwell.internal_audit.processes import processes_of
 
     audits = list(
         Audit.objects.filter(organisation_id=ctx.organisation.pk, lead_auditor__isnull=False)
@@ -423,6 +423,6 @@ def audit_by_owner(ctx: Context) -> Iterator[Hit]:
                 str(audit.pk),
                 f"{audit.reference} is led by {audit.lead_auditor.email}, who owns {what} "
                 "audited in it.",
-                (ref(audit.reference, "operations:audit", audit.pk),),
-                url("operations:audit", audit.pk),
+                (ref(audit.reference, "internal_audit:audit", audit.pk),),
+                url("internal_audit:audit", audit.pk),
             )

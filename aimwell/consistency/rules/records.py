@@ -77,7 +77,7 @@ def published_unapproved(ctx: Context) -> Iterator[Hit]:
     fix="Attach the audit to the programme of its cycle.",
 )
 def outside_programme(ctx: Context) -> Iterator[Hit]:
-    from aimwell.operations.models import Audit
+    from aimwell.internal_audit.models import Audit
 
     rows = Audit.objects.filter(
         organisation_id=ctx.organisation.pk, programme__isnull=True, status="reported"
@@ -86,6 +86,6 @@ def outside_programme(ctx: Context) -> Iterator[Hit]:
         yield Hit(
             str(audit.pk),
             f"{audit.reference} was reported but belongs to no audit programme.",
-            (ref(audit.reference, "operations:audit", audit.pk),),
-            url("operations:audit", audit.pk),
+            (ref(audit.reference, "internal_audit:audit", audit.pk),),
+            url("internal_audit:audit", audit.pk),
         )

@@ -28,8 +28,8 @@ SAME = 1e-9
     "correct the target.",
 )
 def objective_status(ctx: Context) -> Iterator[Hit]:
-    from aimwell.operations.models import AIObjective, Measurement
-    from aimwell.operations.services.objectives import status_for
+    from aimwell.objectives.models import AIObjective, Measurement
+    from aimwell.objectives.services import status_for
 
     objectives = list(
         AIObjective.objects.filter(organisation_id=ctx.organisation.pk).exclude(status="retired")
@@ -55,8 +55,8 @@ def objective_status(ctx: Context) -> Iterator[Hit]:
             str(objective.pk),
             f"Objective “{objective.title}” shows {objective.get_status_display().lower()} at "
             f"{shown} while {measured}, which makes it {expected.replace('_', ' ')}.",
-            (ref(objective.title, "operations:objective", objective.pk),),
-            url("operations:objective", objective.pk),
+            (ref(objective.title, "objectives:objective", objective.pk),),
+            url("objectives:objective", objective.pk),
         )
 
 
@@ -73,7 +73,7 @@ def objective_status(ctx: Context) -> Iterator[Hit]:
 )
 def objective_vs_monitoring(ctx: Context) -> Iterator[Hit]:
     from aimwell.monitoring.models import MonitorRun
-    from aimwell.operations.models import AIObjective
+    from aimwell.objectives.models import AIObjective
 
     objectives = [
         o
@@ -112,10 +112,10 @@ def objective_vs_monitoring(ctx: Context) -> Iterator[Hit]:
                 f"Objective “{objective.title}” shows {objective.latest_value} while run "
                 f"#{run.number} of {run.monitor.name} measured {figure} = {value:g}.",
                 (
-                    ref(objective.title, "operations:objective", objective.pk),
+                    ref(objective.title, "objectives:objective", objective.pk),
                     ref(f"{run.monitor.name} run #{run.number}", "monitoring:run", run.pk),
                 ),
-                url("operations:objective", objective.pk),
+                url("objectives:objective", objective.pk),
             )
 
 
@@ -135,7 +135,7 @@ def _figure(inputs: dict[str, Any], path: tuple[str, str]) -> Any:
 
 
 def _held_reviews(ctx: Context) -> list[Any]:
-    from aimwell.operations.models import ManagementReview
+    from aimwell.management_review.models import ManagementReview
 
     return ctx.once(
         "held_reviews",
@@ -159,7 +159,7 @@ def _held_reviews(ctx: Context) -> list[Any]:
     "record what was missed in its minutes and in the next review.",
 )
 def review_inputs_vs_records(ctx: Context) -> Iterator[Hit]:
-    from aimwell.operations.services.reviews import review_inputs
+    from aimwell.management_review.services import review_inputs
 
     previous = None
     for review in _held_reviews(ctx):
@@ -171,8 +171,8 @@ def review_inputs_vs_records(ctx: Context) -> Iterator[Hit]:
                 f"{review.pk}:period",
                 f"“{review.title}” was held on {until} with inputs gathered up to "
                 f"{period['until']}, after it was held.",
-                (ref(review.title, "operations:review", review.pk),),
-                url("operations:review", review.pk),
+                (ref(review.title, "management_review:review", review.pk),),
+                url("management_review:review", review.pk),
             )
         actual = review_inputs(
             ctx.organisation,
@@ -191,8 +191,8 @@ def review_inputs_vs_records(ctx: Context) -> Iterator[Hit]:
                 f"“{review.title}” (held {until}) shows "
                 + ", ".join(differences)
                 + " for its period.",
-                (ref(review.title, "operations:review", review.pk),),
-                url("operations:review", review.pk),
+                (ref(review.title, "management_review:review", review.pk),),
+                url("management_review:review", review.pk),
             )
         previous = review
 
@@ -241,8 +241,8 @@ def review_minutes(ctx: Context) -> Iterator[Hit]:
                 str(review.pk),
                 f"The minutes of “{review.title}” discuss {', '.join(empty)}, but its inputs "
                 "show none.",
-                (ref(review.title, "operations:review", review.pk),),
-                url("operations:review", review.pk),
+                (ref(review.title, "management_review:review", review.pk),),
+                url("management_review:review", review.pk),
             )
 
 
@@ -385,7 +385,7 @@ def readiness_trend(ctx: Context) -> Iterator[Hit]:
     fix="Have the member take the quiz, or record the training as manual with its evidence.",
 )
 def quiz_typed(ctx: Context) -> Iterator[Hit]:
-    from aimwell.operations.models import TrainingRecord
+    from aimwell.competence.models import TrainingRecord
 
     rows = (
         TrainingRecord.objects.filter(organisation_id=ctx.organisation.pk, source="quiz")
@@ -398,8 +398,8 @@ def quiz_typed(ctx: Context) -> Iterator[Hit]:
             f"The {record.course.title} score of {record.user.email} ({record.score}, "
             f"{record.completed_on}) is marked as a quiz result but was not submitted by them "
             "through the quiz.",
-            (ref(record.course.title, "operations:course", record.course_id),),
-            url("operations:course", record.course_id),
+            (ref(record.course.title, "competence:course", record.course_id),),
+            url("competence:course", record.course_id),
         )
 
 
@@ -455,7 +455,7 @@ def implemented_without_evidence(ctx: Context) -> Iterator[Hit]:
     "or mark a hand-made measurement as manual.",
 )
 def typed_as_monitoring(ctx: Context) -> Iterator[Hit]:
-    from aimwell.operations.models import Measurement
+    from aimwell.objectives.models import Measurement
 
     rows = Measurement.objects.filter(
         organisation_id=ctx.organisation.pk, source="monitoring", recorded_by__isnull=False
@@ -465,8 +465,8 @@ def typed_as_monitoring(ctx: Context) -> Iterator[Hit]:
             str(m.pk),
             f"The measurement {m.value} of “{m.objective.title}” on {m.measured_on} is marked as "
             f"from monitoring but was typed in by {m.recorded_by.email}.",
-            (ref(m.objective.title, "operations:objective", m.objective_id),),
-            url("operations:objective", m.objective_id),
+            (ref(m.objective.title, "objectives:objective", m.objective_id),),
+            url("objectives:objective", m.objective_id),
         )
 
 
@@ -481,7 +481,8 @@ def typed_as_monitoring(ctx: Context) -> Iterator[Hit]:
     fix="Measure the objective again; if the incident shows it is not met, its status will say so.",
 )
 def on_track_with_incident(ctx: Context) -> Iterator[Hit]:
-    from aimwell.operations.models import AIObjective, Incident
+    from aimwell.incidents.models import Incident
+    from aimwell.objectives.models import AIObjective
 
     objectives = list(
         AIObjective.objects.filter(
@@ -506,8 +507,8 @@ def on_track_with_incident(ctx: Context) -> Iterator[Hit]:
                     f"Objective “{objective.title}” is {objective.get_status_display().lower()} "
                     f"while {incident.reference} about “{system.name}” is open.",
                     (
-                        ref(objective.title, "operations:objective", objective.pk),
-                        ref(incident.reference, "operations:incident", incident.pk),
+                        ref(objective.title, "objectives:objective", objective.pk),
+                        ref(incident.reference, "incidents:incident", incident.pk),
                     ),
-                    url("operations:objective", objective.pk),
+                    url("objectives:objective", objective.pk),
                 )

@@ -27,7 +27,7 @@ def _day(value: dt.datetime | None) -> dt.date | None:
     fix="Correct the raised date, or the dates of the correction, verification or closure.",
 )
 def nc_dates(ctx: Context) -> Iterator[Hit]:
-    from aimwell.operations.models import Nonconformity
+    from aimwell.improvement.models import Nonconformity
 
     rows = Nonconformity.objects.filter(organisation_id=ctx.organisation.pk).filter(
         Q(closed_on__lt=F("raised_on"))
@@ -50,8 +50,8 @@ def nc_dates(ctx: Context) -> Iterator[Hit]:
         yield Hit(
             str(nc.pk),
             f"{nc.reference} was {said}, before it was raised on {nc.raised_on}.",
-            (ref(nc.reference, "operations:nonconformity", nc.pk),),
-            url("operations:nonconformity", nc.pk),
+            (ref(nc.reference, "improvement:nonconformity", nc.pk),),
+            url("improvement:nonconformity", nc.pk),
         )
 
 
@@ -65,7 +65,7 @@ def nc_dates(ctx: Context) -> Iterator[Hit]:
     fix="Correct the completion date of the action or the raised date of the nonconformity.",
 )
 def action_dates(ctx: Context) -> Iterator[Hit]:
-    from aimwell.operations.models import Action
+    from aimwell.improvement.models import Action
 
     rows = Action.objects.filter(
         organisation_id=ctx.organisation.pk,
@@ -79,10 +79,10 @@ def action_dates(ctx: Context) -> Iterator[Hit]:
             f"Action “{action.title}” of {nc.reference} was completed on {action.completed_on}, "
             f"before {nc.reference} was raised on {nc.raised_on}.",
             (
-                ref(nc.reference, "operations:nonconformity", nc.pk),
-                ref(action.title, "operations:action", action.pk),
+                ref(nc.reference, "improvement:nonconformity", nc.pk),
+                ref(action.title, "improvement:action", action.pk),
             ),
-            url("operations:action", action.pk),
+            url("improvement:action", action.pk),
         )
 
 
@@ -97,7 +97,7 @@ def action_dates(ctx: Context) -> Iterator[Hit]:
     fix="Correct the occurred, detected, aware, reported or informed dates of the incident.",
 )
 def incident_timeline(ctx: Context) -> Iterator[Hit]:
-    from aimwell.operations.models import Incident
+    from aimwell.incidents.models import Incident
 
     rows = Incident.objects.filter(organisation_id=ctx.organisation.pk).only(
         "pk",
@@ -141,8 +141,8 @@ def incident_timeline(ctx: Context) -> Iterator[Hit]:
             yield Hit(
                 str(incident.pk),
                 f"{incident.reference} was " + "; ".join(problems) + ".",
-                (ref(incident.reference, "operations:incident", incident.pk),),
-                url("operations:incident", incident.pk),
+                (ref(incident.reference, "incidents:incident", incident.pk),),
+                url("incidents:incident", incident.pk),
             )
 
 
@@ -156,7 +156,7 @@ def incident_timeline(ctx: Context) -> Iterator[Hit]:
     fix="Correct the planned dates of the audit.",
 )
 def audit_dates(ctx: Context) -> Iterator[Hit]:
-    from aimwell.operations.models import Audit
+    from aimwell.internal_audit.models import Audit
 
     rows = Audit.objects.filter(organisation_id=ctx.organisation.pk).filter(
         Q(planned_end__lt=F("planned_start")) | Q(reported_on__lt=F("planned_start"))
@@ -171,8 +171,8 @@ def audit_dates(ctx: Context) -> Iterator[Hit]:
         yield Hit(
             str(audit.pk),
             f"{audit.reference} {said}.",
-            (ref(audit.reference, "operations:audit", audit.pk),),
-            url("operations:audit", audit.pk),
+            (ref(audit.reference, "internal_audit:audit", audit.pk),),
+            url("internal_audit:audit", audit.pk),
         )
 
 
@@ -186,7 +186,7 @@ def audit_dates(ctx: Context) -> Iterator[Hit]:
     fix="Correct the closing date of the concern.",
 )
 def concern_dates(ctx: Context) -> Iterator[Hit]:
-    from aimwell.operations.models import Concern
+    from aimwell.incidents.models import Concern
 
     rows = Concern.objects.filter(
         organisation_id=ctx.organisation.pk, closed_on__lt=F("received_on")
@@ -196,8 +196,8 @@ def concern_dates(ctx: Context) -> Iterator[Hit]:
             str(concern.pk),
             f"{concern.reference} was closed on {concern.closed_on}, before it was received on "
             f"{concern.received_on}.",
-            (ref(concern.reference, "operations:concern", concern.pk),),
-            url("operations:concern", concern.pk),
+            (ref(concern.reference, "incidents:concern", concern.pk),),
+            url("incidents:concern", concern.pk),
         )
 
 
@@ -255,14 +255,12 @@ def document_dates(ctx: Context) -> Iterator[Hit]:
 
 def _future(ctx: Context) -> list[tuple[str, str, str, Any, Any]]:
     """(kind, label, url name, pk, day) of records dated after today."""
-    from aimwell.operations.models import (
-        Audit,
-        Incident,
-        ManagementReview,
-        Measurement,
-        Nonconformity,
-        TrainingRecord,
-    )
+    from aimwell.competence.models import TrainingRecord
+    from aimwell.improvement.models import Nonconformity
+    from aimwell.incidents.models import Incident
+    from aimwell.internal_audit.models import Audit
+    from aimwell.management_review.models import ManagementReview
+    from aimwell.objectives.models import Measurement
 
     org, today = ctx.organisation.pk, ctx.today
     found: list[tuple[str, str, str, Any, Any]] = []
@@ -272,7 +270,7 @@ def _future(ctx: Context) -> list[tuple[str, str, str, Any, Any]]:
         .only("pk", "reference", "raised_on", "closed_on")
     ):
         day = nc.raised_on if nc.raised_on > today else nc.closed_on
-        found.append(("nonconformity", nc.reference, "operations:nonconformity", nc.pk, day))
+        found.append(("nonconformity", nc.reference, "improvement:nonconformity", nc.pk, day))
     for incident in (
         Incident.objects.filter(organisation_id=org)
         .filter(
@@ -284,7 +282,7 @@ def _future(ctx: Context) -> list[tuple[str, str, str, Any, Any]]:
             (
                 "incident",
                 incident.reference,
-                "operations:incident",
+                "incidents:incident",
                 incident.pk,
                 max(
                     d
@@ -301,13 +299,19 @@ def _future(ctx: Context) -> list[tuple[str, str, str, Any, Any]]:
         "pk", "title", "held_on"
     ):
         found.append(
-            ("management review", review.title, "operations:review", review.pk, review.held_on)
+            (
+                "management review",
+                review.title,
+                "management_review:review",
+                review.pk,
+                review.held_on,
+            )
         )
     for audit in Audit.objects.filter(organisation_id=org, reported_on__gt=today).only(
         "pk", "reference", "reported_on"
     ):
         found.append(
-            ("audit report", audit.reference, "operations:audit", audit.pk, audit.reported_on)
+            ("audit report", audit.reference, "internal_audit:audit", audit.pk, audit.reported_on)
         )
     for m in Measurement.objects.filter(organisation_id=org, measured_on__gt=today).select_related(
         "objective"
@@ -316,7 +320,7 @@ def _future(ctx: Context) -> list[tuple[str, str, str, Any, Any]]:
             (
                 "measurement",
                 m.objective.title,
-                "operations:objective",
+                "objectives:objective",
                 m.objective_id,
                 m.measured_on,
             )
@@ -328,7 +332,7 @@ def _future(ctx: Context) -> list[tuple[str, str, str, Any, Any]]:
             (
                 "training record",
                 f"{record.course.title} ({record.user.email})",
-                "operations:course",
+                "competence:course",
                 record.course_id,
                 record.completed_on,
             )

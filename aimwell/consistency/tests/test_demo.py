@@ -13,8 +13,11 @@ from aimwell.consistency import engine
 from aimwell.consistency.registry import Severity
 from aimwell.demo import DEMO_SLUG
 from aimwell.documents.querysets import checklist
-from aimwell.operations.models import AIObjective, Incident, ManagementReview, Nonconformity
-from aimwell.operations.services import improvement
+from aimwell.improvement import services as improvement
+from aimwell.improvement.models import Nonconformity
+from aimwell.incidents.models import Incident
+from aimwell.management_review.models import ManagementReview
+from aimwell.objectives.models import AIObjective
 
 
 def test_fresh_demo_is_coherent_and_a_seeded_contradiction_fails_the_check(demo_org):

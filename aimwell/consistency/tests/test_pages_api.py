@@ -9,7 +9,7 @@ from aimwell.consistency import services
 from aimwell.consistency.models import Acknowledgement
 from aimwell.consistency.tests.builders import days, system
 from aimwell.core.models import AuditEvent
-from aimwell.operations.services import improvement
+from aimwell.improvement import services as improvement
 
 URL = "/pre-audit-check/"
 API = "/api/v1/pre-audit-check"

@@ -11,11 +11,12 @@ from aimwell.controls import services as controls
 from aimwell.documents import services as documents
 from aimwell.documents.models import DocumentVersion
 from aimwell.evidence import services as evidence
+from aimwell.improvement.models import Nonconformity
+from aimwell.incidents import services as incidents
+from aimwell.internal_audit import services as audits
 from aimwell.inventory import services as inventory
 from aimwell.inventory.classification import classify_system
 from aimwell.monitoring import services as monitoring
-from aimwell.operations.models import Nonconformity
-from aimwell.operations.services import audits, incidents
 from aimwell.risks.services import impact, treatment
 from aimwell.risks.tests.factories import method, node, risk
 
@@ -202,7 +203,7 @@ def test_serious_incident_past_art73_clock(org, manager, catalog):
 
 
 def test_nc_closed_without_effectiveness(org, manager, catalog):
-    from aimwell.operations.services import improvement
+    from aimwell.improvement import services as improvement
 
     nc = improvement.raise_nonconformity(
         org, actor=manager.user, title="NC", description="d", source="audit"

@@ -7,15 +7,20 @@ import datetime as dt
 
 from django.utils import timezone
 
+from aimwell.competence import services as training
+from aimwell.competence.models import Course
 from aimwell.consistency.tests.builders import days, found, system
 from aimwell.context.services import context as context_services
 from aimwell.controls import services as controls
 from aimwell.controls.models import ReadinessSnapshot
 from aimwell.evidence import services as evidence
+from aimwell.improvement import services as improvement
+from aimwell.incidents import services as incidents
+from aimwell.management_review import services as reviews
 from aimwell.monitoring import services as monitoring
 from aimwell.monitoring.synthetic import credit_log
-from aimwell.operations.models import AIObjective, Course
-from aimwell.operations.services import improvement, incidents, objectives, reviews, training
+from aimwell.objectives import services as objectives
+from aimwell.objectives.models import AIObjective
 from aimwell.risks.tests.factories import node
 
 

@@ -9,8 +9,12 @@ from django.utils import timezone
 
 from aimwell.consistency.tests.builders import days, found
 from aimwell.documents import services as documents
-from aimwell.operations.models import Audit, Concern
-from aimwell.operations.services import audits, improvement, incidents, objectives
+from aimwell.improvement import services as improvement
+from aimwell.incidents import services as incidents
+from aimwell.incidents.models import Concern
+from aimwell.internal_audit import services as audits
+from aimwell.internal_audit.models import Audit
+from aimwell.objectives import services as objectives
 
 
 def _nc(org, manager, raised_on):

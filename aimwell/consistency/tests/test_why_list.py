@@ -7,22 +7,20 @@ import datetime as dt
 
 from django.utils import timezone
 
+from aimwell.competence import services as training
+from aimwell.competence.models import Course
 from aimwell.consistency import engine
 from aimwell.consistency.tests.builders import HIGH_RISK_ANSWERS, days, system
 from aimwell.context.services import context as context_services
 from aimwell.controls import services as controls
 from aimwell.controls.models import ReadinessSnapshot
 from aimwell.documents.querysets import checklist
+from aimwell.improvement import services as improvement
+from aimwell.incidents import services as incidents
+from aimwell.internal_audit import services as audits
 from aimwell.inventory.classification import classify_system
-from aimwell.operations.models import Course
-from aimwell.operations.services import (
-    audits,
-    improvement,
-    incidents,
-    objectives,
-    reviews,
-    training,
-)
+from aimwell.management_review import services as reviews
+from aimwell.objectives import services as objectives
 from aimwell.risks.tests.factories import node
 
 

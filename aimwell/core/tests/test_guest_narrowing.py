@@ -17,8 +17,8 @@ from aimwell.core.models import OrganisationScopedModel
 # whole when their audit area allows it.
 NOT_NARROWED = {
     "accounts.user": "People are not organisation records; members pages are for members only.",
-    "operations.audit": "An internal audit of the AIMS; its sampled systems are a sample only.",
-    "operations.checklistitem": "A line of an internal audit's checklist (see operations.audit).",
+    "internal_audit.audit": "An internal audit of the AIMS; its sampled systems are a sample only.",
+    "internal_audit.checklistitem": "A line of an internal audit's checklist (see the audit).",
     "certification.externalaudit": "The guest's own audit: its systems are the guest's scope.",
     "certification.externalfinding": "Raised by the guests themselves in their engagement.",
     "certification.certificate": "The outcome of the external audit, not a system's record.",
@@ -71,7 +71,7 @@ def test_the_enumeration_finds_the_records_the_issue_names() -> None:
         "evidence.evidenceitem",
         "monitoring.monitor",
         "monitoring.monitorrun",
-        "operations.incident",
+        "incidents.incident",
         "transparency.systemcard",
     }
     assert expected <= labels

@@ -21,9 +21,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 
 from aimwell.config import email_settings
+from aimwell.incidents.services import record_incident
 from aimwell.integrations.tests.servers import free_port
-from aimwell.operations.services.incidents import record_incident
-from aimwell.operations.services.reminders import send_reminders
+from aimwell.notifications.reminders import send_reminders
 
 USER, PASSWORD = "aimwell-mailer", "correct horse battery staple"
 

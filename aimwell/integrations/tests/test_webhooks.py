@@ -17,13 +17,13 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from aimwell.core.events import DomainEvent
+from aimwell.incidents.services import record_incident
 from aimwell.integrations import delivery, signing
 from aimwell.integrations.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from aimwell.integrations.tasks import deliver_webhook
 from aimwell.integrations.tests.servers import webhook_receiver
 from aimwell.integrations.webhook_events import event_types_of
-from aimwell.operations.services.incidents import record_incident
-from aimwell.operations.services.reminders import send_reminders
+from aimwell.notifications.reminders import send_reminders
 
 pytestmark = pytest.mark.django_db
 

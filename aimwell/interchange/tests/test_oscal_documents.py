@@ -116,7 +116,7 @@ def test_profile_and_ssp_carry_the_soa(demo_world, db):
 
 
 def test_poam_lists_open_nonconformities_and_treatment_actions_with_due_dates(demo_world, db):
-    from aimwell.operations.models import Nonconformity
+    from aimwell.improvement.models import Nonconformity
     from aimwell.risks.models import TreatmentAction
 
     demo = demo_world["demo"]
@@ -152,7 +152,7 @@ def test_poam_lists_open_nonconformities_and_treatment_actions_with_due_dates(de
 
 def test_assessment_results_hold_every_finding_of_started_audits(demo_world, db):
     from aimwell.certification.models import ExternalFinding
-    from aimwell.operations.models import Finding
+    from aimwell.internal_audit.models import Finding
 
     demo = demo_world["demo"]
     results = _doc("assessment-results", demo)["assessment-results"]["results"]
@@ -166,7 +166,7 @@ def test_assessment_results_hold_every_finding_of_started_audits(demo_world, db)
     assert titles == {f.reference for f in internal} | {f.reference for f in external}
     assert internal.exists()
     plan = _doc("assessment-plan", demo)["assessment-plan"]
-    from aimwell.operations.models import Audit
+    from aimwell.internal_audit.models import Audit
 
     audits = Audit.objects.filter(organisation=demo).exclude(status="cancelled")
     assert {t["title"].split(" ", 1)[0] for t in plan["tasks"]} >= {a.reference for a in audits}
@@ -291,8 +291,8 @@ def test_the_pages_that_own_the_data_link_their_oscal_documents(catalog, org, ma
     pages = {
         "controls:home": ("profile", "ssp"),
         "inventory:systems": ("component-definition",),
-        "operations:audits": ("assessment-plan", "assessment-results"),
-        "operations:ncs": ("poam",),
+        "internal_audit:audits": ("assessment-plan", "assessment-results"),
+        "improvement:ncs": ("poam",),
     }
     for page, kinds in pages.items():
         response = manager.client.get(reverse(page))

@@ -17,7 +17,7 @@ def demo(demo_org):
 
 def test_demo_credit_scoring_breach_end_to_end(demo):
     from aimwell.controls import readiness, soa
-    from aimwell.operations.models import Incident
+    from aimwell.incidents.models import Incident
 
     monitor = Monitor.objects.get(organisation=demo, system__name="Consumer credit scoring")
     runs = list(MonitorRun.objects.filter(monitor=monitor).order_by("number"))

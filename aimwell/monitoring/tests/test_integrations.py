@@ -17,7 +17,7 @@ def _run(monitor, log):
 
 
 def test_breach_opens_an_incident_linked_to_the_run(monitor, logs, contributor):
-    from aimwell.operations.models import Incident
+    from aimwell.incidents.models import Incident
 
     run = _run(monitor, logs["unfair"])
     action = next(a for a in run.actions if a["kind"] == "incident")
@@ -29,7 +29,7 @@ def test_breach_opens_an_incident_linked_to_the_run(monitor, logs, contributor):
 
 
 def test_breach_opens_a_nonconformity_when_configured(monitor, logs):
-    from aimwell.operations.models import Nonconformity
+    from aimwell.improvement.models import Nonconformity
 
     services.update_monitor(monitor, actor="t", on_breach="nonconformity")
     run = _run(monitor, logs["unfair"])
@@ -39,14 +39,14 @@ def test_breach_opens_a_nonconformity_when_configured(monitor, logs):
 
 
 def test_fair_run_opens_nothing(monitor, logs):
-    from aimwell.operations.models import Incident
+    from aimwell.incidents.models import Incident
 
     run = _run(monitor, logs["fair"])
     assert run.actions == [] and not Incident.objects.exists()
 
 
 def test_run_feeds_the_objective_that_measures_it(monitor, logs, contributor):
-    from aimwell.operations.services.objectives import create_objective
+    from aimwell.objectives.services import create_objective
 
     objective = create_objective(
         monitor.organisation,

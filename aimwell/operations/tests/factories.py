@@ -29,3 +29,21 @@ def system(org: Any, name: str = "Credit scoring", owner: Any = None) -> AISyste
 
 
 D = dt.date
+TODAY = dt.date(2026, 3, 2)
+
+
+def planned_audit(org: Any, auditor: Any, **kw: Any) -> Any:
+    """An internal audit of clause 8 and control A.6.2.6 led by `auditor`, as planned."""
+    from aimwell.internal_audit import services as audits
+
+    values = {
+        "actor": auditor.user,
+        "title": "AI lifecycle audit",
+        "scope": "Clause 8 and the credit-scoring system",
+        "planned_start": TODAY,
+        "planned_end": TODAY + dt.timedelta(days=3),
+        "lead_auditor": auditor.user,
+        "requirements": [node("8.1"), node("A.6.2.6")],
+    }
+    values.update(kw)
+    return audits.create_audit(org, **values)

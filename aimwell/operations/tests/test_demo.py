@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from aimwell.operations.models import (
-    AIObjective,
-    Audit,
-    Concern,
-    Incident,
-    ManagementReview,
-    Nonconformity,
-    TrainingRecord,
-)
+from aimwell.competence.models import TrainingRecord
+from aimwell.improvement.models import Nonconformity
+from aimwell.incidents.models import Concern, Incident
+from aimwell.internal_audit.models import Audit
+from aimwell.management_review.models import ManagementReview
+from aimwell.objectives.models import AIObjective
 
 
 def test_demo_runs_a_full_cycle_twice_without_duplicates(demo_org):

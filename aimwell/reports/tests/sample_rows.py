@@ -10,11 +10,15 @@ from typing import Any
 from django.utils import timezone
 
 from aimwell.catalog.models import RequirementNode
+from aimwell.competence import services as training
 from aimwell.context.services import governance
 from aimwell.evidence import services as evidence
+from aimwell.improvement import services as improvement
+from aimwell.internal_audit import services as audits
 from aimwell.inventory import services as inventory
 from aimwell.inventory.models import AISystem
-from aimwell.operations.services import audits, improvement, objectives, reviews, training
+from aimwell.management_review import services as reviews
+from aimwell.objectives import services as objectives
 from aimwell.risks.services import impact, method, register, treatment
 
 _n = itertools.count(1)

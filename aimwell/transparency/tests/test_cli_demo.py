@@ -50,7 +50,7 @@ def test_cli_writes_the_card_and_publishes_once(org, tmp_path):
 
 def test_demo_publishes_the_credit_card_and_opens_the_public_page(demo_org):
     from aimwell.demo import load_demo
-    from aimwell.operations.models import Concern
+    from aimwell.incidents.models import Concern
 
     org = demo_org
     counts = (CardVersion.objects.count(), Concern.objects.filter(organisation=org).count())

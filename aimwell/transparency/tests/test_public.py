@@ -11,9 +11,10 @@ from django.test import Client
 from django.utils import timezone
 
 from aimwell.core.models import AuditEvent
+from aimwell.incidents import services as incidents
+from aimwell.incidents.models import Concern
 from aimwell.inventory import services as inventory
-from aimwell.operations.models import Concern, Notification
-from aimwell.operations.services import incidents
+from aimwell.notifications.models import Notification
 from aimwell.transparency import services
 from aimwell.transparency.models import PublicSubmission
 from aimwell.transparency.tests.factories import credit_system, plain_system

@@ -1,0 +1,135 @@
+"""REST API of courses, quizzes and training records (under /api/v1/, tagged "operations" as before
+the split)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Status
+
+from aimwell.accounts.lookups import member_user
+from aimwell.accounts.roles import Capability, can
+from aimwell.competence import querysets
+from aimwell.competence import services as training
+from aimwell.competence.models import Course, TrainingRecord
+from aimwell.competence.schemas import (
+    CourseDetailOut,
+    CourseIn,
+    CoursePage,
+    CoursePatch,
+    GapsOut,
+    QuizIn,
+    RecordIn,
+    RecordOut,
+    RecordPage,
+    RecordQuery,
+)
+from aimwell.operations.lists import filtered, page_of
+from aimwell.operations.rest import (
+    get_object,
+    guard,
+    list_of,
+    membership,
+    page_dict,
+    params,
+)
+from aimwell.operations.schemas import ListQuery
+
+router = Router(tags=["operations"])
+
+
+@router.get("/trainings", response=CoursePage, summary="Training courses")
+def list_courses(request: HttpRequest, query: Query[ListQuery]) -> dict[str, Any]:
+    return list_of(querysets.COURSES, request, query, capability=Capability.READ_PUBLISHED)
+
+
+@router.post("/trainings", response={201: CourseDetailOut}, summary="Write a training course")
+def create_course(request: HttpRequest, payload: CourseIn) -> Status[Course]:
+    m = membership(request, Capability.MANAGE_AIMS)
+    values = payload.model_dump()
+    course = guard(lambda: training.create_course(m.organisation, actor=request.user, **values))
+    return Status(201, course)
+
+
+@router.get(
+    "/trainings/{course_id}",
+    response=CourseDetailOut,
+    summary="A course, its content and its quiz questions (without the answers)",
+)
+def get_course(request: HttpRequest, course_id: uuid.UUID) -> Course:
+    return get_object(
+        request, Course.objects.all(), course_id, capability=Capability.READ_PUBLISHED
+    )  # type: ignore[no-any-return]
+
+
+@router.patch("/trainings/{course_id}", response=CourseDetailOut, summary="Change a course")
+def update_course(request: HttpRequest, course_id: uuid.UUID, payload: CoursePatch) -> Course:
+    membership(request, Capability.MANAGE_AIMS)
+    course = get_object(request, Course.objects.all(), course_id, write=True)
+    changes = payload.model_dump(exclude_unset=True)
+    guard(lambda: training.update_course(course, actor=request.user, **changes))
+    return course  # type: ignore[no-any-return]
+
+
+@router.post(
+    "/trainings/{course_id}/quiz",
+    response={201: RecordOut},
+    summary="Submit my answers to a course's quiz",
+)
+def take_quiz(request: HttpRequest, course_id: uuid.UUID, payload: QuizIn) -> Status[Any]:
+    membership(request, Capability.ACKNOWLEDGE)
+    course = get_object(request, Course.objects.all(), course_id, capability=Capability.ACKNOWLEDGE)
+    record = guard(lambda: training.submit_quiz(course, request.user, payload.answers))
+    return Status(201, record)
+
+
+@router.post(
+    "/trainings/{course_id}/records",
+    response={201: RecordOut},
+    summary="Record training a member completed elsewhere",
+)
+def record_training(request: HttpRequest, course_id: uuid.UUID, payload: RecordIn) -> Status[Any]:
+    membership(request, Capability.MANAGE_AIMS)
+    course = get_object(request, Course.objects.all(), course_id, write=True)
+    values = payload.model_dump()
+    user = member_user(course.organisation, values.pop("user_email"))
+    record = guard(lambda: training.record_training(course, user, actor=request.user, **values))
+    return Status(201, record)
+
+
+@router.get(
+    "/training-records",
+    response=RecordPage,
+    summary="Training records (everyone's for readers, one's own otherwise)",
+)
+def list_records(request: HttpRequest, query: Query[RecordQuery]) -> dict[str, Any]:
+    m = membership(request, Capability.ACKNOWLEDGE)
+    base = TrainingRecord.objects.all()
+    if not can(m, Capability.READ_ALL):
+        base = base.filter(user_id=request.user.pk)
+    rows = guard(lambda: filtered(querysets.RECORDS, m.organisation, params(query), base=base))
+    return page_dict(page_of(rows, query.page, query.page_size))
+
+
+@router.get("/training-gaps", response=GapsOut, summary="Training gaps per person and per role")
+def training_gaps(request: HttpRequest) -> dict[str, Any]:
+    m = membership(request)
+    matrix = querysets.training_matrix(m.organisation)
+    return {
+        "people": [
+            {
+                "user": row.membership.user,
+                "role": row.membership.role,
+                "gaps": [
+                    {"course_id": g.course.pk, "course_title": g.course.title, "state": g.state}
+                    for g in row.gaps
+                ],
+                "policies_acknowledged": row.acknowledged,
+                "policies_to_acknowledge": row.to_acknowledge,
+            }
+            for row in matrix["rows"]
+        ],
+        "roles": list(matrix["by_role"].values()),
+    }

@@ -1,0 +1,9 @@
+"""In-app notifications and the daily reminders of what is due in every register."""
+
+from django.apps import AppConfig
+
+
+class NotificationsConfig(AppConfig):
+    name = "aimwell.notifications"
+    label = "notifications"
+    verbose_name = "Notifications and reminders"
