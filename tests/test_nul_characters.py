@@ -78,6 +78,12 @@ def test_an_api_query_holding_nul_is_refused_naming_the_parameter(manager):
     assert SAYS_NUL in response.json()["errors"][0]["message"]
 
 
+def test_an_api_path_parameter_holding_nul_is_refused(manager):
+    response = manager.api("GET", "/api/v1/documents/DOC%00-1")
+    assert response.status_code == 422, response.content
+    assert response.json()["errors"][0]["field"] == "document_id"
+
+
 def test_an_api_form_field_holding_nul_is_refused(manager):
     _, secret = services.create_api_token(manager.membership, name="script", actor="test")
     before = _events()
