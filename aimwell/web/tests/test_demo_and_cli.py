@@ -18,13 +18,25 @@ def _state() -> tuple[int, int, int]:
     return (Organisation.objects.count(), Membership.objects.count(), AuditEvent.objects.count())
 
 
-def test_demo_loads_every_role_and_twice_changes_nothing(db, monkeypatch):
+def test_cli_demo_loads_every_role_prints_a_short_summary_and_twice_changes_nothing(
+    db, monkeypatch
+):
+    """The whole demo, loaded the way `make run` loads it: the only test that loads it from
+    scratch (the others read the worker's copy through `demo_org`)."""
     monkeypatch.setenv("AIMWELL_ADMIN_PASSWORD", "demo-admin-password")
-    first = load_demo()
-    assert first.created
+    monkeypatch.setenv("AIMWELL_DEMO_PASSWORD", "members-pass-42")
+    result = runner.invoke(app, ["demo"])
+    assert result.exit_code == 0, result.output
+    first = result.output
+    assert "Open http://127.0.0.1:8000/ and sign in as the admin:" in first
+    # make run used to print every created record on one line of about 4,000 characters
+    assert max(len(line) for line in first.splitlines()) <= 100
+    assert "password: members-pass-42" in first
+    assert "records created (--verbose lists them)" in first
+
     org = Organisation.objects.get(slug=DEMO_SLUG)
-    roles = set(Membership.objects.filter(organisation=org).values_list("role", flat=True))
-    assert roles == {
+    members = Membership.objects.filter(organisation=org).select_related("user")
+    assert set(members.values_list("role", flat=True)) == {
         "admin",
         "aims_manager",
         "contributor",
@@ -32,44 +44,22 @@ def test_demo_loads_every_role_and_twice_changes_nothing(db, monkeypatch):
         "staff",
         "external_auditor",
     }
-    assert Membership.objects.filter(organisation=org, is_top_management=True).exists()
+    assert members.filter(is_top_management=True).exists()
+    for membership in members:
+        assert membership.user.email in first
+        password = "demo-admin-password" if membership.role == "admin" else "members-pass-42"
+        assert membership.user.check_password(password)
+
     before = _state()
-    second = load_demo()
-    assert second.created == []
+    again = runner.invoke(app, ["demo", "--verbose"]).output
+    assert "nothing new to create" in again and "password: members-pass-42" in again
+    assert load_demo().created == []
     assert _state() == before
     assert audit.verify_organisation(org.id)[1] is None
-    admin = Membership.objects.get(organisation=org, role="admin").user
-    assert admin.check_password("demo-admin-password")
-
-
-def test_cli_demo_and_verify(db, monkeypatch):
-    monkeypatch.setenv("AIMWELL_DEMO_PASSWORD", "members-pass-42")
-    result = runner.invoke(app, ["demo"])
-    assert result.exit_code == 0, result.output
-    assert "Open http://127.0.0.1:8000/ and sign in as the admin:" in result.output
     assert runner.invoke(app, ["audit", "verify"]).exit_code == 0
 
 
-def test_cli_demo_prints_a_short_summary_with_every_members_sign_in(db, monkeypatch):
-    monkeypatch.setenv("AIMWELL_DEMO_PASSWORD", "members-pass-42")
-    first = runner.invoke(app, ["demo"]).output
-    # make run used to print every created record on one line of about 4,000 characters
-    assert max(len(line) for line in first.splitlines()) <= 100
-    org = Organisation.objects.get(slug=DEMO_SLUG)
-    members = Membership.objects.filter(organisation=org).select_related("user")
-    assert members.count() >= 6
-    for membership in members:
-        assert membership.user.email in first
-        if membership.role != "admin":
-            assert membership.user.check_password("members-pass-42")
-    assert "password: members-pass-42" in first
-    assert "records created (--verbose lists them)" in first
-    again = runner.invoke(app, ["demo", "--verbose"]).output
-    assert "nothing new to create" in again and "password: members-pass-42" in again
-
-
-def test_cli_user_and_token_create(db):
-    runner.invoke(app, ["demo"])
+def test_cli_user_and_token_create(demo_org):
     ok = runner.invoke(
         app,
         [
@@ -92,8 +82,7 @@ def test_cli_user_and_token_create(db):
     assert "aw_" in token.output
 
 
-def test_cli_errors_are_messages_not_tracebacks(db):
-    runner.invoke(app, ["demo"])
+def test_cli_errors_are_messages_not_tracebacks(demo_org):
     bad_role = runner.invoke(
         app,
         [
@@ -146,10 +135,9 @@ def test_every_command_has_help():
         assert "Usage" in result.output
 
 
-def test_a_file_that_cannot_be_written_is_a_message(db, tmp_path, monkeypatch, capsys):
+def test_a_file_that_cannot_be_written_is_a_message(demo_org, tmp_path, monkeypatch, capsys):
     from aimwell.cli import main
 
-    runner.invoke(app, ["demo"])
     target = tmp_path / "missing-folder" / "systems.csv"
     monkeypatch.setattr(
         "sys.argv",
