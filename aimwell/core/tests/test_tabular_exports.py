@@ -133,9 +133,11 @@ def test_api_and_page_exports_neutralise_formulas_and_control_characters(nasty_w
     for base, queries in API_EXPORTS.items():
         for query in queries:
             response = manager.api("GET", base + query)
-            assert response.status_code == 200, (base, query, response.content[:200])
+            assert response.status_code == 200, (base, query)
+            streamed = response.streaming
+            content = b"".join(response.streaming_content) if streamed else response.content
             expect = any(word in base for word in carries_names)
-            _check(response.content, "xlsx" in query, expect_nasty=expect)
+            _check(content, "xlsx" in query, expect_nasty=expect)
     for url in PAGE_EXPORTS:
         response = manager.client.get(url)
         assert response.status_code == 200, url
