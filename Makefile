@@ -22,15 +22,12 @@ $(DEV_STAMP): pyproject.toml | $(BIN)/python
 .env:
 	$(PYTHON) scripts/write_env.py .env
 
-# The background worker (daily reminders, queued monitoring runs, webhooks, MLflow syncs) runs
-# beside the server and
-# stops with it.
+# The one background worker (daily reminders, scheduled monitors and their runs, webhooks, audit
+# anchors, MLflow syncs) runs beside the server and stops with it.
 run: $(STAMP) .env
 	$(BIN)/aimwell migrate
 	$(BIN)/aimwell demo
-	$(BIN)/aimwell reminders schedule
-	$(BIN)/aimwell mlflow schedule
-	$(BIN)/aimwell reminders worker & worker=$$!; \
+	$(BIN)/aimwell worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/aimwell serve
 

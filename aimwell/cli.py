@@ -12,7 +12,7 @@ from rich.markup import escape
 
 from aimwell.catalog.cli import app as catalog_app
 from aimwell.certification.cli import app as certification_app
-from aimwell.cli_support import console, err, fail, setup_django
+from aimwell.cli_support import console, err, fail, run_worker, setup_django
 from aimwell.consistency.cli import check_command
 from aimwell.controls.cli import readiness_command, soa_app
 from aimwell.documents.cli import app as documents_app
@@ -59,6 +59,16 @@ app.add_typer(oscal_app, name="oscal")
 app.command("check")(check_command)
 app.add_typer(mlflow_app, name="mlflow")
 app.add_typer(webhooks_app, name="webhooks")
+
+
+@app.command()
+def worker(
+    once: Annotated[bool, typer.Option(help="Process the tasks due now, then stop.")] = False,
+    interval: Annotated[float, typer.Option(help="Seconds between polls of the queue.")] = 1.0,
+) -> None:
+    """The one background worker: daily reminders, scheduled monitors and the stale-run sweep,
+    monitoring runs, webhook deliveries, audit anchors and registry syncs, from one queue."""
+    run_worker(once=once, interval=interval)
 
 
 @app.command()

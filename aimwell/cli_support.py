@@ -28,3 +28,22 @@ def setup_django() -> None:
 def fail(message: str) -> typer.Exit:
     err.print(f"[red]Error:[/red] {escape(message)}", highlight=False)
     return typer.Exit(2)
+
+
+def run_worker(*, once: bool = False, interval: float = 1.0) -> None:
+    """`aimwell worker`: queue every recurring job that has no run waiting (reminders, due
+    monitors and the stale-run sweep, audit anchors, registry syncs; aimwell.core.scheduler),
+    then process the database queue (each job, run, webhook delivery) until stopped, or, with
+    `once`, every task that is due now."""
+    setup_django()
+    from django.core.management import call_command
+
+    from aimwell.core import scheduler
+
+    for name, when in scheduler.ensure_scheduled().items():
+        if when is not None:
+            console.print(f"Queued {name}: next run at {when:%Y-%m-%d %H:%M %Z}")
+    if once:
+        call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    else:
+        call_command("db_worker", interval=interval)

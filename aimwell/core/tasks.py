@@ -1,8 +1,8 @@
 """The hourly anchoring of the audit chains on the worker's queue (django-tasks).
 
-Like the daily reminders, the task queues its next run when it has run, so one
-`aimwell audit anchor --schedule` starts the cycle and the worker keeps it going. It writes to
-AIMWELL_AUDIT_ANCHOR_DIR (and mails AIMWELL_AUDIT_ANCHOR_EMAIL when set)."""
+Like the daily reminders, the task queues its next run when it has run; `aimwell worker` (or
+`aimwell audit anchor --schedule`) queues the first when AIMWELL_AUDIT_ANCHOR_DIR is set. It
+writes to that directory (and mails AIMWELL_AUDIT_ANCHOR_EMAIL when set)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
 from django_tasks import task
 
-from aimwell.core import anchors
+from aimwell.core import anchors, scheduler
 from aimwell.core.models import AuditChainHead
 
 EVERY = dt.timedelta(hours=1)
@@ -35,15 +34,17 @@ def anchor_chains(reschedule: bool = True) -> dict[str, Any]:
 
 
 def scheduled() -> bool:
-    from django_tasks_db.models import DBTaskResult
-
-    return DBTaskResult.objects.filter(task_path=anchor_chains.module_path, status="READY").exists()
+    return scheduler.waiting(ANCHORS)
 
 
 def schedule(now: dt.datetime | None = None) -> dt.datetime | None:
     """Queue the next run unless one is waiting; returns when it will run."""
-    if scheduled():
-        return None
-    when = (now or timezone.now()) + EVERY
-    anchor_chains.using(run_after=when).enqueue()
-    return when
+    return scheduler.schedule(ANCHORS, now)
+
+
+ANCHORS = scheduler.Recurring(
+    "audit anchors",
+    anchor_chains,
+    lambda now: now + EVERY,
+    enabled=lambda: bool(settings.AIMWELL_AUDIT_ANCHOR_DIR),
+)

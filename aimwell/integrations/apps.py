@@ -11,3 +11,7 @@ class IntegrationsConfig(AppConfig):
         from aimwell.integrations.webhook_events import on_domain_events
 
         events.register_listener(on_domain_events)
+        from aimwell.core import scheduler
+        from aimwell.integrations.tasks import MLFLOW_SYNC
+
+        scheduler.register(MLFLOW_SYNC)

@@ -1,6 +1,6 @@
-"""Work of the integrations on the worker's queue (django-tasks, `aimwell reminders worker`):
-one task per webhook delivery attempt, and the periodic MLflow registry sync, which queues its
-next run when it has run (like the daily reminders), so `aimwell mlflow schedule` starts it."""
+"""Work of the integrations on the worker's queue (django-tasks, `aimwell worker`): one task per
+webhook delivery attempt, and the periodic MLflow registry sync, which queues its next run when it
+has run (like the daily reminders); `aimwell worker` queues the first (aimwell.core.scheduler)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import logging
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
 from django_tasks import task
 
+from aimwell.core import scheduler
 from aimwell.integrations import delivery, mlflow_sync
 from aimwell.integrations.errors import IntegrationError
 from aimwell.integrations.models import MlflowConnection
@@ -54,20 +54,17 @@ def _interval() -> dt.timedelta:
 
 
 def scheduled() -> bool:
-    from django_tasks_db.models import DBTaskResult
-
-    return DBTaskResult.objects.filter(
-        task_path=periodic_mlflow_sync.module_path, status="READY"
-    ).exists()
+    return scheduler.waiting(MLFLOW_SYNC)
 
 
 def schedule(now: dt.datetime | None = None) -> dt.datetime | None:
     """Queue the next periodic sync unless one is waiting; returns when it will run."""
-    if scheduled():
-        return None
-    when = (now or timezone.now()) + _interval()
-    periodic_mlflow_sync.using(run_after=when).enqueue()
-    return when
+    return scheduler.schedule(MLFLOW_SYNC, now)
+
+
+MLFLOW_SYNC = scheduler.Recurring(
+    "MLflow registry sync", periodic_mlflow_sync, lambda now: now + _interval()
+)
 
 
 @task()

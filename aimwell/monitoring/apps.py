@@ -18,3 +18,7 @@ class MonitoringConfig(AppConfig):
         from aimwell.monitoring import integrations
 
         integrations.connect()
+        from aimwell.core import scheduler
+        from aimwell.monitoring.tasks import MONITORING
+
+        scheduler.register(MONITORING)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -10,7 +9,7 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from aimwell.cli_support import console, err, fail, setup_django
+from aimwell.cli_support import console, err, fail, run_worker, setup_django
 
 app = typer.Typer(
     help="Monitors of AI systems: runs and the background worker.", no_args_is_help=True
@@ -144,41 +143,8 @@ def list_command(organisation: OrgOption) -> None:
 
 @app.command("worker")
 def worker_command(
-    once: Annotated[bool, typer.Option(help="Run what is queued (and due), then stop.")] = False,
-    interval: Annotated[float, typer.Option(help="Seconds between polls.")] = 5.0,
+    once: Annotated[bool, typer.Option(help="Process the tasks due now, then stop.")] = False,
+    interval: Annotated[float, typer.Option(help="Seconds between polls of the queue.")] = 5.0,
 ) -> None:
-    """Execute queued runs (and start scheduled monitors that are due); Ctrl+C stops it."""
-    setup_django()
-    from aimwell.monitoring.models import MonitorRun, RunStatus
-    from aimwell.monitoring.services import (
-        MonitoringError,
-        due_monitors,
-        execute_run,
-        fail_stale_runs,
-        start_run,
-    )
-
-    console.print("Monitoring worker started" + (" (once)" if once else ""))
-    try:
-        while True:
-            if stale := fail_stale_runs():
-                err.print(f"{stale} run(s) left running by a stopped worker were failed")
-            for monitor in due_monitors():
-                try:
-                    start_run(monitor, actor="schedule", trusted=True)
-                except MonitoringError as exc:
-                    err.print(f"{monitor.system.name}: {monitor.name}: {exc}")
-            queued = list(
-                MonitorRun.objects.filter(status=RunStatus.QUEUED)
-                .defer("result")
-                .order_by("created_at")
-            )
-            for run in queued:
-                done = execute_run(run)
-                console.print(f"{done}: {done.status} {done.outcome or done.error}")
-            if once:
-                return
-            if not queued:
-                time.sleep(interval)
-    except KeyboardInterrupt:
-        console.print("Worker stopped.")
+    """The same as `aimwell worker` (monitors run on its scheduler); kept for existing scripts."""
+    run_worker(once=once, interval=interval)

@@ -69,6 +69,9 @@ def _credit(org: Any, result: Any) -> None:
         thresholds={"min_accuracy": 0.65},
         schedule="monthly",
         on_breach="incident",
+        # The worker reads the latest month's decisions on the monthly schedule.
+        source_kind="path",
+        source=str(folder / "credit-predictions-2026-10.csv"),
     )
     if monitor is None:
         return

@@ -10,7 +10,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from aimwell.cli_support import console, fail, setup_django
+from aimwell.cli_support import console, fail, run_worker, setup_django
 
 app = typer.Typer(
     help="Reminders of due and overdue items (in-app notifications and email).",
@@ -74,11 +74,5 @@ def schedule() -> None:
 
 @app.command("worker")
 def worker() -> None:
-    """Run the queue's worker (processes the daily reminder run and anything else queued)."""
-    setup_django()
-    from django.core.management import call_command
-
-    from aimwell.notifications.tasks import schedule as queue
-
-    queue()
-    call_command("db_worker")
+    """The same as `aimwell worker` (the daily run is one of its jobs), kept for scripts."""
+    run_worker()

@@ -1,8 +1,8 @@
 """The daily reminder task on the database-backed queue (django-tasks).
 
 `send_reminders` does the work and is tested directly; this task wraps it and, when it has run,
-queues itself for the next morning, so one `aimwell reminders schedule` starts the daily cycle and
-the worker (`aimwell reminders worker`) keeps it going."""
+queues itself for the next morning; `aimwell worker` queues the first run (aimwell.core.scheduler)
+and keeps the cycle going."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import Any
 from django.utils import timezone
 from django_tasks import task
 
+from aimwell.core import scheduler
 from aimwell.notifications.reminders import send_reminders
 
 RUN_AT = dt.time(6, 0)
@@ -40,17 +41,12 @@ def daily_reminders(on_date: str | None = None, reschedule: bool = True) -> dict
 
 def scheduled() -> bool:
     """Is a daily run already waiting in the queue?"""
-    from django_tasks_db.models import DBTaskResult
-
-    return DBTaskResult.objects.filter(
-        task_path=daily_reminders.module_path, status="READY"
-    ).exists()
+    return scheduler.waiting(DAILY_REMINDERS)
 
 
 def schedule(now: dt.datetime | None = None) -> dt.datetime | None:
     """Queue the next daily run unless one is waiting; returns when it will run."""
-    if scheduled():
-        return None
-    when = next_run(now)
-    daily_reminders.using(run_after=when).enqueue()
-    return when
+    return scheduler.schedule(DAILY_REMINDERS, now)
+
+
+DAILY_REMINDERS = scheduler.Recurring("reminders", daily_reminders, next_run)

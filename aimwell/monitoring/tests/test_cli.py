@@ -38,8 +38,15 @@ def test_monitor_run_refuses_a_bad_log_with_exit_2(org, monitor, tmp_path):
     assert "not found" in result.output and not MonitorRun.objects.exists()
 
 
+@pytest.mark.django_db(transaction=True)
 def test_worker_once_executes_queued_runs(monitor, logs):
+    """A run started and committed is a task on the queue; the one worker (`aimwell worker`, and
+    its old name `aimwell monitor worker`) executes it."""
     services.start_run(monitor, actor="t", log=str(logs["fair"]))
     result = CliRunner().invoke(app, ["monitor", "worker", "--once"])
     assert result.exit_code == 0, result.output
     assert MonitorRun.objects.get().status == "succeeded"
+    services.start_run(monitor, actor="t", log=str(logs["fair"]))
+    result = CliRunner().invoke(app, ["worker", "--once"])
+    assert result.exit_code == 0, result.output
+    assert [r.status for r in MonitorRun.objects.order_by("number")] == ["succeeded", "succeeded"]
