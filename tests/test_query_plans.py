@@ -7,7 +7,10 @@ On PostgreSQL the planner rightly prefers a sequential scan on the few rows a te
 plan of the test database says nothing about 100,000 risks. Seeding that many rows in a test
 would cost minutes per run on a shared machine, so instead `enable_seqscan` is turned off for the
 test's transaction: the planner then takes a sequential scan only when no index can answer the
-query, which is exactly the question (is there an index that serves this page?). SQLite's planner
+query, which is exactly the question (is there an index that serves this page?). For the same
+reason `enable_sort` is off: on a few rows sorting them is as cheap as reading them in order, so
+the planner would take any index of the organisation and sort; without sorting it takes the index
+that gives the page's order when there is one. SQLite's planner
 does not weigh table sizes without ANALYZE statistics, so its plan is the one it would choose at
 any size."""
 
@@ -33,6 +36,7 @@ def _plan(qs: Any) -> str:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_sort = off")
             cursor.execute("EXPLAIN " + sql, params)
             return "\n".join(row[0] for row in cursor.fetchall())
         cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
