@@ -170,7 +170,8 @@ def test_route_access(ctx, name, check):
     if check.object:
         assert response.status_code == 404, ("outsider", response.status_code)
     else:
-        body = response.content.decode()
+        raw = b"".join(response.streaming_content) if response.streaming else response.content
+        body = raw.decode()
         assert ctx["org"].name not in body
         for actor in ctx["everyone"].values():
             assert actor.user.email not in body
