@@ -4,6 +4,10 @@ app or a new split of views or API is covered the day it is added."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -32,3 +36,91 @@ def test_every_page_and_api_module_is_forbidden_to_other_apps():
         for path in (ROOT / "aimwell").glob(pattern)
     }
     assert set(_contract()["forbidden_modules"]) == modules
+
+
+def _contracts() -> list[dict]:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]["contracts"]
+
+
+def test_the_engine_and_core_contracts_forbid_every_other_app():
+    apps = {f"aimwell.{path.parent.name}" for path in (ROOT / "aimwell").glob("*/apps.py")}
+    top_level = {
+        f"aimwell.{path.stem}"
+        for path in (ROOT / "aimwell").glob("*.py")
+        if path.stem not in ("__init__", "__main__")
+    }
+    by_name = {c["name"]: c for c in _contracts()}
+    engine = by_name["The assurance engine is pure Python: no Django, no other Aimwell package"]
+    assert set(engine["forbidden_modules"]) == {"django", "ninja"} | apps | top_level
+    # An indirect path to Django (engine -> helper -> django) breaks the contract too.
+    assert not engine.get("allow_indirect_imports", False)
+    core = by_name["Core knows no domain: it imports no other Aimwell app"]
+    assert (
+        set(core["forbidden_modules"])
+        == (apps - {"aimwell.core"}) | {"aimwell.assurance"} | top_level
+    )
+    layers = by_name["Inside an app, pages and API sit above services, and services above models"]
+    assert set(layers["containers"]) == apps
+
+
+# One forbidden import per contract, each in a file the contract covers; every contract must then
+# be reported broken. Proves the contracts bite, not only that they are configured.
+INJECTIONS = {
+    "The assurance engine is pure Python: no Django, no other Aimwell package": (
+        "assurance/engine.py",
+        "import aimwell.monitoring.models",
+    ),
+    "The pre-audit check reads the registers, never the assurance engine": (
+        "consistency/engine.py",
+        "import aimwell.assurance.engine",
+    ),
+    "Core knows no domain: it imports no other Aimwell app": (
+        "core/writes.py",
+        "import aimwell.risks.services",
+    ),
+    "Every app uses other apps through their services and querysets, never their pages or API": (
+        "inventory/services.py",
+        "import aimwell.risks.views",
+    ),
+    "Inside an app, pages and API sit above services, and services above models": (
+        "risks/models/__init__.py",
+        "import aimwell.risks.services",
+    ),
+    "Integrations listen to the AIMS (core.events); no other app imports them": (
+        "inventory/models.py",
+        "import aimwell.integrations.delivery",
+    ),
+}
+
+
+def _lint_imports(tree: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(Path(sys.executable).with_name("lint-imports")), "--no-cache"],
+        cwd=tree,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        # The copy, not the installed package, is what import-linter must analyse.
+        env={**os.environ, "PYTHONPATH": str(tree)},
+    )
+
+
+def test_each_injected_forbidden_import_breaks_its_contract(tmp_path):
+    assert set(INJECTIONS) == {c["name"] for c in _contracts()}, "a contract without an injection"
+    tree = tmp_path / "copy"
+    shutil.copytree(
+        ROOT / "aimwell",
+        tree / "aimwell",
+        ignore=shutil.ignore_patterns("__pycache__", "static", "templates", "data"),
+    )
+    shutil.copy(ROOT / "pyproject.toml", tree / "pyproject.toml")
+    clean = _lint_imports(tree)
+    assert clean.returncode == 0, clean.stdout[-2000:]
+    for relative, statement in INJECTIONS.values():
+        module = tree / "aimwell" / relative
+        module.write_text(module.read_text() + f"\n{statement}  # injected by the test\n")
+    broken = _lint_imports(tree)
+    assert broken.returncode != 0
+    report = " ".join(broken.stdout.split())  # contract names wrap in the report
+    for name in INJECTIONS:
+        assert f"{name} BROKEN" in report, name
