@@ -11,12 +11,14 @@ from django.utils.http import urlencode
 
 from aimwell.accounts import mfa
 from aimwell.accounts.models import Membership
+from aimwell.accounts.services import landing_membership
 
 SESSION_KEY = "aimwell_organisation_id"
 
 
 def current_membership(request: HttpRequest) -> Membership | None:
-    """The active membership chosen in the session, or the user's first one."""
+    """The active membership chosen in the session, else where the member lands (the
+    organisation they chose last, else the busiest: accounts.services.landing_membership)."""
     user = request.user
     if not user.is_authenticated:
         return None
@@ -24,7 +26,7 @@ def current_membership(request: HttpRequest) -> Membership | None:
     chosen = request.session.get(SESSION_KEY)
     membership = memberships.filter(organisation_id=chosen).first() if chosen else None
     if membership is None:
-        membership = memberships.order_by("organisation__name").first()
+        membership = landing_membership(user)
         if membership is not None:
             request.session[SESSION_KEY] = str(membership.organisation_id)
     return membership

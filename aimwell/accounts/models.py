@@ -111,6 +111,8 @@ class Membership(models.Model):
     # External auditors: a time box and the scope of the audit.
     expires_at = models.DateTimeField(null=True, blank=True)
     scope_note = models.CharField(max_length=500, blank=True)
+    # When the member last chose this organisation in the switcher: where they land next time.
+    last_chosen_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

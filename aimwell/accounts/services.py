@@ -205,6 +205,39 @@ def touch_token(token: ApiToken) -> None:
         token.last_used_at = now
 
 
+def remember_organisation(membership: Membership) -> Membership:
+    """Note that the member chose this organisation, so they land in it at their next sign-in.
+    A personal preference, like a token's last use: not a change to the AIMS, so no audit event."""
+    now = timezone.now()
+    Membership.objects.filter(pk=membership.pk).update(last_chosen_at=now)
+    membership.last_chosen_at = now
+    return membership
+
+
+def landing_membership(user: Any) -> Membership | None:
+    """Where a member lands after signing in: the organisation they chose last in the switcher,
+    else the one with the most activity (events in its audit trail), else the first by name."""
+    from django.db.models import F, OuterRef, Subquery
+
+    from aimwell.core.models import AuditChainHead
+
+    activity = AuditChainHead.objects.filter(organisation_id=OuterRef("organisation_id")).values(
+        "seq"
+    )[:1]
+    return (
+        Membership.objects.active()
+        .select_related("organisation")
+        .filter(user_id=user.pk)
+        .annotate(activity=Subquery(activity))
+        .order_by(
+            F("last_chosen_at").desc(nulls_last=True),
+            F("activity").desc(nulls_last=True),
+            "organisation__name",
+        )
+        .first()
+    )
+
+
 @transaction.atomic
 def unlock_sign_in(user: User, *, actor: Any | None) -> int:
     """Lift a sign-in lockout of the account (failed attempts forgotten); recorded in every

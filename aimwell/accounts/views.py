@@ -34,12 +34,14 @@ def switch_organisation(request: HttpRequest) -> HttpResponse:
         org_id = uuid.UUID(chosen)
     except ValueError as exc:
         raise Http404("No such organisation.") from exc
-    if (
-        not Membership.objects.active()
+    chosen_membership = (
+        Membership.objects.active()
         .filter(user_id=request.user.pk, organisation_id=org_id)  # type: ignore[misc]
-        .exists()
-    ):
+        .first()
+    )
+    if chosen_membership is None:
         raise Http404("No such organisation.")
+    services.remember_organisation(chosen_membership)
     request.session[SESSION_KEY] = str(org_id)
     return redirect("dashboard")
 
