@@ -6,18 +6,21 @@ but not change is a 403.
 
 from __future__ import annotations
 
+import functools
 import uuid
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 
 from aimwell.accounts.models import ApiToken, Invitation, Membership, Organisation
 from aimwell.accounts.roles import Capability, can, can_write
 from aimwell.core import concurrency
 
 M = TypeVar("M", bound=models.Model)
+V = TypeVar("V", bound=Callable[..., HttpResponse])
 
 
 def active_membership(user: Any, organisation_id: Any) -> Membership | None:
@@ -43,6 +46,28 @@ def require(membership: Membership | None, capability: Capability) -> Membership
     if not can(membership, capability):
         raise PermissionDenied("Your role does not allow this.")
     return membership
+
+
+def page_access(capability: Capability) -> Callable[[V], V]:
+    """A page that needs `capability`: 404 with no membership, 403 without it (as `require`).
+    The navigation reads the same mark (`page_capability`), so a member is offered exactly the
+    pages that open for them, not a second list of who may see what."""
+
+    def decorate(view: V) -> V:
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            require(getattr(request, "membership", None), capability)
+            return view(request, *args, **kwargs)
+
+        wrapped.required_capability = capability  # type: ignore[attr-defined]
+        return wrapped  # type: ignore[return-value]
+
+    return decorate
+
+
+def page_capability(view: Any) -> Capability | None:
+    """The capability a page marked with `page_access` needs (None: any signed-in member)."""
+    return getattr(view, "required_capability", None)
 
 
 def get_for_user(

@@ -17,6 +17,7 @@ from aimwell.accounts.access import (
     get_invitation_for_admin,
     get_membership_for_admin,
     get_token_for_user,
+    page_access,
     require,
 )
 from aimwell.accounts.errors import AccountsError
@@ -47,6 +48,7 @@ def switch_organisation(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@page_access(Capability.READ_ALL)
 def members(request: HttpRequest) -> HttpResponse:
     # Who belongs to the organisation is read like any register: staff may not (as in the API).
     membership = require(request.membership, Capability.READ_ALL)  # type: ignore[attr-defined]

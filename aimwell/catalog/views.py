@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from aimwell.accounts.access import require
+from aimwell.accounts.access import page_access, require
 from aimwell.accounts.roles import Capability, can
 from aimwell.catalog import importing
 from aimwell.catalog.forms import ImportForm
@@ -29,6 +29,7 @@ def _org(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 
 @login_required
+@page_access(Capability.READ_PUBLISHED)
 def index(request: HttpRequest) -> HttpResponse:
     org = _org(request)
     context = {

@@ -17,6 +17,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from aimwell.accounts.access import page_access
 from aimwell.accounts.roles import Capability, can
 from aimwell.certification import access, checks, forms, querysets, services, workspace
 from aimwell.certification.choices import AuditKind
@@ -36,6 +37,7 @@ def _end_of(day: dt.date) -> dt.datetime:
 
 
 @login_required
+@page_access(Capability.READ_ALL)
 def home(request: HttpRequest) -> HttpResponse:
     membership = access.reader(request)
     org = membership.organisation

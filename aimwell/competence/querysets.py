@@ -53,6 +53,34 @@ class PersonRow:
         return [c for c in self.courses if c.state != "valid"]
 
 
+def course_state(record: TrainingRecord | None, today: dt.date) -> str:
+    """missing, failed, expired or valid: a member's standing on a course from their latest
+    record of it."""
+    if record is None:
+        return "missing"
+    if not record.passed:
+        return "failed"
+    return "valid" if record.is_valid(today) else "expired"
+
+
+def courses_to_take(membership: Membership, on: dt.date | None = None) -> list[CourseState]:
+    """The active courses the member's role requires that they have not passed, or whose pass
+    has expired (two queries)."""
+    today = on or timezone.localdate()
+    latest: dict[Any, TrainingRecord] = {}
+    for record in TrainingRecord.objects.filter(
+        organisation_id=membership.organisation_id, user_id=membership.user_id
+    ).order_by("completed_on", "created_at"):
+        latest[record.course_id] = record
+    states = []
+    for course in Course.objects.filter(organisation_id=membership.organisation_id, is_active=True):
+        if course.required_for(membership.role):
+            state = course_state(latest.get(course.pk), today)
+            if state != "valid":
+                states.append(CourseState(course, latest.get(course.pk), state))
+    return states
+
+
 def training_matrix(organisation: Any, on: dt.date | None = None) -> dict[str, Any]:
     """Each member's required courses and their state, their policy acknowledgements, and the
     gaps per role. A fixed number of queries whatever the number of members."""
@@ -89,15 +117,7 @@ def training_matrix(organisation: Any, on: dt.date | None = None) -> dict[str, A
             if not course.required_for(m.role):
                 continue
             record = latest.get((m.user_id, course.pk))
-            if record is None:
-                state = "missing"
-            elif not record.passed:
-                state = "failed"
-            elif not record.is_valid(today):
-                state = "expired"
-            else:
-                state = "valid"
-            states.append(CourseState(course, record, state))
+            states.append(CourseState(course, record, course_state(record, today)))
         due_versions = [pk for pk, roles in published if m.role in (roles or [])]
         done = sum(1 for pk in due_versions if (m.user_id, pk) in acks)
         rows.append(PersonRow(m, states, acknowledged=done, to_acknowledge=len(due_versions)))

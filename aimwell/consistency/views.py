@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from aimwell.accounts.access import page_access
 from aimwell.accounts.roles import Capability, can
 from aimwell.consistency import access, engine, services
 from aimwell.consistency.models import Acknowledgement
@@ -16,6 +17,7 @@ from aimwell.consistency.registry import AREA_LABELS, RULES, SEVERITY_LABELS, Ar
 
 
 @login_required
+@page_access(Capability.READ_ALL)
 def check_page(request: HttpRequest) -> HttpResponse:
     membership = access.reader(request)
     report = engine.run(membership.organisation)

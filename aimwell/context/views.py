@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from aimwell.accounts.access import get_for_user, require
+from aimwell.accounts.access import get_for_user, page_access, require
 from aimwell.accounts.models import Membership
 from aimwell.accounts.roles import Capability, can
 from aimwell.context import querysets
@@ -70,6 +70,7 @@ def fetch_for_page(
 
 
 @login_required
+@page_access(Capability.READ_PUBLISHED)
 def home(request: HttpRequest) -> HttpResponse:
     membership = _membership(request, Capability.READ_PUBLISHED)
     org = membership.organisation

@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from aimwell.accounts.access import get_for_user, require
+from aimwell.accounts.access import get_for_user, page_access, require
 from aimwell.accounts.roles import Capability, can, can_write
 from aimwell.controls import exports, services, soa
 from aimwell.controls.errors import ControlsError
@@ -47,6 +47,7 @@ def _filter(rows: list[soa.SoARow], request: HttpRequest) -> list[soa.SoARow]:
 
 
 @login_required
+@page_access(Capability.READ_ALL)
 def home(request: HttpRequest) -> HttpResponse:
     membership = _reader(request)
     rows = soa.soa_rows(membership.organisation, top=soa.PAGE_TOP)

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from aimwell.accounts.access import require
+from aimwell.accounts.access import page_access, require
 from aimwell.accounts.roles import Capability, can
 from aimwell.catalog.models import RequirementNode
 from aimwell.controls import readiness, services, soa
@@ -32,6 +32,7 @@ def _node(ref: str) -> RequirementNode:
 
 
 @login_required
+@page_access(Capability.READ_ALL)
 def readiness_page(request: HttpRequest) -> HttpResponse:
     membership = require(request.membership, Capability.READ_ALL)  # type: ignore[attr-defined]
     report = readiness.compute(membership.organisation)

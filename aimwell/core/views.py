@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from aimwell.accounts.access import require
+from aimwell.accounts.access import page_access, require
 from aimwell.accounts.roles import Capability
 from aimwell.core.querysets import audit_events_for
 
@@ -24,6 +24,7 @@ def _date(value: str | None) -> dt.date | None:
 
 
 @login_required
+@page_access(Capability.VIEW_AUDIT_TRAIL)
 def audit_trail(request: HttpRequest) -> HttpResponse:
     membership = require(request.membership, Capability.VIEW_AUDIT_TRAIL)  # type: ignore[attr-defined]
     events = audit_events_for(

@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from aimwell.accounts.access import get_for_user, require
+from aimwell.accounts.access import get_for_user, page_access, require
 from aimwell.accounts.roles import Capability, can, can_write
 from aimwell.documents import doc_templates, services
 from aimwell.documents.forms import DocumentForm, DraftForm, NoteForm
@@ -53,6 +53,7 @@ def _document(request: HttpRequest, pk: Any, *, write: bool = False) -> tuple[Do
 
 
 @login_required
+@page_access(Capability.READ_PUBLISHED)
 def home(request: HttpRequest) -> HttpResponse:
     membership = _membership(request)
     status = request.GET.get("status", "")

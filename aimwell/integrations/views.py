@@ -13,6 +13,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from aimwell.accounts.access import page_access
+from aimwell.accounts.roles import Capability
 from aimwell.integrations import access, delivery, querysets, services, signing
 from aimwell.integrations.errors import IntegrationError
 from aimwell.integrations.forms import ConnectionForm, EndpointForm
@@ -20,6 +22,7 @@ from aimwell.integrations.models import DeliveryStatus
 
 
 @login_required
+@page_access(Capability.MANAGE_AIMS)
 def home(request: HttpRequest) -> HttpResponse:
     membership = access.manager(request)
     org = membership.organisation

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from aimwell.accounts.access import get_for_user, request_organisation, require
+from aimwell.accounts.access import get_for_user, page_access, request_organisation, require
 from aimwell.accounts.roles import Capability, can, can_write
 from aimwell.inventory import bulk, classification_matrix, querysets, services
 from aimwell.inventory import classification as classification_service
@@ -88,6 +88,7 @@ def _filters(request: HttpRequest) -> querysets.SystemFilters:
 
 
 @login_required
+@page_access(Capability.READ_ALL)
 def systems(request: HttpRequest) -> HttpResponse:
     membership = _reader(request)
     page = querysets.systems_page(

@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from aimwell.accounts.access import get_for_user, request_organisation, require
+from aimwell.accounts.access import get_for_user, page_access, request_organisation, require
 from aimwell.accounts.roles import Capability, can_write
 from aimwell.inventory.models import AIModel, AISystem
 from aimwell.lifecycle import forms, querysets, status
@@ -52,6 +52,7 @@ def _system(
 
 
 @login_required
+@page_access(Capability.READ_ALL)
 def index(request: HttpRequest) -> HttpResponse:
     membership = require(request.membership, Capability.READ_ALL)  # type: ignore[attr-defined]
     rows = querysets.overview(request.user, membership.organisation)

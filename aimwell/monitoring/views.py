@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from aimwell.accounts.access import get_for_user, require
+from aimwell.accounts.access import get_for_user, page_access, require
 from aimwell.accounts.roles import Capability, can, can_write
 from aimwell.inventory.models import AISystem
 from aimwell.monitoring import charts, presenters, querysets, services, uploads
@@ -46,6 +46,7 @@ def _run(request: HttpRequest, run_id: Any, *, full: bool = False) -> tuple[Any,
 
 
 @login_required
+@page_access(Capability.READ_ALL)
 def home(request: HttpRequest) -> HttpResponse:
     membership = _reader(request)
     org = membership.organisation

@@ -8,9 +8,17 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from ninja import Query, Router
 
+from aimwell.accounts.access import require
+from aimwell.accounts.roles import Capability
 from aimwell.notifications import querysets
+from aimwell.notifications.inbox import inbox_for
 from aimwell.notifications.models import Notification
-from aimwell.notifications.schemas import NotificationOut, NotificationPage, NotificationQuery
+from aimwell.notifications.schemas import (
+    InboxOut,
+    NotificationOut,
+    NotificationPage,
+    NotificationQuery,
+)
 from aimwell.notifications.services import mark_read
 from aimwell.operations.lists import page_of
 from aimwell.operations.rest import (
@@ -18,6 +26,29 @@ from aimwell.operations.rest import (
 )
 
 router = Router(tags=["operations"])
+
+
+@router.get("/inbox", response=InboxOut, summary="My inbox: what waits for me")
+def my_inbox(request: HttpRequest) -> dict[str, Any]:
+    # A guest's work is in their audit workspace; they acknowledge nothing and own nothing here.
+    m = require(request.membership, Capability.ACKNOWLEDGE)  # type: ignore[attr-defined]
+    box = inbox_for(m)
+    return {
+        "count": box.count,
+        "counts": box.counts(),
+        "items": [
+            {
+                "group": i.group,
+                "kind": i.kind,
+                "title": i.title,
+                "url": i.url,
+                "due_date": i.due_date,
+                "overdue": i.is_overdue(box.today),
+                "detail": i.detail,
+            }
+            for i in box.items
+        ],
+    }
 
 
 @router.get("/notifications", response=NotificationPage, summary="My notifications")

@@ -75,6 +75,8 @@ class ReminderReport:
     on_date: dt.date
     items: list[DueItem] = field(default_factory=list)
     notifications: list[Notification] = field(default_factory=list)
+    # One a member and day: what waits in their inbox besides the due items.
+    digests: list[Notification] = field(default_factory=list)
     emails: int = 0
 
     @property
@@ -85,15 +87,37 @@ class ReminderReport:
         return (
             f"{self.on_date}: {len(self.items)} item(s) due or overdue, "
             f"{len(self.notifications)} new notification(s) to "
-            f"{len(self.notified_user_ids)} member(s), {self.emails} email(s)."
+            f"{len(self.notified_user_ids)} member(s), {len(self.digests)} inbox digest(s), "
+            f"{self.emails} email(s)."
         )
 
 
-def due_items(on_date: dt.date, organisation: Any = None) -> Iterator[DueItem]:
-    """Everything due on or before the day, each with the member who owns it."""
+def due_items(on_date: dt.date, organisation: Any = None, user: Any = None) -> Iterator[DueItem]:
+    """Everything due on or before the day, each with the member who owns it (only `user`'s
+    when given: their inbox)."""
+    for item in _due_items(on_date, organisation, user):
+        if user is None or item.user_id == user.pk:
+            yield item
+
+
+def _due_items(on_date: dt.date, organisation: Any, user: Any) -> Iterator[DueItem]:
+    owner_fields = {
+        Action: "owner",
+        Nonconformity: "owner",
+        ManagementReview: "chair",
+        AIObjective: "owner",
+        Audit: "lead_auditor",
+        Incident: "owner",
+        EvidenceItem: "owner",
+        Document: "owner",
+    }
 
     def scoped(qs: Any) -> Any:
-        return qs.filter(organisation=organisation) if organisation is not None else qs
+        if organisation is not None:
+            qs = qs.filter(organisation=organisation)
+        if user is not None:
+            qs = qs.filter(**{owner_fields[qs.model]: user})
+        return qs
 
     for a in scoped(
         Action.objects.filter(status=ActionStatus.OPEN, due_date__lte=on_date, owner__isnull=False)
@@ -190,7 +214,7 @@ def due_items(on_date: dt.date, organisation: Any = None) -> Iterator[DueItem]:
             i.report_deadline,
             f"/operations/incidents/{i.pk}/",
         )
-    yield from _training_due(on_date, organisation)
+    yield from _training_due(on_date, organisation, user)
     for e in scoped(
         EvidenceItem.objects.filter(is_retired=False, valid_until__lte=on_date, owner__isnull=False)
     ):
@@ -221,13 +245,15 @@ def due_items(on_date: dt.date, organisation: Any = None) -> Iterator[DueItem]:
         yield from source(on_date, organisation)
 
 
-def _training_due(on_date: dt.date, organisation: Any) -> Iterator[DueItem]:
+def _training_due(on_date: dt.date, organisation: Any, user: Any = None) -> Iterator[DueItem]:
     """The latest passed record of each member and course, when it has expired by the day."""
     records = TrainingRecord.objects.filter(passed=True, course__is_active=True).select_related(
         "course"
     )
     if organisation is not None:
         records = records.filter(organisation=organisation)
+    if user is not None:
+        records = records.filter(user=user)
     latest: dict[tuple[Any, Any], TrainingRecord] = {}
     for record in records.order_by("completed_on", "created_at"):
         latest[(record.user_id, record.course_id)] = record
@@ -282,21 +308,58 @@ def send_reminders(
                     "url": item.url,
                 },
             )
+    digests = _inbox_digests(on_date, organisation, report)
     if email:
-        for user_id, items in fresh.items():
+        for user_id in [*fresh, *(u for u in digests if u not in fresh)]:
             user = members[user_id]
-            lines = [f"- {i.label(on_date)}: {i.url}" for i in items]
+            lines = [f"- {i.label(on_date)}: {i.url}" for i in fresh.get(user_id, [])]
+            if user_id in digests:
+                lines.append(f"- Waiting in your inbox: {digests[user_id]}: /inbox/")
+            due = len(fresh.get(user_id, []))
             send_mail(
-                subject=f"Aimwell: {len(items)} item(s) due or overdue",
+                subject=f"Aimwell: {due} item(s) due or overdue"
+                if due
+                else "Aimwell: waiting in your inbox",
                 message="These need your attention:\n\n" + "\n".join(lines),
                 from_email=None,  # Django's DEFAULT_FROM_EMAIL (AIMWELL_FROM_EMAIL)
                 recipient_list=[user.email],
             )
             report.emails += 1
-        Notification.objects.filter(pk__in=[n.pk for n in report.notifications]).update(
-            emailed=True
-        )
+        sent = [*report.notifications, *report.digests]
+        Notification.objects.filter(pk__in=[n.pk for n in sent]).update(emailed=True)
     return report
+
+
+def _inbox_digests(on_date: dt.date, organisation: Any, report: ReminderReport) -> dict[Any, str]:
+    """Once a day, tell each member what waits in their inbox besides the due items above
+    (approvals, acknowledgements, training): one notification, and a line in the day's email."""
+    from aimwell.notifications.inbox import inbox_for, summary
+
+    members = (
+        Membership.objects.active()
+        .exclude(role="external_auditor")
+        .select_related("user", "organisation")
+    )
+    if organisation is not None:
+        members = members.filter(organisation=organisation)
+    digests: dict[Any, str] = {}
+    for membership in members:
+        waiting = inbox_for(membership, today=on_date, with_due=False).items
+        if not waiting:
+            continue
+        text = summary(waiting)
+        note = notify(
+            membership.user,
+            membership.organisation,
+            kind="inbox.waiting",
+            title=f"Waiting in your inbox: {text}",
+            url="/inbox/",
+            key=f"inbox:{membership.organisation_id}:{on_date.isoformat()}",
+        )
+        if note is not None:
+            report.digests.append(note)
+            digests[membership.user_id] = text
+    return digests
 
 
 def _org(organisation_id: Any) -> Any:

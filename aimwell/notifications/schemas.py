@@ -31,3 +31,19 @@ class NotificationQuery(Schema):
 class NotificationPage(PageMeta):
     unread: int
     items: list[NotificationOut]
+
+
+class InboxItemOut(Schema):
+    group: str = Field(description="approval, acknowledgement, training or due")
+    kind: str
+    title: str
+    url: str
+    due_date: dt.date | None
+    overdue: bool
+    detail: str
+
+
+class InboxOut(Schema):
+    count: int
+    counts: dict[str, int] = Field(description="items per group")
+    items: list[InboxItemOut]

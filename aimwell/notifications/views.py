@@ -10,10 +10,32 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from aimwell.accounts.access import page_access
+from aimwell.accounts.roles import Capability
 from aimwell.notifications import querysets
+from aimwell.notifications.inbox import inbox_for
 from aimwell.notifications.models import Notification
 from aimwell.notifications.services import mark_all_read, mark_read
 from aimwell.operations.lists import page_of
+
+
+@login_required
+@page_access(Capability.ACKNOWLEDGE)
+def inbox(request: HttpRequest) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    unread = querysets.notifications_for(request.user, membership.organisation).filter(
+        read_at__isnull=True
+    )
+    context = {"inbox": inbox_for(membership), "unread": unread.count()}
+    return render(request, "notifications/inbox.html", context)
+
+
+@login_required
+@page_access(Capability.ACKNOWLEDGE)
+def inbox_count(request: HttpRequest) -> HttpResponse:
+    """The header's count, loaded after the page so that no page pays for the inbox's queries."""
+    count = inbox_for(request.membership).count  # type: ignore[attr-defined]
+    return render(request, "notifications/_inbox_count.html", {"count": count})
 
 
 @login_required

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from aimwell.accounts.access import page_access
 from aimwell.accounts.roles import Capability, can
 from aimwell.notifications.querysets import notifications_for
 from aimwell.operations.overview import overview
@@ -16,6 +17,7 @@ from aimwell.operations.pages import member
 
 
 @login_required
+@page_access(Capability.READ_PUBLISHED)
 def home(request: HttpRequest) -> HttpResponse:
     m = member(request, Capability.READ_PUBLISHED)
     full = can(m, Capability.READ_ALL)

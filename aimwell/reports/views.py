@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from aimwell.accounts.access import get_for_user, require
+from aimwell.accounts.access import get_for_user, page_access, require
 from aimwell.accounts.roles import Capability
 from aimwell.evidence.packfmt import PackKeyError
 from aimwell.evidence.packs import pack_public_key
@@ -25,6 +25,7 @@ def _membership(request: HttpRequest) -> Any:
 
 
 @login_required
+@page_access(Capability.VIEW_AUDIT_TRAIL)
 def home(request: HttpRequest) -> HttpResponse:
     membership = _membership(request)
     packs = list(packs_for(request.user, membership.organisation)[:50])

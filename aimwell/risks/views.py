@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from aimwell.accounts.access import get_for_user, require
+from aimwell.accounts.access import get_for_user, page_access, require
 from aimwell.accounts.roles import Capability, can, can_write
 from aimwell.inventory.models import AISystem
 from aimwell.risks import edge, exports, querysets
@@ -70,6 +70,7 @@ def _filters(request: HttpRequest) -> querysets.RiskFilters:
 
 
 @login_required
+@page_access(Capability.READ_ALL)
 def home(request: HttpRequest) -> HttpResponse:
     membership = _reader(request)
     org = membership.organisation

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
-from aimwell.accounts.access import get_for_user, require
+from aimwell.accounts.access import get_for_user, page_access, require
 from aimwell.accounts.roles import Capability, can, can_write
 from aimwell.inventory.models import AISystem
 from aimwell.transparency import cards, querysets, rendering, services
@@ -38,6 +38,7 @@ def _system(request: HttpRequest, system_id: uuid.UUID, write: bool = False) -> 
 
 
 @login_required
+@page_access(Capability.READ_ALL)
 def home(request: HttpRequest) -> HttpResponse:
     membership = require(request.membership, Capability.READ_ALL)  # type: ignore[attr-defined]
     org = membership.organisation

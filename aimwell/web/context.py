@@ -1,12 +1,18 @@
-"""Navigation of the AIMS areas, shown on every page."""
+"""Navigation of the AIMS areas, shown on every page: only the entries the member may open.
+
+Whether an entry opens is read from its page, not from a second table: each page is marked with
+the capability it needs (`accounts.access.page_access`, which also enforces it), and a guest's
+entries go through the same scope check as their requests (`certification.scope.refusal`)."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, resolve, reverse
 
+from aimwell.accounts.access import page_capability
 from aimwell.accounts.models import Membership
 from aimwell.accounts.roles import Capability, Role, can
 from aimwell.certification.scope import refusal
@@ -17,8 +23,14 @@ class Area:
     key: str
     label: str
     url_name: str
-    clauses: str
+    clauses: str = ""
 
+
+# Above the areas: the home page (the stepper and the next action) and the member's inbox.
+TOP: tuple[Area, ...] = (
+    Area("home", "Home", "dashboard"),
+    Area("inbox", "Inbox", "notifications:inbox"),
+)
 
 # The AIMS areas in the order of the certification path; an area links once its pages exist.
 AREAS: tuple[Area, ...] = (
@@ -37,16 +49,43 @@ AREAS: tuple[Area, ...] = (
     Area("transparency", "Transparency", "transparency:home", "A.8, Art. 13, 50"),
 )
 
+# The organisation's own pages, below the AIMS areas.
+ORGANISATION: tuple[Area, ...] = (
+    Area("catalog", "Catalog & crosswalks", "catalog:index"),
+    Area("members", "Members & roles", "members"),
+    Area("audit-trail", "Audit trail", "audit-trail"),
+    Area("integrations", "Integrations", "integrations:home"),
+    Area("api", "API documentation", "api:openapi-view"),
+)
 
-def _area_links() -> list[dict[str, str | None]]:
-    links = []
-    for area in AREAS:
-        try:
-            url: str | None = reverse(area.url_name)
-        except NoReverseMatch:
-            url = None
-        links.append({"key": area.key, "label": area.label, "url": url, "clauses": area.clauses})
-    return links
+
+@functools.cache
+def _target(url_name: str) -> tuple[str | None, Capability | None]:
+    """The entry's address and the capability its page needs (URLs do not change at run time)."""
+    try:
+        url = reverse(url_name)
+    except NoReverseMatch:
+        return None, None
+    return url, page_capability(resolve(url).func)
+
+
+def entries(
+    membership: Membership | None, group: tuple[Area, ...], guest_scope: object = None
+) -> list[dict[str, str | None]]:
+    """The entries of `group` this member may open, with their addresses."""
+    guest = membership is not None and membership.role == Role.EXTERNAL_AUDITOR
+    shown: list[dict[str, str | None]] = []
+    for area in group:
+        url, needed = _target(area.url_name)
+        if url is None:
+            continue
+        if needed is not None and not can(membership, needed):
+            continue
+        if guest and refusal(guest_scope, "GET", url) is not None:  # type: ignore[arg-type]
+            # A guest is shown only the parts of the AIMS their current audit lets them open.
+            continue
+        shown.append({"key": area.key, "label": area.label, "url": url, "clauses": area.clauses})
+    return shown
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
@@ -60,25 +99,11 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         .filter(user_id=user.pk)
         .order_by("organisation__name")
     )
-    areas = _area_links()
-    can_view_audit_trail = can(membership, Capability.VIEW_AUDIT_TRAIL)
-    hide_members = not can(membership, Capability.READ_ALL)
-    if membership is not None and membership.role == Role.EXTERNAL_AUDITOR:
-        # A guest is shown only the parts of the AIMS their current audit lets them open.
-        scope = getattr(request, "guest_scope", None)
-
-        def opens(url: str) -> bool:
-            return refusal(scope, "GET", url) is None
-
-        areas = [area for area in areas if area["url"] and opens(str(area["url"]))]
-        can_view_audit_trail = can_view_audit_trail and opens(reverse("audit-trail"))
-        hide_members = not opens(reverse("members"))
+    scope = getattr(request, "guest_scope", None)
     return {
-        "nav_areas": areas,
+        "nav_top": entries(membership, TOP, scope),
+        "nav_areas": entries(membership, AREAS, scope),
+        "nav_organisation": entries(membership, ORGANISATION, scope),
         "nav_memberships": memberships,
         "current_membership": membership,
-        "can_manage_members": can(membership, Capability.MANAGE_MEMBERS),
-        "can_manage_integrations": can(membership, Capability.MANAGE_AIMS),
-        "can_view_audit_trail": can_view_audit_trail,
-        "hide_members": hide_members,
     }

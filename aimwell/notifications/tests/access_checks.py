@@ -14,7 +14,10 @@ from aimwell.operations.tests.access_checks import (
 )
 from aimwell.testing import Check
 
+MEMBERS = EVERYONE - {"external_auditor"}  # a guest's work is in their audit workspace
+
 API: dict[tuple[str, str], Check] = {
+    ("GET", api_path("/inbox")): api_get("/inbox", MEMBERS),
     # Notifications (personal)
     ("GET", api_path("/notifications")): api_get("/notifications", EVERYONE),
     ("POST", api_path("/notifications/{notification_id}/read")): Check(
@@ -27,6 +30,8 @@ API: dict[tuple[str, str], Check] = {
 }
 
 WEB: dict[str, Check | str] = {
+    "notifications:inbox": page_check("notifications:inbox", MEMBERS),
+    "notifications:inbox-count": page_check("notifications:inbox-count", MEMBERS),
     "notifications:notifications": page_check("notifications:notifications", EVERYONE),
     "notifications:notification-read": post_check(
         lambda c: reverse("notifications:notification-read", args=[c["ops_notification"].pk]),
