@@ -270,7 +270,7 @@ def put_baseline(request: HttpRequest, ref: str, payload: BaselineIn) -> dict[st
 @router.get("/readiness", response=ReadinessOut, summary="Readiness score, statuses and top gaps")
 def get_readiness(request: HttpRequest, top: int = 10) -> dict[str, Any]:
     membership = _reader(request)
-    return readiness.compute(membership.organisation).as_dict(top=max(1, min(top, 200)))
+    return readiness.current(membership.organisation).as_dict(top=max(1, min(top, 200)))
 
 
 @router.get("/readiness/export", summary="The gap analysis as xlsx, PDF or CSV")
@@ -304,4 +304,4 @@ def override(request: HttpRequest, ref: str, payload: OverrideIn) -> dict[str, A
             reason=payload.reason,
         )
     )
-    return readiness.compute(membership.organisation).as_dict()
+    return readiness.current(membership.organisation).as_dict()

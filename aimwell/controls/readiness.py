@@ -36,9 +36,11 @@ This module reads; it never writes. A fixed number of queries whatever the size 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from aimwell.catalog.models import RequirementNode
@@ -184,6 +186,7 @@ class Report:
     stages: list[Stage]
     trend: list[dict[str, Any]] = field(default_factory=list)
     open_nonconformities: list[hooks.OpenNonconformity] = field(default_factory=list)
+    computed_at: dt.datetime = field(default_factory=timezone.now)
 
     @property
     def exact(self) -> float:
@@ -253,6 +256,7 @@ class Report:
             ],
             "open_nonconformities": len(self.open_nonconformities),
             "trend": self.trend,
+            "computed_at": self.computed_at,
         }
 
 
@@ -265,72 +269,80 @@ def _ratio(part: float, whole: float) -> float:
 
 @dataclass
 class _Systems:
+    """Counts of the AI systems in scope: all of them, those classified, those whose risk
+    assessment is current (at least one open risk, none overdue for review or flagged), and
+    those with a current approved impact assessment."""
+
     total: int
     classified: int
-    risk_ok: set[Any]
-    ia_ok: set[Any]
-    ids: list[Any]
+    risk_ok: int
+    ia_ok: int
+
+
+def _uuids(values: set[str]) -> list[uuid.UUID]:
+    out = []
+    for value in values:
+        try:
+            out.append(uuid.UUID(value))
+        except ValueError:
+            continue
+    return out
 
 
 def _systems(organisation: Any) -> _Systems:
+    """One aggregate over the systems in scope, each judged by `EXISTS` on its own risks and
+    impact assessments (index on the system), whatever the number of risks."""
     from aimwell.inventory.models import AISystem
     from aimwell.risks import review
     from aimwell.risks.models import ImpactAssessment, Risk
 
     today = timezone.localdate()
-    systems = list(
-        AISystem.objects.filter(organisation_id=organisation.pk, in_scope=True).values_list(
-            "pk", "risk_class"
-        )
+    # By the system alone (it belongs to the organisation): the planner then takes the index on
+    # the system rather than one of the organisation's and a scan of its risks per system.
+    open_risks = Risk.objects.filter(system_id=OuterRef("pk")).exclude(status="closed")
+    late = Q(review_date__lt=today)
+    flagged_risks = _uuids(review.flagged_ids(review.RISK_SUBJECT, organisation.pk))
+    if flagged_risks:
+        late |= Q(pk__in=flagged_risks)
+    current_ias = ImpactAssessment.objects.filter(
+        Q(next_review_date__isnull=True) | Q(next_review_date__gte=today),
+        system_id=OuterRef("pk"),
+        status="approved",
     )
-    ids = [pk for pk, _ in systems]
-    flagged_risks = review.flagged_ids(review.RISK_SUBJECT, organisation.pk)
-    flagged_ias = review.flagged_ids(review.IMPACT_SUBJECT, organisation.pk)
-    has_risk: set[Any] = set()
-    bad_risk: set[Any] = set()
-    for pk, system_id, review_date in (
-        Risk.objects.filter(organisation_id=organisation.pk, system_id__in=ids)
-        .exclude(status="closed")
-        .values_list("pk", "system_id", "review_date")
-    ):
-        has_risk.add(system_id)
-        if (review_date is not None and review_date < today) or str(pk) in flagged_risks:
-            bad_risk.add(system_id)
-    ia_ok: set[Any] = set()
-    for pk, system_id, next_review in ImpactAssessment.objects.filter(
-        organisation_id=organisation.pk, system_id__in=ids, status="approved"
-    ).values_list("pk", "system_id", "next_review_date"):
-        overdue = next_review is not None and next_review < today
-        if not overdue and str(pk) not in flagged_ias:
-            ia_ok.add(system_id)
-    return _Systems(
-        total=len(ids),
-        classified=sum(1 for _, rc in systems if rc),
-        risk_ok=has_risk - bad_risk,
-        ia_ok=ia_ok,
-        ids=ids,
+    flagged_ias = _uuids(review.flagged_ids(review.IMPACT_SUBJECT, organisation.pk))
+    if flagged_ias:
+        current_ias = current_ias.exclude(pk__in=flagged_ias)
+    counts = AISystem.objects.filter(organisation_id=organisation.pk, in_scope=True).aggregate(
+        total=Count("pk"),
+        classified=Count("pk", filter=~Q(risk_class="")),
+        risk_ok=Count("pk", filter=Q(Exists(open_risks)) & ~Q(Exists(open_risks.filter(late)))),
+        ia_ok=Count("pk", filter=Q(Exists(current_ias))),
     )
+    return _Systems(**counts)
 
 
 def _treatment_share(organisation: Any, threshold: int | None) -> tuple[float, int]:
     """Share of open risks above the acceptance threshold with a treatment and a residual score;
-    and the number of overdue treatment actions."""
+    and the number of overdue treatment actions (two aggregates)."""
     from aimwell.risks.models import Risk, TreatmentAction
 
     if threshold is None:
         return 0.0, 0
-    rows = list(
+    counts = (
         Risk.objects.filter(organisation_id=organisation.pk, inherent_level__gt=threshold)
         .exclude(status="closed")
-        .values_list("treatment_option", "residual_level")
+        .aggregate(
+            above=Count("pk"),
+            treated=Count("pk", filter=~Q(treatment_option="") & Q(residual_level__isnull=False)),
+        )
     )
-    treated = sum(1 for option, residual in rows if option and residual is not None)
     overdue = TreatmentAction.objects.filter(
         organisation_id=organisation.pk,
         status__in=["open", "in_progress"],
         due_date__lt=timezone.localdate(),
     ).count()
-    return (_ratio(treated, len(rows)) if rows else 1.0), overdue
+    share = _ratio(counts["treated"], counts["above"]) if counts["above"] else 1.0
+    return share, overdue
 
 
 def _scope_approved(organisation: Any) -> bool:
@@ -353,13 +365,10 @@ def _evidence(organisation: Any) -> tuple[dict[Any, dict[Any, bool]], int, int]:
         evidenceitem__organisation_id=organisation.pk, evidenceitem__is_retired=False
     ).values_list("requirementnode_id", "evidenceitem_id", "evidenceitem__valid_until"):
         by_node.setdefault(node_id, {})[item_id] = valid_until is None or valid_until >= today
-    total = stale = 0
-    for valid_until in EvidenceItem.objects.filter(
+    counts = EvidenceItem.objects.filter(
         organisation_id=organisation.pk, is_retired=False
-    ).values_list("valid_until", flat=True):
-        total += 1
-        stale += valid_until is not None and valid_until < today
-    return by_node, total, stale
+    ).aggregate(total=Count("pk"), stale=Count("pk", filter=Q(valid_until__lt=today)))
+    return by_node, counts["total"], counts["stale"]
 
 
 def _evidence_check(evidence: dict[Any, bool]) -> Check:
@@ -452,16 +461,14 @@ def compute(
         f"{len(rows)} controls; decided, justified and implemented count, undecided and "
         "unjustified exclusions do not",
     )
-    assessed = sum(
-        0.5 * (pk in systems.risk_ok) + 0.5 * (pk in systems.ia_ok) for pk in systems.ids
-    )
+    assessed = 0.5 * systems.risk_ok + 0.5 * systems.ia_ok
     assessments = Component(
         "assessments",
         "Risk and impact assessments",
         WEIGHTS["assessments"],
         _ratio(assessed, systems.total),
-        f"{len(systems.risk_ok)} of {systems.total} AI systems in scope with current risk "
-        f"assessments, {len(systems.ia_ok)} with a current approved impact assessment",
+        f"{systems.risk_ok} of {systems.total} AI systems in scope with current risk "
+        f"assessments, {systems.ia_ok} with a current approved impact assessment",
     )
     evidence = Component(
         "evidence",
@@ -490,8 +497,8 @@ def compute(
     score = round(sum(c.weight * c.share for c in components), 1)
 
     # Items
-    coverage_risk = _ratio(len(systems.risk_ok), systems.total)
-    coverage_ia = _ratio(len(systems.ia_ok), systems.total)
+    coverage_risk = _ratio(systems.risk_ok, systems.total)
+    coverage_ia = _ratio(systems.ia_ok, systems.total)
     specific: dict[str, list[Check]] = {
         "6.1.1": [Check("Risk method published", 1.0 if method else 0.0, 1,
                         "Publish a risk method")],
@@ -586,6 +593,15 @@ def compute(
     return Report(score, components, items, stages, trend, ncs)
 
 
+def current(organisation: Any) -> Report:
+    """The report as `compute` gives it, kept per organisation until its next write (every
+    write is audited and moves the audit chain's head: aimwell.core.kept). One primary-key read
+    when the report is kept; its `computed_at` says when it was computed."""
+    from aimwell.core.kept import kept
+
+    return kept(organisation.pk, "readiness", lambda: compute(organisation))
+
+
 def _finding_counts(organisation: Any) -> dict[str, int]:
     """Open major and minor findings of the pre-audit check (none when that app is absent)."""
     from django.apps import apps
@@ -646,7 +662,7 @@ def _stages(organisation: Any, systems: _Systems, **facts: Any) -> list[Stage]:
                 facts["method"]
                 + facts["policy"]
                 + facts["soa_approved"]
-                + _ratio(len(systems.risk_ok), systems.total)
+                + _ratio(systems.risk_ok, systems.total)
             )
             / 4,
             "risk method, published AI policy, approved SoA, risks assessed per system",

@@ -183,6 +183,9 @@ class ReadinessOut(Schema):
     stages: list[dict[str, Any]]
     open_nonconformities: int
     trend: list[dict[str, Any]]
+    computed_at: dt.datetime = Field(
+        description="When these figures were computed: they are kept until the next write."
+    )
 
 
 class SnapshotOut(Schema):

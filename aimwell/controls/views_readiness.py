@@ -35,7 +35,7 @@ def _node(ref: str) -> RequirementNode:
 @page_access(Capability.READ_ALL)
 def readiness_page(request: HttpRequest) -> HttpResponse:
     membership = require(request.membership, Capability.READ_ALL)  # type: ignore[attr-defined]
-    report = readiness.compute(membership.organisation)
+    report = readiness.current(membership.organisation)
     show = request.GET.get("show") or "gaps"
     items: list[Any]
     if show == "all":

@@ -7,13 +7,21 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from aimwell.controls.hooks import RequirementCheck
 from aimwell.inventory.models import AISystem
 from aimwell.lifecycle import status
 from aimwell.lifecycle.choices import ChangeStatus, RecordStatus
-from aimwell.lifecycle.models import ChangeRequest
+from aimwell.lifecycle.models import (
+    ChangeRequest,
+    DeploymentApproval,
+    DesignRecord,
+    LoggingPolicy,
+    RequirementsSpec,
+    VVPlan,
+)
 
 IN_USE_DAYS = 365
 
@@ -23,39 +31,54 @@ def _share(part: int, whole: int) -> float:
 
 
 def requirement_checks(organisation: Any) -> dict[str, list[RequirementCheck]]:
-    systems = list(
-        AISystem.objects.filter(organisation_id=organisation.pk, in_scope=True).exclude(
-            lifecycle_stage="retired"
-        )
+    """Counts of the systems in scope from one aggregate (each record judged by `EXISTS` on the
+    system's own row, one record of each kind per system); only the systems whose judgement
+    needs their whole life cycle (a frozen V&V plan's criteria, a deployment approval against the
+    models the system runs) are loaded, not every system in scope."""
+    from aimwell.monitoring.models import Monitor
+
+    systems = AISystem.objects.filter(organisation_id=organisation.pk, in_scope=True).exclude(
+        lifecycle_stage="retired"
     )
-    entries = list(status.load(systems).values())
-    n = len(entries)
+    own = {"system_id": OuterRef("pk")}
+    spec = Q(Exists(RequirementsSpec.objects.filter(status=RecordStatus.APPROVED, **own)))
+    design = Q(Exists(DesignRecord.objects.filter(status=RecordStatus.APPROVED, **own)))
+    frozen = Q(Exists(VVPlan.objects.filter(frozen_at__isnull=False, **own)))
+    logging = Q(Exists(LoggingPolicy.objects.filter(**own)))
+    deployed = Q(lifecycle_stage="deployed")
+    high = Q(risk_class="high_risk")
+    counts = systems.aggregate(
+        n=Count("pk"),
+        approved_spec=Count("pk", filter=spec),
+        approved_design=Count("pk", filter=design),
+        frozen=Count("pk", filter=frozen),
+        logged=Count("pk", filter=logging),
+        n_deployed=Count("pk", filter=deployed),
+        monitored=Count(
+            "pk", filter=deployed & Q(Exists(Monitor.objects.filter(is_active=True, **own)))
+        ),
+        n_high=Count("pk", filter=high),
+        documented=Count("pk", filter=high & spec & design & frozen & logging),
+    )
+    judged = systems.filter(
+        frozen | (deployed & Q(Exists(DeploymentApproval.objects.filter(**own))))
+    )
+    entries = list(status.load(judged).values())
+    vv_done = sum(1 for e in entries if e.vv_outcome in ("passed", "accepted"))
+    approved = sum(
+        1
+        for e in entries
+        if e.system.lifecycle_stage == "deployed" and e.approval_state == "approved"
+    )
+    n, n_deployed, n_high = counts["n"], counts["n_deployed"], counts["n_high"]
+    approved_spec, approved_design = counts["approved_spec"], counts["approved_design"]
+    frozen_count, monitored = counts["frozen"], counts["monitored"]
+    documented, logged = counts["documented"], counts["logged"]
     today = timezone.localdate()
     since = timezone.now() - dt.timedelta(days=IN_USE_DAYS)
     changes = ChangeRequest.objects.filter(organisation_id=organisation.pk)
     decided = changes.filter(decided_at__gte=since).count()
     review_overdue = changes.filter(status=ChangeStatus.IMPLEMENTED, review_after__lt=today).count()
-
-    def count(test: Any, among: list[status.SystemLifecycle] | None = None) -> tuple[int, int]:
-        pool = entries if among is None else among
-        return sum(1 for e in pool if test(e)), len(pool)
-
-    approved_spec, _ = count(
-        lambda e: e.requirements is not None and e.requirements.status == RecordStatus.APPROVED
-    )
-    approved_design, _ = count(
-        lambda e: e.design is not None and e.design.status == RecordStatus.APPROVED
-    )
-    frozen, _ = count(lambda e: e.plan is not None and e.plan.is_frozen)
-    vv_done, _ = count(lambda e: e.vv_outcome in ("passed", "accepted"))
-    deployed = [e for e in entries if e.system.lifecycle_stage == "deployed"]
-    approved, n_deployed = count(lambda e: e.approval_state == "approved", deployed)
-    monitored, _ = count(
-        lambda e: any(p.key == "monitoring" and p.met for p in e.preconditions), deployed
-    )
-    high = [e for e in entries if e.system.risk_class == "high_risk"]
-    documented, n_high = count(lambda e: not status.technical_documentation_gaps(e), high)
-    logged, _ = count(lambda e: e.logging is not None)
 
     def check(label: str, part: int, whole: int, hint: str, effort: int = 2) -> RequirementCheck:
         return RequirementCheck(label, _share(part, whole), effort, f"{hint} ({part} of {whole})")
@@ -94,7 +117,7 @@ def requirement_checks(organisation: Any) -> dict[str, list[RequirementCheck]]:
         "A.6.2.4": [
             check(
                 "V&V plan frozen for every AI system in scope",
-                frozen,
+                frozen_count,
                 n,
                 "Freeze each system's acceptance criteria",
             ),

@@ -215,3 +215,65 @@ def test_readiness_query_count_does_not_grow_with_the_aims(catalog, org, manager
     with CaptureQueriesContext(connection) as many:
         readiness.compute(org)
     assert len(many) == len(few)
+
+
+def test_a_flagged_risk_makes_its_system_not_current(catalog, org, manager):
+    from aimwell.inventory import services as inventory
+
+    system, model = f.deployed_with_model(org)
+    f.risk(org, system=system)
+    before = readiness.compute(org)
+    assert before.components[2].share == 0.5  # a current risk assessment, no impact assessment
+    inventory.new_model_version(model, version="2", actor="t")  # flags the system's risk
+    after = readiness.compute(org)
+    assert after.components[2].share == 0.0
+    assert after.components[2].explanation.startswith("0 of 1 AI systems in scope")
+
+
+def test_the_kept_report_is_reused_until_a_write_and_then_recomputed(catalog, org, manager):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    system = f.system(org)
+    risk = f.risk(org, system=system)
+    first = readiness.current(org)
+    with CaptureQueriesContext(connection) as kept:
+        again = readiness.current(org)
+    assert len(kept) == 1  # the chain head's sequence number
+    assert again.computed_at == first.computed_at and again.exact == first.exact
+    register.update_risk(risk, actor="t", review_date=dt.date(2020, 1, 1))  # an audited write
+    after = readiness.current(org)
+    assert after.computed_at > first.computed_at
+    # The system's only risk is now overdue for review: half of part A's 20 points are lost.
+    assert first.exact - after.exact == pytest.approx(20 * 0.5 / 1)
+    assert after.exact == pytest.approx(readiness.compute(org).exact)
+
+
+def test_the_readiness_page_and_api_make_as_many_queries_with_more_systems_and_risks(
+    catalog, org, manager
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    writes = iter(range(3))
+
+    def counted() -> tuple[int, int]:
+        f.system(org, name=f"bump {next(writes)}")  # a write: the page computes afresh
+        with CaptureQueriesContext(connection) as page:
+            response = manager.client.get(reverse("controls:readiness"))
+        assert response.status_code == 200 and b"computed-at" in response.content
+        with CaptureQueriesContext(connection) as api:
+            assert manager.api("GET", "/api/v1/readiness").json()["computed_at"]
+        return len(page), len(api)
+
+    first = f.system(org)
+    f.risk(org, system=first)
+    impact.create_assessment(org, actor="t", system=first)
+    counted()  # the first visit of the session also saves the session
+    few = counted()
+    for i in range(6):
+        system = f.system(org, name=f"S{i}")
+        for j in range(3):
+            f.risk(org, title=f"R{i}.{j}", system=system)
+        impact.create_assessment(org, actor="t", system=system)
+    assert counted() == few

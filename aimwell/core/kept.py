@@ -1,0 +1,42 @@
+"""Figures kept per organisation until its next write.
+
+Every write to an organisation's AIMS goes through a service that appends to its audit chain,
+so the sequence number of the chain head names the state a figure was computed from. A figure
+kept under a key holding that number (and today's date, for what falls due with the days) is
+current until the next write, which moves the head: the next request computes afresh. Reading a
+kept figure costs one primary-key read of the head. The cache is Django's (per process unless
+CACHES names a shared one); a stale entry is never read, it only waits for its expiry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.core.cache import cache
+from django.utils import timezone
+
+from aimwell.core.models import AuditChainHead
+
+T = TypeVar("T")
+SECONDS = 24 * 3600
+
+
+def state_of(organisation_id: Any) -> str:
+    """The organisation's state as of now: its chain head's sequence number and today's date."""
+    seq = (
+        AuditChainHead.objects.filter(organisation_id=organisation_id)
+        .values_list("seq", flat=True)
+        .first()
+    )
+    return f"{seq}:{timezone.localdate().isoformat()}"
+
+
+def kept(organisation_id: Any, name: str, compute: Callable[[], T]) -> T:
+    """`compute()`, or what it gave for the organisation's current state."""
+    key = f"aimwell:kept:{name}:{organisation_id}:{state_of(organisation_id)}"
+    found: T | None = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, SECONDS)
+    return found
