@@ -105,3 +105,14 @@ def test_the_soa_reads_the_organisations_selections_by_index(org, top):
     plan = _plan(soa.selections(org, top))
     _uses_index(plan, "risks_selectedcontrol")
     _uses_index(plan, "risks_risk")
+
+
+@pytest.mark.parametrize(
+    ("residual", "index"), [(False, "risk_org_heat"), (True, "risk_org_heat_residual")]
+)
+def test_the_heat_map_counts_from_its_covering_index(org, residual, index):
+    # One GROUP BY over the organisation's range of the index, grouped in the index's order.
+    plan = _plan(risks.heat_counts(org, residual=residual))
+    _uses_index(plan, "risks_risk", index)
+    if connection.vendor == "sqlite":
+        assert "USE TEMP B-TREE FOR GROUP BY" not in plan, plan

@@ -154,20 +154,33 @@ def current_method(organisation: Any) -> RiskMethod | None:
     return RiskMethod.objects.filter(organisation_id=organisation.pk, is_current=True).first()
 
 
-def heat_map(organisation: Any, method: RiskMethod | None, *, residual: bool = False) -> dict:
-    """Counts of open risks per likelihood x consequence cell, highest likelihood first."""
-    if method is None:
-        return {"rows": [], "residual": residual}
+def heat_counts(organisation: Any, *, residual: bool = False) -> Any:
+    """Open risks per (likelihood, consequence): one GROUP BY read from the covering index
+    (organisation, likelihood, consequence, status) of the inherent or residual scores."""
     l_field = "residual_likelihood" if residual else "inherent_likelihood"
     c_field = "residual_consequence" if residual else "inherent_consequence"
-    counts = {
-        (row[l_field], row[c_field]): row["n"]
-        for row in Risk.objects.filter(organisation_id=organisation.pk)
+    return (
+        Risk.objects.filter(organisation_id=organisation.pk)
         .exclude(status="closed")
         .exclude(**{f"{l_field}__isnull": True})
-        .values(l_field, c_field)
-        .annotate(n=Count("id"))
-    }
+        .values_list(l_field, c_field)
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def heat_map(organisation: Any, method: RiskMethod | None, *, residual: bool = False) -> dict:
+    """Counts of open risks per likelihood x consequence cell, highest likelihood first. The
+    counts are kept until the organisation's next write (aimwell.core.kept)."""
+    from aimwell.core.kept import kept
+
+    if method is None:
+        return {"rows": [], "residual": residual}
+    counts: dict[tuple[int, int], int] = kept(
+        organisation.pk,
+        "risk-heat-residual" if residual else "risk-heat",
+        lambda: {(lk, cq): n for lk, cq, n in heat_counts(organisation, residual=residual)},
+    )
     rows = []
     for likelihood in range(method.likelihood_max, 0, -1):
         cells = []
