@@ -19,6 +19,14 @@ where the services would take hours (documented in benchmarks/README.md):
 
     .venv/bin/python benchmarks/scale.py [--systems 1000] [--events 100000] [--requests 20]
         [--postgres postgres://postgres@127.0.0.1:5432/postgres] [--only risks,soa]
+
+Seeding 10,000 systems on PostgreSQL takes a long time; to seed once and time later (after a
+code change, say), name a database you created and keep it:
+
+    .venv/bin/python benchmarks/scale.py --database postgres://.../scale_db --systems 10000 \
+        --events 1000000 --seed-only
+    .venv/bin/python benchmarks/scale.py --database postgres://.../scale_db --systems 10000 \
+        --events 1000000 --no-seed          # migrates, then times (a new API token is made)
 """
 
 from __future__ import annotations
@@ -221,6 +229,31 @@ def seed(n_systems: int, n_events: int) -> dict[str, Any]:
     }
 
 
+def existing(n_events: int) -> dict[str, Any]:
+    """What the requests need from a database seeded by an earlier run (--no-seed)."""
+    from aimwell.accounts import services as accounts
+    from aimwell.accounts.models import Membership, Organisation
+    from aimwell.inventory.models import AISystem
+    from aimwell.risks.models import Risk
+
+    org = Organisation.objects.get(slug="scale")
+    member = Membership.objects.get(organisation=org, user__email=EMAIL)
+    _, token = accounts.create_api_token(member, name="bench", expires_at=None, actor=member.user)
+    systems = AISystem.objects.filter(organisation=org).order_by("pk")
+    system = systems.values_list("pk", flat=True)[systems.count() // 2]
+    number = Risk.objects.filter(organisation=org, reference__startswith="R-").count()
+    del n_events
+    return {
+        "org": org,
+        "token": token,
+        "system": system,
+        "risk": Risk.objects.filter(organisation=org, sequence=number // 2).values_list(
+            "pk", flat=True
+        )[0],
+        "risks": number,
+    }
+
+
 def requests_to_time(ids: dict[str, Any], n_events: int) -> list[tuple[str, str, str]]:
     """(label, kind, path): kind is "api" (token) or "page" (session)."""
     deep = max(n_events - 100, 0)
@@ -361,9 +394,17 @@ def main() -> None:
     parser.add_argument("--export-requests", type=int, default=3, help="exports take seconds")
     parser.add_argument("--postgres", default="", help="admin URL; a fresh database is made")
     parser.add_argument("--only", default="", help="comma-separated words a label must contain")
+    parser.add_argument("--database", default="", help="an existing database URL, kept")
+    parser.add_argument("--seed-only", action="store_true", help="seed --database, time nothing")
+    parser.add_argument("--no-seed", action="store_true", help="time a --database seeded before")
     args = parser.parse_args()
     data_dir = tempfile.mkdtemp(prefix="aimwell-scale-")
-    url = _fresh_database(args.postgres) if args.postgres else f"sqlite:///{data_dir}/db.sqlite3"
+    if args.database:
+        url = args.database
+    elif args.postgres:
+        url = _fresh_database(args.postgres)
+    else:
+        url = f"sqlite:///{data_dir}/db.sqlite3"
     env = _env(url, data_dir)
     os.environ.update(env)
     subprocess.run([AIMWELL, "migrate"], env=env, check=True, stdout=subprocess.DEVNULL)
@@ -373,13 +414,17 @@ def main() -> None:
     from django.contrib.auth import get_user_model
 
     started = time.perf_counter()
-    ids = seed(args.systems, args.events)
+    ids = existing(args.events) if args.no_seed else seed(args.systems, args.events)
     seeded = time.perf_counter() - started
     user = get_user_model().objects.get(email=EMAIL)
-    backend = "PostgreSQL" if args.postgres else "SQLite"
+    backend = "SQLite" if url.startswith("sqlite") else "PostgreSQL"
+    if args.seed_only:
+        print(f"{backend}: seeded in {seeded:.0f} s; load average {os.getloadavg()[0]:.1f}")
+        return
     print(
         f"{backend}: {args.systems:,} systems, {ids['risks']:,} risks, {args.events:,} audit "
-        f"events seeded in {seeded:.0f} s; load average {os.getloadavg()[0]:.1f} "
+        f"events {'found' if args.no_seed else 'seeded'} in {seeded:.0f} s; "
+        f"load average {os.getloadavg()[0]:.1f} "
         f"on {os.cpu_count()} CPUs; {args.requests} sequential requests after a warm-up"
     )
     server, base = _serve(env)
@@ -408,7 +453,7 @@ def main() -> None:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
-        if args.postgres:
+        if args.postgres and not args.database:
             from django.db import connections
 
             connections.close_all()
