@@ -483,10 +483,7 @@ def export_inventory(
     membership = _membership(request)
     if kind not in bulk.KINDS or format not in ("csv", "xlsx"):
         raise HttpError(400, "Use kind systems|models|datasets|suppliers and format csv|xlsx.")
-    content, content_type, filename = bulk.export_file(kind, membership.organisation, format)
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return bulk.export_response(kind, membership.organisation, format)  # type: ignore[no-any-return]
 
 
 # The classification endpoints live in their own module and register on this router.

@@ -37,6 +37,7 @@ MAX_ROWS = 20_000
 # refused before any of it is parsed.
 MAX_XLSX_EXPANDED_BYTES = 50 * 1024 * 1024
 LIST_SEPARATOR = "|"
+EXPORT_CHUNK = 2000  # records read (and their related rows prefetched) at a time by an export
 CLASSIFICATION_COLUMNS = ("eu_ai_act_class", "eu_ai_act_classification")
 _SYSTEM_ONLY_COLUMNS = ("owner_email", "models", "datasets", "suppliers", *CLASSIFICATION_COLUMNS)
 
@@ -620,7 +621,11 @@ def _cell(obj: Any, column: str) -> Any:
     return "" if value is None else value
 
 
-def export_rows(kind: str, organisation: Any) -> tuple[tuple[str, ...], list[list[Any]]]:
+def export_stream(kind: str, organisation: Any) -> tuple[tuple[str, ...], Iterator[list[Any]]]:
+    """The columns and the rows of an export, read 2,000 records at a time (their related rows
+    prefetched per batch), so memory stays flat whatever the size of the register. The queryset
+    is built here, before the first row is asked for: a streamed response reads its rows after
+    the view has returned, and a queryset keeps the guest confinement it was built under."""
     spec = KINDS[kind]
     qs = spec.model.objects.filter(organisation=organisation)
     if kind == "systems":
@@ -629,12 +634,29 @@ def export_rows(kind: str, organisation: Any) -> tuple[tuple[str, ...], list[lis
         )
     elif kind in ("models", "datasets"):
         qs = qs.select_related("supplier")
-    return spec.columns, [[_cell(obj, c) for c in spec.columns] for obj in qs.order_by("name")]
+    records = qs.order_by("name").iterator(chunk_size=EXPORT_CHUNK)
+    return spec.columns, ([_cell(obj, c) for c in spec.columns] for obj in records)
+
+
+def export_rows(kind: str, organisation: Any) -> tuple[tuple[str, ...], list[list[Any]]]:
+    columns, rows = export_stream(kind, organisation)
+    return columns, list(rows)
 
 
 def export_file(kind: str, organisation: Any, fmt: str) -> tuple[bytes, str, str]:
-    """File bytes, content type and file name."""
-    columns, rows = export_rows(kind, organisation)
+    """File bytes, content type and file name (the command line; pages and the API stream)."""
+    columns, rows = export_stream(kind, organisation)
     if fmt == "xlsx":
-        return tabular.workbook([(kind, columns, rows)]), tabular.XLSX_TYPE, f"{kind}.xlsx"
-    return tabular.csv_bytes(columns, rows), tabular.CSV_TYPE, f"{kind}.csv"
+        return b"".join(tabular.xlsx_stream(kind, columns, rows)), tabular.XLSX_TYPE, f"{kind}.xlsx"
+    return b"".join(tabular.csv_stream(columns, rows)), tabular.CSV_TYPE, f"{kind}.csv"
+
+
+def export_response(kind: str, organisation: Any, fmt: str) -> Any:
+    """The export as a streamed download: CSV written as the rows are read, xlsx through
+    openpyxl's write-only mode (a temporary file, then sent in chunks)."""
+    columns, rows = export_stream(kind, organisation)
+    if fmt == "xlsx":
+        return tabular.streamed_download(
+            tabular.xlsx_stream(kind, columns, rows), f"{kind}.xlsx", "xlsx"
+        )
+    return tabular.streamed_download(tabular.csv_stream(columns, rows), f"{kind}.csv", "csv")

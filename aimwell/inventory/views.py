@@ -408,7 +408,4 @@ def export(request: HttpRequest) -> HttpResponse:
     kind, fmt = request.GET.get("kind", "systems"), request.GET.get("format", "csv")
     if kind not in bulk.KINDS or fmt not in ("csv", "xlsx"):
         raise Http404("Unknown export.")
-    content, content_type, filename = bulk.export_file(kind, membership.organisation, fmt)
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return bulk.export_response(kind, membership.organisation, fmt)  # type: ignore[no-any-return]

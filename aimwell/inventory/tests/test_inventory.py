@@ -272,3 +272,38 @@ def test_query_counts_do_not_grow_with_rows_or_page_size(org, manager, url):
     separator = "&" if "?" in url else "?"
     assert _queries(manager, f"{url}{separator}page_size=100") == few
     assert few <= 10
+
+
+def test_the_systems_export_streams_with_as_many_queries_at_two_sizes(org, manager):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def exported(fmt: str) -> tuple[int, bytes]:
+        with CaptureQueriesContext(connection) as ctx:
+            response = manager.api("GET", f"/api/v1/inventory/export?kind=systems&format={fmt}")
+            assert response.streaming
+            content = b"".join(response.streaming_content)
+        return len(ctx), content
+
+    def grow(start: int, stop: int) -> None:
+        for i in range(start, stop):
+            system = services.create(AISystem, org, actor="t", name=f"S{i:02d}", purpose="p")
+            model = services.create(
+                AIModel, org, actor="t", name=f"m{i}", version="1", origin="in_house"
+            )
+            services.link(system, "models", model, actor="t")
+
+    grow(0, 2)
+    manager.csrf()  # the client's first visit (the home page) is not the export's
+    few = {fmt: exported(fmt)[0] for fmt in ("csv", "xlsx")}
+    grow(2, 12)
+    many_csv, content = exported("csv")
+    many_xlsx, book = exported("xlsx")
+    assert {"csv": many_csv, "xlsx": many_xlsx} == few
+    lines = content.decode().splitlines()
+    assert len(lines) == 13 and lines[1].startswith("S00,") and "m11 1" in lines[-1]
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(io.BytesIO(book)).active
+    assert sheet.max_row == 13 and sheet.freeze_panes == "A2" and sheet["A1"].font.bold
+    assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, sheet.max_column).column_letter}13"
