@@ -6,8 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from aimwell.accounts.roles import Role
-from aimwell.web.dashboard import dashboard_figures
+from aimwell.accounts.roles import Capability, Role, can
+from aimwell.notifications.inbox import inbox_for
+from aimwell.web import dashboard as home
 
 
 @login_required
@@ -19,8 +20,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         # A guest works from their audit workspace; the figures span the whole AIMS, beyond the
         # scope of any one audit.
         return render(request, "web/dashboard.html", {"guest": True})
-    figures = dashboard_figures(membership)
-    return render(request, "web/dashboard.html", {"figures": figures})
+    context: dict[str, object] = {"inbox": inbox_for(membership)}
+    if can(membership, Capability.READ_ALL):
+        progress = home.progress(membership)
+        context.update(progress=progress, figures=home.figures(membership, progress))
+    return render(request, "web/dashboard.html", context)
 
 
 def _error(request: HttpRequest, status: int, heading: str, explanation: str) -> HttpResponse:

@@ -108,6 +108,21 @@ def test_page_acknowledge_form(manager, contradiction):
     assert "Known, migrating." in manager.client.get(URL).content.decode()
 
 
-def test_dashboard_counts_open_major_and_minor_findings(manager, contradiction):
+def test_home_counts_open_findings_and_leads_to_the_major_one(manager, contradiction):
+    import re
+
+    from django.utils.html import escape
+
+    from aimwell.consistency import engine
+
     page = manager.client.get("/").content.decode()
-    assert "Pre-audit check: open major and minor findings" in page
+    report = engine.run(contradiction.organisation, exclude={"readiness-trend-stale"})
+    counts = report.counts()
+    assert f"{counts['major'] + counts['minor']} open major or minor pre-audit findings" in page
+    # A major finding (the first in clause order) is the next action, linked to its fix.
+    majors = [f for f in report.open_findings() if f.severity.value == "major"]
+    assert contradiction.reference in " ".join(f.message for f in majors)
+    action = re.search(r'href="([^"]+)" id="next-action">([^<]+)</a>', page)
+    assert action is not None
+    assert (action.group(1), action.group(2)) == (majors[0].fix_url, escape(majors[0].message))
+    assert "would raise it as a major nonconformity" in page
