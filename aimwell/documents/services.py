@@ -538,6 +538,44 @@ def start_new_version(
 
 
 @transaction.atomic
+def version_from_record(
+    document: Document, *, body: str, membership: Membership, actor: Any, change_summary: str
+) -> DocumentVersion:
+    """A new version of `document` holding the text of a record approved elsewhere in Aimwell
+    (the AIMS scope statement): started (or the working draft replaced), submitted, and, when the
+    document's approval rule lets the member who approved the record approve it, approved by
+    them and published. Otherwise it waits in review for an approver (in their inbox)."""
+    version = start_new_version(document, actor=actor, change_summary=change_summary)
+    version = DocumentVersion.objects.select_for_update().get(pk=version.pk)
+    if version.status == VersionStatus.DRAFT:
+        before = version.body
+        version.body = body
+        version.change_summary = change_summary[:300]
+        version.last_edited_by = _user(actor)
+        version.save(update_fields=["body", "change_summary", "last_edited_by", "updated_at"])
+        record_for(
+            version,
+            actor=actor,
+            action="document.draft_saved",
+            changes={"body_sha256": [sha256_text(before), sha256_text(body)]},
+        )
+        # Submitted by nobody in person: the record's approval is the request for approval.
+        version = _transition(
+            version,
+            actor=actor,
+            action="document.submitted",
+            to=VersionStatus.IN_REVIEW,
+            submitted_by=None,
+            submitted_at=timezone.now(),
+        )
+    if version.status == VersionStatus.IN_REVIEW and approval_refusal(membership, version) is None:
+        version = approve(version, membership=membership, actor=actor, note=change_summary)
+    if version.status == VersionStatus.APPROVED:
+        version = publish(version, actor=actor)
+    return version
+
+
+@transaction.atomic
 def mark_reviewed(document: Document, *, actor: Any, note: str = "") -> Document:
     """A periodic review that found no change needed: the next review moves forward."""
     if document.published_version_id is None or document.is_retired:

@@ -26,6 +26,7 @@ from aimwell.inventory.choices import AIRole, LifecycleStage
 from aimwell.inventory.models import AISystem, Supplier
 
 MAX_SCOPE_TEXT = 50_000
+SCOPE_TEMPLATE = "aims-scope"  # the key of the scope statement's document template
 
 
 def _label(choices: Any, value: str, empty: str = "not set") -> str:
@@ -340,7 +341,42 @@ def approve_draft(draft: ScopeVersion, *, membership: Membership, actor: Any) ->
         action="scope.approved",
         changes={"status": ["draft", "approved"], "number": [draft.number, draft.number]},
     )
+    _update_scope_document(draft, membership=membership, actor=actor)
     return draft
+
+
+def scope_document(organisation: Organisation) -> Any:
+    """The controlled document that holds the scope statement (made from the scope template),
+    or None when the organisation has none."""
+    from aimwell.documents.models import Document
+
+    return (
+        Document.objects.filter(
+            organisation=organisation, template_key=SCOPE_TEMPLATE, is_retired=False
+        )
+        .order_by("reference")
+        .first()
+    )
+
+
+def _update_scope_document(version: ScopeVersion, *, membership: Membership, actor: Any) -> None:
+    """A new approved scope version becomes the next version of the scope document: published at
+    once when the scope's approver may approve that document, else waiting for its approver."""
+    from aimwell.documents import services as documents
+
+    document = scope_document(version.organisation)
+    if document is None:
+        return
+    published = document.published_version
+    if published is not None and published.body == version.text:
+        return  # the document already says exactly this
+    documents.version_from_record(
+        document,
+        body=version.text,
+        membership=membership,
+        actor=actor,
+        change_summary=f"AIMS scope v{version.number} approved",
+    )
 
 
 @transaction.atomic
