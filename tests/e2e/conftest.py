@@ -44,3 +44,23 @@ def page(browser: Any) -> Iterator[Any]:
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def demo_server(demo_org: Any) -> Iterator[str]:
+    """A live server over the loaded demo (the `demo_org` copy, inside the test's transaction):
+    the server thread shares the test's in-memory SQLite connection, so it sees the demo without
+    loading it again. (pytest-django's `live_server` would flush the database after the test,
+    which `demo_org` cannot allow.) SQLite pass only, like every browser test."""
+    from django.db import connection
+    from pytest_django.live_server_helper import LiveServer
+
+    if not (connection.vendor == "sqlite" and connection.is_in_memory_db()):
+        pytest.skip("the demo server shares the in-memory SQLite test database")
+    server = LiveServer("localhost")
+    server._live_server_modified_settings.enable()
+    try:
+        yield server.url
+    finally:
+        server._live_server_modified_settings.disable()
+        server.stop()
