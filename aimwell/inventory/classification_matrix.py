@@ -434,10 +434,14 @@ def applicable_articles(organisation: Any) -> set[str]:
     return out
 
 
+RECENT_RUNS = 5  # the system page lists this many of its latest monitoring runs
+
+
 def related_records(system: AISystem) -> dict[str, list[Any]]:
     """The system's records an obligation is met with, to link from its page (one query each)."""
     from aimwell.incidents.models import Incident
-    from aimwell.monitoring.models import Monitor
+    from aimwell.lifecycle.models import ChangeRequest
+    from aimwell.monitoring.models import Monitor, MonitorRun
     from aimwell.risks.models import ImpactAssessment, Risk
 
     return {
@@ -454,5 +458,16 @@ def related_records(system: AISystem) -> dict[str, list[Any]]:
         ),
         "incidents": list(
             Incident.objects.filter(systems=system).only("id", "reference", "title", "severity")
+        ),
+        "runs": list(
+            MonitorRun.objects.filter(system=system)
+            .select_related("monitor")
+            .only("id", "number", "status", "created_at", "monitor__name")
+            .order_by("-created_at")[:RECENT_RUNS]
+        ),
+        "changes": list(
+            ChangeRequest.objects.filter(system=system)
+            .only("id", "reference", "title", "status")
+            .order_by("-created_at")
         ),
     }

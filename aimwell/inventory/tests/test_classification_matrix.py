@@ -329,3 +329,39 @@ def test_demo_classifies_all_four_systems_and_the_soa_cites_gpai_only_with_a_gpa
     )
     assert _refs(["art-53"]) <= set(_eu_column(org))
     assert re.search(r"\b53\b", " ".join(_eu_column(org)))
+
+
+def test_the_system_page_links_its_changes_card_and_life_cycle_without_more_queries(
+    scoring, org, manager, contributor
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from aimwell.lifecycle.services import changes
+
+    def propose(i: int) -> Any:
+        return changes.create_change(
+            org,
+            actor=manager.user,
+            title=f"Retrain on 2026 data {i}",
+            scope="system",
+            system=scoring,
+            reason="Drift in income features.",
+            what_changes="A new model version.",
+        )
+
+    page_url = f"/ai-systems/{scoring.pk}/"
+    first = propose(0)
+    contributor.client.get(page_url)  # warm up: session and per-process caches
+    with CaptureQueriesContext(connection) as one:
+        page = contributor.client.get(page_url).content.decode()
+    assert f'href="/changes/{first.pk}/"' in page and "Changes (1)" in page
+    assert f'href="/transparency/systems/{scoring.pk}/"' in page
+    assert f'href="/lifecycle/systems/{scoring.pk}/"' in page
+    assert "Latest monitoring runs (0)" in page
+    for i in range(1, 5):
+        propose(i)
+    with CaptureQueriesContext(connection) as five:
+        page = contributor.client.get(page_url).content.decode()
+    assert "Changes (5)" in page
+    assert len(five) == len(one)
