@@ -66,9 +66,10 @@ class DemoResult:
             lines.append(f"  {email:<{width}}  {name} ({what})")
         lines += [
             "",
-            "Try first: Readiness (the path to certification and its gaps), the AI systems",
-            "register (the credit-scoring system, its monitor and its system card), then Reports",
-            "for the stage-1 certification pack.",
+            "Try first: the home page (the seven stages, the next action, your inbox); sign in",
+            "as the CEO to approve what waits in their inbox; the AI systems register (the",
+            "credit-scoring system, its risks, monitor and system card); then the Certification",
+            "pack for stage 1.",
         ]
         return "\n".join(lines)
 
