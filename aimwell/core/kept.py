@@ -6,6 +6,10 @@ kept under a key holding that number (and today's date, for what falls due with 
 current until the next write, which moves the head: the next request computes afresh. Reading a
 kept figure costs one primary-key read of the head. The cache is Django's (per process unless
 CACHES names a shared one); a stale entry is never read, it only waits for its expiry.
+
+A guest's request is confined to the AI systems of their audit (aimwell.core.guests), so what it
+computes is theirs alone: it is computed afresh for them, never kept, and never read from what
+was kept for the organisation's members.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from typing import Any, TypeVar
 from django.core.cache import cache
 from django.utils import timezone
 
+from aimwell.core.guests import current_limit
 from aimwell.core.models import AuditChainHead
 
 T = TypeVar("T")
@@ -33,7 +38,10 @@ def state_of(organisation_id: Any) -> str:
 
 
 def kept(organisation_id: Any, name: str, compute: Callable[[], T]) -> T:
-    """`compute()`, or what it gave for the organisation's current state."""
+    """`compute()`, or what it gave for the organisation's current state (always `compute()`
+    inside a guest's confined request)."""
+    if current_limit() is not None:
+        return compute()
     key = f"aimwell:kept:{name}:{organisation_id}:{state_of(organisation_id)}"
     found: T | None = cache.get(key)
     if found is None:

@@ -119,3 +119,28 @@ def test_a_confined_request_narrows_every_fresh_queryset_and_visible_to(org: Any
     other = guests.GuestLimit(str(uuid.uuid4()), frozenset())
     with guests.confined(other):
         assert risk_model.objects.filter(organisation=org).count() == 3
+
+
+@pytest.mark.django_db
+def test_figures_kept_for_members_are_never_given_to_a_guest_nor_taken_from_one(org: Any) -> None:
+    from aimwell.core.kept import kept
+    from aimwell.inventory import services as inventory
+    from aimwell.inventory.models import AISystem
+    from aimwell.risks import querysets
+    from aimwell.risks.tests import factories
+
+    ours = inventory.create(AISystem, org, actor="t", name="Ours", purpose="p")
+    theirs = inventory.create(AISystem, org, actor="t", name="Theirs", purpose="p")
+    factories.risk(org, "of ours", system=ours)
+    factories.risk(org, "of theirs", system=theirs)
+
+    def open_risks() -> int:
+        return sum(n for _, _, n in querysets.heat_counts(org))
+
+    limit = guests.GuestLimit(str(org.pk), frozenset({str(ours.pk)}))
+    with guests.confined(limit):
+        assert kept(org.pk, "test-heat", open_risks) == 1  # the guest's own count, not kept
+    assert kept(org.pk, "test-heat", open_risks) == 2  # computed for members, kept
+    with guests.confined(limit):
+        assert kept(org.pk, "test-heat", open_risks) == 1  # not the members' kept count
+    assert kept(org.pk, "test-heat", lambda: -1) == 2  # the kept one
