@@ -339,19 +339,44 @@ class VerifyReport:
 
 
 def _select_sql() -> str:
+    """Each event's sequence number, previous MAC, the canonical text its MAC covers (as
+    `_event_mac` joins it), and its MAC. The database builds the text (C string functions,
+    while this process hashes the previous chunk); PostgreSQL formats the time and the actor id
+    in SQL, SQLite's stored text needs only the `T`, the zero fraction it omits and the offset.
+    """
     quote = connection.ops.quote_name
-    columns = [quote(c) for c in _VERIFY_COLUMNS]
+    sep = f"'{_SEP}'"
     if connection.vendor == "postgresql":
-        # Text in the canonical form, so the driver builds no datetime or UUID objects.
-        columns[1] = (
+        occurred = (
             f"to_char({quote('occurred_at')} AT TIME ZONE 'UTC', "
             '\'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"\')'
         )
-        columns[2] = f"replace({quote('actor_id')}::text, '-', '')"
+        actor = f"coalesce(replace({quote('actor_id')}::text, '-', ''), '')"
+        seq = f"{quote('seq')}::text"
+    else:
+        at = quote("occurred_at")
+        occurred = (
+            f"CASE WHEN {at} LIKE '%%+00:00' THEN {at} "
+            f"WHEN length({at}) = 19 THEN replace({at}, ' ', 'T') || '.000000+00:00' "
+            f"ELSE replace({at}, ' ', 'T') || '+00:00' END"
+        )
+        actor = f"coalesce(replace({quote('actor_id')}, '-', ''), '')"
+        seq = f"CAST({quote('seq')} AS TEXT)"
+    parts = [
+        quote("prev_mac"),
+        seq,
+        "CAST(%s AS TEXT)",
+        occurred,
+        actor,
+        *(quote(c) for c in ("actor_label", "action", "object_type", "object_id")),
+        quote("object_repr"),
+        quote("changes"),
+    ]
+    message = f" || {sep} || ".join(parts)
     table = quote(AuditEvent._meta.db_table)
     return (
-        f"SELECT {', '.join(columns)} FROM {table} "  # noqa: S608 (no user input)
-        "WHERE organisation_id = %s ORDER BY seq"
+        f"SELECT {quote('seq')}, {quote('prev_mac')}, {message}, {quote('mac')} "  # noqa: S608
+        f"FROM {table} WHERE organisation_id = %s ORDER BY {quote('seq')}"
     )
 
 
@@ -359,7 +384,7 @@ def _stream(organisation_id: uuid.UUID, chunk_size: int) -> Iterator[tuple[Any, 
     """Rows as plain tuples through the backend's chunked cursor (server-side on PostgreSQL)."""
     org_param: Any = organisation_id.hex if connection.vendor == "sqlite" else organisation_id
     with transaction.atomic(), connection.chunked_cursor() as cursor:
-        cursor.execute(_select_sql(), [org_param])
+        cursor.execute(_select_sql(), [organisation_id.hex, org_param])
         while rows := cursor.fetchmany(chunk_size):
             yield from rows
 
@@ -374,23 +399,23 @@ def verify_organisation(
     expected_prev = GENESIS_MAC
     expected_seq = 1
     checked = 0
-    for row in _stream(organisation_id, chunk_size):
-        seq = row[0]
+    digest, same = hmac.digest, hmac.compare_digest
+    for seq, prev_mac, message, mac in _stream(organisation_id, chunk_size):
         if seq != expected_seq:
             reason = (
                 f"expected event #{expected_seq} next, found #{seq}: "
                 "events were deleted or reordered"
             )
             return checked, ChainProblem(shown, expected_seq, reason)
-        if row[9] != expected_prev:
+        if prev_mac != expected_prev:
             return checked, ChainProblem(
                 shown, seq, "does not link to the previous event (rows swapped or replaced)"
             )
-        if not hmac.compare_digest(_event_mac(key, org, row[:10]), row[10]):
+        if not same(digest(key, message.encode(), "sha256").hex(), mac):
             return checked, ChainProblem(
                 shown, seq, "content does not match its MAC (edited, or rewritten without the key)"
             )
-        expected_prev = row[10]
+        expected_prev = mac
         expected_seq += 1
         checked += 1
     head = AuditChainHead.objects.filter(organisation_id=organisation_id).first()

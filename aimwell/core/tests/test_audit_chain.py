@@ -148,3 +148,46 @@ def test_chains_of_two_organisations_are_independent(chain, other_org, outsider)
     assert _verify(other_org)[1] is not None
     result = runner.invoke(app, ["audit", "verify", "--organisation", chain.slug])
     assert result.exit_code == 0
+
+
+def test_the_text_the_database_builds_is_the_text_each_mac_was_made_from(org, admin):
+    """Verification has the database build each event's canonical text: it must equal the text
+    `_event_mac` joined when the event was written, for a person and for no actor, non-ASCII
+    text, and a time on a whole second (SQLite then stores no fraction)."""
+    import datetime as dt
+
+    audit.record_events(
+        organisation_id=org.id,
+        actor=admin.user,
+        events=[audit.PendingEvent("x.updated", "x.thing", "1", "Zoë — ✓", {"a": ["é", None]})],
+    )
+    audit.record_events(
+        organisation_id=org.id,
+        actor=None,
+        events=[audit.PendingEvent("x.created", "x.thing", "2", "plain", None)],
+    )
+    whole = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
+    key, org_text, prev = audit._key(), org.id.hex, audit.GENESIS_MAC
+    rows = list(
+        AuditEvent.objects.filter(organisation=org)
+        .order_by("seq")
+        .values_list("id", *audit._VERIFY_COLUMNS[:-2])
+    )
+    for row in rows:  # every event rewritten with the key as if written at that whole second
+        event_id, content = row[0], (row[1], whole, *row[3:])
+        mac = audit._event_mac(key, org_text, (*content, prev))
+        _sql(
+            "UPDATE core_auditevent SET occurred_at = %s, prev_mac = %s, mac = %s WHERE id = %s",
+            [whole if connection.vendor == "postgresql" else "2026-01-02 03:04:05", prev, mac,
+             event_id],
+        )  # fmt: skip
+        prev = mac
+    checkpoint = audit._checkpoint_mac(key, org_text, len(rows), prev)
+    _sql(
+        "UPDATE core_auditchainhead SET seq = %s, mac = %s, checkpoint_mac = %s "
+        "WHERE organisation_id = %s",
+        [len(rows), prev, checkpoint, _org_param(org)],
+    )
+    assert AuditEvent.objects.filter(organisation=org, actor_id__isnull=True).exists()
+    assert AuditEvent.objects.filter(organisation=org, actor_id=admin.user.pk).exists()
+    assert _verify(org) == (len(rows), None)
