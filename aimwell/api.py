@@ -37,6 +37,7 @@ from aimwell.objectives.api import router as objectives_router
 from aimwell.reports.api import router as reports_router
 from aimwell.risks.api import router as risks_router
 from aimwell.transparency.api import router as transparency_router
+from aimwell.web.api import router as home_router
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +53,7 @@ api = AimwellAPI(
     urls_namespace="api",
     docs_url="/docs",
 )
+api.add_router("/", home_router)
 api.add_router("/", accounts_router)
 api.add_router("/", audit_router)
 api.add_router("/catalog", catalog_router)

@@ -77,3 +77,21 @@ def test_home_queries_do_not_grow_with_the_aims(
     # While nothing is written the progress comes from the cache: a fixed few queries remain.
     with django_assert_max_num_queries(30):
         admin.client.get("/")
+
+
+def test_the_home_api_gives_the_pages_next_action_stages_and_figures(org, everyone, catalog):
+    admin = everyone["admin"]
+    data = admin.api("GET", "/api/v1/home").json()
+    report = readiness.compute(org)
+    assert data["organisation"] == org.name
+    assert [s["title"] for s in data["stages"]] == [s.title for s in report.stages]
+    assert [s["percent"] for s in data["stages"]] == [s.percent for s in report.stages]
+    assert data["next_action"]["text"].startswith(f"{report.gaps[0].ref} ")
+    page = admin.client.get("/").content.decode()
+    assert f'href="{data["next_action"]["url"]}" id="next-action"' in page
+    labels = [f["label"] for f in data["figures"]]
+    assert labels[0] == "Readiness for certification" and data["figures"][0]["value"] == (
+        f"{report.score:.1f}"
+    )
+    assert "High-risk AI systems" in labels
+    assert everyone["staff"].api("GET", "/api/v1/home").status_code == 403
