@@ -116,3 +116,10 @@ def test_the_heat_map_counts_from_its_covering_index(org, residual, index):
     _uses_index(plan, "risks_risk", index)
     if connection.vendor == "sqlite":
         assert "USE TEMP B-TREE FOR GROUP BY" not in plan, plan
+
+
+def test_the_register_pages_overdue_actions_read_their_index(org):
+    plan = _plan(risks.overdue_actions(org)[:10])
+    _uses_index(plan, "risks_treatmentaction", "action_org_due")
+    if connection.vendor == "sqlite":
+        assert "USE TEMP B-TREE FOR ORDER BY" not in plan, plan

@@ -216,6 +216,11 @@ class TreatmentAction(OrganisationScopedModel):
 
     class Meta:
         ordering = ["due_date", "title"]
+        indexes = [
+            # The register page's first overdue actions: the organisation's range in due-date
+            # order, read until ten open ones are found.
+            models.Index(fields=["organisation", "due_date", "status"], name="action_org_due"),
+        ]
 
     def __str__(self) -> str:
         return self.title
