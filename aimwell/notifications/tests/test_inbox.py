@@ -132,3 +132,36 @@ def test_the_daily_reminders_send_a_digest_of_the_inbox(org, everyone):
     # Once a day.
     again = send_reminders(day, organisation=org)
     assert again.digests == []
+
+
+def test_the_inbox_page_and_api_do_not_grow_queries_with_items(org, everyone):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    admin, manager = everyone["admin"], everyone["aims_manager"]
+
+    def waiting(n: int) -> None:
+        for i in range(n):
+            document = documents.create_document(
+                org,
+                title=f"Procedure {i}",
+                doc_type="procedure",
+                actor=admin.user,
+                body="Steps.",
+                acknowledgement_roles=["aims_manager"],
+            )
+            documents.submit_for_review(document.working_version, actor=admin.user)
+
+    def count(url: str, api: bool = False) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            response = manager.api("GET", url) if api else manager.client.get(url)
+            assert response.status_code == 200
+        return len(ctx.captured_queries)
+
+    waiting(1)
+    manager.csrf()  # warm up the session
+    few = (count("/inbox/"), count("/api/v1/inbox", api=True), count("/inbox/count/"))
+    waiting(6)
+    assert inbox_for(manager.membership).counts()["approval"] == 7
+    many = (count("/inbox/"), count("/api/v1/inbox", api=True), count("/inbox/count/"))
+    assert many == few
