@@ -30,6 +30,10 @@ def test_the_demo_admin_lands_in_meridian_lending_with_the_path_and_a_next_actio
     stepper = page.get_by_role("list", name="The seven stages and their progress")
     assert stepper.get_by_role("listitem").count() == 7
     assert stepper.locator("progress").count() == 7
+    # The header's inbox count arrives after the page (HTMX): the demo admin has work waiting.
+    badge = page.get_by_role("banner").get_by_role("link", name="Inbox").locator(".badge")
+    badge.wait_for()
+    assert int(badge.inner_text()) > 0
     action = page.locator("#next-action")
     assert action.is_visible() and action.inner_text().strip()
     target = action.get_attribute("href")
