@@ -6,6 +6,7 @@ app_name = "catalog"
 urlpatterns = [
     path("catalog/", views.index, name="index"),
     path("catalog/search/", views.search_page, name="search"),
+    path("catalog/pick/", views.pick, name="pick"),
     path("catalog/import/", views.import_page, name="import"),
     path("catalog/f/<str:urn>/", views.framework, name="framework"),
     path("catalog/f/<str:urn>/export/<str:fmt>/", views.export, name="export"),

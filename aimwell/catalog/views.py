@@ -68,6 +68,19 @@ def search_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@page_access(Capability.READ_PUBLISHED)
+def pick(request: HttpRequest) -> HttpResponse:
+    """A picker's search (core/widgets.py): requirements by title or reference, id beside."""
+    query = request.GET.get("q", "").strip()[:200]
+    nodes = search(_org(request), query, limit=20) if query else []
+    options = [
+        {"value": n.urn, "label": f"{n.ref_id} {n.title}", "detail": n.framework.name}
+        for n in nodes
+    ]
+    return render(request, "core/_picker_results.html", {"options": options, "query": query})
+
+
+@login_required
 def import_page(request: HttpRequest) -> HttpResponse:
     membership = require(request.membership, Capability.MANAGE_AIMS)  # type: ignore[attr-defined]
     form = ImportForm(request.POST or None, request.FILES or None)

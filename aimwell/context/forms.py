@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse_lazy
 
 from aimwell.accounts.models import Membership, Organisation, User
 from aimwell.accounts.roles import AIMSProcess
@@ -23,6 +24,7 @@ from aimwell.context.models import (
     OversightBody,
     Principle,
 )
+from aimwell.core.widgets import Picker
 from aimwell.inventory.models import AISystem
 
 
@@ -88,14 +90,17 @@ class OrgForm(forms.ModelForm):  # type: ignore[type-arg]
             del self.fields["catalog_nodes"]
             initial = ""
             if self.instance.pk:
-                initial = "\n".join(n.urn for n in self.instance.catalog_nodes.all())
+                initial = " ".join(n.urn for n in self.instance.catalog_nodes.all())
             self.fields["catalog_urns"] = forms.CharField(
                 required=False,
                 label="Catalog requirements",
                 initial=initial,
-                widget=forms.Textarea(attrs={"rows": 3}),
-                help_text="One identifier per line, e.g. eu-ai-act:2024:art-26 or "
-                "iso42001:2023:A.2.2.",
+                widget=Picker(
+                    reverse_lazy("catalog:pick"),
+                    multiple=True,
+                    placeholder="Search requirements by title or clause",
+                ),
+                help_text="Pick each requirement from the catalog.",
             )
 
     def clean_catalog_urns(self) -> list[Any]:

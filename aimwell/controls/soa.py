@@ -17,6 +17,7 @@ from aimwell.catalog.models import Mapping, RequirementNode
 from aimwell.controls.models import CustomControl, SoAEntry
 from aimwell.evidence.models import EvidenceItem, EvidenceLink
 from aimwell.inventory.classification_matrix import applicable_articles
+from aimwell.inventory.labels import act_references
 
 ISO = "iso42001:2023"
 EU_KEY = "eu-ai-act"
@@ -110,7 +111,7 @@ class SoARow:
             named = ", ".join(f"{s.reference} {s.title}" for s in self.selected_by)
             parts.append(f"Selected by the treatment of {named}{self.more_risks_text}")
         if self.eu_obligations:
-            parts.append("EU AI Act: " + ", ".join(self.eu_obligations))
+            parts.append("EU AI Act: " + act_references(self.eu_obligations))
         return "; ".join(parts)
 
     @property

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils import timezone
 
 from aimwell.accounts.models import Membership
 from aimwell.accounts.roles import Role
+from aimwell.core.widgets import Picker
 from aimwell.documents.forms import split_urns
 from aimwell.evidence.models import PackScope
 
@@ -41,8 +43,12 @@ class EvidenceForm(forms.Form):
     )
     requirements = forms.CharField(
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Requirement URNs, e.g. iso42001:2023:A.6.2.6 iso42001:2023:9.1",
+        widget=Picker(
+            reverse_lazy("catalog:pick"),
+            multiple=True,
+            placeholder="Search requirements by title or clause",
+        ),
+        help_text="Pick each requirement this evidence supports.",
     )
 
     def clean_requirements(self) -> list[str]:
@@ -75,7 +81,14 @@ class EvidenceEditForm(forms.Form):
 
 class LinkForm(forms.Form):
     target_type = forms.ChoiceField(label="Link to")
-    target_id = forms.UUIDField(label="Id")
+    target_id = forms.UUIDField(
+        label="Record",
+        widget=Picker(
+            reverse_lazy("evidence:pick-target"),
+            include="[name='target_type']",
+            placeholder="Search records of that type by name",
+        ),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)

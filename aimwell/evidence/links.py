@@ -79,6 +79,24 @@ def resolve(label: str, target_id: Any, organisation: Any) -> tuple[LinkTarget, 
     return target, obj
 
 
+def link_candidates(label: str, query: str, organisation: Any, *, limit: int = 20) -> list[Any]:
+    """(id, name) of up to `limit` records of a registered type in the organisation whose name
+    holds every word of `query` (the "Link to" picker's answers)."""
+    target = registered().get((label or "").lower())
+    model = _model(target.label) if target else None
+    if target is None or model is None or organisation is None:
+        return []
+    terms = [t.lower() for t in query.split()]
+    found = []
+    for obj in model._default_manager.filter(organisation_id=organisation.pk).iterator():
+        name = str(target.describe(obj))
+        if all(t in name.lower() for t in terms):
+            found.append((str(obj.pk), name))
+            if len(found) == limit:
+                break
+    return found
+
+
 def title_of(label: str) -> str:
     target = registered().get(label)
     return target.title if target else label

@@ -17,7 +17,7 @@ from aimwell.accounts.access import get_for_user, require
 from aimwell.accounts.roles import Capability, can, can_write
 from aimwell.evidence import services
 from aimwell.evidence.forms import EvidenceEditForm, EvidenceForm, LinkForm, PackForm, RequestForm
-from aimwell.evidence.links import registered, url_of
+from aimwell.evidence.links import link_candidates, registered, url_of
 from aimwell.evidence.models import (
     EvidenceItem,
     EvidenceKind,
@@ -197,6 +197,19 @@ def retire(request: HttpRequest, pk: Any) -> HttpResponse:
     services.retire_item(item, actor=request.user)
     messages.success(request, f"“{item.title}” is withdrawn; it stays on record.")
     return redirect("evidence:detail", pk=item.pk)
+
+
+@login_required
+def pick_target(request: HttpRequest) -> HttpResponse:
+    """The "Link to" picker's search: records of the chosen type in this organisation, by name."""
+    query = request.GET.get("q", "").strip()[:200]
+    found = link_candidates(
+        request.GET.get("target_type", ""),
+        query,
+        request.organisation,  # type: ignore[attr-defined]
+    )
+    options = [{"value": pk, "label": label} for pk, label in found]
+    return render(request, "core/_picker_results.html", {"options": options, "query": query})
 
 
 @login_required

@@ -29,19 +29,13 @@ from aimwell.inventory.choices import (
     OversightMode,
 )
 from aimwell.inventory.classification import provision_of
+from aimwell.inventory.labels import RISK_CLASSES
 from aimwell.inventory.models import AIModel, AISystem, Classification, Dataset, roles_label
 from aimwell.monitoring.models import Metric, Monitor, MonitorRun, RunStatus, Schedule
 
 SCHEMA = "aimwell-system-card/1"
 NOT_RECORDED = "Not recorded."
 TO_COMPLETE = "to complete"
-RISK_CLASSES = {
-    "prohibited": "Prohibited practice",
-    "high_risk": "High risk",
-    "limited_risk": "Limited risk (transparency duties)",
-    "minimal_risk": "Minimal risk",
-    "out_of_scope": "Outside the EU AI Act",
-}
 PERFORMANCE_KEYS = ("accuracy", "roc_auc", "f1", "precision", "recall", "brier", "mae", "rmse",
                     "pass_rate", "refusal_rate")  # fmt: skip
 GROUP_RATES = ("selection_rate", "tpr", "fpr")

@@ -8,6 +8,8 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
+from aimwell.inventory.labels import act_references
+
 NOT_RECORDED = "_Not recorded._"
 STATUS_WORDS = {"met": "met", "partly": "partly met", "open": "open"}
 
@@ -131,7 +133,7 @@ def to_markdown(content: dict[str, Any], version: dict[str, Any] | None = None) 
             "",
         ]
         if act["legal_basis"]:
-            out += [f"Legal basis: {', '.join(act['legal_basis'])}.", ""]
+            out += [f"Legal basis: {act_references(act['legal_basis'])}.", ""]
         if act["obligations"]:
             out += ["Obligations:", ""]
             out += [
