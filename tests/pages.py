@@ -55,6 +55,7 @@ SKIPPED: dict[str, str] = {
     "catalog:pick": "fragment: a picker's search results (core/widgets.py)",
     "evidence:pick-target": "fragment: the 'Link to' picker's search results",
     "notifications:inbox-count": "fragment: the inbox count the header loads",
+    "inventory:link-pick": "fragment: a system page's model/dataset/supplier picker results",
     "invitation": "redirect-only for a signed-in member; needs an invitation's one-time secret",
     "context:scope-draft": "redirect-only to the scope page without a draft (none in the demo)",
     "context:scope-regenerate": "POST action on a draft scope (404 without one; none in the demo)",

@@ -135,4 +135,23 @@ def training_matrix(organisation: Any, on: dt.date | None = None) -> dict[str, A
         entry["members"] += 1
         entry["gaps"] += len(row.gaps)
         entry["with_gaps"] += 1 if row.gaps else 0
-    return {"rows": rows, "by_role": by_role, "courses": courses, "today": today}
+    completion = []
+    for course in courses:
+        held = [s.state for row in rows for s in row.courses if s.course.pk == course.pk]
+        if held:
+            valid = held.count("valid")
+            completion.append(
+                {
+                    "course": course,
+                    "required": len(held),
+                    "valid": valid,
+                    "percent": round(100 * valid / len(held)),
+                }
+            )
+    return {
+        "rows": rows,
+        "by_role": by_role,
+        "courses": courses,
+        "today": today,
+        "completion": completion,
+    }

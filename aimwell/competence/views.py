@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,6 +19,7 @@ from aimwell.competence import forms, querysets
 from aimwell.competence import services as training
 from aimwell.competence.models import Course, TrainingRecord
 from aimwell.context.markdown import render_markdown
+from aimwell.core.charts import bar_chart
 from aimwell.operations.errors import OperationsError
 from aimwell.operations.pages import attempt, edit_page, fetch, member, step_failed
 
@@ -101,9 +103,16 @@ def course(request: HttpRequest, pk: Any) -> HttpResponse:
 @login_required
 def training_matrix(request: HttpRequest) -> HttpResponse:
     m = member(request)
-    return render(
-        request, "competence/training_matrix.html", querysets.training_matrix(m.organisation)
+    context = querysets.training_matrix(m.organisation)
+    context["completion_chart"] = bar_chart(
+        [(truncatechars(c["course"].title, 26), c["percent"]) for c in context["completion"]],
+        label="Share of the members each course is required for who hold it valid, in per cent "
+        "(the table below gives the numbers)",
+        high=100,
+        label_width=200,
+        width=520,
     )
+    return render(request, "competence/training_matrix.html", context)
 
 
 @login_required

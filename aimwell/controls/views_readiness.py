@@ -17,6 +17,7 @@ from aimwell.catalog.models import RequirementNode
 from aimwell.controls import readiness, services, soa
 from aimwell.controls.errors import ControlsError
 from aimwell.controls.models import BaselineEntry, ReadinessStatus
+from aimwell.core.charts import line_chart
 
 
 def _node(ref: str) -> RequirementNode:
@@ -56,6 +57,16 @@ def readiness_page(request: HttpRequest) -> HttpResponse:
             "statuses": ReadinessStatus.choices,
             "can_manage": can(membership, Capability.MANAGE_AIMS),
             "max_trend": max([t["score"] for t in report.trend] + [100]),
+            "trend_chart": line_chart(
+                [(str(t["date"]), float(t["score"])) for t in report.trend],
+                label="Readiness score over time, 0 to 100 (the table below gives the numbers)",
+                low=0,
+                high=100,
+                width=300,
+                height=140,
+            )
+            if report.trend
+            else "",
         },
     )
 

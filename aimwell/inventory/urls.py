@@ -11,6 +11,7 @@ urlpatterns = [
     path("ai-systems/<uuid:system_id>/", views.system_detail, name="system"),
     path("ai-systems/<uuid:system_id>/edit/", views.system_form, name="system-edit"),
     path("ai-systems/<uuid:system_id>/resources/", views.resource_add, name="resource-add"),
+    path("ai-systems/<uuid:system_id>/pick/<str:kind>/", views.link_pick, name="link-pick"),
     path(
         "ai-systems/<uuid:system_id>/<str:kind>/<str:action>/",
         views.system_link,

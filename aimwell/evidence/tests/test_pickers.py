@@ -35,3 +35,16 @@ def test_no_form_field_that_links_records_is_a_plain_id_box():
     for form, name in ((LinkForm(), "target_id"), (EvidenceForm(), "requirements")):
         html = str(form[name])
         assert 'class="picker-search"' in html and "hx-get=" in html, name
+
+
+def test_system_page_links_models_through_a_picker_not_a_select_of_every_model(admin, org):
+    from aimwell.inventory.models import Dataset
+
+    system = inventory.create(AISystem, org, actor="t", name="Scoring", purpose="p")
+    inventory.create(Dataset, org, actor="t", name="Loan book 2024")
+    inventory.create(Dataset, org, actor="t", name="Call transcripts")
+
+    page = admin.client.get(f"/ai-systems/{system.pk}/").content.decode()
+    assert "Link a dataset" in page and "Loan book 2024" not in page  # no option per dataset
+    found = admin.client.get(f"/ai-systems/{system.pk}/pick/datasets/?q=loan").content.decode()
+    assert "Loan book 2024" in found and "Call transcripts" not in found
