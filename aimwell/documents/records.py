@@ -4,7 +4,7 @@ nonconformities and corrective actions (10.2), competence records (7.2), and so 
 mandatory-documents checklist counts a requirement as held when its register has such records,
 even without a separate document.
 
-A fixed number of queries (one per kind of record) whatever the size of the registers."""
+A fixed number of queries (one or two per kind of record) whatever the size of the registers."""
 
 from __future__ import annotations
 
@@ -88,9 +88,13 @@ def _training(org: Any) -> int:
 
 
 def _measurements(org: Any) -> int:
+    """Measurements of AI objectives and completed monitoring runs of AI systems: both are the
+    results of monitoring and measurement that 9.1 asks to retain."""
+    from aimwell.monitoring.models import MonitorRun
     from aimwell.objectives.models import Measurement
 
-    return Measurement.objects.filter(organisation=org).count()
+    runs = MonitorRun.objects.filter(organisation=org, status="succeeded").count()
+    return Measurement.objects.filter(organisation=org).count() + runs
 
 
 def _audits(org: Any) -> int:
@@ -127,7 +131,11 @@ RECORD_SOURCES: dict[str, Callable[[Any], HeldRecords | None]] = {
     "8.2": _count("{n} assessed risk{s} in the register", "risks:home", _risks),
     "8.3": _count("{n} risk{s} with a treatment", "risks:home", _treated),
     "8.4": _count("{n} approved impact assessment{s}", "risks:ia-list", _impact),
-    "9.1": _count("{n} measurement{s} of AI objectives", "objectives:objectives", _measurements),
+    "9.1": _count(
+        "{n} result{s} of monitoring and measurement (AI objectives, monitoring runs)",
+        "monitoring:home",
+        _measurements,
+    ),
     "9.2.2": _count(
         "{n} audit{s} reported under the audit programme", "internal_audit:programmes", _audits
     ),

@@ -236,3 +236,20 @@ def test_queued_run_is_handed_to_the_task_queue(monitor, logs, django_capture_on
     assert execute_run_task.call(*queued.args_kwargs["args"]) == "succeeded"
     assert execute_run_task.call(*queued.args_kwargs["args"]) == "succeeded"
     assert MonitorRun.objects.get().evidence_id is not None
+
+
+def test_a_monitoring_run_is_held_as_the_results_9_1_asks_to_retain(monitor, logs):
+    from aimwell.documents.querysets import checklist
+
+    org = monitor.system.organisation
+
+    def row_9_1():
+        return next(r for r in checklist(org) if r.node.ref_id == "9.1")
+
+    assert row_9_1().state == "missing"  # no document, no measurement, no run yet
+    _run(monitor, logs["fair"])
+    row = row_9_1()
+    assert row.state == "held"
+    assert row.records.label == (
+        "1 result of monitoring and measurement (AI objectives, monitoring runs)"
+    )
