@@ -69,7 +69,7 @@ def _row(organisation: Any, control: str, top: int = soa.PAGE_TOP) -> soa.SoARow
     node, custom = soa.find_control(organisation, control)
     found = node or custom
     key = str(found.pk) if found is not None else None
-    row = next((r for r in soa.soa_rows(organisation, top=top) if r.key == key), None)
+    row = next((r for r in soa.kept_rows(organisation, top=top) if r.key == key), None)
     if row is None:
         raise HttpError(404, "Not found.")
     if row.entry is not None:
@@ -84,7 +84,7 @@ def get_soa(
     """Each control names its first `top` selecting risks by reference (at most 100) and counts
     them all in `selected_count`; `/api/v1/risks?control=<key>` lists every one, paginated."""
     membership = _reader(request)
-    rows = soa.soa_rows(membership.organisation, top=_top(top))
+    rows = soa.kept_rows(membership.organisation, top=_top(top))
     summary = soa.summary(rows)
     if inconsistent:
         rows = [r for r in rows if r.inconsistencies]

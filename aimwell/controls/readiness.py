@@ -417,7 +417,7 @@ def compute(
     )
     doc_rows = checklist(organisation)
     doc_state = {row.node.pk: row.state for row in doc_rows}
-    rows = soa.soa_rows(organisation, top=soa.PAGE_TOP)
+    rows = soa.kept_rows(organisation, top=soa.PAGE_TOP)
     systems = _systems(organisation)
     method = RiskMethod.objects.filter(organisation_id=organisation.pk, is_current=True).first()
     treated_share, overdue_actions = _treatment_share(

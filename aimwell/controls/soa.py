@@ -243,6 +243,15 @@ def soa_rows(organisation: Any, top: int | None = None) -> list[SoARow]:
     return rows
 
 
+def kept_rows(organisation: Any, top: int = PAGE_TOP) -> list[SoARow]:
+    """`soa_rows(organisation, top=top)` kept until the organisation's next write (counting the
+    selections of every open risk is the costly part at scale; aimwell.core.kept): what the SoA
+    page, the API and readiness show. Documents (exports, versions) read `soa_rows` afresh."""
+    from aimwell.core.kept import kept
+
+    return kept(organisation.pk, f"soa-rows-{top}", lambda: soa_rows(organisation, top=top))
+
+
 def selections(organisation: Any, top: int | None) -> QuerySet[Any]:
     """(node_id, custom_id, risk_id, reference, title, rationale, count) of the open risks whose
     treatment selects a control: all of them, or the first `top` per control with the count of

@@ -50,7 +50,7 @@ def _filter(rows: list[soa.SoARow], request: HttpRequest) -> list[soa.SoARow]:
 @page_access(Capability.READ_ALL)
 def home(request: HttpRequest) -> HttpResponse:
     membership = _reader(request)
-    rows = soa.soa_rows(membership.organisation, top=soa.PAGE_TOP)
+    rows = soa.kept_rows(membership.organisation, top=soa.PAGE_TOP)
     covers = isms.coverage(membership.organisation)
     for row in rows:
         row.isms = covers.get(row.ref, [])  # type: ignore[attr-defined]

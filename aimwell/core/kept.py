@@ -7,6 +7,10 @@ current until the next write, which moves the head: the next request computes af
 kept figure costs one primary-key read of the head. The cache is Django's (per process unless
 CACHES names a shared one); a stale entry is never read, it only waits for its expiry.
 
+The built-in catalog (the standards' requirements and their mappings, shared by every
+organisation) is not an organisation's write: a catalog update shows in kept figures after the
+organisation's next write or on the next day.
+
 A guest's request is confined to the AI systems of their audit (aimwell.core.guests), so what it
 computes is theirs alone: it is computed afresh for them, never kept, and never read from what
 was kept for the organisation's members.

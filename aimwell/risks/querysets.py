@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -138,9 +138,16 @@ def risks_page(
     """One page of the register: a count, a slice of ordered ids read from an index, then the
     related rows and figures of that slice only, so the cost follows the page size, not the
     number of risks."""
+    from aimwell.core.kept import kept
+
     size = _size(page_size)
     ids = filter_risks(organisation, filters).values_list("pk", flat=True)
-    result: Page[Any] = Paginator(ids, size).get_page(page)
+    paginator = Paginator(ids, size)
+    if replace(filters, sort="reference", residual=False) == RiskFilters():
+        # The whole register (in any order): its count is kept until the next write, since
+        # counting 100,000 rows costs more than the page itself.
+        paginator.count = kept(organisation.pk, "risk-count", ids.count)  # type: ignore[misc]
+    result: Page[Any] = paginator.get_page(page)
     rows = with_figures(list(result.object_list))
     flagged = review.open_flags(review.RISK_SUBJECT, [risk.pk for risk in rows])
     for risk in rows:

@@ -69,8 +69,8 @@ def test_an_excluded_control_names_its_selecting_risks_in_the_inconsistency(cata
 @pytest.mark.parametrize("url", ["/api/v1/soa", "/api/v1/soa/A.6.2.4"])
 def test_soa_answer_size_and_queries_do_not_grow_with_selecting_risks(catalog, org, manager, url):
     control = f.node("A.6.2.4")
+    manager.api("GET", url)  # the client's first request; the SoA is then kept until a write
     _selecting(org, control, 5)
-    manager.api("GET", url)
     with CaptureQueriesContext(connection) as few:
         small = manager.api("GET", url)
     _selecting(org, control, 10, start=5)
@@ -80,3 +80,22 @@ def test_soa_answer_size_and_queries_do_not_grow_with_selecting_risks(catalog, o
     # The same five risks named; only the count changed (5 -> 15): naming ten more would add
     # at least their ten ids (36 characters each).
     assert abs(len(large.content) - len(small.content)) < 10 * 36
+
+
+def test_the_kept_soa_is_recomputed_after_a_write(catalog, org, manager):
+    control = f.node("A.6.2.4")
+    risks = _selecting(org, control, 3)
+
+    def count() -> int:
+        rows = manager.api("GET", "/api/v1/soa").json()["rows"]
+        return next(r["selected_count"] for r in rows if r["ref"] == "A.6.2.4")
+
+    assert count() == 3
+    with CaptureQueriesContext(connection) as kept:
+        assert count() == 3
+    register.close_risk(risks[0], actor="t", note="Retired system")  # an audited write
+    with CaptureQueriesContext(connection) as afresh:
+        assert count() == 2
+    # Kept: no query of the selections; afresh: the SoA's queries again.
+    assert not any("risks_selectedcontrol" in q["sql"] for q in kept.captured_queries)
+    assert any("risks_selectedcontrol" in q["sql"] for q in afresh.captured_queries)
