@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Count
 
 from aimwell.internal_audit.models import Audit, AuditProgramme, Finding
@@ -42,3 +44,31 @@ FINDINGS = ListSpec(
     default_sort="reference",
     related=("audit", "requirement", "system", "nonconformity"),
 )
+
+
+def clause_of(ref_id: str) -> str:
+    """The top-level clause a requirement belongs to: "9" for 9.2.1, "A.6" for A.6.2.4."""
+    parts = ref_id.split(".")
+    if parts[0].isalpha() and len(parts) > 1:
+        return f"{parts[0]}.{parts[1]}"
+    return parts[0]
+
+
+def findings_by_clause(organisation: Any) -> list[tuple[str, int]]:
+    """How many findings each ISO 42001 clause (or Annex A group) received, in clause order;
+    findings with no requirement count under "no clause"."""
+    counts: dict[str, int] = {}
+    rows = (
+        Finding.objects.filter(organisation=organisation)
+        .values("requirement__ref_id")
+        .annotate(n=Count("id"))
+    )
+    for row in rows:
+        ref = row["requirement__ref_id"]
+        key = clause_of(ref) if ref else "no clause"
+        counts[key] = counts.get(key, 0) + row["n"]
+
+    def order(key: str) -> tuple[int, str]:
+        return (2, key) if key == "no clause" else (1 if key[0].isalpha() else 0, key.zfill(4))
+
+    return sorted(counts.items(), key=lambda item: order(item[0]))

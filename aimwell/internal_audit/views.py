@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from aimwell.accounts.models import Membership
-from aimwell.accounts.roles import Capability, can, can_write
+from aimwell.accounts.roles import Capability, Role, can, can_write
+from aimwell.core.charts import bar_chart
 from aimwell.internal_audit import forms, querysets, services
 from aimwell.internal_audit.models import Audit, AuditProgramme, ChecklistItem
 from aimwell.operations.errors import OperationsError
@@ -69,13 +70,31 @@ def _can_audit(m: Membership) -> bool:
 @login_required
 def audits(request: HttpRequest) -> HttpResponse:
     m = member(request)
+    # the whole organisation's findings: not for a guest, whose view is narrowed to a scope
+    by_clause = (
+        [] if m.role == Role.EXTERNAL_AUDITOR else querysets.findings_by_clause(m.organisation)
+    )
     return list_page(
         request,
         querysets.AUDITS,
         "internal_audit/audits.html",
         can_create=_can_audit(m),
         statuses=Audit._meta.get_field("status").choices,
+        by_clause=by_clause,
+        by_clause_chart=bar_chart(
+            [(_clause_label(k), n) for k, n in by_clause],
+            label="Audit findings per clause (the table below gives the numbers)",
+            high=max([n for _, n in by_clause] + [1]),
+        )
+        if by_clause
+        else "",
     )
+
+
+def _clause_label(key: str) -> str:
+    if key == "no clause":
+        return "No clause given"
+    return f"Clause {key}" if key[0].isdigit() else f"Annex {key}"
 
 
 @login_required

@@ -34,3 +34,11 @@ def test_bar_chart_lengths_are_proportional():
 def test_labels_are_escaped():
     svg = bar_chart([("<b>", 1)], label="x", high=1)
     assert "&lt;b&gt;" in svg and "<b>" not in svg
+
+
+def test_findings_group_under_their_top_clause():
+    from aimwell.internal_audit.querysets import clause_of
+
+    assert clause_of("9.2.1") == "9"
+    assert clause_of("A.6.2.4") == "A.6"
+    assert clause_of("10") == "10"
