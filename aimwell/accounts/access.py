@@ -90,7 +90,7 @@ def get_for_user(
     obj = visible.filter(pk=pk).first()
     if obj is None:
         raise Http404("Not found.")
-    membership = active_membership(user, obj.organisation_id)  # type: ignore[attr-defined]
+    membership = active_membership(user, obj.organisation_id)
     if membership is None:
         raise Http404("Not found.")
     if not can(membership, capability):

@@ -45,7 +45,7 @@ class MembershipFieldsForm(forms.Form):
         if data.get("role") == Role.EXTERNAL_AUDITOR and not data.get("expires_at"):
             self.add_error("expires_at", "An external auditor's access needs an expiry date.")
         expires = data.get("expires_at")
-        if expires and expires <= timezone.now():  # type: ignore[operator]
+        if expires and expires <= timezone.now():
             self.add_error("expires_at", "Choose a date in the future.")
         return data
 

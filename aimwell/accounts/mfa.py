@@ -46,7 +46,7 @@ def confirmed_totp(user: User) -> TOTPDevice | None:
 
 
 def has_second_factor(user: User) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
 
 
 def note_sign_in(request: HttpRequest, user: User) -> None:
@@ -148,7 +148,7 @@ def regenerate_recovery_codes(user: User) -> list[str]:
 
 
 def remaining_recovery_codes(user: User) -> int:
-    return StaticToken.objects.filter(device__user=user, device__name=RECOVERY_NAME).count()
+    return int(StaticToken.objects.filter(device__user=user, device__name=RECOVERY_NAME).count())
 
 
 @transaction.atomic

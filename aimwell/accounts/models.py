@@ -33,7 +33,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     email = models.EmailField(unique=True)
     full_name = models.CharField(max_length=150, blank=True)
-    is_active = models.BooleanField(default=True)  # type: ignore[assignment,misc]
+    is_active = models.BooleanField(default=True)
     # Django-admin access only; AIMS rights come from memberships.
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)

@@ -47,11 +47,11 @@ class MemberOut(Schema):
 
     @staticmethod
     def resolve_email(obj: object) -> str:
-        return obj.user.email  # type: ignore[attr-defined]
+        return str(obj.user.email)  # type: ignore[attr-defined]
 
     @staticmethod
     def resolve_full_name(obj: object) -> str:
-        return obj.user.full_name  # type: ignore[attr-defined]
+        return str(obj.user.full_name)  # type: ignore[attr-defined]
 
 
 class MemberIn(Schema):

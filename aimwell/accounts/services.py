@@ -252,4 +252,4 @@ def unlock_sign_in(user: User, *, actor: Any | None) -> int:
             changes={"failed_attempts_cleared": [cleared, 0]},
             organisation_id=org_id,
         )
-    return cleared
+    return int(cleared)

@@ -56,7 +56,7 @@ def invitation(request: HttpRequest, secret: str) -> HttpResponse:
     if has_account:
         if request.method == "POST" and user.is_authenticated:
             try:
-                invitations.accept_invitation(found, user=user)  # type: ignore[arg-type]
+                invitations.accept_invitation(found, user=user)
             except AccountsError as exc:
                 error = str(exc)
             else:
@@ -76,7 +76,7 @@ def invitation(request: HttpRequest, secret: str) -> HttpResponse:
             else:
                 login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
                 return _joined(request, found)
-    signed_in_as_other = user.is_authenticated and user.email.lower() != found.email  # type: ignore[union-attr]
+    signed_in_as_other = user.is_authenticated and user.email.lower() != found.email
     context = {
         "invitation": found,
         "has_account": has_account,

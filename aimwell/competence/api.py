@@ -59,9 +59,10 @@ def create_course(request: HttpRequest, payload: CourseIn) -> Status[Course]:
     summary="A course, its content and its quiz questions (without the answers)",
 )
 def get_course(request: HttpRequest, course_id: uuid.UUID) -> Course:
-    return get_object(
+    found: Course = get_object(
         request, Course.objects.all(), course_id, capability=Capability.READ_PUBLISHED
-    )  # type: ignore[no-any-return]
+    )
+    return found
 
 
 @router.patch("/trainings/{course_id}", response=CourseDetailOut, summary="Change a course")

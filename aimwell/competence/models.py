@@ -101,7 +101,7 @@ class TrainingRecord(OrganisationScopedModel):
         return f"{self.user} · {self.course} · {self.completed_on}"
 
     def is_owned_by(self, user_id: Any) -> bool:
-        return self.user_id == user_id
+        return bool(self.user_id == user_id)
 
     def is_valid(self, on: dt.date | None = None) -> bool:
         today = on or timezone.localdate()

@@ -55,7 +55,7 @@ def next_number(
 def _stored_highest(
     model: type[models.Model], organisation_id: Any, prefix: str, number_field: str | None
 ) -> int:
-    rows = model._default_manager.filter(organisation_id=organisation_id)  # type: ignore[attr-defined]
+    rows = model._default_manager.filter(organisation_id=organisation_id)
     if number_field is not None:
         return int(rows.aggregate(top=Max(number_field))["top"] or 0)
     return _highest(

@@ -33,7 +33,7 @@ SHEET_NAME_FORBIDDEN = re.compile(r"[\\/*?:\[\]]")
 
 def clean_text(text: str) -> str:
     """The text without the control characters a spreadsheet cannot hold."""
-    return ILLEGAL_CHARACTERS_RE.sub("", text)
+    return str(ILLEGAL_CHARACTERS_RE.sub("", text))
 
 
 def safe_value(value: Any) -> Any:
@@ -58,7 +58,7 @@ def write_cell(cell: Cell, value: Any) -> Cell:
     if isinstance(value, str):
         cell.data_type = "s"
         if value.startswith(FORMULA_STARTS):
-            cell.quotePrefix = True  # type: ignore[attr-defined]
+            cell.quotePrefix = True
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     return cell
 
@@ -94,7 +94,7 @@ def write_table(
 def workbook(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]) -> bytes:
     """A workbook with one sheet per (title, headers, rows)."""
     book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
+    book.remove(book.active)
     for title, headers, rows in sheets:
         write_table(book, title, headers, rows)
     return save(book)

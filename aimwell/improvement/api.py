@@ -53,11 +53,12 @@ router = Router(tags=["operations"])
 
 def _nc_out(nc: Nonconformity) -> Nonconformity:
     """The nonconformity with what its detail schema reads, in a fixed number of queries."""
-    return (
+    found: Nonconformity = (
         Nonconformity.objects.select_related("owner", "requirement", "verified_by")
         .prefetch_related("systems", Prefetch("actions", Action.objects.select_related("owner")))
         .get(pk=nc.pk)
     )
+    return found
 
 
 def _nc_for(request: HttpRequest, nc_id: uuid.UUID, *, audit_record: bool = False) -> Nonconformity:
@@ -208,6 +209,7 @@ def close(request: HttpRequest, nc_id: uuid.UUID, payload: CloseIn) -> Nonconfor
 
 def _action_for_write(request: HttpRequest, action_id: uuid.UUID) -> Action:
     """Managers, contributors who own it or its nonconformity, and any participant who owns it."""
+    action: Action
     action, m = get_for_user(
         request.user,
         Action.objects.select_related("nonconformity", "owner"),

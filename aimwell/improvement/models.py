@@ -113,7 +113,7 @@ class Nonconformity(OrganisationScopedModel):
         return f"{self.reference} {self.title}"
 
     def is_owned_by(self, user_id: Any) -> bool:
-        return self.owner_id == user_id
+        return bool(self.owner_id == user_id)
 
     def is_overdue(self, on: dt.date | None = None) -> bool:
         today = on or timezone.localdate()

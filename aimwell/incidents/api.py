@@ -46,7 +46,10 @@ router = Router(tags=["operations"])
 
 
 def _incident(incident: Incident) -> Incident:
-    return Incident.objects.select_related("owner").prefetch_related("systems").get(pk=incident.pk)
+    found: Incident = (
+        Incident.objects.select_related("owner").prefetch_related("systems").get(pk=incident.pk)
+    )
+    return found
 
 
 def _incident_for_write(request: HttpRequest, incident_id: uuid.UUID) -> Incident:
@@ -143,11 +146,12 @@ def incident_nonconformity(
 
 
 def _nc(nc: Nonconformity) -> Nonconformity:
-    return (
+    found: Nonconformity = (
         Nonconformity.objects.select_related("owner", "requirement", "verified_by")
         .prefetch_related("systems", Prefetch("actions", Action.objects.select_related("owner")))
         .get(pk=nc.pk)
     )
+    return found
 
 
 def _handler(request: HttpRequest) -> Any:
@@ -156,9 +160,10 @@ def _handler(request: HttpRequest) -> Any:
 
 def _concern(request: HttpRequest, concern_id: uuid.UUID) -> Concern:
     _handler(request)
-    return get_object(
+    found: Concern = get_object(
         request, Concern.objects.select_related("system", "handler", "reporter"), concern_id
-    )  # type: ignore[no-any-return]
+    )
+    return found
 
 
 @router.post(

@@ -93,7 +93,7 @@ class Incident(OrganisationScopedModel):
         return f"{self.reference} {self.title}"
 
     def is_owned_by(self, user_id: Any) -> bool:
-        return self.owner_id == user_id
+        return bool(self.owner_id == user_id)
 
     def days_to_report(self, on: dt.date | None = None) -> int | None:
         """Days left to report to the authority (negative once late); None when not due."""
@@ -149,4 +149,4 @@ class Concern(OrganisationScopedModel):
         return f"{self.reference} {self.get_category_display()}"
 
     def is_owned_by(self, user_id: Any) -> bool:
-        return self.handler_id == user_id
+        return bool(self.handler_id == user_id)

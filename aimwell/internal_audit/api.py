@@ -248,7 +248,9 @@ def assess_item(
     request: HttpRequest, audit_id: uuid.UUID, item_id: uuid.UUID, payload: ChecklistPatch
 ) -> ChecklistItem:
     audit = _audit_for_write(request, audit_id)
-    item = ChecklistItem.objects.filter(audit=audit, pk=item_id).select_related("audit").first()
+    item: ChecklistItem | None = (
+        ChecklistItem.objects.filter(audit=audit, pk=item_id).select_related("audit").first()
+    )
     if item is None:
         raise HttpError(404, "Not found.")
     guard(lambda: audit_services.assess(item, actor=request.user, **payload.model_dump()))

@@ -85,7 +85,7 @@ class Audit(OrganisationScopedModel):
         return f"{self.reference} {self.title}"
 
     def is_owned_by(self, user_id: Any) -> bool:
-        return self.lead_auditor_id == user_id
+        return bool(self.lead_auditor_id == user_id)
 
 
 class ChecklistItem(OrganisationScopedModel):
@@ -115,7 +115,7 @@ class ChecklistItem(OrganisationScopedModel):
         return self.question[:80]
 
     def is_owned_by(self, user_id: Any) -> bool:
-        return self.audit.lead_auditor_id == user_id
+        return bool(self.audit.lead_auditor_id == user_id)
 
 
 class Finding(OrganisationScopedModel):

@@ -36,11 +36,12 @@ router = Router(tags=["operations"])
 
 
 def _review(review: ManagementReview) -> ManagementReview:
-    return (
+    found: ManagementReview = (
         ManagementReview.objects.select_related("chair")
         .prefetch_related(Prefetch("actions", Action.objects.select_related("owner")))
         .get(pk=review.pk)
     )
+    return found
 
 
 def _review_for_write(request: HttpRequest, review_id: uuid.UUID) -> ManagementReview:

@@ -58,4 +58,4 @@ class ManagementReview(OrganisationScopedModel):
         return self.title
 
     def is_owned_by(self, user_id: Any) -> bool:
-        return self.chair_id == user_id
+        return bool(self.chair_id == user_id)

@@ -47,4 +47,4 @@ class Notification(OrganisationScopedModel):
         return self.title
 
     def is_owned_by(self, user_id: Any) -> bool:
-        return self.user_id == user_id
+        return bool(self.user_id == user_id)

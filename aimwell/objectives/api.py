@@ -38,11 +38,12 @@ router = Router(tags=["operations"])
 
 
 def _objective(objective: AIObjective) -> AIObjective:
-    return (
+    found: AIObjective = (
         AIObjective.objects.select_related("owner", "annex_c")
         .prefetch_related("systems", "measurements")
         .get(pk=objective.pk)
     )
+    return found
 
 
 def _objective_values(org: Any, values: dict[str, Any]) -> dict[str, Any]:

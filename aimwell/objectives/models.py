@@ -73,7 +73,7 @@ class AIObjective(OrganisationScopedModel):
         return self.title
 
     def is_owned_by(self, user_id: Any) -> bool:
-        return self.owner_id == user_id
+        return bool(self.owner_id == user_id)
 
     def meets(self, value: float) -> bool:
         if self.direction == ObjectiveDirection.AT_MOST:
