@@ -25,8 +25,11 @@ $BIN/python -m django makemigrations --check --dry-run
 step "OpenAPI schema is committed"
 $BIN/python scripts/openapi.py check
 
-step "pytest on SQLite (every test)"
-DATABASE_URL=sqlite:///:memory: $BIN/pytest -n "$WORKERS"
+step "pytest on SQLite (every test), with line coverage of the package"
+rm -f .coverage .coverage.*
+DATABASE_URL=sqlite:///:memory: $BIN/pytest -n "$WORKERS" --cov --cov-report=
+step "coverage (the least covered modules, the total, and the floor in pyproject.toml)"
+$BIN/coverage report | tail -n 12
 
 # Bounded: the fuzzing phase with a fixed seed, three cases per operation (`make fuzz` explores
 # further; fuzz/test_api_fuzzing.py says what it checks).
