@@ -32,13 +32,16 @@ SECONDS = 24 * 3600
 
 
 def state_of(organisation_id: Any) -> str:
-    """The organisation's state as of now: its chain head's sequence number and today's date."""
-    seq = (
+    """The organisation's state as of now: its chain head's sequence number and MAC, and today's
+    date. The MAC names the last write itself, not only how many there were: a database restored
+    from a backup and written to again reaches the same sequence number with other content."""
+    head = (
         AuditChainHead.objects.filter(organisation_id=organisation_id)
-        .values_list("seq", flat=True)
+        .values_list("seq", "mac")
         .first()
     )
-    return f"{seq}:{timezone.localdate().isoformat()}"
+    seq, mac = head if head is not None else (0, "")
+    return f"{seq}:{mac}:{timezone.localdate().isoformat()}"
 
 
 def kept(organisation_id: Any, name: str, compute: Callable[[], T]) -> T:

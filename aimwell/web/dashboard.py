@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from aimwell.accounts.models import Membership
-from aimwell.core.models import AuditChainHead
+from aimwell.core.kept import state_of
 from aimwell.inventory.models import AISystem
 
 DASHBOARD_SECONDS = 300  # how old the home's progress and next action may be, at most
@@ -62,8 +62,7 @@ class Progress:
 
 def progress(membership: Membership) -> Progress:
     org_id = membership.organisation_id
-    head = AuditChainHead.objects.filter(organisation_id=org_id).values_list("seq", flat=True)
-    key = f"home:progress:{org_id}:{head.first() or 0}"
+    key = f"home:progress:{org_id}:{state_of(org_id)}"
     cached = cache.get(key)
     if cached is None:
         cached = _compute(membership.organisation)

@@ -228,6 +228,9 @@ def test_gap_analysis_query_count_does_not_grow_with_controls_and_baseline(catal
 
     _grow(org, ["A.2.2"], ["5.1"])
     measure()  # the first request of a session fills per-process caches
+    # An audited write after it: readiness is kept until the organisation's next write, and both
+    # measures below must be of a computation afresh.
+    _link(org, "AI record A.2.2, second", urns=["iso42001:2023:A.2.2"])
     few = measure()
     _grow(
         org,
