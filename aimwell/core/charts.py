@@ -109,15 +109,7 @@ def line_chart(
                 points[-1][0],
             )
         )
-    return format_html(
-        '<svg class="chart" viewBox="0 0 {} {}" width="100%" role="img" aria-label="{}">'
-        "<title>{}</title>{}</svg>",
-        width,
-        height,
-        label,
-        label,
-        mark_safe("".join(parts)),  # noqa: S308 (each part built with format_html)
-    )
+    return _svg(width, height, label, parts)
 
 
 def bar_chart(
@@ -158,6 +150,11 @@ def bar_chart(
                 _r(value),
             )
         )
+    return _svg(width, height, label, rows)
+
+
+def _svg(width: int, height: int, label: str, parts: list[SafeString]) -> SafeString:
+    """The chart's frame: its box, its accessible name and title, and the parts drawn inside."""
     return format_html(
         '<svg class="chart" viewBox="0 0 {} {}" width="100%" role="img" aria-label="{}">'
         "<title>{}</title>{}</svg>",
@@ -165,5 +162,5 @@ def bar_chart(
         height,
         label,
         label,
-        mark_safe("".join(rows)),  # noqa: S308 (each row built with format_html)
+        mark_safe("".join(parts)),  # noqa: S308 (each part built with format_html)
     )
