@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -78,13 +81,40 @@ def open_asks(organisation: Any) -> QuerySet[EvidenceAsk]:
     )
 
 
-def guest_activity(organisation: Any, limit: int = 50) -> list[AuditEvent]:
-    """What guests did and looked at, newest first."""
-    return list(
-        AuditEvent.objects.filter(
-            organisation=organisation, action__in=[GUEST_VIEWED, GUEST_REFUSED]
-        ).order_by("-seq")[:limit]
-    )
+@dataclass(frozen=True)
+class GuestRequest:
+    """One request of a guest as the managers read it: who, when, what was opened or sent."""
+
+    occurred_at: dt.datetime
+    actor_label: str
+    refused: bool
+    reading: bool  # GET or HEAD: a page or a record was opened, nothing was sent
+    path: str
+
+
+def guest_activity(organisation: Any, limit: int = 50) -> list[GuestRequest]:
+    """What guests did and looked at, newest first (each event's recorded method and path)."""
+    events = AuditEvent.objects.filter(
+        organisation=organisation, action__in=[GUEST_VIEWED, GUEST_REFUSED]
+    ).order_by("-seq")[:limit]
+    found = []
+    for event in events:
+        try:
+            request = json.loads(event.changes)
+        except ValueError:
+            request = {}
+        if not isinstance(request, dict):
+            request = {}
+        found.append(
+            GuestRequest(
+                occurred_at=event.occurred_at,
+                actor_label=event.actor_label,
+                refused=event.action == GUEST_REFUSED,
+                reading=request.get("method") in ("GET", "HEAD"),
+                path=str(request.get("path", "")),
+            )
+        )
+    return found
 
 
 def overdue(asks: list[EvidenceAsk]) -> int:

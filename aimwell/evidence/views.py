@@ -201,7 +201,9 @@ def retire(request: HttpRequest, pk: Any) -> HttpResponse:
 
 @login_required
 def pick_target(request: HttpRequest) -> HttpResponse:
-    """The "Link to" picker's search: records of the chosen type in this organisation, by name."""
+    """The "Link to" picker's search: records of the chosen type in this organisation, by name.
+    Only those who may add evidence (and so link it) search: the names are of every register."""
+    _membership(request, Capability.CONTRIBUTE)
     query = request.GET.get("q", "").strip()[:200]
     found = link_candidates(
         request.GET.get("target_type", ""),

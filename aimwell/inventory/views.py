@@ -205,8 +205,13 @@ def _linkable(org: Any, system: AISystem, kind: str) -> Any:
 @login_required
 def link_pick(request: HttpRequest, system_id: uuid.UUID, kind: str) -> HttpResponse:
     """A system page's picker: models, datasets or suppliers not yet linked, by name."""
+    # The picker serves the link action and asks what it asks: the right to change the system.
     system, _ = get_for_user(
-        request.user, AISystem.objects.all(), system_id, organisation=request_organisation(request)
+        request.user,
+        AISystem.objects.all(),
+        system_id,
+        organisation=request_organisation(request),
+        write=True,
     )
     if kind not in ("models", "datasets", "suppliers"):
         raise Http404("Nothing to link.")

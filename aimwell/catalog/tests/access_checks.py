@@ -40,6 +40,9 @@ WEB: dict[str, Check | str] = {
         "GET", lambda c: reverse("catalog:search") + "?q=rule", set(ROLES), object=False
     ),
     "catalog:import": Check("GET", lambda c: reverse("catalog:import"), MANAGERS, object=False),
+    "catalog:pick": Check(
+        "GET", lambda c: reverse("catalog:pick") + "?q=impact", set(ROLES), object=False
+    ),
     "catalog:framework": Check(
         "GET",
         lambda c: reverse("catalog:framework", args=[ORG_FRAMEWORK]),

@@ -547,6 +547,10 @@ def test_every_guest_request_is_logged_and_members_are_not(
     # The managers see the activity on the certification page.
     home = manager.client.get("/certification/").content.decode()
     assert "/api/v1/risks" in home and "refused" in home
+    # As sentences, not the recorded JSON.
+    assert 'Was refused the page <a href="/api/v1/risks">/api/v1/risks</a>' in home
+    assert 'Opened <a href="/documents/">/documents/</a>' in home
+    assert '"method"' not in home
 
 
 def test_a_guest_without_engagement_is_logged_too(org, external_auditor):

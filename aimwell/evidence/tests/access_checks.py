@@ -64,6 +64,12 @@ def _upload(role: str) -> dict[str, Any]:
 WEB: dict[str, Check | str] = {
     "evidence:home": Check("GET", lambda c: reverse("evidence:home"), READERS, object=False),
     "evidence:add": Check("GET", lambda c: reverse("evidence:add"), CONTRIBUTORS, object=False),
+    "evidence:pick-target": Check(
+        "GET",
+        lambda c: reverse("evidence:pick-target") + "?target_type=inventory.aisystem&q=a",
+        CONTRIBUTORS,
+        object=False,
+    ),
     "evidence:requests": Check(
         "GET", lambda c: reverse("evidence:requests"), READERS, object=False
     ),

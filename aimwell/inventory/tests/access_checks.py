@@ -80,6 +80,12 @@ WEB: dict[str, Check | str] = {
     "inventory:system-edit": Check(
         "GET", lambda c: reverse("inventory:system-edit", args=[_system(c)]), WRITERS, True
     ),
+    "inventory:link-pick": Check(
+        "GET",
+        lambda c: reverse("inventory:link-pick", args=[_system(c), "datasets"]) + "?q=a",
+        WRITERS,
+        True,
+    ),
     "inventory:resource-add": Check(
         "POST",
         lambda c: reverse("inventory:resource-add", args=[_system(c)]),
