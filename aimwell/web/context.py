@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, resolve, reverse
 
+from aimwell.accounts import mfa
 from aimwell.accounts.access import page_capability
 from aimwell.accounts.models import Membership
 from aimwell.accounts.roles import Capability, Role, can
@@ -91,6 +92,10 @@ def entries(
 def navigation(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
+        return {}
+    if mfa.code_outstanding(request):
+        # Signed in by password, code not yet entered: nothing of the organisation is shown, and
+        # nothing is fetched (the header's inbox count would load the code page into itself).
         return {}
     membership: Membership | None = getattr(request, "membership", None)
     memberships = list(
