@@ -64,8 +64,8 @@ def w_profile(ref: str, cur: str, repeat: int, profile_path: str) -> dict[str, A
     import numpy as np
     import pyarrow.parquet as pq
 
-    from aimwell.assurance import ReferenceProfile, assess, build_profile
-    from aimwell.assurance.profile import WindowAccumulator, compare_numeric
+    from aimwell.assurance import assess, build_profile
+    from aimwell.data_drift.profile import ReferenceProfile, WindowAccumulator, compare_numeric
 
     build_times, prof = timed(lambda: build_profile(ref, FEATURES), 1)
     prof.to_json(profile_path)

@@ -41,8 +41,7 @@ def logs(rows: int) -> tuple[Path, Path]:
 
 
 def ours(current: str, baseline: str) -> dict[str, Any]:
-    from aimwell.assurance.config import GenerativeSpec
-    from aimwell.assurance.generative import assess_generative
+    from aimwell.generative_evaluation import GenerativeSpec, assess_generative
 
     spec = GenerativeSpec(
         category="category", outcome="verdict", sensitive="language", refusal="refused"

@@ -1,8 +1,10 @@
 """Aimwell assurance engine: performance, fairness, drift, data-quality and explainability
 evidence from prediction logs, computed at the speed of a column scan.
 
-Pure Python (DuckDB by default, Spark optionally); no Django and no other aimwell package,
-so that it can run as a library, from the CLI without a database, and inside the AIMS.
+Pure Python (DuckDB by default, Spark optionally); no Django and no Aimwell package but its
+two domains, data drift (``aimwell.data_drift``) and generative-AI evaluation
+(``aimwell.generative_evaluation``), so that it can run as a library, from the CLI without a
+database, and inside the AIMS.
 
 The public names are loaded on first use (PEP 562): ``aimwell assurance report --help`` must
 not pay for NumPy, DuckDB and SciPy, and a caller that only needs ``ColumnSpec`` need not
@@ -15,7 +17,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .config import ColumnSpec, GenerativeSpec, Thresholds
+    from .config import ColumnSpec, Thresholds
     from .engine import assess, build_profile
     from .errors import (
         AssuranceError,
@@ -29,13 +31,10 @@ if TYPE_CHECKING:
         UnreadableLogError,
     )
     from .fairness import fairness_from_dict, merge_fairness
-    from .generative import assess_generative
-    from .profile import ReferenceProfile
-    from .results import AssuranceReport, DriftResult, FairnessResult
+    from .results import AssuranceReport, FairnessResult
 
 _WHERE = {
     "ColumnSpec": "config",
-    "GenerativeSpec": "config",
     "Thresholds": "config",
     "assess": "engine",
     "build_profile": "engine",
@@ -50,10 +49,7 @@ _WHERE = {
     "UnreadableLogError": "errors",
     "fairness_from_dict": "fairness",
     "merge_fairness": "fairness",
-    "assess_generative": "generative",
-    "ReferenceProfile": "profile",
     "AssuranceReport": "results",
-    "DriftResult": "results",
     "FairnessResult": "results",
 }
 
@@ -75,17 +71,13 @@ __all__ = [
     "ColumnSpec",
     "ColumnTypeError",
     "ConfigurationError",
-    "DriftResult",
     "EmptyLogError",
     "FairnessResult",
-    "GenerativeSpec",
     "LogNotFoundError",
     "ProfileError",
-    "ReferenceProfile",
     "Thresholds",
     "UnreadableLogError",
     "assess",
-    "assess_generative",
     "build_profile",
     "fairness_from_dict",
     "merge_fairness",

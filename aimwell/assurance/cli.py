@@ -21,6 +21,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from aimwell.generative_evaluation.cli import add_generative_options, generative_spec
+
 from .errors import AssuranceError
 
 EXIT_OK, EXIT_BREACH, EXIT_BAD_INPUT = 0, 1, 2
@@ -97,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--min-group-size", type=int, default=30, help=MIN_GROUP_HELP)
     r.add_argument("--confidence", type=float, default=0.95,
                    help="Confidence level of the intervals (default: 0.95).")  # fmt: skip
-    _generative(r)
+    add_generative_options(r)
     r.add_argument("--out", type=Path,
                    help="Output directory for report.json and report.html (default: "
                    "assurance-report, unless --output is given).")  # fmt: skip
@@ -125,27 +127,6 @@ def build_parser() -> argparse.ArgumentParser:
     _resources(p)
     p.add_argument("--quiet", action="store_true", help="Print nothing on success.")
     return parser
-
-
-def _generative(r: argparse.ArgumentParser) -> None:
-    g = r.add_argument_group(
-        "generative-AI evaluation logs (--task generative)",
-        "One row per test case. The sensitive group is --sensitive (at most one); a score "
-        "column is --score with --pass-threshold.",
-    )
-    g.add_argument("--category", help="Test category column (required).")
-    g.add_argument("--outcome",
-                   help="Pass/fail column: boolean, 0/1, or the text pass/fail.")  # fmt: skip
-    g.add_argument("--pass-threshold", type=float,
-                   help="With --score: a test case passes when score >= this.")  # fmt: skip
-    g.add_argument("--refusal",
-                   help="Refusal flag column: boolean, 0/1, true/false or yes/no.")  # fmt: skip
-    g.add_argument("--run-id", help="Run id column: a log holding two runs compares them.")
-    g.add_argument("--baseline-run", help="With --run-id: the baseline run (default: the "
-                   "first of two in text order).")  # fmt: skip
-    g.add_argument("--current-run", help="With --run-id: the current run (default: the "
-                   "other one).")  # fmt: skip
-    g.add_argument("--baseline", help="Baseline evaluation log (instead of --run-id).")
 
 
 def _resources(p: argparse.ArgumentParser) -> None:
@@ -214,25 +195,6 @@ def _check_options(args: argparse.Namespace) -> None:
             raise BadInput("--task generative takes at most one --sensitive column")
 
 
-def _generative_spec(args: argparse.Namespace) -> Any:
-    from .config import GenerativeSpec
-
-    return GenerativeSpec(
-        category=args.category,
-        outcome=args.outcome,
-        score=args.score,
-        pass_threshold=args.pass_threshold,
-        sensitive=args.sensitive[0] if args.sensitive else None,
-        refusal=args.refusal,
-        run=args.run_id,
-        baseline_run=args.baseline_run,
-        current_run=args.current_run,
-        min_group_size=args.min_group_size,
-        confidence=args.confidence,
-        max_groups=args.max_groups,
-    )
-
-
 def _report(args: argparse.Namespace) -> int:
     from .config import ColumnSpec
 
@@ -243,7 +205,7 @@ def _report(args: argparse.Namespace) -> int:
     if args.profile is not None and not args.profile.is_file():
         raise BadInput(f"profile not found: {args.profile}")
     if args.task == "generative":
-        result = _assess(_generative_spec(args), args)
+        result = _assess(generative_spec(args), args)
     else:
         spec = ColumnSpec(
             label=args.label,
@@ -281,8 +243,9 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _assess(spec: Any, args: argparse.Namespace) -> Any:
+    from aimwell.data_drift.profile import ReferenceProfile
+
     from .engine import assess
-    from .profile import ReferenceProfile
     from .progress import StageProgress
 
     if args.quiet:
@@ -293,7 +256,7 @@ def _assess(spec: Any, args: argparse.Namespace) -> Any:
     try:
         with StageProgress(be, enabled=not args.quiet and sys.stderr.isatty()) as progress:
             if args.task == "generative":
-                from .generative import assess_generative
+                from aimwell.generative_evaluation.evaluation import assess_generative
 
                 return assess_generative(
                     args.log, spec, args.baseline, backend=be, progress=progress.stage

@@ -24,9 +24,11 @@ from typing import Any, Literal
 
 import numpy as np
 
-from . import drift as drift_mod
+from aimwell.data_drift import measures as drift_mod
+from aimwell.data_drift import profile as prof_mod
+from aimwell.data_drift.results import DriftResult, FeatureDrift
+
 from . import guards
-from . import profile as prof_mod
 from .backends import Backend, get_backend
 from .config import ColumnSpec
 from .errors import ColumnTypeError, ConfigurationError
@@ -41,9 +43,7 @@ from .results import (
     AssuranceReport,
     ClassificationPerformance,
     ConfusionCounts,
-    DriftResult,
     FairnessResult,
-    FeatureDrift,
     QualityResult,
     worst,
 )

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .config import Thresholds
-from .results import Interval, Status, _ToDict, worst
+from .results import Interval, Status, ToDict, worst
 
 DEFINITIONS = {
     "error": "prediction - label",
@@ -38,7 +38,7 @@ DEFINITIONS = {
 
 
 @dataclass
-class RegressionGroup(_ToDict):
+class RegressionGroup(ToDict):
     attributes: tuple[str, ...]
     key: dict[str, Any]
     n: int
@@ -55,7 +55,7 @@ class RegressionGroup(_ToDict):
 
 
 @dataclass
-class RegressionGap(_ToDict):
+class RegressionGap(ToDict):
     attributes: tuple[str, ...]
     n_groups: int
     n_groups_judged: int
@@ -69,7 +69,7 @@ class RegressionGap(_ToDict):
 
 
 @dataclass
-class RegressionFairnessResult(_ToDict):
+class RegressionFairnessResult(ToDict):
     sensitive: tuple[str, ...]
     min_group_size: int
     interval_method: str

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, fields, is_dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from aimwell.data_drift.results import DriftResult
 
 Status = Literal["ok", "warning", "alert", "not_judged"]
 # Version of report.json's layout (docs/assurance-report.schema.json): the minor number grows
@@ -42,7 +45,7 @@ def jsonable(value: Any) -> Any:
     return value
 
 
-class _ToDict:
+class ToDict:
     def to_dict(self) -> dict[str, Any]:
         out = jsonable(self)
         assert isinstance(out, dict)
@@ -51,7 +54,7 @@ class _ToDict:
 
 # ---------------------------------------------------------------------------- performance
 @dataclass
-class ConfusionCounts(_ToDict):
+class ConfusionCounts(ToDict):
     tp: int = 0
     fp: int = 0
     tn: int = 0
@@ -68,7 +71,7 @@ class ConfusionCounts(_ToDict):
 
 
 @dataclass
-class CalibrationBin(_ToDict):
+class CalibrationBin(ToDict):
     lower: float
     upper: float
     count: int
@@ -77,7 +80,7 @@ class CalibrationBin(_ToDict):
 
 
 @dataclass
-class ClassificationPerformance(_ToDict):
+class ClassificationPerformance(ToDict):
     n: int
     n_excluded: int
     confusion: ConfusionCounts
@@ -98,7 +101,7 @@ class ClassificationPerformance(_ToDict):
 
 
 @dataclass
-class ClassMetrics(_ToDict):
+class ClassMetrics(ToDict):
     """One class of a multiclass classifier, judged one-vs-rest."""
 
     value: Any
@@ -110,7 +113,7 @@ class ClassMetrics(_ToDict):
 
 
 @dataclass
-class MulticlassPerformance(_ToDict):
+class MulticlassPerformance(ToDict):
     n: int
     n_excluded: int
     classes: list[Any]
@@ -133,7 +136,7 @@ class MulticlassPerformance(_ToDict):
 
 
 @dataclass
-class RegressionPerformance(_ToDict):
+class RegressionPerformance(ToDict):
     n: int
     n_excluded: int
     mae: float | None
@@ -144,13 +147,13 @@ class RegressionPerformance(_ToDict):
 
 # ---------------------------------------------------------------------------- fairness
 @dataclass
-class Interval(_ToDict):
+class Interval(ToDict):
     low: float
     high: float
 
 
 @dataclass
-class GroupMetrics(_ToDict):
+class GroupMetrics(ToDict):
     """One group of one grouping (an attribute or an intersection of attributes)."""
 
     attributes: tuple[str, ...]
@@ -172,7 +175,7 @@ class GroupMetrics(_ToDict):
 
 
 @dataclass
-class Disparity(_ToDict):
+class Disparity(ToDict):
     """Disparity figures across the judged groups of one grouping (fairlearn definitions)."""
 
     attributes: tuple[str, ...]
@@ -189,7 +192,7 @@ class Disparity(_ToDict):
 
 
 @dataclass
-class FairnessResult(_ToDict):
+class FairnessResult(ToDict):
     sensitive: tuple[str, ...]
     min_group_size: int
     interval_method: str
@@ -202,43 +205,9 @@ class FairnessResult(_ToDict):
     definitions: dict[str, str] = field(default_factory=dict)
 
 
-# ---------------------------------------------------------------------------- drift
-@dataclass
-class DriftMetric(_ToDict):
-    name: str
-    value: float | None
-    status: Status
-    threshold: dict[str, float] = field(default_factory=dict)
-    p_value: float | None = None
-    tolerance: float | None = None
-    method: str = ""
-
-
-@dataclass
-class FeatureDrift(_ToDict):
-    column: str
-    kind: Literal["numeric", "categorical"]
-    mode: Literal["exact", "profile"]
-    n_reference: int
-    n_current: int
-    n_reference_missing: int
-    n_current_missing: int
-    binning: str
-    metrics: dict[str, DriftMetric]
-    status: Status
-
-
-@dataclass
-class DriftResult(_ToDict):
-    mode: Literal["exact", "profile"]
-    features: list[FeatureDrift]
-    status: Status
-    null_policy: str = "nulls are excluded from a feature's drift and counted as missing"
-
-
 # ---------------------------------------------------------------------------- data quality
 @dataclass
-class ColumnQuality(_ToDict):
+class ColumnQuality(ToDict):
     column: str
     type: str
     n_rows: int
@@ -254,7 +223,7 @@ class ColumnQuality(_ToDict):
 
 
 @dataclass
-class QualityResult(_ToDict):
+class QualityResult(ToDict):
     n_rows: int
     missing_columns: list[str]
     extra_columns: list[str]
@@ -265,7 +234,7 @@ class QualityResult(_ToDict):
 
 # ---------------------------------------------------------------------------- explainability
 @dataclass
-class AttributionGroup(_ToDict):
+class AttributionGroup(ToDict):
     attributes: tuple[str, ...]
     key: dict[str, Any]
     n: int
@@ -273,7 +242,7 @@ class AttributionGroup(_ToDict):
 
 
 @dataclass
-class ExplainResult(_ToDict):
+class ExplainResult(ToDict):
     prefix: str
     features: list[str]
     global_mean_abs: dict[str, float | None]
@@ -283,7 +252,7 @@ class ExplainResult(_ToDict):
 
 # ---------------------------------------------------------------------------- report
 @dataclass
-class AssuranceReport(_ToDict):
+class AssuranceReport(ToDict):
     log: str
     reference: str | None
     backend: str
@@ -295,7 +264,8 @@ class AssuranceReport(_ToDict):
     fairness: FairnessResult | None = None
     # Regression models: error per group and the gap between groups (see regression.py).
     regression_fairness: Any = None
-    # Generative-AI evaluation logs: pass and refusal rates, runs compared (generative.py).
+    # Generative-AI evaluation logs: pass and refusal rates, runs compared
+    # (aimwell.generative_evaluation).
     generative: Any = None
     drift: DriftResult | None = None
     quality: QualityResult | None = None

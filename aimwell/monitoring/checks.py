@@ -12,10 +12,10 @@ from typing import Any
 
 from aimwell.assurance import AssuranceError, ColumnSpec, ConfigurationError, Thresholds, assess
 from aimwell.assurance.backends import get_backend
-from aimwell.assurance.config import GenerativeSpec
 from aimwell.assurance.engine import validate
-from aimwell.assurance.generative import assess_generative, validate_columns
 from aimwell.assurance.io import check_not_empty, logical_type, resolve
+from aimwell.generative_evaluation.evaluation import assess_generative, validate_columns
+from aimwell.generative_evaluation.spec import GenerativeSpec
 
 ENGINE_THRESHOLDS = {f.name for f in dataclasses.fields(Thresholds)}
 # Monitor-level thresholds on performance (the engine judges fairness, drift and quality only).

@@ -6,13 +6,15 @@ import os
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ..io import LogSource
-from ..profile import WindowAccumulator
 from ..sqlgen import Dialect
+
+if TYPE_CHECKING:
+    from aimwell.data_drift.profile import WindowAccumulator
 
 
 class Backend(ABC):

@@ -15,15 +15,17 @@ import itertools
 import os
 import sys
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ..errors import BackendUnavailableError, EmptyLogError, UnreadableLogError
 from ..io import LogSource
-from ..profile import WindowAccumulator
 from ..sqlgen import SPARK, numeric_values_query
 from .base import Backend
+
+if TYPE_CHECKING:
+    from aimwell.data_drift.profile import WindowAccumulator
 
 _counter = itertools.count()
 

@@ -17,10 +17,10 @@ from aimwell.assurance import (
     ColumnSpec,
     ConfigurationError,
     ProfileError,
-    ReferenceProfile,
     assess,
     merge_fairness,
 )
+from aimwell.data_drift import ReferenceProfile
 
 from .conftest import run_cli
 

@@ -75,8 +75,7 @@ def test_spark_generative_equals_duckdb(spark: Any, tmp_path: Any) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from aimwell.assurance.config import GenerativeSpec
-    from aimwell.assurance.generative import assess_generative
+    from aimwell.generative_evaluation import GenerativeSpec, assess_generative
 
     rng = np.random.default_rng(5)
     n = 4_000

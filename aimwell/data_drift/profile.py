@@ -26,10 +26,11 @@ from typing import Any
 
 import numpy as np
 
-from . import drift
+from aimwell.assurance.config import Thresholds
+from aimwell.assurance.errors import ProfileError
+
+from . import measures as drift
 from .binning import Binner, FloatArray, atoms_from_sorted, counts_from_sorted
-from .config import Thresholds
-from .errors import ProfileError
 from .results import FeatureDrift
 
 PROFILE_VERSION = 1

@@ -11,11 +11,11 @@ import pytest
 from scipy import stats
 from scipy.spatial.distance import jensenshannon
 
-from aimwell.assurance import ReferenceProfile, assess, build_profile
-from aimwell.assurance.binning import Binner
-from aimwell.assurance.drift import PSI_EPSILON
-
-from .conftest import FEATURES, assert_close, spec
+from aimwell.assurance import assess, build_profile
+from aimwell.assurance.tests.conftest import FEATURES, assert_close, spec
+from aimwell.data_drift import ReferenceProfile
+from aimwell.data_drift.binning import Binner
+from aimwell.data_drift.measures import PSI_EPSILON
 
 TOL = 1e-9
 NUMERIC = ["f0", "f1", "f2", "age", "score"]

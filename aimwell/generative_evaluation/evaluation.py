@@ -33,13 +33,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .backends import Backend, get_backend
-from .config import GenerativeSpec
-from .errors import ColumnTypeError, ConfigurationError
-from .io import NUMERIC, LogSource, require_columns
-from .results import AssuranceReport, Interval, Status, _ToDict, worst
-from .sqlgen import DUCKDB, Dialect, literal
-from .stats import wilson_interval
+from aimwell.assurance.backends import Backend, get_backend
+from aimwell.assurance.errors import ColumnTypeError, ConfigurationError
+from aimwell.assurance.io import NUMERIC, LogSource, require_columns
+from aimwell.assurance.results import AssuranceReport, Interval, Status, ToDict, worst
+from aimwell.assurance.sqlgen import DUCKDB, Dialect, literal
+from aimwell.assurance.stats import wilson_interval
+
+from .spec import GenerativeSpec
 
 Progress = Callable[[str], None]
 # (level, category, group): level is overall, category, group or category_group.
@@ -63,7 +64,7 @@ DEFINITIONS = {
 
 
 @dataclass
-class EvalCell(_ToDict):
+class EvalCell(ToDict):
     """The test cases of one scope: overall, a category, a group, or a category x group."""
 
     level: str  # overall | category | group | category_group
@@ -91,7 +92,7 @@ class EvalCell(_ToDict):
 
 
 @dataclass
-class GroupGap(_ToDict):
+class GroupGap(ToDict):
     scope: str  # "all categories" or a category
     n_groups: int
     n_groups_judged: int
@@ -106,7 +107,7 @@ class GroupGap(_ToDict):
 
 
 @dataclass
-class RunComparison(_ToDict):
+class RunComparison(ToDict):
     category: str | None  # None: every category together
     baseline_n: int
     baseline_passed: int
@@ -126,7 +127,7 @@ class RunComparison(_ToDict):
 
 
 @dataclass
-class GenerativeResult(_ToDict):
+class GenerativeResult(ToDict):
     category_column: str
     group_column: str | None
     pass_rule: str
@@ -625,7 +626,7 @@ def assess_generative(
 ) -> AssuranceReport:
     """Pass and refusal rates of an evaluation log, compared with a baseline (a second log, or
     a second run in the log's run id column) when there is one."""
-    from .engine import _Log, _versions
+    from aimwell.assurance.engine import _Log, _versions
 
     if baseline is not None and spec.run is not None:
         raise ConfigurationError(

@@ -16,13 +16,11 @@ import jsonschema
 import pytest
 from scipy.stats import binomtest
 
-from aimwell.assurance.config import GenerativeSpec
-from aimwell.assurance.generative import assess_generative
-
-from .conftest import run_cli
+from aimwell.assurance.tests.conftest import run_cli
+from aimwell.generative_evaluation import GenerativeSpec, assess_generative
 
 Z95 = 1.959963984540054
-SCHEMA = json.loads((Path(__file__).parents[1] / "report.schema.json").read_text())
+SCHEMA = json.loads((Path(__file__).parents[2] / "assurance" / "report.schema.json").read_text())
 
 # (category, language): (test cases, passed, refused). Chosen so that the figures below can be
 # worked out on paper.

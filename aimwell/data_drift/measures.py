@@ -23,9 +23,11 @@ from typing import Any
 
 import numpy as np
 
+from aimwell.assurance.config import Thresholds
+from aimwell.assurance.results import Status
+
 from .binning import FloatArray, counts_from_sorted
-from .config import Thresholds
-from .results import DriftMetric, FeatureDrift, Status
+from .results import DriftMetric, FeatureDrift
 
 PSI_EPSILON = 1e-4
 JS_BASE = 2.0
