@@ -7,12 +7,14 @@ from collections.abc import Iterator
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.choices import BaseChoiceIterator
 
 from aimwell.accounts.models import Membership
 from aimwell.accounts.roles import Role
 from aimwell.certification.choices import Area, AuditKind, AuditOutcome, Grade, SampleType
+from aimwell.core.widgets import Picker
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -139,10 +141,32 @@ class EngagementForm(forms.Form):
 
 
 class SampleForm(forms.Form):
+    """The sampled record is picked by name from those the audit covers; a record kept outside
+    Aimwell is described in words instead."""
+
     object_type = forms.ChoiceField(choices=SampleType.choices, label="Type")
-    label = forms.CharField(max_length=300, label="What (name or reference)")
-    object_id = forms.CharField(max_length=64, required=False, label="Identifier (optional)")
+    object_id = forms.CharField(
+        max_length=64,
+        required=False,
+        label="Record",
+        help_text="Search by name among the records of that type your audit covers.",
+    )
+    label = forms.CharField(
+        max_length=300,
+        required=False,
+        label="Description",
+        help_text="For a record kept outside Aimwell, say what was sampled; "
+        "otherwise the picked record's name is used.",
+    )
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args: Any, engagement: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["object_id"].widget = Picker(
+            reverse("certification:workspace-pick", args=[engagement.pk]),
+            include="#id_object_type",
+            placeholder="Search the records of this audit by name",
+        )
 
 
 class CommentForm(forms.Form):

@@ -156,9 +156,12 @@ class EngagementOut(Schema):
 
 
 class SampleIn(Schema):
+    """A system, control, document or evidence item is named by its id (checked against the
+    audit's scope); a record kept outside Aimwell by a label alone."""
+
     object_type: SampleType
     object_id: str = Field("", max_length=64)
-    label: str = Field(..., min_length=1, max_length=300)
+    label: str = Field("", max_length=300, description="Defaults to the picked record's name.")
     note: str = ""
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path(P + "audits/<uuid:pk>/<slug:step>/", views.audit_step, name="audit-step"),
     path(P + "certificate/new/", views.certificate_new, name="certificate-new"),
     path(P + "engagements/<uuid:pk>/", views.workspace_page, name="workspace"),
+    path(P + "engagements/<uuid:pk>/pick/", views.workspace_pick, name="workspace-pick"),
     path(P + "engagements/<uuid:pk>/<slug:step>/", views.workspace_step, name="workspace-step"),
     path(P + "requests/<uuid:pk>/answer/", views.ask_answer, name="ask-answer"),
 ]

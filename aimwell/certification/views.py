@@ -19,7 +19,15 @@ from django.views.decorators.http import require_POST
 
 from aimwell.accounts.access import page_access
 from aimwell.accounts.roles import Capability, can
-from aimwell.certification import access, checks, forms, querysets, services, workspace
+from aimwell.certification import (
+    access,
+    checks,
+    forms,
+    querysets,
+    sampling,
+    services,
+    workspace,
+)
 from aimwell.certification.choices import AuditKind
 from aimwell.certification.models import ExternalAudit
 
@@ -252,9 +260,10 @@ def workspace_page(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         "audit": engagement.audit,
         **data,
         "overdue": querysets.overdue(data["asks"]),
+        "sampled": [(s, sampling.record_url(s)) for s in data["samples"]],
         "can_work": workspace.can_work_in(membership, engagement),
         "can_manage": can(membership, Capability.MANAGE_AIMS),
-        "sample_form": forms.SampleForm(),
+        "sample_form": forms.SampleForm(engagement=engagement),
         "comment_form": forms.CommentForm(),
         "ask_form": forms.AskForm(organisation=org),
         "finding_form": forms.FindingForm(organisation=org),
@@ -263,6 +272,17 @@ def workspace_page(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         "today": timezone.localdate(),
     }
     return render(request, "certification/workspace.html", context)
+
+
+@login_required
+def workspace_pick(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    """The sample picker's search: records of the chosen type within the engagement's audit."""
+    engagement, membership = access.get_engagement(request, pk)
+    workspace.require_work_in(membership, engagement)
+    query = request.GET.get("q", "").strip()[:200]
+    found = sampling.candidates(engagement, request.GET.get("object_type", ""), query)
+    options = [{"value": c.value, "label": c.label, "detail": c.detail} for c in found]
+    return render(request, "core/_picker_results.html", {"options": options, "query": query})
 
 
 @login_required
@@ -285,8 +305,10 @@ def workspace_step(request: HttpRequest, pk: uuid.UUID, step: str) -> HttpRespon
     }.get(step)
     if form_class is None:
         raise Http404("No such step.")
-    needs_org = step in ("ask", "finding")
-    form = form_class(request.POST, organisation=org) if needs_org else form_class(request.POST)
+    extra: dict[str, Any] = {"ask": {"organisation": org}, "finding": {"organisation": org}}.get(
+        step, {"engagement": engagement} if step == "sample" else {}
+    )
+    form = form_class(request.POST, **extra)
     if not form.is_valid():
         _invalid(request, form)
         return back

@@ -16,6 +16,7 @@ from django.utils import timezone
 from aimwell.accounts import services as accounts
 from aimwell.accounts.models import Membership
 from aimwell.accounts.roles import Capability, Role, can
+from aimwell.certification import sampling
 from aimwell.certification.choices import RequestStatus, SampleType
 from aimwell.certification.models import (
     Comment,
@@ -133,20 +134,25 @@ def add_sample(
     *,
     actor: Any,
     object_type: str,
-    label: str,
+    label: str = "",
     object_id: str = "",
     note: str = "",
 ) -> Sample:
+    """Record a sample. A system, control, document or evidence item is picked (its id checked
+    against the audit's scope and type, nothing written when it fails); a record kept outside
+    Aimwell is described in words."""
     if object_type not in SampleType.values:
         raise CertificationError(f"Unknown sample type {object_type!r}.", field="object_type")
-    if not label.strip():
+    picked = sampling.resolve(engagement, object_type, object_id)
+    label = label.strip() or (picked.label if picked is not None else "")
+    if not label:
         raise CertificationError("Say what was sampled.", field="label")
     sample = Sample(
         organisation_id=engagement.organisation_id,
         engagement=engagement,
         object_type=object_type,
-        object_id=object_id,
-        label=label.strip(),
+        object_id=picked.value if picked is not None else "",
+        label=label[:300],
         note=note,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )

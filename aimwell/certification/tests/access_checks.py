@@ -131,6 +131,12 @@ WEB: dict[str, Check | str] = {
     ),
     "certification:certificate-new": Check("GET", _web("certificate-new"), MANAGERS, False),
     "certification:workspace": Check("GET", _web("workspace", _e), READERS, True),
+    "certification:workspace-pick": Check(
+        "GET",
+        lambda c: reverse("certification:workspace-pick", args=[_e(c)]) + "?object_type=system&q=a",
+        WORKERS,
+        True,
+    ),
     "certification:workspace-step": Check(
         "POST",
         lambda c: reverse("certification:workspace-step", args=[_e(c), "comment"]),
@@ -237,7 +243,7 @@ API: dict[tuple[str, str], Check] = {
         lambda c: f"{API_P}/engagements/{_e(c)}/samples",
         WORKERS,
         True,
-        body=lambda role: {"object_type": "document", "label": f"AI policy ({role})"},
+        body=lambda role: {"object_type": "record", "label": f"Interview notes ({role})"},
         ok=201,
     ),
     ("POST", API_P + "/engagements/{engagement_id}/comments"): Check(

@@ -291,7 +291,7 @@ def test_guest_works_in_their_own_workspace_by_api_and_page(
     base = f"{CERT}/engagements/{engagement.pk}"
     due = (timezone.localdate() + dt.timedelta(days=7)).isoformat()
     calls = [
-        ("samples", {"object_type": "document", "label": "AI policy v2"}),
+        ("samples", {"object_type": "record", "label": "Interview with the model owner"}),
         ("comments", {"body": "The policy lacks a review date."}),
         (
             "requests",
@@ -308,7 +308,7 @@ def test_guest_works_in_their_own_workspace_by_api_and_page(
 
     page = f"/certification/engagements/{engagement.pk}/"
     for step, data in [
-        ("sample", {"object_type": "control", "label": "A.6.2.4"}),
+        ("sample", {"object_type": "record", "label": "Minutes of the March review"}),
         ("comment", {"body": "Seen on site."}),
         ("ask", {"title": "Training records", "owner": contributor.user.pk, "due_date": due}),
         ("finding", {"grade": "observation", "title": "Good monitoring"}),

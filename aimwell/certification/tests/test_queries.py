@@ -110,7 +110,7 @@ def world(org, catalog, manager, contributor, external_auditor):
                     engagement=engagement,
                 )
             workspace.add_sample(
-                engagement, actor=external_auditor.user, object_type="document", label=f"Doc {i}"
+                engagement, actor=external_auditor.user, object_type="record", label=f"Doc {i}"
             )
             workspace.add_comment(engagement, actor=external_auditor.user, body=f"Note {i}")
             for owner in (contributor.user, user):
