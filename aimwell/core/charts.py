@@ -153,6 +153,67 @@ def bar_chart(
     return _svg(width, height, label, rows)
 
 
+def paired_grids(
+    before: list[list[int]],
+    after: list[list[int]],
+    colours: list[list[str]],
+    *,
+    titles: tuple[str, str],
+    label: str,
+    cell: int = 36,
+    gap: int = 40,
+    margin: int = 24,
+) -> SafeString:
+    """Two grids of counts side by side on the same coloured cells (a heat map before and after):
+    row r, column c of the left grid is a square of side `cell` at x = margin + c * cell,
+    y = margin + 18 + r * cell; the right grid is the same, moved right by its width plus `gap`.
+    A cell's count is written at its centre; an empty cell stays blank."""
+    rows = len(colours)
+    columns = len(colours[0]) if rows else 0
+    top = margin + 18
+    grid_width = columns * cell
+    parts = []
+    for side, (title, counts) in enumerate(zip(titles, (before, after), strict=True)):
+        left = margin + side * (grid_width + gap)
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" font-size="12" fill="{}">{}</text>',
+                left,
+                top - 6,
+                INK,
+                title,
+            )
+        )
+        for r in range(rows):
+            for c in range(columns):
+                x, y = left + c * cell, top + r * cell
+                parts.append(
+                    format_html(
+                        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="#fff">'
+                        "</rect>",
+                        x,
+                        y,
+                        cell,
+                        cell,
+                        colours[r][c],
+                    )
+                )
+                if counts[r][c]:
+                    parts.append(
+                        format_html(
+                            '<text x="{}" y="{}" font-size="13" font-weight="bold" fill="{}" '
+                            'text-anchor="middle">{}</text>',
+                            _r(x + cell / 2),
+                            _r(y + cell / 2 + 4.5),
+                            INK,
+                            counts[r][c],
+                        )
+                    )
+    width = 2 * margin + 2 * grid_width + gap
+    height = top + rows * cell + margin
+    return _svg(width, height, label, parts)
+
+
 def _svg(width: int, height: int, label: str, parts: list[SafeString]) -> SafeString:
     """The chart's frame: its box, its accessible name and title, and the parts drawn inside."""
     return format_html(

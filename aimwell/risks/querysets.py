@@ -211,6 +211,78 @@ def heat_map(organisation: Any, method: RiskMethod | None, *, residual: bool = F
     }
 
 
+def heat_movement(organisation: Any, method: RiskMethod | None) -> dict[str, Any]:
+    """Where treatment moved the open risks: for those with a residual assessment, the inherent
+    and residual cell counts (highest likelihood first, as the heat map), each move from one cell
+    to another with its count, and the counts per band before and after; plus how many open
+    risks await their residual assessment. One GROUP BY, kept until the next write."""
+    from aimwell.core.kept import kept
+
+    if method is None:
+        return {"rows": 0}
+    pairs: list[tuple[int, int, int | None, int | None, int]] = kept(
+        organisation.pk,
+        "risk-movement",
+        lambda: list(
+            Risk.objects.filter(organisation_id=organisation.pk)
+            .exclude(status="closed")
+            .exclude(inherent_likelihood__isnull=True)
+            .values_list(
+                "inherent_likelihood",
+                "inherent_consequence",
+                "residual_likelihood",
+                "residual_consequence",
+            )
+            .annotate(n=Count("pk"))
+            .order_by()
+        ),
+    )
+    size_l, size_c = method.likelihood_max, method.consequence_max
+    before = [[0] * size_c for _ in range(size_l)]
+    after = [[0] * size_c for _ in range(size_l)]
+    bands = {b["name"]: {"name": b["name"], "before": 0, "after": 0} for b in method.bands}
+    moves: dict[tuple[int, int, int, int], int] = {}
+    waiting = 0
+    for il, ic, rl, rc, n in pairs:
+        if rl is None or rc is None:
+            waiting += n
+            continue
+        before[size_l - il][ic - 1] += n
+        after[size_l - rl][rc - 1] += n
+        bands[method.band(method.level(il, ic))["name"]]["before"] += n
+        bands[method.band(method.level(rl, rc))["name"]]["after"] += n
+        moves[(il, ic, rl, rc)] = moves.get((il, ic, rl, rc), 0) + n
+
+    def cell(likelihood: int, consequence: int) -> str:
+        return (
+            f"likelihood {method.likelihood_label(likelihood)}, "
+            f"consequence {method.consequence_label(consequence)} "
+            f"(level {method.level(likelihood, consequence)})"
+        )
+
+    return {
+        "rows": size_l,
+        "before": before,
+        "after": after,
+        "colours": [
+            [method.band(method.level(lk, cq))["colour"] for cq in range(1, size_c + 1)]
+            for lk in range(size_l, 0, -1)
+        ],
+        "moves": [
+            {
+                "source": cell(il, ic),
+                "target": cell(rl, rc),
+                "count": n,
+                "stayed": (il, ic) == (rl, rc),
+            }
+            for (il, ic, rl, rc), n in sorted(moves.items(), key=lambda item: (-item[1], item[0]))
+        ],
+        "bands": list(bands.values()),
+        "treated": sum(moves.values()),
+        "waiting": waiting,
+    }
+
+
 def risk_detail(risk: Risk) -> dict[str, Any]:
     return {
         "assessments": list(risk.assessments.select_related("method").order_by("-created_at")),

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from aimwell.accounts.access import get_for_user, page_access, require
 from aimwell.accounts.roles import Capability, can, can_write
+from aimwell.core.charts import paired_grids
 from aimwell.inventory.models import AISystem
 from aimwell.risks import edge, exports, querysets
 from aimwell.risks.choices import RiskStatus
@@ -84,6 +85,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "query": request.GET,
         "method": method,
         "heat": querysets.heat_map(org, method, residual=residual),
+        **_movement(org, method),
         "overdue_actions": list(querysets.overdue_actions(org)[:10]),
         **_system_choices(org, request.GET.get("system") or ""),
         "statuses": RiskStatus.choices,
@@ -93,6 +95,22 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.headers.get("HX-Request") == "true":
         return render(request, "risks/home.html#table", context)
     return render(request, "risks/home.html", context)
+
+
+def _movement(org: Any, method: Any) -> dict[str, Any]:
+    """The before/after treatment maps, drawn when at least one open risk has a residual score."""
+    movement = querysets.heat_movement(org, method)
+    if not movement.get("treated"):
+        return {"movement": movement, "movement_chart": None}
+    chart = paired_grids(
+        movement["before"],
+        movement["after"],
+        movement["colours"],
+        titles=("Before treatment (inherent)", "After treatment (residual)"),
+        label="Open risks per heat-map cell before and after treatment; the tables below give "
+        "the same counts",
+    )
+    return {"movement": movement, "movement_chart": chart}
 
 
 # The register's AI-system filter lists this many systems at most (an organisation with

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aimwell.core.charts import bar_chart, line_chart
+from aimwell.core.charts import bar_chart, line_chart, paired_grids
 
 
 def test_line_chart_places_points_on_the_scale():
@@ -29,6 +29,37 @@ def test_bar_chart_lengths_are_proportional():
     assert '<rect x="150" y="8" width="290" height="18"' in svg
     assert '<rect x="150" y="34" width="217.5" height="18"' in svg
     assert 'viewBox="0 0 480 60"' in svg  # 8 + 2 * 26
+
+
+def test_paired_grids_put_each_count_in_its_cell_on_both_sides():
+    # cell 36, gap 40, margin 24: the grids start at y = 24 + 18 = 42; the left one at x = 24,
+    # the right one at x = 24 + 2 * 36 + 40 = 136. Size: 2 * 24 + 2 * 72 + 40 = 232 wide,
+    # 42 + 2 * 36 + 24 = 138 high. A count sits at the cell's centre, 4.5 below for the baseline.
+    svg = paired_grids(
+        [[1, 0], [0, 2]],
+        [[0, 0], [3, 0]],
+        [["#a00", "#b00"], ["#c00", "#d00"]],
+        titles=("Before", "After"),
+        label="Moves",
+    )
+    assert 'viewBox="0 0 232 138"' in svg
+    assert '<rect x="24" y="42" width="36" height="36" fill="#a00"' in svg
+    assert '<rect x="136" y="78" width="36" height="36" fill="#c00"' in svg
+    assert (
+        'x="42" y="64.5" font-size="13" font-weight="bold" fill="#1b2430" text-anchor="middle">1<'
+        in svg
+    )
+    assert (
+        'x="78" y="100.5" font-size="13" font-weight="bold" fill="#1b2430" text-anchor="middle">2<'
+        in svg
+    )
+    assert (
+        'x="154" y="100.5" font-size="13" font-weight="bold" fill="#1b2430" text-anchor="middle">3<'
+        in svg
+    )
+    # Empty cells carry no number: three counts, eight cells.
+    assert svg.count('font-weight="bold"') == 3 and svg.count("<rect") == 8
+    assert ">Before</text>" in svg and ">After</text>" in svg
 
 
 def test_labels_are_escaped():

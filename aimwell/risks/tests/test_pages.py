@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -121,6 +123,44 @@ def test_list_pages_query_count_is_flat(catalog, org, manager, url_name):
     with CaptureQueriesContext(connection) as many:
         manager.client.get(reverse(url_name))
     assert len(many) == len(few)
+
+
+def test_register_shows_where_treatment_moved_the_risks(catalog, org, manager):
+    """Worked by hand on the default 5 x 5 method (level = likelihood x consequence; Low from 1,
+    Medium 5, High 10, Very high 17): two risks move from (4, 4), level 16 High, to (2, 2),
+    level 4 Low; one is treated but stays at (4, 4); one awaits its residual assessment."""
+    for title, residual in (("Moved A", (2, 2)), ("Moved B", (2, 2)), ("Stayed", (4, 4))):
+        risk = f.risk(org, title=title, likelihood=4, rating=4)
+        treatment.set_treatment(risk, actor="t", option="modify")
+        treatment.assess_residual(risk, actor="t", likelihood=residual[0], consequence=residual[1])
+    f.risk(org, title="Waiting", likelihood=1, rating=2)
+
+    body = manager.client.get(reverse("risks:home")).content.decode()
+    assert "Before and after treatment" in body
+    assert "3 open risks with a residual assessment; 1 awaits one." in body
+    bands = {
+        name: (int(before), int(after))
+        for name, before, after in re.findall(
+            r'<tr><th scope="row">([^<]+)</th><td>(\d+)</td><td>(\d+)</td></tr>', body
+        )
+    }
+    assert bands == {"Low": (0, 2), "Medium": (0, 0), "High": (3, 1), "Very high": (0, 0)}
+    moves = re.findall(r"<tr><td>([^<]+)</td><td>([^<]+)</td><td>(\d+)</td></tr>", body)
+    assert [(m[1].startswith("likelihood") and "(level 4)" in m[1], m[2]) for m in moves] == [
+        (True, "2"),
+        (False, "1"),
+    ]
+    assert "(level 16)" in moves[0][0] and moves[1][1] == "stayed"
+    # The chart: the left grid's row of likelihood 4 is the second from the top (y = 42 + 36),
+    # its fourth column x = 24 + 3 * 36; the count 3 sits at its centre (150, 100.5). On the
+    # right (x offset 5 * 36 + 40 = 220), likelihood 2 is the fourth row (y = 42 + 3 * 36):
+    # 2 at (24 + 220 + 36 + 18, 150 + 18 + 4.5) = (298, 172.5); the one that stayed at (370, 100.5).
+    svg = body[body.index('<svg class="chart"') : body.index("</svg>")]
+    assert 'x="150" y="100.5"' in svg and svg.split('x="150" y="100.5"')[1].split("<")[0].endswith(
+        ">3"
+    )
+    assert svg.split('x="298" y="172.5"')[1].split("<")[0].endswith(">2")
+    assert svg.split('x="370" y="100.5"')[1].split("<")[0].endswith(">1")
 
 
 def test_heat_map_cell_filters_the_register(catalog, org, manager):
