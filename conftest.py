@@ -90,7 +90,7 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     """Load the built-in catalog and classification rules once into the test database (tests
     roll back on top of them)."""
     from aimwell.catalog.services import load_builtin_catalog
-    from aimwell.inventory.classification import sync_rule_sets
+    from aimwell.classification.services import sync_rule_sets
 
     with django_db_blocker.unblock():
         load_builtin_catalog()

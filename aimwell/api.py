@@ -15,6 +15,7 @@ from aimwell.accounts.lookups import NotAMember
 from aimwell.api_schema import AimwellAPI
 from aimwell.catalog.api import router as catalog_router
 from aimwell.certification.api import router as certification_router
+from aimwell.classification.api import router as classification_router
 from aimwell.competence.api import router as competence_router
 from aimwell.consistency.api import router as consistency_router
 from aimwell.context.api import router as context_router
@@ -58,6 +59,7 @@ api.add_router("/", accounts_router)
 api.add_router("/", audit_router)
 api.add_router("/catalog", catalog_router)
 api.add_router("/", inventory_router)
+api.add_router("/", classification_router)
 api.add_router("/", context_router)
 api.add_router("/", documents_router)
 api.add_router("/", evidence_router)

@@ -243,9 +243,22 @@ class AimwellOpenAPISchema(OpenAPISchema):
         return self.error_bodies[model]
 
 
+# Operation ids are part of the API's contract (client generators name their methods after them)
+# and ninja derives them from the handler's module; a module that moved to another app keeps the
+# ids it had before the move.
+FORMER_API_MODULES = {
+    "aimwell.classification.api": "aimwell.inventory.api_classification",
+}
+
+
 class AimwellAPI(NinjaAPI):
     """NinjaAPI whose OpenAPI document has unique component names and every error response,
     and whose operations hold JSON bodies and query dates to their documented types."""
+
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        module = operation.view_func.__module__
+        module = FORMER_API_MODULES.get(module, module)
+        return f"{module}_{operation.view_func.__name__}".replace(".", "_")
 
     @property
     def urls(self) -> Any:

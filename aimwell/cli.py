@@ -12,6 +12,7 @@ from rich.markup import escape
 
 from aimwell.catalog.cli import app as catalog_app
 from aimwell.certification.cli import app as certification_app
+from aimwell.classification.cli import classify_command
 from aimwell.cli_support import console, err, fail, run_worker, setup_django
 from aimwell.consistency.cli import check_command
 from aimwell.controls.cli import readiness_command, soa_app
@@ -20,7 +21,6 @@ from aimwell.evidence.cli import app as evidence_app
 from aimwell.integrations.cli import mlflow_app, webhooks_app
 from aimwell.interchange.cli import app as oscal_app
 from aimwell.inventory.cli import app as systems_app
-from aimwell.inventory.cli import classify_command
 from aimwell.lifecycle.cli import app as lifecycle_app
 from aimwell.lifecycle.cli import changes_app
 from aimwell.monitoring.cli import app as monitor_app
@@ -78,7 +78,7 @@ def migrate() -> None:
     from django.core.management import call_command
 
     from aimwell.catalog.services import load_builtin_catalog
-    from aimwell.inventory.classification import sync_rule_sets
+    from aimwell.classification.services import sync_rule_sets
 
     call_command("migrate", interactive=False, verbosity=1)
     report = load_builtin_catalog()

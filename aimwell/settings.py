@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "aimwell.accounts",
     "aimwell.catalog",
     "aimwell.inventory",
+    "aimwell.classification",
     "aimwell.context",
     "aimwell.documents",
     "aimwell.evidence",

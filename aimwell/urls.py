@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("aimwell.core.urls")),
     path("", include("aimwell.catalog.urls")),
     path("", include("aimwell.inventory.urls")),
+    path("", include("aimwell.classification.urls")),
     path("", include("aimwell.context.urls")),
     path("", include("aimwell.documents.urls")),
     path("", include("aimwell.evidence.urls")),

@@ -68,8 +68,8 @@ def _setup() -> None:
 
 def _load() -> Any:
     from aimwell.catalog.services import load_builtin_catalog
+    from aimwell.classification.services import sync_rule_sets
     from aimwell.demo import demo_organisation, load_demo
-    from aimwell.inventory.classification import sync_rule_sets
 
     load_builtin_catalog()
     sync_rule_sets()

@@ -14,9 +14,9 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from aimwell.catalog.models import Mapping, RequirementNode
+from aimwell.classification.matrix import applicable_articles
 from aimwell.controls.models import CustomControl, SoAEntry
 from aimwell.evidence.models import EvidenceItem, EvidenceLink
-from aimwell.inventory.classification_matrix import applicable_articles
 from aimwell.inventory.labels import act_references
 
 ISO = "iso42001:2023"

@@ -484,7 +484,3 @@ def export_inventory(
     if kind not in bulk.KINDS or format not in ("csv", "xlsx"):
         raise HttpError(400, "Use kind systems|models|datasets|suppliers and format csv|xlsx.")
     return bulk.export_response(kind, membership.organisation, format)  # type: ignore[no-any-return]
-
-
-# The classification endpoints live in their own module and register on this router.
-from aimwell.inventory import api_classification  # noqa: E402,F401

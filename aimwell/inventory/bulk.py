@@ -327,8 +327,8 @@ def _decisions(
     row: dict[str, str], number: int, errors: list[dict[str, Any]], rule_sets: dict[str, Any]
 ) -> list[Any]:
     """The row's classifications, checked the way the questionnaire checks them."""
-    from aimwell.inventory import classification
-    from aimwell.inventory.models import RuleSet
+    from aimwell.classification import services as classification
+    from aimwell.classification.models import RuleSet
 
     raw = row.get("eu_ai_act_classification", "")
     if not raw:
@@ -546,8 +546,8 @@ def _write(
 
 def _reclassify(decisions: list[tuple[Any, list[Any]]], actor: Any, result: ImportResult) -> None:
     """Decide again where the file's answers differ from the current classification."""
-    from aimwell.inventory import classification
-    from aimwell.inventory.models import Classification
+    from aimwell.classification import services as classification
+    from aimwell.classification.models import Classification
 
     systems = [obj.pk for obj, wanted in decisions if wanted]
     current: dict[Any, set[tuple[Any, tuple[str, ...], str]]] = {}

@@ -6,9 +6,8 @@ from typing import Any
 
 from aimwell.accounts.models import User
 from aimwell.demo import DemoResult, demo_organisation
-from aimwell.inventory import classification, services
-from aimwell.inventory.classification_answers import DEMO_CLASSIFICATIONS
-from aimwell.inventory.models import AIModel, AISystem, Classification, Dataset, Resource, Supplier
+from aimwell.inventory import services
+from aimwell.inventory.models import AIModel, AISystem, Dataset, Resource, Supplier
 
 SUPPLIERS: list[dict[str, Any]] = [
     {
@@ -223,23 +222,4 @@ def _inventory(result: DemoResult) -> None:
         result.created.append(f"AI system {row['name']}")
 
 
-def _classifications(result: DemoResult) -> None:
-    """Each system is classified through the questionnaire's service from Meridian's answers, so
-    the class, basis and obligations are the product's; a system with a current result (under
-    whatever rules) is left alone, which keeps loading the demo idempotent."""
-    org = demo_organisation()
-    systems = {s.name: s for s in AISystem.objects.filter(organisation=org)}
-    current = set(
-        Classification.objects.filter(organisation=org, is_current=True).values_list(
-            "system__name", flat=True
-        )
-    )
-    for name, answers in DEMO_CLASSIFICATIONS.items():
-        system = systems.get(name)
-        if system is None or name in current or not system.eu_roles:
-            continue
-        classification.classify_system(system, answers, actor="demo loader")
-        result.created.append(f"EU AI Act classification of {name}")
-
-
-STEPS = [_inventory, _classifications]
+STEPS = [_inventory]

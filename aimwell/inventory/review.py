@@ -1,6 +1,6 @@
 """The *needs review* mechanism: when something an AI system depends on changes, everything that
-was decided about the system (its classification now; risk and impact assessments and approvals
-once those features register here) is flagged with the reason until someone reviews it."""
+was decided about the system (its classification, risk and impact assessments, approvals: each
+feature registers a finder here) is flagged with the reason until someone reviews it."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from aimwell.core.audit import PendingEvent, diff, pending_for, record_events
-from aimwell.inventory.models import AISystem, Classification, ReviewFlag
+from aimwell.inventory.models import AISystem, ReviewFlag
 
 # A dependent is (subject type, subject id, label) of something decided about a system.
 Dependent = tuple[str, str, str]
@@ -23,17 +23,6 @@ def register_dependents(finder: DependentFinder) -> DependentFinder:
     """Later features call this with a function listing their decisions about a system."""
     _FINDERS.append(finder)
     return finder
-
-
-@register_dependents
-def _current_classification(system: AISystem) -> Iterable[Dependent]:
-    current = Classification.objects.filter(system=system, is_current=True).first()
-    if current is not None:
-        yield (
-            "inventory.classification",
-            str(current.pk),
-            f"EU AI Act classification of {system.name}",
-        )
 
 
 def raise_reviews(systems: Iterable[AISystem], *, reason: str, actor: Any) -> list[ReviewFlag]:

@@ -139,7 +139,7 @@ class ClassificationBrief(Schema):
 
     @staticmethod
     def resolve_rules_current(obj: Any) -> bool:
-        from aimwell.inventory.classification import newer_rules
+        from aimwell.classification.services import newer_rules
 
         return newer_rules(obj) is None
 

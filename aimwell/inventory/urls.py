@@ -1,6 +1,6 @@
 from django.urls import path
 
-from aimwell.inventory import views, views_classification
+from aimwell.inventory import views
 
 app_name = "inventory"
 urlpatterns = [
@@ -16,11 +16,6 @@ urlpatterns = [
         "ai-systems/<uuid:system_id>/<str:kind>/<str:action>/",
         views.system_link,
         name="system-link",
-    ),
-    path(
-        "ai-systems/<uuid:system_id>/classify/",
-        views_classification.classify_page,
-        name="classify",
     ),
     path("review-flags/<uuid:flag_id>/resolve/", views.review_resolve, name="review-resolve"),
     path("inventory/<str:kind>/", views.register_list, name="list"),

@@ -15,9 +15,10 @@ from django.views.decorators.http import require_POST
 
 from aimwell.accounts.access import get_for_user, page_access, request_organisation, require
 from aimwell.accounts.roles import Capability, can, can_write
+from aimwell.classification import matrix as classification_matrix
+from aimwell.classification import services as classification_service
 from aimwell.core.widgets import Picker
-from aimwell.inventory import bulk, classification_matrix, querysets, services
-from aimwell.inventory import classification as classification_service
+from aimwell.inventory import bulk, querysets, services
 from aimwell.inventory.choices import LifecycleStage
 from aimwell.inventory.errors import InventoryError
 from aimwell.inventory.forms import (
@@ -137,7 +138,7 @@ def system_detail(request: HttpRequest, system_id: uuid.UUID) -> HttpResponse:
             if _linkable(org, system, kind).exists()
         },
         "resource_form": ResourceForm(organisation=org),
-        "classification_url": reverse("inventory:classify", args=[system.pk]),
+        "classification_url": reverse("classification:classify", args=[system.pk]),
         "matrix": matrix,
         "matrix_roles": roles_label(current.operator_roles or [current.operator_role])
         if current

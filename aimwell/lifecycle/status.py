@@ -13,7 +13,8 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from aimwell.inventory.models import AIModel, AISystem, Classification, ReviewFlag
+from aimwell.classification.models import Classification
+from aimwell.inventory.models import AIModel, AISystem, ReviewFlag
 from aimwell.lifecycle.choices import OPEN_CHANGE_STATUSES, AcceptanceKind, RecordStatus
 from aimwell.lifecycle.models import (
     AcceptanceCriterion,
@@ -300,7 +301,7 @@ def _preconditions(entry: SystemLifecycle, facts: _GateFacts) -> list[Preconditi
     current = facts.classified.get(pk)
     if current is None:
         found["classification"] = (False, "the system has not been classified")
-    elif ("inventory.classification", str(current.pk)) in facts.flagged:
+    elif ("classification.classification", str(current.pk)) in facts.flagged:
         found["classification"] = (False, "the classification is flagged for review")
     else:
         found["classification"] = (

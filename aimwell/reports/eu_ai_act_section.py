@@ -21,7 +21,7 @@ HEADERS = (
 
 
 def eu_ai_act_section(org: Organisation) -> Section:
-    from aimwell.inventory import classification_matrix
+    from aimwell.classification import matrix as classification_matrix
     from aimwell.inventory.models import AISystem, roles_label
 
     systems = list(AISystem.objects.filter(organisation=org, in_scope=True).order_by("name"))

@@ -3,6 +3,6 @@
 
 from __future__ import annotations
 
-from aimwell.inventory.classification_answers import CREDIT_ANSWERS
+from aimwell.classification.answers import CREDIT_ANSWERS
 
 __all__ = ["CREDIT_ANSWERS"]

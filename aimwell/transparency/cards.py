@@ -19,7 +19,9 @@ from typing import Any
 
 from django.db.models import Prefetch
 
-from aimwell.inventory import classification_matrix
+from aimwell.classification import matrix as classification_matrix
+from aimwell.classification.models import Classification
+from aimwell.classification.services import provision_of
 from aimwell.inventory.choices import (
     Autonomy,
     DecisionImpact,
@@ -28,9 +30,8 @@ from aimwell.inventory.choices import (
     ModelOrigin,
     OversightMode,
 )
-from aimwell.inventory.classification import provision_of
 from aimwell.inventory.labels import RISK_CLASSES
-from aimwell.inventory.models import AIModel, AISystem, Classification, Dataset, roles_label
+from aimwell.inventory.models import AIModel, AISystem, Dataset, roles_label
 from aimwell.monitoring.models import Metric, Monitor, MonitorRun, RunStatus, Schedule
 
 SCHEMA = "aimwell-system-card/1"

@@ -5,6 +5,7 @@ coherent version gives none."""
 from __future__ import annotations
 
 from aimwell.accounts import services as accounts
+from aimwell.classification.services import classify_system
 from aimwell.consistency.tests.builders import HIGH_RISK_ANSWERS, MINIMAL_ANSWERS, days, found
 from aimwell.consistency.tests.builders import system as new_system
 from aimwell.controls import services as controls
@@ -15,7 +16,6 @@ from aimwell.improvement.models import Nonconformity
 from aimwell.incidents import services as incidents
 from aimwell.internal_audit import services as audits
 from aimwell.inventory import services as inventory
-from aimwell.inventory.classification import classify_system
 from aimwell.monitoring import services as monitoring
 from aimwell.risks.services import impact, treatment
 from aimwell.risks.tests.factories import method, node, risk

@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from aimwell.classification.services import classify_system
 from aimwell.competence import services as training
 from aimwell.competence.models import Course
 from aimwell.consistency import engine
@@ -18,7 +19,6 @@ from aimwell.documents.querysets import checklist
 from aimwell.improvement import services as improvement
 from aimwell.incidents import services as incidents
 from aimwell.internal_audit import services as audits
-from aimwell.inventory.classification import classify_system
 from aimwell.management_review import services as reviews
 from aimwell.objectives import services as objectives
 from aimwell.risks.tests.factories import node

@@ -42,7 +42,6 @@ WRITER_MODULES = {
     "integrations/mlflow_sync.py": "registry versions pulled from MLflow, audited",
     "interchange/isms.py": "ISMS controls imported from an ISO 27001 SoA, audited",
     "inventory/bulk.py": "all-or-nothing bulk import, one audit event per record",
-    "inventory/classification.py": "EU AI Act classification runs, audited",
     "inventory/review.py": "review flags raised and resolved, audited",
     "notifications/reminders.py": "marks notifications sent (delivery bookkeeping)",
 }

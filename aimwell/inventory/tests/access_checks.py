@@ -102,9 +102,6 @@ WEB: dict[str, Check | str] = {
         body=lambda role, c: {"target": str(c["inv_model"].pk)},
         ok=302,
     ),
-    "inventory:classify": Check(
-        "GET", lambda c: reverse("inventory:classify", args=[_system(c)]), READERS, True
-    ),
     "inventory:review-resolve": Check(
         "POST",
         lambda c: reverse("inventory:review-resolve", args=[c["inv_flag"].pk]),
@@ -142,48 +139,7 @@ WEB: dict[str, Check | str] = {
 }
 
 
-def _answers(role: str) -> dict[str, Any]:
-    return {"answers": MINIMAL_ANSWERS, "role": "provider"}
-
-
-# A spam filter: an AI system in scope, no prohibited practice, no high-risk use, no duties.
-MINIMAL_ANSWERS: dict[str, Any] = {
-    "is_ai_system": True,
-    "eu_nexus": True,
-    "exclusions": ["none"],
-    "art5_practices": ["none"],
-    "annex_i_product": "none",
-    "annex_iii_areas": ["none"],
-    "art50_features": ["none"],
-    "open_source_release": False,
-    "gpai_model": False,
-}
-
 API: dict[tuple[str, str], Check] = {
-    ("GET", "/api/v1/classification/rules"): Check(
-        "GET", lambda c: "/api/v1/classification/rules", READERS, False
-    ),
-    ("POST", "/api/v1/ai-systems/{system_id}/classification/preview"): Check(
-        "POST",
-        lambda c: f"/api/v1/ai-systems/{_system(c)}/classification/preview",
-        READERS,
-        True,
-        body=_answers,
-    ),
-    ("POST", "/api/v1/ai-systems/{system_id}/classification"): Check(
-        "POST",
-        lambda c: f"/api/v1/ai-systems/{_system(c)}/classification",
-        WRITERS,
-        True,
-        body=_answers,
-        ok=201,
-    ),
-    ("GET", "/api/v1/ai-systems/{system_id}/classifications"): Check(
-        "GET", lambda c: f"/api/v1/ai-systems/{_system(c)}/classifications", READERS, True
-    ),
-    ("GET", "/api/v1/ai-systems/{system_id}/compliance-matrix"): Check(
-        "GET", lambda c: f"/api/v1/ai-systems/{_system(c)}/compliance-matrix", READERS, True
-    ),
     ("GET", "/api/v1/ai-systems"): Check("GET", lambda c: "/api/v1/ai-systems", READERS, False),
     ("POST", "/api/v1/ai-systems"): Check(
         "POST",

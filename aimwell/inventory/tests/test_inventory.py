@@ -11,15 +11,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from aimwell.classification.models import Classification, RuleSet
 from aimwell.core.models import AuditEvent
 from aimwell.inventory import bulk, services
 from aimwell.inventory.models import (
     AIModel,
     AISystem,
-    Classification,
     Dataset,
     ReviewFlag,
-    RuleSet,
     Supplier,
 )
 

@@ -7,9 +7,11 @@ import json
 
 import pytest
 
-from aimwell.inventory import bulk, classification, services
-from aimwell.inventory.models import AISystem, Classification
-from aimwell.inventory.tests.test_classification_db import CREDIT, LATEST, SCREENED
+from aimwell.classification import services as classification
+from aimwell.classification.models import Classification
+from aimwell.classification.tests.test_classification_db import CREDIT, LATEST, SCREENED
+from aimwell.inventory import bulk, services
+from aimwell.inventory.models import AISystem
 
 
 @pytest.fixture

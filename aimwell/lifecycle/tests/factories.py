@@ -54,7 +54,7 @@ def system(org: Any, owner: Any, name: str = "Churn model") -> tuple[AISystem, A
 
 
 def classify(sys: AISystem, answers: dict[str, Any] | None = None) -> Any:
-    from aimwell.inventory.classification import classify_system
+    from aimwell.classification.services import classify_system
 
     return classify_system(sys, answers or MINIMAL_ANSWERS, actor="t", role="provider")
 

@@ -221,7 +221,7 @@ def test_an_approved_change_to_a_system_flags_what_it_touches(org, manager, cont
     assert contributor.api("POST", url + "/approve", {}).status_code == 403
     assert manager.api("POST", url + "/approve", {"note": "Go"}).json()["status"] == "approved"
     flag = ReviewFlag.objects.get(system=system, resolved_at=None)
-    assert flag.subject_type == "inventory.classification"
+    assert flag.subject_type == "classification.classification"
     assert "CR-001 approved" in flag.reason
     assert manager.api("PATCH", url, {"title": "x"}).status_code == 400
     assert contributor.api("POST", url + "/implement", {}).json()["status"] == "implemented"

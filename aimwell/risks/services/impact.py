@@ -10,8 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from aimwell.accounts.roles import Capability, can
+from aimwell.classification.models import Classification
 from aimwell.core.audit import diff, snapshot
-from aimwell.inventory.models import AISystem, Classification
+from aimwell.inventory.models import AISystem
 from aimwell.risks import review
 from aimwell.risks.choices import FRIA_FIELDS, FRIA_KEYS, IMPACT_AREA_KEYS, IMPACT_AREA_LABELS
 from aimwell.risks.errors import RiskError

@@ -116,12 +116,12 @@ def test_the_dpia_field_links_the_gdpr_article_in_the_catalog(catalog, org, mana
 def test_impact_assessment_for_a_deployed_high_risk_system_needs_art_27_fields(
     catalog, org, manager
 ):
-    from aimwell.inventory.models import Classification, RuleSet
+    from aimwell.classification.models import Classification, RuleSet
 
     system = f.system(org, eu_role="deployer")
     rules = RuleSet.objects.first()
     if rules is None:
-        from aimwell.inventory.classification import sync_rule_sets
+        from aimwell.classification.services import sync_rule_sets
 
         sync_rule_sets()
         rules = RuleSet.objects.first()

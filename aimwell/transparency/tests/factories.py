@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from aimwell.inventory import classification
+from aimwell.classification import services as classification
 from aimwell.inventory import services as inventory
 from aimwell.inventory.models import AIModel, AISystem, Dataset
 from aimwell.monitoring import services as monitoring

@@ -54,7 +54,7 @@ def test_card_in_four_formats_with_monitoring_by_group_and_annex_iv(scoring, con
     art9 = next(o for o in card["eu_ai_act"]["obligations"] if o["node_id"] == "art-9")
     assert art9["provision"] == "Art. 9" and art9["roles"] == ["provider"]
     # The card shows the compliance matrix's computed status for the obligation.
-    from aimwell.inventory.classification_matrix import system_matrix
+    from aimwell.classification.matrix import system_matrix
 
     matrix_art9 = next(r for r in system_matrix(scoring).rows if r.node_id == "art-9")
     assert art9["status"] == matrix_art9.status

@@ -17,8 +17,7 @@ from typing import Any
 import yaml
 from django.db import transaction
 
-from aimwell.core.audit import pending_for, record_events
-from aimwell.inventory.classification_engine import (
+from aimwell.classification.engine import (
     AnswersError,
     Outcome,
     RuleSetData,
@@ -28,8 +27,11 @@ from aimwell.inventory.classification_engine import (
     parse_rules,
     rule_files,
 )
+from aimwell.classification.models import Classification, RuleSet
+from aimwell.classification.review import CLASSIFICATION_SUBJECT
+from aimwell.core.audit import pending_for, record_events
 from aimwell.inventory.errors import InventoryError
-from aimwell.inventory.models import AISystem, Classification, RuleSet
+from aimwell.inventory.models import AISystem
 from aimwell.inventory.review import resolve_subject
 
 RULES_KEY = "eu-ai-act-classification"
@@ -183,7 +185,7 @@ def classify_system(
     )
     for old in previous:
         resolve_subject(
-            "inventory.classification",
+            CLASSIFICATION_SUBJECT,
             str(old.pk),
             actor=actor,
             note=f"re-classified as {outcome.risk_class} (rules {rule_set.version})",

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from aimwell.inventory.classification_engine import (
+from aimwell.classification.engine import (
     AnswersError,
     classify,
     load_rules,

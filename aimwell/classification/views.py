@@ -12,9 +12,9 @@ from django.shortcuts import redirect, render
 
 from aimwell.accounts.access import get_for_user, request_organisation
 from aimwell.accounts.roles import can_write
-from aimwell.inventory import classification as service
+from aimwell.classification import services as service
+from aimwell.classification.engine import AnswersError, visible_questions
 from aimwell.inventory.choices import EUOperatorRole
-from aimwell.inventory.classification_engine import AnswersError, visible_questions
 from aimwell.inventory.models import AISystem, roles_label
 
 
@@ -78,5 +78,5 @@ def classify_page(request: HttpRequest, system_id: uuid.UUID) -> HttpResponse:
         "newer_rules": service.newer_rules(current, rule_set.version),
     }
     is_htmx = request.headers.get("HX-Request") == "true"
-    template = "inventory/classify.html#questionnaire" if is_htmx else "inventory/classify.html"
-    return render(request, template, context)
+    template = "classification/classify.html"
+    return render(request, f"{template}#questionnaire" if is_htmx else template, context)

@@ -19,11 +19,12 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
-from aimwell.inventory.classification import (
+from aimwell.classification.models import Classification
+from aimwell.classification.services import (
     obligation_roles_of,
     provision_of,
 )
-from aimwell.inventory.models import AISystem, Classification
+from aimwell.inventory.models import AISystem
 
 EU_FRAMEWORK = "eu-ai-act:2024"
 ISO_FRAMEWORK = "iso42001:2023"

@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 import yaml
 
-from aimwell.inventory import classification, services
-from aimwell.inventory.classification_answers import CREDIT_ANSWERS
+from aimwell.classification import services as classification
+from aimwell.classification.answers import CREDIT_ANSWERS
+from aimwell.inventory import services
 from aimwell.inventory.models import AISystem
 
 CROSSWALK = (
@@ -62,7 +63,7 @@ def scoring(catalog, org, contributor):
 
 
 def _row(system: AISystem, node_id: str) -> Any:
-    from aimwell.inventory.classification_matrix import system_matrix
+    from aimwell.classification.matrix import system_matrix
 
     return next(r for r in system_matrix(system).rows if r.node_id == node_id)
 

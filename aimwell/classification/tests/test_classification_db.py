@@ -8,11 +8,13 @@ import pytest
 import yaml
 from django.urls import reverse
 
+from aimwell.classification import services as classification
+from aimwell.classification.engine import emitted_node_ids, load_rules, rule_files
+from aimwell.classification.models import Classification, RuleSet
 from aimwell.core.models import AuditEvent
-from aimwell.inventory import classification, services
-from aimwell.inventory.classification_engine import emitted_node_ids, load_rules, rule_files
+from aimwell.inventory import services
 from aimwell.inventory.errors import InventoryError
-from aimwell.inventory.models import AIModel, AISystem, Classification, ReviewFlag, RuleSet
+from aimwell.inventory.models import AIModel, AISystem, ReviewFlag
 
 # The newest rule version shipped: the one new classifications are decided under.
 LATEST = load_rules(rule_files()[-1]).version
@@ -165,7 +167,7 @@ def test_api_classifies_and_explains_incomplete_answers(scoring, contributor, st
 
 
 def test_questionnaire_page_guides_and_records(scoring, contributor):
-    url = reverse("inventory:classify", args=[scoring.pk])
+    url = reverse("classification:classify", args=[scoring.pk])
     first = contributor.client.get(url).content.decode()
     assert 'name="is_ai_system"' in first and 'name="annex_iii_areas"' not in first
     partial = contributor.client.post(
@@ -249,7 +251,7 @@ def test_a_result_under_older_rules_stands_and_says_so_until_classified_again(sc
     # ... but every view of it says it predates the rules in use.
     page = contributor.client.get(reverse("inventory:system", args=[scoring.pk])).content.decode()
     assert 'id="older-rules"' in page and f"new classifications use rules {LATEST}" in page
-    questionnaire = contributor.client.get(reverse("inventory:classify", args=[scoring.pk]))
+    questionnaire = contributor.client.get(reverse("classification:classify", args=[scoring.pk]))
     body = questionnaire.content.decode()
     assert 'id="older-rules"' in body and f"rules version {LATEST}" in body
     assert 'value="creditworthiness" checked' in body.replace("  ", " ")  # answers carried over

@@ -1,21 +1,26 @@
-"""REST endpoints of the EU AI Act classification (added to the inventory router)."""
+"""REST endpoints of the EU AI Act classification."""
 
 import datetime as dt
 import uuid
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Schema, Status
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
 from aimwell.accounts.access import get_for_user, request_organisation, require
 from aimwell.accounts.roles import Capability
-from aimwell.inventory import classification as service
-from aimwell.inventory.api import router
+from aimwell.classification import matrix as classification_matrix
+from aimwell.classification import services as service
+from aimwell.classification.engine import AnswersError, next_question, visible_questions
+from aimwell.classification.models import Classification
+from aimwell.classification.review import CLASSIFICATION_SUBJECT
 from aimwell.inventory.choices import EUOperatorRole
-from aimwell.inventory.classification_engine import AnswersError, next_question, visible_questions
-from aimwell.inventory.models import AISystem, Classification, ReviewFlag
+from aimwell.inventory.models import AISystem, ReviewFlag
+
+# Tagged with the inventory, where the classification endpoints were first documented.
+router = Router(tags=["inventory"])
 
 
 class OptionOut(Schema):
@@ -126,7 +131,7 @@ def _out(c: Classification, flagged: set[str], latest: str | None) -> dict[str, 
 def _flagged(system: AISystem) -> set[str]:
     return set(
         ReviewFlag.objects.filter(
-            system=system, resolved_at__isnull=True, subject_type="inventory.classification"
+            system=system, resolved_at__isnull=True, subject_type=CLASSIFICATION_SUBJECT
         ).values_list("subject_id", flat=True)
     )
 
@@ -277,8 +282,6 @@ class ComplianceMatrixOut(Schema):
     "meet them, and a computed status",
 )
 def compliance_matrix(request: HttpRequest, system_id: uuid.UUID) -> dict[str, Any]:
-    from aimwell.inventory import classification_matrix
-
     system, _ = get_for_user(
         request.user, AISystem.objects.all(), system_id, organisation=request_organisation(request)
     )

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from aimwell.catalog.formats.aimwell_yaml import parse_framework_dir
-from aimwell.inventory.classification_engine import (
+from aimwell.classification.engine import (
     AnswersError,
     RulesError,
     classify,

@@ -674,7 +674,7 @@ def _test_answer(test: Condition, answers: Mapping[str, Any]) -> bool:
     value = answers.get(test.name)
     present = not _blank(value)
     if test.test == "answered":
-        return present == test.value
+        return bool(present == test.value)
     if not present:
         return False
     if test.test == "equals":
