@@ -56,6 +56,7 @@ SKIPPED: dict[str, str] = {
     "evidence:pick-target": "fragment: the 'Link to' picker's search results",
     "notifications:inbox-count": "fragment: the inbox count the header loads",
     "inventory:link-pick": "fragment: a system page's model/dataset/supplier picker results",
+    "certification:workspace-pick": "fragment: the auditor's sample picker results",
     "invitation": "redirect-only for a signed-in member; needs an invitation's one-time secret",
     "context:scope-draft": "redirect-only to the scope page without a draft (none in the demo)",
     "context:scope-regenerate": "POST action on a draft scope (404 without one; none in the demo)",
@@ -91,6 +92,7 @@ class Enumeration:
     pages: list[Page] = field(default_factory=list)
     post_only: set[str] = field(default_factory=set)
     skipped_seen: dict[str, str] = field(default_factory=dict)  # key -> url
+    downloads: set[str] = field(default_factory=set)  # every linked url of a skipped route
     failures: dict[str, str] = field(default_factory=dict)  # url -> status
 
     def reached(self) -> set[str]:
@@ -178,10 +180,14 @@ def enumerate_pages(client: Client) -> Enumeration:
     while queue:
         url = queue.popleft()
         key = _key(url.split("?")[0])
-        if key is None or key in seen:
+        if key is None:
+            continue
+        name = key.split("/")[0]
+        if name in SKIPPED:
+            result.downloads.add(url)  # each format of an export is its own file
+        if key in seen:
             continue
         seen.add(key)
-        name = key.split("/")[0]
         if name in SKIPPED:
             result.skipped_seen[key] = url
             continue
