@@ -24,6 +24,7 @@ from aimwell.core.api import router as audit_router
 from aimwell.core.concurrency import VersionConflict, VersionRequired, conflict_response
 from aimwell.documents.api import router as documents_router
 from aimwell.evidence.api import router as evidence_router
+from aimwell.impact_assessments.api import router as impact_assessments_router
 from aimwell.improvement.api import router as improvement_router
 from aimwell.incidents.api import router as incidents_router
 from aimwell.integrations.api import router as integrations_router
@@ -64,6 +65,7 @@ api.add_router("/", context_router)
 api.add_router("/", documents_router)
 api.add_router("/", evidence_router)
 api.add_router("/", risks_router)
+api.add_router("/", impact_assessments_router)
 api.add_router("/", controls_router)
 api.add_router("/", internal_audit_router)
 api.add_router("/", improvement_router)

@@ -248,6 +248,7 @@ class AimwellOpenAPISchema(OpenAPISchema):
 # ids it had before the move.
 FORMER_API_MODULES = {
     "aimwell.classification.api": "aimwell.inventory.api_classification",
+    "aimwell.impact_assessments.api": "aimwell.risks.api_impact",
 }
 
 

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "aimwell.documents",
     "aimwell.evidence",
     "aimwell.risks",
+    "aimwell.impact_assessments",
     "aimwell.controls",
     "aimwell.operations",
     "aimwell.internal_audit",

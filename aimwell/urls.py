@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("aimwell.documents.urls")),
     path("", include("aimwell.evidence.urls")),
     path("", include("aimwell.risks.urls")),
+    path("", include("aimwell.impact_assessments.urls")),
     path("", include("aimwell.controls.urls")),
     path("", include("aimwell.operations.urls")),
     path("", include("aimwell.internal_audit.urls")),

@@ -254,9 +254,10 @@ def _evidence(
 
 def _record_facts(ids: list[Any], current: dict[Any, Classification]) -> dict[Any, dict[str, int]]:
     """Per system, the count of each record kind that meets an obligation."""
+    from aimwell.impact_assessments.models import ImpactAssessment
     from aimwell.incidents.models import Incident
     from aimwell.monitoring.models import Monitor
-    from aimwell.risks.models import ImpactAssessment, Risk
+    from aimwell.risks.models import Risk
     from aimwell.transparency.models import CardVersion, SystemCard
 
     facts: dict[Any, dict[str, int]] = {pk: defaultdict(int) for pk in ids}
@@ -308,7 +309,7 @@ def _record_facts(ids: list[Any], current: dict[Any, Classification]) -> dict[An
 
 
 def _fria_complete(fria: dict[str, Any]) -> bool:
-    from aimwell.risks.choices import FRIA_KEYS
+    from aimwell.impact_assessments.choices import FRIA_KEYS
 
     return all(str(fria.get(key) or "").strip() for key in FRIA_KEYS)
 
@@ -440,10 +441,11 @@ RECENT_RUNS = 5  # the system page lists this many of its latest monitoring runs
 
 def related_records(system: AISystem) -> dict[str, list[Any]]:
     """The system's records an obligation is met with, to link from its page (one query each)."""
+    from aimwell.impact_assessments.models import ImpactAssessment
     from aimwell.incidents.models import Incident
     from aimwell.lifecycle.models import ChangeRequest
     from aimwell.monitoring.models import Monitor, MonitorRun
-    from aimwell.risks.models import ImpactAssessment, Risk
+    from aimwell.risks.models import Risk
 
     return {
         "risks": list(

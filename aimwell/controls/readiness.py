@@ -292,9 +292,11 @@ def _uuids(values: set[str]) -> list[uuid.UUID]:
 def _systems(organisation: Any) -> _Systems:
     """One aggregate over the systems in scope, each judged by `EXISTS` on its own risks and
     impact assessments (index on the system), whatever the number of risks."""
+    from aimwell.impact_assessments.models import ImpactAssessment
+    from aimwell.impact_assessments.review import IMPACT_SUBJECT
     from aimwell.inventory.models import AISystem
     from aimwell.risks import review
-    from aimwell.risks.models import ImpactAssessment, Risk
+    from aimwell.risks.models import Risk
 
     today = timezone.localdate()
     # By the system alone (it belongs to the organisation): the planner then takes the index on
@@ -309,7 +311,7 @@ def _systems(organisation: Any) -> _Systems:
         system_id=OuterRef("pk"),
         status="approved",
     )
-    flagged_ias = _uuids(review.flagged_ids(review.IMPACT_SUBJECT, organisation.pk))
+    flagged_ias = _uuids(review.flagged_ids(IMPACT_SUBJECT, organisation.pk))
     if flagged_ias:
         current_ias = current_ias.exclude(pk__in=flagged_ias)
     counts = AISystem.objects.filter(organisation_id=organisation.pk, in_scope=True).aggregate(

@@ -70,7 +70,7 @@ def _treated(org: Any) -> int:
 
 
 def _impact(org: Any) -> int:
-    from aimwell.risks.models import ImpactAssessment
+    from aimwell.impact_assessments.models import ImpactAssessment
 
     return ImpactAssessment.objects.filter(organisation=org, status="approved").count()
 
@@ -123,14 +123,14 @@ RECORD_SOURCES: dict[str, Callable[[Any], HeldRecords | None]] = {
     "4.3": _count("{n} approved scope statement{s}", "context:scope", _scope),
     "6.1.2": _count("{n} current risk method{s}", "risks:method", _methods),
     "6.1.3": _count("{n} approved Statement{s} of Applicability", "controls:versions", _soa),
-    "6.1.4": _count("{n} approved impact assessment{s}", "risks:ia-list", _impact),
+    "6.1.4": _count("{n} approved impact assessment{s}", "impact_assessments:list", _impact),
     "6.2": _count(
         "{n} AI objective{s} with owners and targets", "objectives:objectives", _objectives
     ),
     "7.2": _count("{n} training record{s}", "competence:training", _training),
     "8.2": _count("{n} assessed risk{s} in the register", "risks:home", _risks),
     "8.3": _count("{n} risk{s} with a treatment", "risks:home", _treated),
-    "8.4": _count("{n} approved impact assessment{s}", "risks:ia-list", _impact),
+    "8.4": _count("{n} approved impact assessment{s}", "impact_assessments:list", _impact),
     "9.1": _count(
         "{n} result{s} of monitoring and measurement (AI objectives, monitoring runs)",
         "monitoring:home",

@@ -223,9 +223,11 @@ class _GateFacts:
 
 
 def _gate_facts(ids: list[Any], organisation_id: Any) -> _GateFacts:
+    from aimwell.impact_assessments.models import ImpactAssessment
+    from aimwell.impact_assessments.review import IMPACT_SUBJECT
     from aimwell.monitoring.models import Monitor
     from aimwell.risks import review
-    from aimwell.risks.models import ImpactAssessment, Risk
+    from aimwell.risks.models import Risk
 
     today = timezone.localdate()
     classified = {
@@ -260,7 +262,7 @@ def _gate_facts(ids: list[Any], organisation_id: Any) -> _GateFacts:
             ia_detail.setdefault(system_id, f"impact assessment {reference} is not approved")
         elif next_review is not None and next_review < today:
             ia_detail.setdefault(system_id, f"impact assessment {reference} is overdue")
-        elif (review.IMPACT_SUBJECT, str(pk)) in flagged:
+        elif (IMPACT_SUBJECT, str(pk)) in flagged:
             ia_detail.setdefault(system_id, f"impact assessment {reference} is flagged for review")
         else:
             ia_ok.add(system_id)

@@ -360,7 +360,7 @@ def _risks(org: Organisation) -> Section:
 
 
 def _impact(org: Organisation) -> Section:
-    from aimwell.risks.querysets import assessments_qs
+    from aimwell.impact_assessments.querysets import assessments_qs
 
     items = list(assessments_qs(org))
     rows = [

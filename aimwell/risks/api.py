@@ -18,6 +18,7 @@ from aimwell.inventory.models import AISystem
 from aimwell.risks import edge, exports, querysets
 from aimwell.risks.errors import RiskError
 from aimwell.risks.models import Risk, RiskMethod, SelectedControl, TreatmentAction
+from aimwell.risks.presenters import risk_out
 from aimwell.risks.schemas import (
     AcceptIn,
     ActionIn,
@@ -72,59 +73,6 @@ def _system(organisation: Any, system_id: uuid.UUID | None) -> AISystem | None:
     if system is None:
         raise HttpError(400, "No such AI system in this organisation.")
     return system
-
-
-def risk_detail(risk: Risk) -> dict[str, Any]:
-    detail = querysets.risk_detail(risk)
-    return {
-        **{f: getattr(risk, f) for f in _RISK_FIELDS},
-        "risk": risk,
-        "review_overdue": risk.review_overdue,
-        "needs_review": bool(detail["flags"]),
-        "actions": detail["actions"],
-        "controls": detail["controls"],
-        "history": detail["assessments"],
-        "review_flags": detail["flags"],
-    }
-
-
-_RISK_FIELDS = (
-    "id",
-    "reference",
-    "title",
-    "system_id",
-    "status",
-    "inherent_likelihood",
-    "inherent_consequence",
-    "inherent_level",
-    "treatment_option",
-    "residual_likelihood",
-    "residual_consequence",
-    "residual_level",
-    "review_date",
-    "description",
-    "causes",
-    "consequences",
-    "existing_controls",
-    "treatment_plan",
-    "accepted_by_label",
-    "accepted_at",
-    "accepted_level",
-    "acceptance_note",
-)
-
-
-def _out(risk: Risk) -> dict[str, Any]:
-    data = risk_detail(risk)
-    data.update(
-        system=risk.system.name if risk.system_id else None,  # type: ignore[union-attr]
-        source=risk.source_label,
-        objective=risk.objective_label,
-        owner=risk.owner.email if risk.owner_id else None,  # type: ignore[union-attr]
-        method_version=risk.method.version,
-        inherent_band=risk.method.band(risk.inherent_level)["name"],
-    )
-    return data
 
 
 class RiskQuery(Schema):
@@ -252,13 +200,13 @@ def create_risk(request: HttpRequest, payload: RiskIn) -> Status[Any]:
             review_date=values["review_date"],
         )
 
-    return Status(201, _out(guard(create)))
+    return Status(201, risk_out(guard(create)))
 
 
 @router.get("/risks/{risk_id}", response=RiskDetailOut, summary="One risk with its history")
 def get_risk(request: HttpRequest, risk_id: uuid.UUID) -> dict[str, Any]:
     risk, _ = _risk(request, risk_id)
-    return _out(risk)
+    return risk_out(risk)
 
 
 @router.patch("/risks/{risk_id}", response=RiskDetailOut, summary="Change a risk's description")
@@ -278,7 +226,7 @@ def update_risk(request: HttpRequest, risk_id: uuid.UUID, payload: RiskPatch) ->
             changes["owner"] = edge.member_user(org, changes.pop("owner_email"))
         return register.update_risk(risk, actor=request.user, **changes)
 
-    return _out(guard(update))
+    return risk_out(guard(update))
 
 
 @router.post("/risks/{risk_id}/reassess", response=RiskDetailOut, summary="Reassess a risk")
@@ -294,7 +242,7 @@ def reassess(request: HttpRequest, risk_id: uuid.UUID, payload: ReassessIn) -> d
             note=data["note"],
         )
     )
-    return _out(risk)
+    return risk_out(risk)
 
 
 @router.put("/risks/{risk_id}/treatment", response=RiskDetailOut, summary="Decide the treatment")
@@ -305,14 +253,14 @@ def set_treatment(request: HttpRequest, risk_id: uuid.UUID, payload: TreatmentIn
             risk, actor=request.user, option=payload.option, plan=payload.plan
         )
     )
-    return _out(risk)
+    return risk_out(risk)
 
 
 @router.post("/risks/{risk_id}/residual", response=RiskDetailOut, summary="Score the residual risk")
 def residual(request: HttpRequest, risk_id: uuid.UUID, payload: ResidualIn) -> Any:
     risk, _ = _risk(request, risk_id, write=True)
     guard(lambda: treatment.assess_residual(risk, actor=request.user, **payload.model_dump()))
-    return _out(risk)
+    return risk_out(risk)
 
 
 @router.post(
@@ -332,14 +280,14 @@ def accept(request: HttpRequest, risk_id: uuid.UUID, payload: AcceptIn) -> Any:
             risk, actor=request.user, membership=membership, note=payload.note
         )
     )
-    return _out(risk)
+    return risk_out(risk)
 
 
 @router.post("/risks/{risk_id}/close", response=RiskDetailOut, summary="Close a risk")
 def close(request: HttpRequest, risk_id: uuid.UUID, payload: CloseIn) -> Any:
     risk, _ = _risk(request, risk_id, write=True)
     guard(lambda: register.close_risk(risk, actor=request.user, note=payload.note))
-    return _out(risk)
+    return risk_out(risk)
 
 
 @router.post(
@@ -408,9 +356,4 @@ def deselect_control(request: HttpRequest, risk_id: uuid.UUID, selection_id: uui
     if selection is None:
         raise HttpError(404, "Not found.")
     treatment.deselect_control(selection, actor=request.user)
-    return _out(risk)
-
-
-from aimwell.risks.api_impact import router as impact_router  # noqa: E402
-
-router.add_router("", impact_router)
+    return risk_out(risk)

@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from aimwell.risks import review
 from aimwell.risks.models import (
-    ImpactAssessment,
     Risk,
     RiskMethod,
     SelectedControl,
@@ -302,26 +301,6 @@ def overdue_actions(organisation: Any) -> QuerySet[TreatmentAction]:
         .select_related("risk", "owner")
         .order_by("due_date")
     )
-
-
-def assessments_qs(organisation: Any) -> QuerySet[ImpactAssessment]:
-    return (
-        ImpactAssessment.objects.filter(organisation_id=organisation.pk)
-        .select_related("system", "owner")
-        .annotate(risk_count=Count("derived_risks"))
-        .order_by("reference")
-    )
-
-
-def assessments_list(organisation: Any, system: str | None = None) -> list[ImpactAssessment]:
-    qs = assessments_qs(organisation)
-    if system:
-        qs = qs.filter(system_id=_uuid(system)) if is_uuid(system) else qs.none()
-    items = list(qs)
-    flagged = review.flagged_ids(review.IMPACT_SUBJECT, organisation.pk)
-    for item in items:
-        item.needs_review = str(item.pk) in flagged  # type: ignore[attr-defined]
-    return items
 
 
 def _size(page_size: Any) -> int:

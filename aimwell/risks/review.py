@@ -1,6 +1,6 @@
-"""Risk and impact assessments plug into the inventory's *needs review* mechanism: a change to
-their AI system (a new model version, a new dataset, a changed purpose) flags them until they are
-reassessed."""
+"""Risks plug into the inventory's *needs review* mechanism: a change to their AI system (a new
+model version, a new dataset, a changed purpose) flags them until they are reassessed. The helpers
+below read and close flags of any subject (impact assessments use them too)."""
 
 from __future__ import annotations
 
@@ -11,12 +11,11 @@ from aimwell.inventory.models import AISystem, ReviewFlag
 from aimwell.inventory.review import Dependent, register_dependents, resolve_subject
 
 RISK_SUBJECT = "risks.risk"
-IMPACT_SUBJECT = "risks.impactassessment"
 
 
 @register_dependents
-def _assessments_of(system: AISystem) -> Iterable[Dependent]:
-    from aimwell.risks.models import ImpactAssessment, Risk
+def _risks_of(system: AISystem) -> Iterable[Dependent]:
+    from aimwell.risks.models import Risk
 
     for pk, reference, title in (
         Risk.objects.filter(system=system)
@@ -24,10 +23,6 @@ def _assessments_of(system: AISystem) -> Iterable[Dependent]:
         .values_list("pk", "reference", "title")
     ):
         yield (RISK_SUBJECT, str(pk), f"Risk {reference} {title}")
-    for pk, reference, title in ImpactAssessment.objects.filter(system=system).values_list(
-        "pk", "reference", "title"
-    ):
-        yield (IMPACT_SUBJECT, str(pk), f"Impact assessment {reference} {title}")
 
 
 def open_flags(subject_type: str, ids: Iterable[Any]) -> dict[str, list[ReviewFlag]]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from aimwell.risks import views, views_impact, views_method
+from aimwell.risks import views, views_method
 
 app_name = "risks"
 urlpatterns = [
@@ -24,24 +24,4 @@ urlpatterns = [
         name="control-remove",
     ),
     path("risk-actions/<uuid:action_id>/status/", views.action_status, name="action-status"),
-    path("impact-assessments/", views_impact.assessments, name="ia-list"),
-    path("impact-assessments/new/", views_impact.assessment_new, name="ia-new"),
-    path(
-        "impact-assessments/<uuid:assessment_id>/", views_impact.assessment_detail, name="ia-detail"
-    ),
-    path(
-        "impact-assessments/<uuid:assessment_id>/edit/",
-        views_impact.assessment_edit,
-        name="ia-edit",
-    ),
-    path(
-        "impact-assessments/<uuid:assessment_id>/approve/",
-        views_impact.assessment_approve,
-        name="ia-approve",
-    ),
-    path(
-        "impact-assessments/<uuid:assessment_id>/risks/",
-        views_impact.assessment_to_risk,
-        name="ia-risk",
-    ),
 ]

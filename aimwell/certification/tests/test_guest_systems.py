@@ -14,7 +14,7 @@ from django.utils import timezone
 from aimwell.certification import services, workspace
 from aimwell.certification.choices import Area
 from aimwell.evidence import services as evidence
-from aimwell.risks.services import impact
+from aimwell.impact_assessments import services as impact
 from aimwell.risks.tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -78,7 +78,7 @@ def test_roles_are_stored_in_the_acts_order_and_the_classification_tags_each_obl
     assert current.obligation_roles["art-27"] == ["deployer"]
     assert current.obligation_roles["art-9"] == ["provider"]
     assert "annex-iii-5-b" in current.legal_basis
-    from aimwell.risks.services.impact import fria_required
+    from aimwell.impact_assessments.services import fria_required
 
     assert fria_required(scoring)
     with pytest.raises(Exception, match="Unknown EU AI Act role"):
@@ -91,8 +91,8 @@ def test_matrix_status_follows_records_controls_and_evidence(scoring, org, manag
     from aimwell.catalog.models import RequirementNode
     from aimwell.controls import services as controls
     from aimwell.evidence import services as evidence
-    from aimwell.risks.choices import IMPACT_AREA_KEYS
-    from aimwell.risks.services import impact
+    from aimwell.impact_assessments import services as impact
+    from aimwell.impact_assessments.choices import IMPACT_AREA_KEYS
 
     mapped = iso_controls_mapped_to("art-27")
     row = _row(scoring, "art-27")
@@ -278,7 +278,7 @@ def _refs(node_ids: list[str]) -> set[str]:
 def test_demo_classifies_all_four_systems_and_the_soa_cites_gpai_only_with_a_gpai_model(
     demo_org,
 ):
-    from aimwell.risks.models import ImpactAssessment
+    from aimwell.impact_assessments.models import ImpactAssessment
 
     org = demo_org
     current = {

@@ -27,9 +27,10 @@ HIGH_RISK = "high_risk"
 def _systems(ctx: Context) -> list[tuple[Any, str, Any, str, bool, bool, bool]]:
     """(pk, name, owner id, risk class, has a risk, has an impact assessment, has an active
     monitor) of the AI systems in scope: one query, the existence tests on indexed keys."""
+    from aimwell.impact_assessments.models import ImpactAssessment
     from aimwell.inventory.models import AISystem
     from aimwell.monitoring.models import Monitor
-    from aimwell.risks.models import ImpactAssessment, Risk
+    from aimwell.risks.models import Risk
 
     def compute() -> list[tuple[Any, str, Any, str, bool, bool, bool]]:
         own = OuterRef("pk")
@@ -130,7 +131,7 @@ def without_impact(ctx: Context) -> Iterator[Hit]:
     fix="Complete the FRIA part of the impact assessment.",
 )
 def fria_missing(ctx: Context) -> Iterator[Hit]:
-    from aimwell.risks.models import ImpactAssessment
+    from aimwell.impact_assessments.models import ImpactAssessment
 
     rows = ImpactAssessment.objects.filter(
         organisation_id=ctx.organisation.pk, fria_required=True, system__in_scope=True
@@ -140,8 +141,8 @@ def fria_missing(ctx: Context) -> Iterator[Hit]:
             yield Hit(
                 str(ia.pk),
                 f"{ia.reference} of “{ia.system.name}” requires a FRIA, which is empty.",
-                (ref(ia.reference, "risks:ia-detail", ia.pk),),
-                url("risks:ia-detail", ia.pk),
+                (ref(ia.reference, "impact_assessments:detail", ia.pk),),
+                url("impact_assessments:detail", ia.pk),
             )
 
 

@@ -12,12 +12,13 @@ from aimwell.controls import services as controls
 from aimwell.documents import services as documents
 from aimwell.documents.models import DocumentVersion
 from aimwell.evidence import services as evidence
+from aimwell.impact_assessments import services as impact
 from aimwell.improvement.models import Nonconformity
 from aimwell.incidents import services as incidents
 from aimwell.internal_audit import services as audits
 from aimwell.inventory import services as inventory
 from aimwell.monitoring import services as monitoring
-from aimwell.risks.services import impact, treatment
+from aimwell.risks.services import treatment
 from aimwell.risks.tests.factories import method, node, risk
 
 

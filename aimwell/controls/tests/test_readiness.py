@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from aimwell.controls import hooks, readiness, services
 from aimwell.controls.soa import annex_a_controls
-from aimwell.risks.services import impact, register
+from aimwell.impact_assessments import services as impact
+from aimwell.risks.services import register
 from aimwell.risks.tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +104,7 @@ def test_an_overdue_assessment_costs_20_times_half_over_the_systems_in_scope(cat
     system = f.system(org)
     risk = f.risk(org, system=system)
     complete = {"description": "d", "severity": 2, "likelihood": 2}
-    from aimwell.risks.choices import IMPACT_AREA_KEYS
+    from aimwell.impact_assessments.choices import IMPACT_AREA_KEYS
 
     assessment = impact.create_assessment(
         org,

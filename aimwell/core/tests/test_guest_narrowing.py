@@ -67,7 +67,7 @@ def test_the_enumeration_finds_the_records_the_issue_names() -> None:
     expected = {
         "inventory.aisystem",
         "risks.risk",
-        "risks.impactassessment",
+        "impact_assessments.impactassessment",
         "evidence.evidenceitem",
         "monitoring.monitor",
         "monitoring.monitorrun",

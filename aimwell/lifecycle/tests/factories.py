@@ -75,8 +75,8 @@ def assess_risk(org: Any, sys: AISystem) -> Any:
 
 
 def assess_impact(org: Any, sys: AISystem, manager: Any) -> Any:
-    from aimwell.risks.choices import FRIA_KEYS, IMPACT_AREA_KEYS
-    from aimwell.risks.services import impact
+    from aimwell.impact_assessments import services as impact
+    from aimwell.impact_assessments.choices import FRIA_KEYS, IMPACT_AREA_KEYS
 
     area = {"description": "d", "severity": 2, "likelihood": 2, "mitigation": "m"}
     assessment = impact.create_assessment(

@@ -13,13 +13,14 @@ from aimwell.catalog.models import RequirementNode
 from aimwell.competence import services as training
 from aimwell.context.services import governance
 from aimwell.evidence import services as evidence
+from aimwell.impact_assessments import services as impact
 from aimwell.improvement import services as improvement
 from aimwell.internal_audit import services as audits
 from aimwell.inventory import services as inventory
 from aimwell.inventory.models import AISystem
 from aimwell.management_review import services as reviews
 from aimwell.objectives import services as objectives
-from aimwell.risks.services import impact, method, register, treatment
+from aimwell.risks.services import method, register, treatment
 
 _n = itertools.count(1)
 

@@ -94,7 +94,7 @@ class Risk(OrganisationScopedModel):
     accepted_level = models.PositiveSmallIntegerField(null=True, blank=True)
     acceptance_note = models.CharField(max_length=500, blank=True)
     origin_impact = models.ForeignKey(
-        "risks.ImpactAssessment",
+        "impact_assessments.ImpactAssessment",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

@@ -1,4 +1,5 @@
-"""Access checks of the risk and impact-assessment routes (collected by the role matrix).
+"""Access checks of the risk routes (collected by the role matrix); the setup also creates the
+impact assessment the impact-assessment checks use.
 
 The contributor owns the AI system the risk and the assessment are about, so may write them;
 accepting residual risk needs a risk-acceptance authority (the manager's, 20, covers it)."""
@@ -9,16 +10,16 @@ from typing import Any
 
 from django.urls import reverse
 
+from aimwell.impact_assessments import services as impact
+from aimwell.impact_assessments.choices import IMPACT_AREA_KEYS
 from aimwell.inventory import services as inventory
 from aimwell.inventory.models import AISystem
-from aimwell.risks.choices import IMPACT_AREA_KEYS
-from aimwell.risks.services import impact, method, register, treatment
+from aimwell.risks.services import method, register, treatment
 from aimwell.testing import MANAGERS, READERS, Check
 
 WRITERS = {"admin", "aims_manager", "contributor"}
 ACCEPTERS = {"aims_manager"}
 CONTROL_BY_ROLE = {"admin": "A.6.2.2", "aims_manager": "A.6.2.3", "contributor": "A.6.2.5"}
-AREA_BY_ROLE = {"admin": "fairness", "aims_manager": "privacy", "contributor": "safety"}
 
 
 def setup(ctx: dict[str, Any]) -> None:
@@ -189,30 +190,6 @@ WEB: dict[str, Check | str] = {
         True,
         ok=302,
     ),
-    "risks:ia-list": Check("GET", lambda c: reverse("risks:ia-list"), READERS, False),
-    "risks:ia-new": Check("GET", lambda c: reverse("risks:ia-new"), WRITERS, False),
-    "risks:ia-detail": Check(
-        "GET", lambda c: reverse("risks:ia-detail", args=[c["risk_assessment"].pk]), READERS, True
-    ),
-    "risks:ia-edit": Check(
-        "GET", lambda c: reverse("risks:ia-edit", args=[c["risk_assessment"].pk]), WRITERS, True
-    ),
-    "risks:ia-approve": Check(
-        "POST",
-        lambda c: reverse("risks:ia-approve", args=[c["risk_assessment"].pk]),
-        MANAGERS,
-        True,
-        body=lambda role: {"note": "approved"},
-        ok=302,
-    ),
-    "risks:ia-risk": Check(
-        "POST",
-        lambda c: reverse("risks:ia-risk", args=[c["risk_assessment"].pk]),
-        WRITERS,
-        True,
-        body=lambda role: {"area": AREA_BY_ROLE.get(role, "society")},
-        ok=302,
-    ),
 }
 
 API: dict[tuple[str, str], Check] = {
@@ -311,41 +288,5 @@ API: dict[tuple[str, str], Check] = {
         lambda c: f"/api/v1/risks/{_risk(c)}/controls/{_fresh_selection(c)}",
         WRITERS,
         True,
-    ),
-    ("GET", "/api/v1/impact-assessments"): Check(
-        "GET", lambda c: "/api/v1/impact-assessments", READERS, False
-    ),
-    ("POST", "/api/v1/impact-assessments"): Check(
-        "POST",
-        lambda c: "/api/v1/impact-assessments",
-        WRITERS,
-        False,
-        ok=201,
-        body=lambda role, c: {"system_id": str(c["risk_system"].pk), "title": f"IA of {role}"},
-    ),
-    ("GET", "/api/v1/impact-assessments/{assessment_id}"): Check(
-        "GET", lambda c: f"/api/v1/impact-assessments/{c['risk_assessment'].pk}", READERS, True
-    ),
-    ("PATCH", "/api/v1/impact-assessments/{assessment_id}"): Check(
-        "PATCH",
-        lambda c: f"/api/v1/impact-assessments/{c['risk_assessment'].pk}",
-        WRITERS,
-        True,
-        body=lambda role: {"societal_reach": f"regional ({role})"},
-    ),
-    ("POST", "/api/v1/impact-assessments/{assessment_id}/approve"): Check(
-        "POST",
-        lambda c: f"/api/v1/impact-assessments/{c['risk_assessment'].pk}/approve",
-        MANAGERS,
-        True,
-        body=lambda role: {"note": "fine"},
-    ),
-    ("POST", "/api/v1/impact-assessments/{assessment_id}/risks"): Check(
-        "POST",
-        lambda c: f"/api/v1/impact-assessments/{c['risk_assessment'].pk}/risks",
-        WRITERS,
-        True,
-        ok=201,
-        body=lambda role: {"area": AREA_BY_ROLE.get(role, "society")},
     ),
 }

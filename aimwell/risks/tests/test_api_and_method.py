@@ -7,9 +7,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from aimwell.impact_assessments import services as impact
 from aimwell.inventory import services as inventory
 from aimwell.risks.errors import RiskError
-from aimwell.risks.services import impact, method, register, treatment
+from aimwell.risks.services import method, register, treatment
 from aimwell.risks.tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -135,7 +136,7 @@ def test_impact_assessment_for_a_deployed_high_risk_system_needs_art_27_fields(
         decided_by_label="t",
     )
     area = {"description": "d", "severity": 2, "likelihood": 2}
-    from aimwell.risks.choices import FRIA_KEYS, IMPACT_AREA_KEYS
+    from aimwell.impact_assessments.choices import FRIA_KEYS, IMPACT_AREA_KEYS
 
     assessment = impact.create_assessment(
         org,

@@ -9,8 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from aimwell.impact_assessments import services as impact
 from aimwell.risks.models import Risk
-from aimwell.risks.services import impact, treatment
+from aimwell.risks.services import treatment
 from aimwell.risks.tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -84,10 +85,15 @@ def test_impact_assessment_pages_and_risk_in_one_step(catalog, org, manager):
     f.method(org)
     area = {"description": "Bias", "severity": 4, "likelihood": 4, "mitigation": "tests"}
     assessment = impact.create_assessment(org, actor="t", system=system, impacts={"fairness": area})
-    page = manager.client.get(reverse("risks:ia-detail", args=[assessment.pk]))
+    page = manager.client.get(reverse("impact_assessments:detail", args=[assessment.pk]))
     assert page.status_code == 200 and "Add to risk register" in page.content.decode()
-    assert manager.client.get(reverse("risks:ia-edit", args=[assessment.pk])).status_code == 200
-    response = manager.post(reverse("risks:ia-risk", args=[assessment.pk]), {"area": "fairness"})
+    assert (
+        manager.client.get(reverse("impact_assessments:edit", args=[assessment.pk])).status_code
+        == 200
+    )
+    response = manager.post(
+        reverse("impact_assessments:risk", args=[assessment.pk]), {"area": "fairness"}
+    )
     assert response.status_code == 302
     risk = Risk.objects.get(origin_impact=assessment)
     assert risk.system == system and risk.inherent_level == 16
@@ -105,7 +111,7 @@ def test_method_page_publishes_a_new_version(catalog, org, manager):
     assert current_method(org).acceptance_threshold == 6
 
 
-@pytest.mark.parametrize("url_name", ["risks:home", "risks:ia-list"])
+@pytest.mark.parametrize("url_name", ["risks:home", "impact_assessments:list"])
 def test_list_pages_query_count_is_flat(catalog, org, manager, url_name):
     system = f.system(org)
     f.risk(org, system=system)

@@ -8,10 +8,11 @@ import pytest
 from aimwell.controls import services as controls
 from aimwell.controls import soa
 from aimwell.core.models import AuditEvent
+from aimwell.impact_assessments import services as impact
 from aimwell.inventory import services as inventory
 from aimwell.inventory.models import ReviewFlag
 from aimwell.risks.errors import RiskError
-from aimwell.risks.services import impact, register, treatment
+from aimwell.risks.services import register, treatment
 from aimwell.risks.tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +85,7 @@ def test_new_model_version_reopens_risk_and_impact_assessments(catalog, org, man
         )
     )
     assert ("risks.risk", str(risk.pk)) in subjects
-    assert ("risks.impactassessment", str(ia.pk)) in subjects
+    assert ("impact_assessments.impactassessment", str(ia.pk)) in subjects
 
     register.reassess(
         risk,
@@ -97,5 +98,7 @@ def test_new_model_version_reopens_risk_and_impact_assessments(catalog, org, man
         subject_type="risks.risk", subject_id=str(risk.pk), resolved_at__isnull=True
     ).exists()
     assert ReviewFlag.objects.filter(
-        subject_type="risks.impactassessment", subject_id=str(ia.pk), resolved_at__isnull=True
+        subject_type="impact_assessments.impactassessment",
+        subject_id=str(ia.pk),
+        resolved_at__isnull=True,
     ).exists()

@@ -11,22 +11,26 @@ from ninja.errors import HttpError
 
 from aimwell.accounts.access import get_for_user, require
 from aimwell.accounts.roles import Capability, can_write
-from aimwell.inventory.models import AISystem
-from aimwell.risks import edge, querysets, review
-from aimwell.risks.errors import RiskError
-from aimwell.risks.models import ImpactAssessment
-from aimwell.risks.schemas import (
-    ApproveIn,
+from aimwell.impact_assessments import querysets
+from aimwell.impact_assessments import services as impact
+from aimwell.impact_assessments.models import ImpactAssessment
+from aimwell.impact_assessments.review import IMPACT_SUBJECT
+from aimwell.impact_assessments.schemas import (
     ImpactDetailOut,
     ImpactIn,
     ImpactOut,
     ImpactPatch,
-    RiskDetailOut,
     RiskFromImpactIn,
 )
-from aimwell.risks.services import impact
+from aimwell.inventory.models import AISystem
+from aimwell.risks import edge
+from aimwell.risks.errors import RiskError
+from aimwell.risks.presenters import risk_out
+from aimwell.risks.review import open_flags
+from aimwell.risks.schemas import ApproveIn, RiskDetailOut
 
-router = Router(tags=["impact assessments"])
+# Listed under the risks as well, where the API documented them first.
+router = Router(tags=["risks", "impact assessments"])
 
 
 def _guard(call: Any) -> Any:
@@ -49,7 +53,7 @@ def _assessment(
 
 
 def detail(assessment: ImpactAssessment) -> dict[str, Any]:
-    flags = review.open_flags(review.IMPACT_SUBJECT, [assessment.pk]).get(str(assessment.pk), [])
+    flags = open_flags(IMPACT_SUBJECT, [assessment.pk]).get(str(assessment.pk), [])
     fields = [
         "id",
         "reference",
@@ -169,8 +173,6 @@ def approve(request: HttpRequest, assessment_id: uuid.UUID, payload: ApproveIn) 
 def risk_from_impact(
     request: HttpRequest, assessment_id: uuid.UUID, payload: RiskFromImpactIn
 ) -> Status[Any]:
-    from aimwell.risks.api import _out
-
     assessment, _ = _assessment(request, assessment_id, write=True)
     risk = _guard(lambda: impact.risk_from_impact(assessment, payload.area, actor=request.user))
-    return Status(201, _out(risk))
+    return Status(201, risk_out(risk))

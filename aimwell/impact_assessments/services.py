@@ -12,11 +12,18 @@ from django.utils import timezone
 from aimwell.accounts.roles import Capability, can
 from aimwell.classification.models import Classification
 from aimwell.core.audit import diff, snapshot
+from aimwell.impact_assessments.choices import (
+    FRIA_FIELDS,
+    FRIA_KEYS,
+    IMPACT_AREA_KEYS,
+    IMPACT_AREA_LABELS,
+)
+from aimwell.impact_assessments.models import ImpactAssessment
+from aimwell.impact_assessments.review import IMPACT_SUBJECT
 from aimwell.inventory.models import AISystem
 from aimwell.risks import review
-from aimwell.risks.choices import FRIA_FIELDS, FRIA_KEYS, IMPACT_AREA_KEYS, IMPACT_AREA_LABELS
 from aimwell.risks.errors import RiskError
-from aimwell.risks.models import ImpactAssessment, Risk
+from aimwell.risks.models import Risk
 from aimwell.risks.services.common import created, label_of, next_reference, record, user_of
 from aimwell.risks.services.method import require_method
 from aimwell.risks.services.register import create_risk
@@ -193,7 +200,7 @@ def approve(
         diff(before, snapshot(assessment, ("status", "approved_by_label", "approved_at"))),
     )
     review.resolve(
-        review.IMPACT_SUBJECT, assessment.pk, actor=actor, note=note or "Reassessed and approved"
+        IMPACT_SUBJECT, assessment.pk, actor=actor, note=note or "Reassessed and approved"
     )
     return assessment
 

@@ -14,13 +14,15 @@ from django.views.decorators.http import require_POST
 
 from aimwell.accounts.access import get_for_user, require
 from aimwell.accounts.roles import Capability, can, can_write
+from aimwell.impact_assessments import querysets
+from aimwell.impact_assessments import services as impact
+from aimwell.impact_assessments.choices import FRIA_FIELDS, IMPACT_AREAS
+from aimwell.impact_assessments.forms import ImpactForm
+from aimwell.impact_assessments.models import ImpactAssessment
+from aimwell.impact_assessments.review import IMPACT_SUBJECT
 from aimwell.inventory.models import AISystem
-from aimwell.risks import querysets, review
-from aimwell.risks.choices import FRIA_FIELDS, IMPACT_AREAS
 from aimwell.risks.errors import RiskError
-from aimwell.risks.forms import ImpactForm
-from aimwell.risks.models import ImpactAssessment
-from aimwell.risks.services import impact
+from aimwell.risks.review import open_flags
 
 
 def _assessment(
@@ -44,7 +46,7 @@ def assessments(request: HttpRequest) -> HttpResponse:
     uncovered = AISystem.objects.filter(organisation=org, in_scope=True).exclude(pk__in=covered)
     return render(
         request,
-        "risks/assessments.html",
+        "impact_assessments/assessments.html",
         {
             "items": items,
             "uncovered": uncovered.order_by("name"),
@@ -81,7 +83,7 @@ def assessment_new(request: HttpRequest) -> HttpResponse:
                 org, actor=request.user, system=system, owner=request.user
             )
             messages.success(request, f"{assessment} was started from the system's record.")
-            return redirect("risks:ia-edit", assessment.pk)
+            return redirect("impact_assessments:edit", assessment.pk)
     return render(
         request,
         "risks/form.html",
@@ -92,10 +94,10 @@ def assessment_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def assessment_detail(request: HttpRequest, assessment_id: uuid.UUID) -> HttpResponse:
     assessment, membership = _assessment(request, assessment_id)
-    flags = review.open_flags(review.IMPACT_SUBJECT, [assessment.pk]).get(str(assessment.pk), [])
+    flags = open_flags(IMPACT_SUBJECT, [assessment.pk]).get(str(assessment.pk), [])
     return render(
         request,
-        "risks/assessment_detail.html",
+        "impact_assessments/assessment_detail.html",
         {
             "a": assessment,
             "rows": assessment.area_rows(),
@@ -126,10 +128,10 @@ def assessment_edit(request: HttpRequest, assessment_id: uuid.UUID) -> HttpRespo
             form.add_error(None, str(exc))
         else:
             messages.success(request, f"{assessment} was saved.")
-            return redirect("risks:ia-detail", assessment.pk)
+            return redirect("impact_assessments:detail", assessment.pk)
     return render(
         request,
-        "risks/assessment_form.html",
+        "impact_assessments/assessment_form.html",
         {"form": form, "a": assessment, "areas": IMPACT_AREAS, "fria": fria},
     )
 
@@ -150,7 +152,7 @@ def assessment_approve(request: HttpRequest, assessment_id: uuid.UUID) -> HttpRe
         messages.error(request, str(exc))
     else:
         messages.success(request, f"{assessment} was approved.")
-    return redirect("risks:ia-detail", assessment.pk)
+    return redirect("impact_assessments:detail", assessment.pk)
 
 
 @login_required
@@ -161,6 +163,6 @@ def assessment_to_risk(request: HttpRequest, assessment_id: uuid.UUID) -> HttpRe
         risk = impact.risk_from_impact(assessment, request.POST.get("area", ""), actor=request.user)
     except RiskError as exc:
         messages.error(request, str(exc))
-        return redirect("risks:ia-detail", assessment.pk)
+        return redirect("impact_assessments:detail", assessment.pk)
     messages.success(request, f"{risk} was added to the register; decide its treatment.")
     return redirect("risks:detail", risk.pk)

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 
 from aimwell.core.models import OrganisationScopedModel
-from aimwell.risks.choices import IMPACT_AREA_KEYS, ImpactStatus
+from aimwell.impact_assessments.choices import IMPACT_AREA_KEYS, ImpactStatus
 
 SIGNIFICANT_SCORE = 12  # severity x likelihood at or above this is a significant impact
 
@@ -70,6 +70,7 @@ class ImpactAssessment(OrganisationScopedModel):
     approval_note = models.CharField(max_length=500, blank=True)
 
     class Meta:
+        db_table = "risks_impactassessment"  # created by the risks app, kept when it moved here
         ordering = ["reference"]
         constraints = [
             models.UniqueConstraint(
@@ -90,7 +91,7 @@ class ImpactAssessment(OrganisationScopedModel):
         return self.next_review_date is not None and self.next_review_date < timezone.localdate()
 
     def area_rows(self) -> list[dict[str, Any]]:
-        from aimwell.risks.choices import IMPACT_AREA_LABELS
+        from aimwell.impact_assessments.choices import IMPACT_AREA_LABELS
 
         rows = []
         for key in IMPACT_AREA_KEYS:
