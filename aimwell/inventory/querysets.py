@@ -9,6 +9,7 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from aimwell.core import search
 from aimwell.inventory.models import (
     AIModel,
     AISystem,
@@ -30,6 +31,8 @@ SYSTEM_SORTS = {
     "-owner": "-owner__email",
 }
 MAX_PAGE_SIZE = 200
+# What the systems list's search reads, through the trigram index of migration 0006.
+SEARCHED = ("name", "purpose", "business_unit")
 
 
 @dataclass
@@ -55,9 +58,7 @@ def systems(organisation: Any, filters: SystemFilters | None = None) -> QuerySet
     f = filters or SystemFilters()
     qs = AISystem.objects.filter(organisation=organisation)
     if f.q:
-        qs = qs.filter(
-            Q(name__icontains=f.q) | Q(purpose__icontains=f.q) | Q(business_unit__icontains=f.q)
-        )
+        qs = search.contains(qs, "inventory_aisystem", SEARCHED, f.q)
     if f.stage:
         qs = qs.filter(lifecycle_stage=f.stage)
     if f.in_scope is not None:

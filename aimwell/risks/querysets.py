@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from aimwell.core import search
 from aimwell.risks import review
 from aimwell.risks.models import (
     Risk,
@@ -28,6 +29,8 @@ SORTS = {
     "title": ["title", "sequence"],
 }
 OPEN_ACTION = ["open", "in_progress"]
+# What the register's search reads, through the trigram index of migration 0005.
+SEARCHED = ("title", "reference", "description")
 
 
 @dataclass(frozen=True)
@@ -80,11 +83,7 @@ def filter_risks(organisation: Any, filters: RiskFilters) -> QuerySet[Risk]:
     count and to slice."""
     qs = Risk.objects.filter(organisation_id=organisation.pk).select_related("system")
     if filters.q:
-        qs = qs.filter(
-            Q(title__icontains=filters.q)
-            | Q(reference__icontains=filters.q)
-            | Q(description__icontains=filters.q)
-        )
+        qs = search.contains(qs, "risks_risk", SEARCHED, filters.q)
     if filters.system == "none":
         qs = qs.filter(system__isnull=True)
     elif filters.system:

@@ -1,0 +1,14 @@
+"""The risk register's search (title, reference, description) read through a trigram index:
+FTS5 on SQLite, pg_trgm GIN indexes on PostgreSQL (aimwell.core.search)."""
+
+from django.db import migrations
+
+from aimwell.core.search import migration_operations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("risks", "0004_overdue_actions_index")]
+
+    operations = [
+        migration_operations("risks_risk", ["title", "reference", "description"]),
+    ]
