@@ -7,7 +7,7 @@ from aimwell.core.search import migration_operations
 
 
 class Migration(migrations.Migration):
-    dependencies = [("inventory", "0005_several_eu_roles")]
+    dependencies = [("inventory", "0006_moved_to_classification")]
 
     operations = [
         migration_operations("inventory_aisystem", ["name", "purpose", "business_unit"]),
