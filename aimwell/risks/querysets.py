@@ -29,7 +29,7 @@ SORTS = {
     "title": ["title", "sequence"],
 }
 OPEN_ACTION = ["open", "in_progress"]
-# What the register's search reads, through the trigram index of migration 0005.
+# What the register's search reads, through the trigram index of migration 0006.
 SEARCHED = ("title", "reference", "description")
 
 

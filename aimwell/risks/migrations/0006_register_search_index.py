@@ -7,7 +7,7 @@ from aimwell.core.search import migration_operations
 
 
 class Migration(migrations.Migration):
-    dependencies = [("risks", "0004_overdue_actions_index")]
+    dependencies = [("risks", "0005_impact_assessments_moved")]
 
     operations = [
         migration_operations("risks_risk", ["title", "reference", "description"]),
