@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from aimwell.controls import printing, readiness, soa
 from aimwell.core import tabular
+from aimwell.inventory.labels import act_reference
 
 SOA_HEADERS = (
     "Control",
@@ -55,7 +56,7 @@ def soa_table(organisation: Any) -> list[list[Any]]:
                 row.applicability_label,
                 row.justification,
                 [s.reference for s in row.selected_by],
-                row.eu_obligations,
+                [act_reference(ref) for ref in row.eu_obligations],
                 row.obligations,
                 row.status_label,
                 getattr(row.owner, "email", ""),
@@ -89,14 +90,14 @@ def gap_table(report: readiness.Report) -> list[list[Any]]:
         [
             item.ref,
             item.title,
-            item.kind,
+            item.kind_label,
             item.baseline.maturity if item.baseline else None,
             item.baseline.practice if item.baseline else "",
-            item.status,
-            item.computed,
+            item.status_label,
+            item.computed_label,
             item.override.reason if item.override else "",
             item.impact,
-            readiness.EFFORT_LABELS[item.effort],
+            item.effort_label,
             item.priority,
             "; ".join(item.next_steps),
             item.evidence_current,

@@ -45,7 +45,13 @@ from django.utils import timezone
 
 from aimwell.catalog.models import RequirementNode
 from aimwell.controls import hooks, soa
-from aimwell.controls.models import BaselineEntry, ReadinessOverride, ReadinessSnapshot, SoAVersion
+from aimwell.controls.models import (
+    BaselineEntry,
+    ReadinessOverride,
+    ReadinessSnapshot,
+    ReadinessStatus,
+    SoAVersion,
+)
 from aimwell.evidence.models import EvidenceItem
 from aimwell.interchange import isms
 
@@ -70,6 +76,11 @@ STAGE_TITLES = (
     "Certification",
 )
 EFFORT_LABELS = {1: "low", 2: "medium", 3: "high"}
+KIND_LABELS = {
+    "requirement": "Clause requirement",
+    "control": "Annex A control",
+    "own": "Own control",
+}
 
 
 @dataclass
@@ -129,6 +140,22 @@ class Item:
     @property
     def status(self) -> str:
         return self.override.status if self.override is not None else self.computed
+
+    @property
+    def status_label(self) -> str:
+        return str(ReadinessStatus(self.status).label)
+
+    @property
+    def computed_label(self) -> str:
+        return str(ReadinessStatus(self.computed).label)
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def effort_label(self) -> str:
+        return EFFORT_LABELS[self.effort].capitalize()
 
     @property
     def impact(self) -> int:

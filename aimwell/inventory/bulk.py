@@ -28,7 +28,9 @@ from aimwell.core import tabular
 from aimwell.core.audit import diff, pending_for, record_events, snapshot
 from aimwell.core.limits import NUL_MESSAGE, nul_paths
 from aimwell.inventory import services
+from aimwell.inventory.choices import EUOperatorRole
 from aimwell.inventory.forms import DatasetForm, ModelForm_, SupplierForm, SystemForm
+from aimwell.inventory.labels import risk_class_label
 from aimwell.inventory.models import AIModel, AISystem, Dataset, Supplier
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -231,6 +233,23 @@ def _names(value: str) -> list[str]:
     return [v.strip() for v in value.split(LIST_SEPARATOR) if v.strip()]
 
 
+def _choices_of(model: type[Any], column: str) -> list[tuple[Any, Any]]:
+    try:
+        return list(model._meta.get_field(column).flatchoices)
+    except Exception:  # a column that is not a field (owner_email, models, ...)
+        return []
+
+
+def _stored(choices: list[tuple[Any, Any]], value: str) -> str:
+    """The stored value of a choice given as its label (what an export writes, so a person can
+    read the sheet) or as the value itself."""
+    wanted = value.strip().lower()
+    for stored, label in choices:
+        if wanted in (str(stored).lower(), str(label).lower()):
+            return str(stored)
+    return value
+
+
 def _form_data(
     kind: str,
     row: dict[str, str],
@@ -251,9 +270,10 @@ def _form_data(
             data["supplier"] = supplier.pk if supplier else ""
             continue
         if column == "eu_roles" and kind == "systems":
-            data[column] = _names(value)
+            data[column] = [_stored(EUOperatorRole.choices, name) for name in _names(value)]
             continue
-        data[column] = value
+        choices = _choices_of(KINDS[kind].model, column)
+        data[column] = _stored(choices, value) if choices else value
     if kind == "systems":
         email = row.get("owner_email", "")
         if email:
@@ -371,8 +391,9 @@ def _decisions(
             return problem(f"the answers do not decide a class ({detail})")
         out.append(_Decision(rule_set, outcome.roles, outcome.answers, outcome.risk_class))
     declared = row.get("eu_ai_act_class", "")
-    decided = " + ".join(d.risk_class for d in out)
-    if declared and declared != decided:
+    decided = " + ".join(risk_class_label(d.risk_class) for d in out)
+    as_codes = " + ".join(d.risk_class for d in out)  # files exported before labels
+    if declared and declared not in (decided, as_codes):
         return problem(
             f"the file says {declared!r} but its answers decide {decided!r} under these rules; "
             "correct the class or the answers"
@@ -592,7 +613,7 @@ def _classification_cells(system: AISystem) -> tuple[str, str]:
         items.append({**item, "answers": c.answers})
     payload = items[0] if len(items) == 1 else items
     return (
-        " + ".join(c.risk_class for c in rows),
+        " + ".join(risk_class_label(c.risk_class) for c in rows),
         json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")),
     )
 
@@ -613,7 +634,11 @@ def _cell(obj: Any, column: str) -> Any:
         )
     value = getattr(obj, column)
     if column == "eu_roles":
-        return f" {LIST_SEPARATOR} ".join(value or [])
+        labels = dict(EUOperatorRole.choices)
+        return f" {LIST_SEPARATOR} ".join(str(labels.get(v, v)) for v in value or [])
+    choices = _choices_of(type(obj), column)
+    if choices and value not in (None, ""):
+        return str(dict(choices).get(value, value))
     if column == "supplier":
         return value.name if value else ""
     if isinstance(value, bool):

@@ -267,12 +267,15 @@ def _eu_column(org: Any) -> list[str]:
 
 def _refs(node_ids: list[str]) -> set[str]:
     from aimwell.catalog.models import RequirementNode
+    from aimwell.inventory.labels import act_reference
 
-    return set(
-        RequirementNode.objects.filter(
+    # The SoA's sheet names each obligation as people read it ("Article 27").
+    return {
+        act_reference(ref)
+        for ref in RequirementNode.objects.filter(
             urn__in=[f"eu-ai-act:2024:{n}" for n in node_ids], framework__organisation__isnull=True
         ).values_list("ref_id", flat=True)
-    )
+    }
 
 
 def test_demo_classifies_all_four_systems_and_the_soa_cites_gpai_only_with_a_gpai_model(

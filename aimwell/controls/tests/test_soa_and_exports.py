@@ -89,7 +89,8 @@ def test_gap_analysis_xlsx_shows_baseline_beside_status(catalog, org):
     row = next(r for r in rows[1:] if r[0] == "4.1")
     assert row[header.index("Baseline maturity (0-5)")] == 2
     assert row[header.index("Baseline practice")] == "workshops"
-    assert row[header.index("Status today")] in ("ready", "partial", "gap")
+    assert row[header.index("Status today")] in ("Ready", "Partial", "Gap")
+    assert row[header.index("Kind")] == "Clause requirement"
 
 
 def test_versions_are_snapshots_approved_by_top_management_and_diffed(catalog, org, manager, admin):

@@ -31,7 +31,9 @@ def classified(org):
 def test_systems_round_trip_keeps_the_classification_byte_for_byte(classified, other_org):
     exported, _, _ = bulk.export_file("systems", classified, "csv")
     text = exported.decode()
-    assert "high_risk" in text and f'""rules"":""{LATEST}""' in text
+    # People read labels ("High risk", "Provider"); the JSON column keeps what the rules store.
+    assert ",High risk," in text and ",high_risk," not in text
+    assert ",Provider," in text and f'""rules"":""{LATEST}""' in text
 
     result = bulk.import_rows("systems", other_org, exported, "systems.csv", actor="t")
     assert (result.created, result.reclassified) == (3, 2)
@@ -59,13 +61,13 @@ def test_systems_round_trip_keeps_the_classification_byte_for_byte(classified, o
 
 def test_a_class_that_does_not_follow_from_the_answers_is_refused(classified, other_org):
     exported = bulk.export_file("systems", classified, "csv")[0].decode()
-    tampered = exported.replace(",high_risk,", ",minimal_risk,", 1)
+    tampered = exported.replace(",High risk,", ",Minimal risk,", 1)
     assert tampered != exported
     with pytest.raises(bulk.ImportFailed) as failure:
         bulk.import_rows("systems", other_org, tampered.encode(), "systems.csv", actor="t")
     error = failure.value.errors[0]
     assert error["field"] == "eu_ai_act_classification"
-    assert "decide 'high_risk'" in error["message"]
+    assert "decide 'High risk'" in error["message"]
     assert not AISystem.objects.filter(organisation=other_org).exists()
 
 
