@@ -57,6 +57,7 @@ SKIPPED: dict[str, str] = {
     "notifications:inbox-count": "fragment: the inbox count the header loads",
     "inventory:link-pick": "fragment: a system page's model/dataset/supplier picker results",
     "certification:workspace-pick": "fragment: the auditor's sample picker results",
+    "context:principle-pick": "fragment: a principle's 'Link to' picker results",
     "invitation": "redirect-only for a signed-in member; needs an invitation's one-time secret",
     "context:scope-draft": "redirect-only to the scope page without a draft (none in the demo)",
     "context:scope-regenerate": "POST action on a draft scope (404 without one; none in the demo)",

@@ -34,6 +34,11 @@ urlpatterns = [
         name="principle-link",
     ),
     path(
+        "context/principles/<uuid:pk>/links/pick/",
+        views_governance.principle_pick,
+        name="principle-pick",
+    ),
+    path(
         "context/principles/<uuid:pk>/links/<uuid:link_id>/remove/",
         views_governance.principle_unlink,
         name="principle-unlink",

@@ -35,6 +35,7 @@ from aimwell.context.pages import PAGES, Page
 from aimwell.context.services import context as ctx_services
 from aimwell.context.services import governance as services
 from aimwell.context.views import fetch_for_page
+from aimwell.core.widgets import Picker
 from aimwell.inventory.choices import AIRole
 from aimwell.inventory.models import AISystem
 
@@ -56,7 +57,7 @@ def extra_context(
         return {
             "nodes": obj.catalog_nodes.select_related("framework"),
             "links": obj.links.all(),
-            "link_choices": link_choices(membership.organisation) if can_link else [],
+            "link_picker": link_picker(obj) if can_link else None,
         }
     if page.key == "roles":
         return {"holders": obj.holders.select_related("user")}
@@ -287,24 +288,49 @@ def decision_edit(request: HttpRequest, pk: Any) -> HttpResponse:
     return render(request, "context/body_form.html", context)
 
 
-LINKABLE = (
-    ("inventory.aisystem", "AI systems"),
-    ("context.objective", "Objectives"),
-    ("context.legalrequirement", "Legal requirements"),
-    ("context.interestedparty", "Interested parties"),
-)
+# What a principle can be linked to from its page: model, what the page calls them, the field a
+# search reads.
+LINKABLE: dict[str, tuple[str, str]] = {
+    "inventory.aisystem": ("AI systems", "name"),
+    "context.objective": ("Objectives", "title"),
+    "context.legalrequirement": ("Legal requirements", "name"),
+    "context.interestedparty": ("Interested parties", "name"),
+}
+PICK_LIMIT = 20
 
 
-def link_choices(organisation: Any) -> list[tuple[str, list[tuple[str, str]]]]:
-    """Objects a principle can be linked to from its page, grouped by kind."""
-    from django.apps import apps
+def link_picker(principle: Any) -> dict[str, Any]:
+    """The kinds a principle links to, and the picker that searches the records of one kind (a
+    <select> of every record would grow with the organisation)."""
+    picker = Picker(
+        reverse("context:principle-pick", args=[principle.pk]),
+        include="#principle-link-type",
+        placeholder="Search records of that kind by name",
+    )
+    return {
+        "kinds": [(label, title) for label, (title, _) in LINKABLE.items()],
+        "field": picker.render("target_id", "", attrs={"id": "principle-link-target"}),
+    }
 
-    groups = []
-    for label, title in LINKABLE:
-        model = apps.get_model(label)
-        rows = model._default_manager.filter(organisation=organisation)
-        groups.append((title, [(f"{label}:{obj.pk}", str(obj)) for obj in rows]))
-    return groups
+
+@login_required
+def principle_pick(request: HttpRequest, pk: Any) -> HttpResponse:
+    """The "Link to" picker's search: records of the chosen kind in this organisation, by name."""
+    _, membership = fetch_for_page(request, PAGES["principles"], pk, write=True)
+    query = request.GET.get("q", "").strip()[:200]
+    kind = LINKABLE.get(request.GET.get("object_type", ""))
+    options: list[dict[str, str]] = []
+    if kind is not None:
+        from django.apps import apps
+
+        model = apps.get_model(request.GET["object_type"])
+        rows = model._default_manager.filter(organisation=membership.organisation)
+        for word in query.split():
+            rows = rows.filter(**{f"{kind[1]}__icontains": word})
+        options = [
+            {"value": str(obj.pk), "label": str(obj)} for obj in rows.order_by(kind[1])[:PICK_LIMIT]
+        ]
+    return render(request, "core/_picker_results.html", {"options": options, "query": query})
 
 
 @login_required
@@ -312,7 +338,11 @@ def principle_link(request: HttpRequest, pk: Any) -> HttpResponse:
     principle, membership = fetch_for_page(request, PAGES["principles"], pk, write=True)
     if request.method != "POST":
         raise Http404("Use the form on the principle's page.")
-    object_type, _, object_id = request.POST.get("target", "").partition(":")
+    object_type = request.POST.get("object_type", "")
+    object_id = request.POST.get("target_id", "").strip()
+    if object_type not in LINKABLE or not object_id:
+        messages.error(request, "Choose what to link to, then pick the record by name.")
+        return redirect(reverse("context:principles-detail", args=[principle.pk]))
     try:
         target = services.resolve_link_target(membership.organisation, object_type, object_id)
         services.link_principle(principle, target, actor=request.user)

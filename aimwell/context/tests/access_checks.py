@@ -172,7 +172,19 @@ WEB: dict[str, Check | str] = {
         MANAGERS,
         object=True,
         ok=302,
-        body=lambda role: {"target": f"inventory.aisystem:{_seen['ctx']['system'].pk}"},
+        body=lambda role: {
+            "object_type": "inventory.aisystem",
+            "target_id": str(_seen["ctx"]["system"].pk),
+        },
+    ),
+    "context:principle-pick": Check(
+        "GET",
+        lambda c: (
+            reverse("context:principle-pick", args=[c["principles"].pk])
+            + "?object_type=inventory.aisystem&q=a"
+        ),
+        MANAGERS,
+        object=True,
     ),
     "context:principle-unlink": Check(
         "POST",

@@ -4,6 +4,7 @@ the services; invalid input shows the message and writes nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -12,6 +13,7 @@ from aimwell.context.pages import PAGES
 from aimwell.context.services import context as services
 from aimwell.context.services import governance as gov
 from aimwell.core.models import AuditEvent
+from aimwell.inventory.models import AISystem
 
 
 @pytest.fixture
@@ -270,18 +272,38 @@ def test_body_meeting_and_decision_pages(filled, manager, admin):
     assert body.decisions.count() == 2
 
 
-def test_principle_links_on_the_page(filled, manager, systems):
+def test_principle_links_on_the_page(filled, manager, systems, other_org):
     principle = filled["principles"]
-    page = manager.client.get(f"/context/principles/{principle.pk}/")
-    assert b"Credit scoring" in page.content  # offered in the link form
+    page = manager.client.get(f"/context/principles/{principle.pk}/").content.decode()
+    # A picker searches the records; the page no longer lists every one of them.
+    assert "Search records of that kind by name" in page and "Credit scoring" not in page
+    pick = f"/context/principles/{principle.pk}/links/pick/"
+    found = manager.client.get(pick, {"object_type": "inventory.aisystem", "q": "credit"})
+    assert re.findall(r'data-value="([^"]+)"', found.content.decode()) == [
+        str(systems["credit"].pk)
+    ]
+    unknown = manager.client.get(pick, {"object_type": "accounts.user", "q": "a"})
+    assert "data-value" not in unknown.content.decode()
     manager.post(
         f"/context/principles/{principle.pk}/links/",
-        {"target": f"inventory.aisystem:{systems['credit'].pk}"},
+        {"object_type": "inventory.aisystem", "target_id": str(systems["credit"].pk)},
     )
     link = principle.links.get()
     assert link.object_label == "Credit scoring" and link.kind_label == "AI system"
-    bad = manager.post(f"/context/principles/{principle.pk}/links/", {"target": "accounts.user:x"})
-    assert bad.status_code == 302 and principle.links.count() == 1
+    foreign = AISystem.objects.create(organisation=other_org, name="Credit abroad", purpose="x")
+    for bad in (
+        {"object_type": "accounts.user", "target_id": str(manager.user.pk)},
+        {"object_type": "inventory.aisystem", "target_id": str(foreign.pk)},
+        {"object_type": "inventory.aisystem", "target_id": ""},
+    ):
+        assert manager.post(f"/context/principles/{principle.pk}/links/", bad).status_code == 302
+    assert principle.links.count() == 1
+    assert (
+        "credit abroad"
+        not in manager.client.get(pick, {"object_type": "inventory.aisystem", "q": "credit"})
+        .content.decode()
+        .lower()
+    )
     manager.post(f"/context/principles/{principle.pk}/links/{link.pk}/remove/")
     assert not principle.links.exists()
 
