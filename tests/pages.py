@@ -58,6 +58,7 @@ SKIPPED: dict[str, str] = {
     "inventory:link-pick": "fragment: a system page's model/dataset/supplier picker results",
     "certification:workspace-pick": "fragment: the auditor's sample picker results",
     "context:principle-pick": "fragment: a principle's 'Link to' picker results",
+    "inventory:system-pick": "fragment: the AI-system picker's results (concerns, findings)",
     "invitation": "redirect-only for a signed-in member; needs an invitation's one-time secret",
     "context:scope-draft": "redirect-only to the scope page without a draft (none in the demo)",
     "context:scope-regenerate": "POST action on a draft scope (404 without one; none in the demo)",

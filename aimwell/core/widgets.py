@@ -8,6 +8,7 @@ plain text box (core/picker.html), so the form still works.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -24,9 +25,13 @@ class Picker(forms.Widget):
         multiple: bool = False,
         include: str = "",
         placeholder: str = "Type to search",
+        labels: Callable[[list[str]], dict[str, str]] | None = None,
         attrs: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(attrs)
+        # The names of records already chosen (an edit form's initial value), by id; without it
+        # a chosen id is shown as it is.
+        self.labels = labels
         self.source = source  # a URL answering ?q= with core/_picker_results.html
         self.multiple = multiple
         self.include = include  # a CSS selector of other fields sent with the search
@@ -42,11 +47,13 @@ class Picker(forms.Widget):
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
         formatted = self.format_value(value)
+        chosen = formatted.split() if formatted else []
+        names = self.labels(chosen) if self.labels and chosen else {}
         context["picker"] = {
             "source": self.source,
             "multiple": self.multiple,
             "include": self.include,
             "placeholder": self.placeholder,
-            "chosen": formatted.split() if formatted else [],
+            "chosen": [{"value": v, "label": names.get(v)} for v in chosen],
         }
         return context

@@ -8,6 +8,7 @@ urlpatterns = [
     path("ai-systems/new/", views.system_form, name="system-new"),
     path("ai-systems/import/", views.import_page, name="import"),
     path("ai-systems/export/", views.export, name="export"),
+    path("ai-systems/pick/", views.system_pick, name="system-pick"),
     path("ai-systems/<uuid:system_id>/", views.system_detail, name="system"),
     path("ai-systems/<uuid:system_id>/edit/", views.system_form, name="system-edit"),
     path("ai-systems/<uuid:system_id>/resources/", views.resource_add, name="resource-add"),

@@ -204,6 +204,19 @@ def _linkable(org: Any, system: AISystem, kind: str) -> Any:
 
 
 @login_required
+def system_pick(request: HttpRequest) -> HttpResponse:
+    """The AI-system picker of the forms that name one system (a concern, a finding): this
+    organisation's systems by name, as the member may see them (a guest only their audit's)."""
+    membership = require(request.membership, Capability.READ_PUBLISHED)  # type: ignore[attr-defined]
+    query = request.GET.get("q", "").strip()[:200]
+    found = AISystem.objects.filter(organisation=membership.organisation)
+    for word in query.split():
+        found = found.filter(name__icontains=word)
+    options = [{"value": str(s.pk), "label": s.name} for s in found.order_by("name")[:20]]
+    return render(request, "core/_picker_results.html", {"options": options, "query": query})
+
+
+@login_required
 def link_pick(request: HttpRequest, system_id: uuid.UUID, kind: str) -> HttpResponse:
     """A system page's picker: models, datasets or suppliers not yet linked, by name."""
     # The picker serves the link action and asks what it asks: the right to change the system.

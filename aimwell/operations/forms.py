@@ -6,10 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 
 from aimwell.accounts.models import Membership, User
 from aimwell.accounts.roles import Role
 from aimwell.catalog.models import RequirementNode
+from aimwell.core.widgets import Picker
 from aimwell.inventory.models import AISystem
 
 ROLE_CHOICES = [(r.value, r.label) for r in Role]
@@ -50,6 +53,26 @@ class OrgForm(forms.Form):
                 field.label_from_instance = member_label  # type: ignore[method-assign,assignment]
             elif model is AISystem:
                 field.queryset = systems(organisation)
+                if not isinstance(field, forms.ModelMultipleChoiceField):
+                    field.widget = system_picker(field.queryset)
+
+
+def system_picker(queryset: Any) -> Picker:
+    """One AI system, searched by name (an organisation's systems grow past a select's reach)."""
+
+    def names(ids: list[str]) -> dict[str, str]:
+        try:
+            return {
+                str(pk): name for pk, name in queryset.filter(pk__in=ids).values_list("pk", "name")
+            }
+        except (ValueError, ValidationError):  # a value that is no id names nothing
+            return {}
+
+    return Picker(
+        reverse_lazy("inventory:system-pick"),
+        placeholder="Search AI systems by name",
+        labels=names,
+    )
 
 
 def member_label(user: Any) -> str:

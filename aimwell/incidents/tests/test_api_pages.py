@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from aimwell.core.models import AuditEvent
@@ -51,3 +53,26 @@ def test_serious_incident_countdown_shows_on_the_page(org, manager, contributor)
     assert "10 days" in page and "10 days left" in page
     api = manager.api("GET", f"{API}/incidents/{incident.pk}").json()
     assert api["days_to_report"] == 10
+
+
+def test_a_concern_names_its_ai_system_by_search_not_from_a_list(org, other_org, staff):
+    from aimwell.inventory.models import AISystem
+
+    ours = AISystem.objects.create(organisation=org, name="Credit scoring", purpose="x")
+    AISystem.objects.create(organisation=org, name="Fraud alerts", purpose="x")
+    theirs = AISystem.objects.create(organisation=other_org, name="Credit abroad", purpose="x")
+    form = staff.client.get("/operations/concerns/report/").content.decode()
+    # A search box instead of an option per system.
+    assert "Search AI systems by name" in form and "Fraud alerts" not in form
+    found = staff.client.get("/ai-systems/pick/", {"q": "credit"}).content.decode()
+    assert re.findall(r'data-value="([^"]+)"', found) == [str(ours.pk)]
+    refused = staff.post(
+        "/operations/concerns/report/",
+        {"category": "bias", "description": "Unfair", "system": str(theirs.pk)},
+    )
+    assert refused.status_code == 200 and not Concern.objects.exists()
+    staff.post(
+        "/operations/concerns/report/",
+        {"category": "bias", "description": "Unfair", "system": str(ours.pk)},
+    )
+    assert Concern.objects.get().system == ours

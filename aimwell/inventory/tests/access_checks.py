@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from aimwell.inventory import services
 from aimwell.inventory.models import AIModel, AISystem, Dataset, Resource, Supplier
-from aimwell.testing import MANAGERS, READERS, Check
+from aimwell.testing import MANAGERS, READERS, ROLES, Check
 
 WRITERS = {"admin", "aims_manager", "contributor"}
 
@@ -79,6 +79,9 @@ WEB: dict[str, Check | str] = {
     ),
     "inventory:system-edit": Check(
         "GET", lambda c: reverse("inventory:system-edit", args=[_system(c)]), WRITERS, True
+    ),
+    "inventory:system-pick": Check(
+        "GET", lambda c: reverse("inventory:system-pick") + "?q=a", set(ROLES), False
     ),
     "inventory:link-pick": Check(
         "GET",
