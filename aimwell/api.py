@@ -15,6 +15,7 @@ from aimwell.accounts.lookups import NotAMember
 from aimwell.api_schema import AimwellAPI
 from aimwell.catalog.api import router as catalog_router
 from aimwell.certification.api import router as certification_router
+from aimwell.change_control.api import router as change_control_router
 from aimwell.classification.api import router as classification_router
 from aimwell.competence.api import router as competence_router
 from aimwell.consistency.api import router as consistency_router
@@ -76,6 +77,7 @@ api.add_router("/", competence_router)
 api.add_router("/", notifications_router)
 api.add_router("/", monitoring_router)
 api.add_router("/", lifecycle_router)
+api.add_router("/", change_control_router)
 api.add_router("/", certification_router)
 api.add_router("/", transparency_router)
 api.add_router("/", reports_router)

@@ -249,6 +249,7 @@ class AimwellOpenAPISchema(OpenAPISchema):
 FORMER_API_MODULES = {
     "aimwell.classification.api": "aimwell.inventory.api_classification",
     "aimwell.impact_assessments.api": "aimwell.risks.api_impact",
+    "aimwell.change_control.api": "aimwell.lifecycle.api",
 }
 
 

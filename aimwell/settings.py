@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "aimwell.certification",
     "aimwell.transparency",
     "aimwell.lifecycle",
+    "aimwell.change_control",
     "aimwell.reports",
     "aimwell.interchange",
     "aimwell.consistency",

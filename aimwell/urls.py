@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("aimwell.notifications.urls")),
     path("", include("aimwell.monitoring.urls")),
     path("", include("aimwell.lifecycle.urls")),
+    path("", include("aimwell.change_control.urls")),
     path("", include("aimwell.certification.urls")),
     path("", include("aimwell.transparency.urls")),
     path("", include("aimwell.reports.urls")),

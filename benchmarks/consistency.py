@@ -108,8 +108,9 @@ def _seed_lifecycle(org: Any, owner: Any, systems: list[Any]) -> None:
 
     from django.utils import timezone
 
+    from aimwell.change_control.models import ChangeRequest
     from aimwell.inventory.models import AIModel, AISystem
-    from aimwell.lifecycle.models import ChangeRequest, DeploymentApproval
+    from aimwell.lifecycle.models import DeploymentApproval
 
     today, now = timezone.localdate(), timezone.now()
     models = [

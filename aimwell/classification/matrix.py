@@ -441,9 +441,9 @@ RECENT_RUNS = 5  # the system page lists this many of its latest monitoring runs
 
 def related_records(system: AISystem) -> dict[str, list[Any]]:
     """The system's records an obligation is met with, to link from its page (one query each)."""
+    from aimwell.change_control.models import ChangeRequest
     from aimwell.impact_assessments.models import ImpactAssessment
     from aimwell.incidents.models import Incident
-    from aimwell.lifecycle.models import ChangeRequest
     from aimwell.monitoring.models import Monitor, MonitorRun
     from aimwell.risks.models import Risk
 

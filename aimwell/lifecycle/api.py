@@ -3,31 +3,26 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from aimwell.accounts.access import get_for_user, request_organisation, require
-from aimwell.accounts.roles import Capability, can_write
+from aimwell.accounts.roles import Capability
 from aimwell.inventory.models import AIModel, AISystem, Dataset
 from aimwell.lifecycle import present, querysets, status
-from aimwell.lifecycle.choices import ApproverDesignation, ChangeStatus
+from aimwell.lifecycle.choices import ApproverDesignation
+from aimwell.lifecycle.edge import guard as _guard
 from aimwell.lifecycle.errors import LifecycleError, NotAuthorised
-from aimwell.lifecycle.models import ChangeRequest, DesignRecord, LoggingPolicy, RequirementsSpec
+from aimwell.lifecycle.models import DesignRecord, LoggingPolicy, RequirementsSpec
 from aimwell.lifecycle.schemas import (
     AcceptanceIn,
     AcceptanceOut,
     ApprovalOut,
     ApproveIn,
-    ChangeActionIn,
-    ChangeIn,
-    ChangeOut,
-    ChangePage,
-    ChangePatch,
     CriterionIn,
     CriterionOut,
     DesignIn,
@@ -44,7 +39,7 @@ from aimwell.lifecycle.schemas import (
     SystemLifecycleOut,
     SystemSummaryOut,
 )
-from aimwell.lifecycle.services import changes, gate, records, vv
+from aimwell.lifecycle.services import gate, records, vv
 
 router = Router(tags=["lifecycle"])
 T = TypeVar("T")
@@ -53,15 +48,6 @@ RECORD_KINDS = {
     "design": DesignRecord,
     "logging-policy": LoggingPolicy,
 }
-
-
-def _guard(call: Callable[[], T]) -> T:
-    try:
-        return call()
-    except NotAuthorised as exc:
-        raise PermissionDenied(str(exc)) from exc
-    except LifecycleError as exc:
-        raise HttpError(400, str(exc)) from exc
 
 
 def _system(
@@ -352,119 +338,3 @@ def put_settings(request: HttpRequest, payload: SettingsIn) -> Any:
         )
     )
     return get_settings(request)
-
-
-# Change requests (6.3) --------------------------------------------------------------------------
-
-
-class ChangeQuery(Schema):
-    status: list[ChangeStatus] | None = None
-    system_id: uuid.UUID | None = None
-    q: str | None = None
-
-
-def _system_of(membership: Any, system_id: uuid.UUID | None) -> AISystem | None:
-    if system_id is None:
-        return None
-    system = AISystem.objects.filter(
-        pk=system_id, organisation_id=membership.organisation_id
-    ).first()
-    if system is None:
-        raise HttpError(404, "No such AI system in this organisation.")
-    return system
-
-
-@router.get("/changes", response=ChangePage, summary="Change requests (clause 6.3)")
-def list_changes(request: HttpRequest, query: Query[ChangeQuery]) -> Any:
-    membership = require(request.membership, Capability.READ_ALL)  # type: ignore[attr-defined]
-    system = _system_of(membership, query.system_id)
-    qs = querysets.changes(
-        request.user,
-        membership.organisation,
-        status_in=query.status,
-        system=system,
-        q=query.q,
-    )
-    items = list(qs[: querysets.MAX_ROWS])
-    return {"count": qs.count(), "items": [present.change(c) for c in items]}
-
-
-@router.post(
-    "/changes", response={201: ChangeOut}, summary="Propose a change to the AIMS or a system"
-)
-def create_change(request: HttpRequest, payload: ChangeIn) -> Any:
-    membership = require(request.membership, Capability.CONTRIBUTE)  # type: ignore[attr-defined]
-    values = payload.model_dump()
-    system = _system_of(membership, values.pop("system_id"))
-    if system is not None and not can_write(membership, system):
-        raise PermissionDenied("You may propose changes to the systems you own.")
-    change = _guard(
-        lambda: changes.create_change(
-            membership.organisation, actor=request.user, system=system, **values
-        )
-    )
-    return Status(201, present.change(change))
-
-
-def _change(
-    request: HttpRequest, change_id: uuid.UUID, *, write: bool = False
-) -> tuple[ChangeRequest, Any]:
-    return get_for_user(
-        request.user,
-        querysets.changes(request.user, None),
-        change_id,
-        organisation=request_organisation(request),
-        write=write,
-    )
-
-
-@router.get("/changes/{change_id}", response=ChangeOut, summary="One change request")
-def get_change(request: HttpRequest, change_id: uuid.UUID) -> Any:
-    change, _ = _change(request, change_id)
-    return present.change(change)
-
-
-@router.patch(
-    "/changes/{change_id}", response=ChangeOut, summary="Edit a draft or submitted change"
-)
-def update_change(request: HttpRequest, change_id: uuid.UUID, payload: ChangePatch) -> Any:
-    change, membership = _change(request, change_id, write=True)
-    values = payload.model_dump(exclude_unset=True)
-    if "system_id" in values:
-        values["system"] = _system_of(membership, values.pop("system_id"))
-    _guard(lambda: changes.update_change(change, actor=request.user, **values))
-    return present.change(change)
-
-
-CHANGE_ACTIONS = ("submit", "approve", "reject", "implement", "review")
-
-
-@router.post(
-    "/changes/{change_id}/{action}",
-    response=ChangeOut,
-    summary="Move a change on: submit, approve, reject, implement, review",
-)
-def act_on_change(
-    request: HttpRequest, change_id: uuid.UUID, action: str, payload: ChangeActionIn
-) -> Any:
-    if action not in CHANGE_ACTIONS:
-        raise HttpError(404, f"No action {action!r}; use {', '.join(CHANGE_ACTIONS)}.")
-    change, membership = _change(
-        request, change_id, write=action in ("submit", "implement", "review")
-    )
-    actor = request.user
-    calls: dict[str, Callable[[], Any]] = {
-        "submit": lambda: changes.submit_change(change, actor=actor),
-        "approve": lambda: changes.decide_change(
-            change, approve=True, actor=actor, membership=membership, note=payload.note
-        ),
-        "reject": lambda: changes.decide_change(
-            change, approve=False, actor=actor, membership=membership, note=payload.note
-        ),
-        "implement": lambda: changes.implement_change(change, actor=actor, on=payload.on),
-        "review": lambda: changes.review_change(
-            change, actor=actor, note=payload.note, on=payload.on
-        ),
-    }
-    _guard(calls[action])
-    return present.change(change)

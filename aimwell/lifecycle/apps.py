@@ -4,7 +4,7 @@ from django.apps import AppConfig
 class LifecycleConfig(AppConfig):
     name = "aimwell.lifecycle"
     label = "lifecycle"
-    verbose_name = "AI system life cycle and changes"
+    verbose_name = "AI system life cycle"
 
     def ready(self) -> None:
         from aimwell.controls import hooks
@@ -17,7 +17,6 @@ class LifecycleConfig(AppConfig):
             ("lifecycle.vvplan", "Verification and validation plan", None),
             ("lifecycle.deploymentapproval", "Deployment approval", None),
             ("lifecycle.loggingpolicy", "Event-log policy", None),
-            ("lifecycle.changerequest", "Change request", "lifecycle:change"),
         ):
             links.register(label, title, describe=str, url_name=url_name)
         hooks.register_requirement_checks(readiness.requirement_checks)

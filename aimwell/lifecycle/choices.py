@@ -31,20 +31,3 @@ class ApproverDesignation(models.TextChoices):
     TOP_MANAGEMENT = "top_management", "Top management"
     AI_LIFECYCLE_OWNER = "ai_lifecycle_owner", "Owner of the AI life-cycle process"
     RISK_AUTHORITY = "risk_authority", "A member with risk-acceptance authority"
-
-
-class ChangeScope(models.TextChoices):
-    AIMS = "aims", "The AI management system"
-    SYSTEM = "system", "An AI system"
-
-
-class ChangeStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted for approval"
-    APPROVED = "approved", "Approved"
-    REJECTED = "rejected", "Rejected"
-    IMPLEMENTED = "implemented", "Implemented"
-    REVIEWED = "reviewed", "Reviewed after implementation"
-
-
-OPEN_CHANGE_STATUSES = (ChangeStatus.DRAFT, ChangeStatus.SUBMITTED, ChangeStatus.APPROVED)

@@ -142,9 +142,9 @@ def changes_list(
 ) -> None:
     """The change register, newest first."""
     setup_django()
-    from aimwell.lifecycle import present
-    from aimwell.lifecycle.choices import ChangeStatus
-    from aimwell.lifecycle.models import ChangeRequest
+    from aimwell.change_control import present
+    from aimwell.change_control.choices import ChangeStatus
+    from aimwell.change_control.models import ChangeRequest
 
     org = organisation_of(organisation)
     if status_filter and status_filter not in ChangeStatus.values:
@@ -175,8 +175,8 @@ def changes_show(
 ) -> None:
     """One change request by its reference (e.g. CR-002)."""
     setup_django()
-    from aimwell.lifecycle import present
-    from aimwell.lifecycle.models import ChangeRequest
+    from aimwell.change_control import present
+    from aimwell.change_control.models import ChangeRequest
 
     org = organisation_of(organisation)
     change = (

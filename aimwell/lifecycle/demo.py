@@ -9,19 +9,20 @@ from __future__ import annotations
 from typing import Any
 
 from aimwell.accounts.models import Membership, User
+from aimwell.change_control import services as changes
+from aimwell.change_control.models import ChangeRequest
 from aimwell.inventory import services as inventory
 from aimwell.inventory.models import AISystem, Dataset, Resource
 from aimwell.lifecycle import status
 from aimwell.lifecycle.errors import LifecycleError
 from aimwell.lifecycle.models import (
-    ChangeRequest,
     DeploymentApproval,
     DesignRecord,
     LoggingPolicy,
     RequirementsSpec,
     VVPlan,
 )
-from aimwell.lifecycle.services import changes, gate, records, vv
+from aimwell.lifecycle.services import gate, records, vv
 
 ACTOR = "demo loader"
 CREDIT = "Consumer credit scoring"

@@ -7,13 +7,13 @@ from typing import Any
 
 from django import forms
 
-from aimwell.lifecycle.choices import AcceptanceKind, ChangeScope, Comparison, CriterionKind
-from aimwell.lifecycle.models import ChangeRequest, DesignRecord, LoggingPolicy, RequirementsSpec
+from aimwell.lifecycle.choices import AcceptanceKind, Comparison, CriterionKind
+from aimwell.lifecycle.models import DesignRecord, LoggingPolicy, RequirementsSpec
 
 AREA = forms.Textarea(attrs={"rows": 3})
 
 
-def _text_widgets(fields: tuple[str, ...]) -> dict[str, Any]:
+def text_widgets(fields: tuple[str, ...]) -> dict[str, Any]:
     return dict.fromkeys(fields, AREA)
 
 
@@ -21,7 +21,7 @@ class RequirementsForm(forms.ModelForm):
     class Meta:
         model = RequirementsSpec
         fields = [f for f in RequirementsSpec.FIELDS if f != "owner"]
-        widgets = _text_widgets(tuple(fields))
+        widgets = text_widgets(tuple(fields))
         help_texts = {
             "performance_requirements": "State them measurably; the V&V plan's acceptance "
             "criteria (metric, threshold, group) make them testable.",
@@ -33,7 +33,7 @@ class DesignForm(forms.ModelForm):
         model = DesignRecord
         fields = [*(f for f in DesignRecord.FIELDS if f != "owner"), "datasets"]
         widgets = {
-            **_text_widgets(tuple(f for f in DesignRecord.FIELDS if f != "owner")),
+            **text_widgets(tuple(f for f in DesignRecord.FIELDS if f != "owner")),
             "datasets": forms.CheckboxSelectMultiple,
         }
 
@@ -86,35 +86,3 @@ class AcceptanceForm(forms.Form):
 class ApproveForm(forms.Form):
     model_id = forms.UUIDField()
     note = forms.CharField(max_length=500, required=False)
-
-
-class ChangeForm(forms.ModelForm):
-    class Meta:
-        model = ChangeRequest
-        fields = [f for f in ChangeRequest.FIELDS if f != "owner"]
-        widgets = {
-            **_text_widgets(
-                (
-                    "reason",
-                    "what_changes",
-                    "impact_on_risks",
-                    "impact_on_assessments",
-                    "impact_on_soa",
-                    "impact_on_documents",
-                )
-            ),
-            "planned_for": forms.DateInput(attrs={"type": "date"}),
-            "review_after": forms.DateInput(attrs={"type": "date"}),
-        }
-
-    def __init__(self, *args: Any, organisation: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        from aimwell.inventory.models import AISystem
-
-        self.fields["system"].queryset = AISystem.objects.filter(organisation=organisation)  # type: ignore[attr-defined]
-        self.fields["scope"].choices = ChangeScope.choices  # type: ignore[attr-defined]
-
-
-class ChangeActionForm(forms.Form):
-    note = forms.CharField(max_length=5000, required=False)
-    on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from aimwell.change_control.models import ChangeRequest
 from aimwell.lifecycle import status
 from aimwell.lifecycle.choices import RecordStatus
-from aimwell.lifecycle.models import ChangeRequest
 
 
 def _clean(text: str) -> str:

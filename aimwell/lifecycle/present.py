@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from aimwell.lifecycle import status
-from aimwell.lifecycle.models import ChangeRequest, DeploymentApproval, SystemRecord
+from aimwell.lifecycle.models import DeploymentApproval, SystemRecord
 from aimwell.lifecycle.services.vv import plan_intact
 
 
-def _person(user: Any) -> str | None:
+def person(user: Any) -> str | None:
     return user.email if user is not None else None
 
 
@@ -24,7 +24,7 @@ def record(obj: SystemRecord | None) -> dict[str, Any] | None:
         "id": obj.pk,
         "status": obj.status,
         "version": obj.version,
-        "owner": _person(obj.owner),
+        "owner": person(obj.owner),
         "approved_by": obj.approved_by_label,
         "approved_at": obj.approved_at,
         "updated_at": obj.updated_at,
@@ -121,24 +121,4 @@ def summary(entry: status.SystemLifecycle) -> dict[str, Any]:
         "gate_open": entry.gate_open,
         "missing": entry.missing,
         "open_changes": entry.open_changes,
-    }
-
-
-def change(obj: ChangeRequest) -> dict[str, Any]:
-    return {
-        **{f: getattr(obj, f) for f in ChangeRequest.FIELDS if f not in ("system", "owner")},
-        "id": obj.pk,
-        "reference": obj.reference,
-        "system_id": obj.system_id,
-        "system": obj.system.name if obj.system else None,
-        "owner": _person(obj.owner),
-        "status": obj.status,
-        "version": obj.version,
-        "submitted_at": obj.submitted_at,
-        "decided_by": obj.decided_by_label,
-        "decided_at": obj.decided_at,
-        "decision_note": obj.decision_note,
-        "implemented_on": obj.implemented_on,
-        "reviewed_on": obj.reviewed_on,
-        "review_note": obj.review_note,
     }

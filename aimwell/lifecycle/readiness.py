@@ -10,12 +10,13 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
+from aimwell.change_control.choices import ChangeStatus
+from aimwell.change_control.models import ChangeRequest
 from aimwell.controls.hooks import RequirementCheck
 from aimwell.inventory.models import AISystem
 from aimwell.lifecycle import status
-from aimwell.lifecycle.choices import ChangeStatus, RecordStatus
+from aimwell.lifecycle.choices import RecordStatus
 from aimwell.lifecycle.models import (
-    ChangeRequest,
     DeploymentApproval,
     DesignRecord,
     LoggingPolicy,

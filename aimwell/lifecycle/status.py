@@ -13,12 +13,13 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from aimwell.change_control.choices import OPEN_CHANGE_STATUSES
+from aimwell.change_control.models import ChangeRequest
 from aimwell.classification.models import Classification
 from aimwell.inventory.models import AIModel, AISystem, ReviewFlag
-from aimwell.lifecycle.choices import OPEN_CHANGE_STATUSES, AcceptanceKind, RecordStatus
+from aimwell.lifecycle.choices import AcceptanceKind, RecordStatus
 from aimwell.lifecycle.models import (
     AcceptanceCriterion,
-    ChangeRequest,
     CriterionAcceptance,
     DeploymentApproval,
     DesignRecord,

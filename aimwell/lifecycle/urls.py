@@ -1,6 +1,6 @@
 from django.urls import path
 
-from aimwell.lifecycle import views, views_changes
+from aimwell.lifecycle import views
 
 app_name = "lifecycle"
 urlpatterns = [
@@ -20,11 +20,4 @@ urlpatterns = [
         name="record-approve",
     ),
     path("lifecycle/systems/<uuid:system_id>/vv/<str:action>/", views.vv_action, name="vv"),
-    path("changes/", views_changes.change_list, name="changes"),
-    path("changes/new/", views_changes.change_new, name="change-new"),
-    path("changes/<uuid:change_id>/", views_changes.change_detail, name="change"),
-    path("changes/<uuid:change_id>/edit/", views_changes.change_edit, name="change-edit"),
-    path(
-        "changes/<uuid:change_id>/<str:action>/", views_changes.change_action, name="change-action"
-    ),
 ]

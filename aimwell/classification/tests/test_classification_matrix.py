@@ -341,7 +341,7 @@ def test_the_system_page_links_its_changes_card_and_life_cycle_without_more_quer
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from aimwell.lifecycle.services import changes
+    from aimwell.change_control import services as changes
 
     def propose(i: int) -> Any:
         return changes.create_change(

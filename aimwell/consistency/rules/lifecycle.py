@@ -349,7 +349,7 @@ def short_retention(ctx: Context) -> Iterator[Hit]:
 
 
 def _change_ref(change: Any) -> Any:
-    return ref(f"{change.reference} {change.title}", "lifecycle:change", change.pk)
+    return ref(f"{change.reference} {change.title}", "change_control:detail", change.pk)
 
 
 @rule(
@@ -363,8 +363,8 @@ def _change_ref(change: Any) -> Any:
     "made without approval is a nonconformity to raise.",
 )
 def change_before_approval(ctx: Context) -> Iterator[Hit]:
-    from aimwell.lifecycle.choices import ChangeStatus
-    from aimwell.lifecycle.models import ChangeRequest
+    from aimwell.change_control.choices import ChangeStatus
+    from aimwell.change_control.models import ChangeRequest
 
     rows = ChangeRequest.objects.filter(
         organisation_id=ctx.organisation.pk,
@@ -381,7 +381,7 @@ def change_before_approval(ctx: Context) -> Iterator[Hit]:
             str(change.pk),
             f"{change.reference} was implemented on {change.implemented_on} but {decided}.",
             (_change_ref(change),),
-            url("lifecycle:change", change.pk),
+            url("change_control:detail", change.pk),
         )
 
 
@@ -395,8 +395,8 @@ def change_before_approval(ctx: Context) -> Iterator[Hit]:
     fix="Review the change (did it have the intended effect, without side effects?) and record it.",
 )
 def change_review_overdue(ctx: Context) -> Iterator[Hit]:
-    from aimwell.lifecycle.choices import ChangeStatus
-    from aimwell.lifecycle.models import ChangeRequest
+    from aimwell.change_control.choices import ChangeStatus
+    from aimwell.change_control.models import ChangeRequest
 
     rows = ChangeRequest.objects.filter(
         organisation_id=ctx.organisation.pk,
@@ -409,7 +409,7 @@ def change_review_overdue(ctx: Context) -> Iterator[Hit]:
             f"{change.reference} was due for review after implementation on "
             f"{change.review_after}; it has not been reviewed.",
             (_change_ref(change),),
-            url("lifecycle:change", change.pk),
+            url("change_control:detail", change.pk),
         )
 
 
@@ -423,8 +423,8 @@ def change_review_overdue(ctx: Context) -> Iterator[Hit]:
     fix="Record the implementation, or plan a new date (or withdraw the change) and say why.",
 )
 def change_past_planned_date(ctx: Context) -> Iterator[Hit]:
-    from aimwell.lifecycle.choices import ChangeStatus
-    from aimwell.lifecycle.models import ChangeRequest
+    from aimwell.change_control.choices import ChangeStatus
+    from aimwell.change_control.models import ChangeRequest
 
     rows = ChangeRequest.objects.filter(
         organisation_id=ctx.organisation.pk,
@@ -436,5 +436,5 @@ def change_past_planned_date(ctx: Context) -> Iterator[Hit]:
             str(change.pk),
             f"{change.reference} was planned for {change.planned_for} and is not implemented.",
             (_change_ref(change),),
-            url("lifecycle:change", change.pk),
+            url("change_control:detail", change.pk),
         )

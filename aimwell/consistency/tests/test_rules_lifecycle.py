@@ -10,12 +10,14 @@ from __future__ import annotations
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from aimwell.change_control import services as changes
+from aimwell.change_control.models import ChangeRequest
 from aimwell.consistency import engine
 from aimwell.consistency.registry import RULES, Area
 from aimwell.consistency.tests.builders import days, found
 from aimwell.inventory import services as inventory
-from aimwell.lifecycle.models import AcceptanceCriterion, ChangeRequest
-from aimwell.lifecycle.services import changes, gate, records, vv
+from aimwell.lifecycle.models import AcceptanceCriterion
+from aimwell.lifecycle.services import gate, records, vv
 from aimwell.lifecycle.tests import factories as f
 
 

@@ -8,8 +8,8 @@ from html.parser import HTMLParser
 
 import pytest
 
+from aimwell.change_control import services as changes
 from aimwell.inventory import services as inventory
-from aimwell.lifecycle.services import changes
 from aimwell.risks.services import register
 from aimwell.risks.tests.factories import risk as make_risk
 from aimwell.risks.tests.factories import system as make_system

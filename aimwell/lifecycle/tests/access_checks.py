@@ -10,7 +10,8 @@ from typing import Any
 
 from django.urls import reverse
 
-from aimwell.lifecycle.services import changes, records, vv
+from aimwell.change_control import services as changes
+from aimwell.lifecycle.services import records, vv
 from aimwell.lifecycle.tests import factories as f
 from aimwell.testing import MANAGERS, READERS, Check
 
@@ -63,21 +64,6 @@ def _s(c: dict[str, Any]) -> str:
     return str(c["lc_system"].pk)
 
 
-def _fresh_change(c: dict[str, Any]) -> str:
-    """A new draft for each call: submitting moves it on, so every role gets its own."""
-    change = changes.create_change(
-        c["org"],
-        actor="t",
-        title="Another",
-        scope="system",
-        system=c["lc_system"],
-        reason="r",
-        what_changes="w",
-        owner=c["everyone"]["contributor"].user,
-    )
-    return str(change.pk)
-
-
 API_BASE = "/api/v1/lifecycle/systems/{}"
 
 WEB: dict[str, Check | str] = {
@@ -116,21 +102,6 @@ WEB: dict[str, Check | str] = {
         {"aims_manager"},
         True,
         body=lambda role, c: {"model_id": str(c["lc_model"].pk)},
-        ok=302,
-    ),
-    "lifecycle:changes": Check("GET", lambda c: reverse("lifecycle:changes"), READERS, False),
-    "lifecycle:change-new": Check("GET", lambda c: reverse("lifecycle:change-new"), WRITERS, False),
-    "lifecycle:change": Check(
-        "GET", lambda c: reverse("lifecycle:change", args=[c["lc_change"].pk]), READERS, True
-    ),
-    "lifecycle:change-edit": Check(
-        "GET", lambda c: reverse("lifecycle:change-edit", args=[c["lc_change"].pk]), WRITERS, True
-    ),
-    "lifecycle:change-action": Check(
-        "POST",
-        lambda c: reverse("lifecycle:change-action", args=[_fresh_change(c), "submit"]),
-        WRITERS,
-        True,
         ok=302,
     ),
 }
@@ -240,36 +211,5 @@ API: dict[tuple[str, str], Check] = {
         MANAGERS,
         False,
         body=lambda role: {"approver_designation": "top_management"},
-    ),
-    ("GET", "/api/v1/changes"): Check("GET", lambda c: "/api/v1/changes", READERS, False),
-    ("POST", "/api/v1/changes"): Check(
-        "POST",
-        lambda c: "/api/v1/changes",
-        WRITERS,
-        False,
-        ok=201,
-        body=lambda role: {
-            "title": f"Change by {role}",
-            "scope": "aims",
-            "reason": "r",
-            "what_changes": "w",
-        },
-    ),
-    ("GET", "/api/v1/changes/{change_id}"): Check(
-        "GET", lambda c: f"/api/v1/changes/{c['lc_change'].pk}", READERS, True
-    ),
-    ("PATCH", "/api/v1/changes/{change_id}"): Check(
-        "PATCH",
-        lambda c: f"/api/v1/changes/{c['lc_change'].pk}",
-        WRITERS,
-        True,
-        body=lambda role: {"title": f"Retrain ({role})"},
-    ),
-    ("POST", "/api/v1/changes/{change_id}/{action}"): Check(
-        "POST",
-        lambda c: f"/api/v1/changes/{_fresh_change(c)}/submit",
-        WRITERS,
-        True,
-        body=lambda role: {},
     ),
 }

@@ -20,10 +20,11 @@ def demo(demo_org):
 
 
 def test_demo_life_cycle(demo):
+    from aimwell.change_control.models import ChangeRequest
     from aimwell.demo import load_demo
     from aimwell.inventory.models import AISystem, Dataset
     from aimwell.lifecycle import status
-    from aimwell.lifecycle.models import ChangeRequest, VVResult
+    from aimwell.lifecycle.models import VVResult
     from aimwell.reports.builders import pack_pdf
     from aimwell.reports.data import gather
 

@@ -10,11 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from aimwell.accounts.roles import Capability, can
+from aimwell.change_control.choices import ChangeScope, ChangeStatus
+from aimwell.change_control.models import ChangeRequest
 from aimwell.core import references, writes
 from aimwell.inventory.review import raise_reviews
-from aimwell.lifecycle.choices import ChangeScope, ChangeStatus
 from aimwell.lifecycle.errors import LifecycleError, NotAuthorised
-from aimwell.lifecycle.models import ChangeRequest
 from aimwell.lifecycle.services.common import label_of, record_evidence, user_of
 
 EDITABLE = (ChangeStatus.DRAFT, ChangeStatus.SUBMITTED)

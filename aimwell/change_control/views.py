@@ -14,11 +14,11 @@ from django.views.decorators.http import require_POST
 
 from aimwell.accounts.access import get_for_user, request_organisation, require
 from aimwell.accounts.roles import Capability, can_write
-from aimwell.lifecycle import forms, querysets
-from aimwell.lifecycle.choices import ChangeStatus
+from aimwell.change_control import forms, querysets
+from aimwell.change_control import services as changes
+from aimwell.change_control.choices import ChangeStatus
+from aimwell.change_control.models import ChangeRequest
 from aimwell.lifecycle.errors import LifecycleError, NotAuthorised
-from aimwell.lifecycle.models import ChangeRequest
-from aimwell.lifecycle.services import changes
 
 ACTIONS = ("submit", "approve", "reject", "implement", "review")
 
@@ -47,7 +47,7 @@ def change_list(request: HttpRequest) -> HttpResponse:
     )[: querysets.MAX_ROWS]
     return render(
         request,
-        "lifecycle/changes.html",
+        "change_control/changes.html",
         {
             "rows": list(rows),
             "statuses": ChangeStatus.choices,
@@ -79,7 +79,7 @@ def _form_page(request: HttpRequest, change: ChangeRequest | None, membership: A
                 form.add_error(field if field in form.fields else None, str(exc))
             else:
                 messages.success(request, f"{change} saved.")
-                return redirect("lifecycle:change", change.pk)
+                return redirect("change_control:detail", change.pk)
     title = f"Edit {change}" if change else "Propose a change"
     return render(request, "lifecycle/form.html", {"form": form, "title": title})
 
@@ -101,7 +101,7 @@ def change_detail(request: HttpRequest, change_id: uuid.UUID) -> HttpResponse:
     change, membership = _change(request, change_id)
     return render(
         request,
-        "lifecycle/change.html",
+        "change_control/change.html",
         {
             "change": change,
             "can_edit": can_write(membership, change),
@@ -139,4 +139,4 @@ def change_action(request: HttpRequest, change_id: uuid.UUID, action: str) -> Ht
         messages.error(request, str(exc))
     else:
         messages.success(request, f"{change.reference}: {change.get_status_display().lower()}.")
-    return redirect("lifecycle:change", change.pk)
+    return redirect("change_control:detail", change.pk)
