@@ -115,7 +115,23 @@ def csv_value(value: Any) -> Any:
 
 
 def csv_row(values: Iterable[Any]) -> list[Any]:
-    return [csv_value(value) for value in values]
+    """`csv_value` of each value, with the common cases first: an export of 100,000 rows writes
+    millions of values, most of them plain text or whole numbers."""
+    row = []
+    for value in values:
+        kind = type(value)
+        if kind is str:
+            # A printable text holds no control character (every one the cleaning drops is
+            # unprintable), so only the others need the cleaning pattern.
+            text = value if value.isprintable() else clean_text(value)
+            row.append("'" + text if text.startswith(FORMULA_STARTS) else text)
+        elif kind is int or kind is float:
+            row.append(value)
+        elif value is None:
+            row.append("")
+        else:
+            row.append(csv_value(value))
+    return row
 
 
 def csv_bytes(headers: Sequence[Any], rows: Iterable[Sequence[Any]]) -> bytes:

@@ -27,7 +27,7 @@ from aimwell.accounts.models import Membership
 from aimwell.core import tabular
 from aimwell.core.audit import diff, pending_for, record_events, snapshot
 from aimwell.core.limits import NUL_MESSAGE, nul_paths
-from aimwell.inventory import services
+from aimwell.inventory import export_systems, services
 from aimwell.inventory.choices import EUOperatorRole
 from aimwell.inventory.forms import DatasetForm, ModelForm_, SupplierForm, SystemForm
 from aimwell.inventory.labels import risk_class_label
@@ -39,7 +39,7 @@ MAX_ROWS = 20_000
 # refused before any of it is parsed.
 MAX_XLSX_EXPANDED_BYTES = 50 * 1024 * 1024
 LIST_SEPARATOR = "|"
-EXPORT_CHUNK = 2000  # records read (and their related rows prefetched) at a time by an export
+EXPORT_CHUNK = 2000  # records read at a time by an export
 CLASSIFICATION_COLUMNS = ("eu_ai_act_class", "eu_ai_act_classification")
 _SYSTEM_ONLY_COLUMNS = ("owner_email", "models", "datasets", "suppliers", *CLASSIFICATION_COLUMNS)
 
@@ -599,39 +599,7 @@ def _reclassify(decisions: list[tuple[Any, list[Any]]], actor: Any, result: Impo
         )
 
 
-def _classification_cells(system: AISystem) -> tuple[str, str]:
-    rows = sorted(
-        (c for c in system.classifications.all() if c.is_current), key=lambda c: c.operator_role
-    )
-    if not rows:
-        return "", ""
-    items: list[dict[str, Any]] = []
-    for c in rows:
-        item: dict[str, Any] = {"rules": c.ruleset.version, "role": c.operator_role}
-        if len(c.operator_roles or []) > 1:
-            item["roles"] = list(c.operator_roles)
-        items.append({**item, "answers": c.answers})
-    payload = items[0] if len(items) == 1 else items
-    return (
-        " + ".join(risk_class_label(c.risk_class) for c in rows),
-        json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")),
-    )
-
-
 def _cell(obj: Any, column: str) -> Any:
-    if column in CLASSIFICATION_COLUMNS:
-        return _classification_cells(obj)[CLASSIFICATION_COLUMNS.index(column)]
-    if column == "owner_email":
-        return obj.owner.email if obj.owner_id else ""
-    if column in ("models", "datasets", "suppliers") and isinstance(obj, AISystem):
-        items = {
-            "models": obj.models_used.all(),
-            "datasets": obj.datasets.all(),
-            "suppliers": obj.suppliers.all(),
-        }[column]
-        return f" {LIST_SEPARATOR} ".join(
-            f"{i.name} {i.version}" if column == "models" else i.name for i in items
-        )
     value = getattr(obj, column)
     if column == "eu_roles":
         labels = dict(EUOperatorRole.choices)
@@ -647,17 +615,16 @@ def _cell(obj: Any, column: str) -> Any:
 
 
 def export_stream(kind: str, organisation: Any) -> tuple[tuple[str, ...], Iterator[list[Any]]]:
-    """The columns and the rows of an export, read 2,000 records at a time (their related rows
-    prefetched per batch), so memory stays flat whatever the size of the register. The queryset
-    is built here, before the first row is asked for: a streamed response reads its rows after
-    the view has returned, and a queryset keeps the guest confinement it was built under."""
+    """The columns and the rows of an export, read 2,000 records at a time, so memory stays flat
+    whatever the size of the register (systems as plain values: aimwell.inventory.export_systems).
+    The queryset is built here, before the first row is asked for: a streamed response reads its
+    rows after the view has returned, and a queryset keeps the guest confinement it was built
+    under."""
     spec = KINDS[kind]
-    qs = spec.model.objects.filter(organisation=organisation)
     if kind == "systems":
-        qs = qs.select_related("owner").prefetch_related(
-            "models_used", "datasets", "suppliers", "classifications__ruleset"
-        )
-    elif kind in ("models", "datasets"):
+        return spec.columns, export_systems.system_rows(organisation, spec.columns)
+    qs = spec.model.objects.filter(organisation=organisation)
+    if kind in ("models", "datasets"):
         qs = qs.select_related("supplier")
     records = qs.order_by("name").iterator(chunk_size=EXPORT_CHUNK)
     return spec.columns, ([_cell(obj, c) for c in spec.columns] for obj in records)
