@@ -1,11 +1,12 @@
 """The AI systems export read as plain values, a batch of systems at a time.
 
 The rows are those of the import format (aimwell.inventory.bulk): the system's fields (a choice
-as its label), its owner's email, its models, datasets and suppliers joined by " | ", and its current EU AI Act
-classification. Reading values instead of model instances with prefetched relations matters at
-scale: for 10,000 systems Django's prefetch machinery (a related manager and a queryset per system
-and relation) cost about 5 s of CPU, more than the rest of the export. Here each batch of systems
-costs four queries (models, datasets, suppliers, classifications), grouped by system in Python.
+as its label), its owner's email, its models, datasets and suppliers joined by " | ", and its
+current EU AI Act classification. Reading values instead of model instances with prefetched
+relations matters at scale: for 10,000 systems Django's prefetch machinery (a related manager and
+a queryset per system and relation) cost about 5 s of CPU, more than the rest of the export. Here
+each batch of systems costs four queries (models, datasets, suppliers, classifications), grouped
+by system in Python.
 """
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ def _labels(fields: list[str]) -> dict[str, dict[Any, str]]:
     import takes either)."""
     found = {}
     for name in fields:
-        choices = AISystem._meta.get_field(name).flatchoices
+        field: Any = AISystem._meta.get_field(name)
+        choices = field.flatchoices
         if choices:
             found[name] = {value: str(label) for value, label in choices}
     found["eu_roles"] = {value: str(label) for value, label in EUOperatorRole.choices}
