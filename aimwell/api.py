@@ -5,13 +5,14 @@ from __future__ import annotations
 import logging
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from aimwell.accounts.api import router as accounts_router
 from aimwell.accounts.auth import OrganisationSessionAuth, TokenAuth
 from aimwell.accounts.lookups import NotAMember
+from aimwell.accounts.request import AimwellRequest
 from aimwell.api_schema import AimwellAPI
 from aimwell.catalog.api import router as catalog_router
 from aimwell.certification.api import router as certification_router
@@ -23,6 +24,7 @@ from aimwell.context.api import router as context_router
 from aimwell.controls.api import router as controls_router
 from aimwell.core.api import router as audit_router
 from aimwell.core.concurrency import VersionConflict, VersionRequired, conflict_response
+from aimwell.core.errors import DomainError
 from aimwell.documents.api import router as documents_router
 from aimwell.evidence.api import router as evidence_router
 from aimwell.impact_assessments.api import router as impact_assessments_router
@@ -92,7 +94,7 @@ def _field_of(location: tuple[object, ...]) -> str:
 
 
 @api.exception_handler(ValidationError)
-def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+def on_validation_error(request: AimwellRequest, exc: ValidationError) -> HttpResponse:
     errors = [
         {"field": _field_of(tuple(e.get("loc", ()))), "message": e.get("msg", "Invalid value.")}
         for e in exc.errors
@@ -103,24 +105,29 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
 
 
 @api.exception_handler(HttpError)
-def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+def on_http_error(request: AimwellRequest, exc: HttpError) -> HttpResponse:
     return api.create_response(request, {"message": str(exc)}, status=exc.status_code)
 
 
+@api.exception_handler(DomainError)
+def on_domain_error(request: AimwellRequest, exc: DomainError) -> HttpResponse:
+    return api.create_response(request, exc.body(), status=exc.status)
+
+
 @api.exception_handler(MultiPartParserError)
-def on_unreadable_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+def on_unreadable_multipart(request: AimwellRequest, exc: MultiPartParserError) -> HttpResponse:
     return api.create_response(
         request, {"message": f"The multipart body cannot be read: {exc}"}, status=400
     )
 
 
 @api.exception_handler(NotAMember)
-def on_not_a_member(request: HttpRequest, exc: NotAMember) -> HttpResponse:
+def on_not_a_member(request: AimwellRequest, exc: NotAMember) -> HttpResponse:
     return api.create_response(request, {"message": str(exc)}, status=400)
 
 
 @api.exception_handler(AuthenticationError)
-def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+def on_auth_error(request: AimwellRequest, exc: AuthenticationError) -> HttpResponse:
     return api.create_response(
         request,
         {"message": "Sign in, or send a valid API token as 'Authorization: Bearer <token>'."},
@@ -129,28 +136,28 @@ def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpRespons
 
 
 @api.exception_handler(VersionConflict)
-def on_version_conflict(request: HttpRequest, exc: VersionConflict) -> HttpResponse:
+def on_version_conflict(request: AimwellRequest, exc: VersionConflict) -> HttpResponse:
     return conflict_response(exc)
 
 
 @api.exception_handler(VersionRequired)
-def on_version_required(request: HttpRequest, exc: VersionRequired) -> HttpResponse:
+def on_version_required(request: AimwellRequest, exc: VersionRequired) -> HttpResponse:
     return conflict_response(exc)
 
 
 @api.exception_handler(Http404)
-def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+def on_not_found(request: AimwellRequest, exc: Http404) -> HttpResponse:
     return api.create_response(request, {"message": "Not found."}, status=404)
 
 
 @api.exception_handler(PermissionDenied)
-def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+def on_forbidden(request: AimwellRequest, exc: PermissionDenied) -> HttpResponse:
     message = str(exc) or "Your role does not allow this."
     return api.create_response(request, {"message": message}, status=403)
 
 
 @api.exception_handler(Exception)
-def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+def on_unexpected(request: AimwellRequest, exc: Exception) -> HttpResponse:
     logger.exception("Unhandled API error on %s", request.path)
     return api.create_response(
         request, {"message": "Something went wrong on our side; it has been logged."}, status=500

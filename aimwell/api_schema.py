@@ -38,6 +38,7 @@ from pydantic.main import BaseModel
 
 from aimwell.api_input import typed
 from aimwell.core.concurrency import UPSERT_ROUTES
+from aimwell.core.errors import DomainError
 from aimwell.core.limits import PAGINATION_BOUNDS
 
 
@@ -378,6 +379,8 @@ def _summary(function: types.FunctionType) -> tuple[frozenset[int], bool, tuple[
         elif isinstance(node, ast.Raise) and node.exc is not None:
             raised = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
             status = EXCEPTION_STATUSES.get(_call_name(raised) or "")
+            if status is None:
+                status = _domain_status(raised, function.__globals__)
             if status is not None:
                 statuses.add(status)
     return frozenset(statuses), checks_version, tuple(callees)
@@ -396,6 +399,19 @@ def _functions_of(filename: str) -> dict[int, ast.AST]:
         for node in ast.walk(tree)
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
     }
+
+
+def _domain_status(node: ast.AST, namespace: dict[str, Any]) -> int | None:
+    """The status a raised domain error answers with (its class's; the API's handler of
+    `DomainError` sends it), or None for any other exception."""
+    target: Any = None
+    if isinstance(node, ast.Name):
+        target = namespace.get(node.id)
+    elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        target = getattr(namespace.get(node.value.id), node.attr, None)
+    if isinstance(target, type) and issubclass(target, DomainError):
+        return target.status
+    return None
 
 
 def _call_name(node: ast.AST) -> str | None:

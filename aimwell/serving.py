@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from gunicorn.app.base import BaseApplication  # type: ignore[import-untyped]
+from gunicorn.app.base import BaseApplication
 
 
-class _Application(BaseApplication):  # type: ignore[misc]
+class _Application(BaseApplication):
     """gunicorn around an application already loaded (Django is set up before the fork)."""
 
     def __init__(self, application: Any, options: dict[str, Any]) -> None:

@@ -13,9 +13,10 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 
 from aimwell.accounts.models import ApiToken, Invitation, Membership, Organisation
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability, can, can_write
 from aimwell.core import concurrency
 
@@ -39,6 +40,13 @@ def active_membership(user: Any, organisation_id: Any) -> Membership | None:
     return cache[key]
 
 
+def member(membership: Membership | None) -> Membership:
+    """The membership of whoever acts, whatever their role; 404 with none (as `require`)."""
+    if membership is None:
+        raise Http404("No such organisation.")
+    return membership
+
+
 def require(membership: Membership | None, capability: Capability) -> Membership:
     """The membership, if it grants the capability; 404 with no membership, 403 otherwise."""
     if membership is None:
@@ -55,7 +63,7 @@ def page_access(capability: Capability) -> Callable[[V], V]:
 
     def decorate(view: V) -> V:
         @functools.wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: AimwellRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             require(getattr(request, "membership", None), capability)
             return view(request, *args, **kwargs)
 
@@ -101,7 +109,7 @@ def get_for_user(
     return obj, membership
 
 
-def get_membership_for_admin(user: Any, organisation: Organisation, pk: Any) -> Membership:
+def get_membership_for_admin(user: Any, organisation: Organisation | None, pk: Any) -> Membership:
     """A membership of the current organisation that an admin may change."""
     target, viewer = get_for_user(
         user,
@@ -114,7 +122,7 @@ def get_membership_for_admin(user: Any, organisation: Organisation, pk: Any) -> 
     return target
 
 
-def get_invitation_for_admin(user: Any, organisation: Organisation, pk: Any) -> Invitation:
+def get_invitation_for_admin(user: Any, organisation: Organisation | None, pk: Any) -> Invitation:
     """An invitation of the current organisation that an admin may revoke."""
     target, viewer = get_for_user(
         user, Invitation.objects.select_related("organisation"), pk, organisation=organisation

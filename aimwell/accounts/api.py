@@ -2,7 +2,6 @@
 
 import uuid
 
-from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Router, Status
 from ninja.errors import HttpError
@@ -12,6 +11,7 @@ from aimwell.accounts.access import (
     get_invitation_for_admin,
     get_membership_for_admin,
     get_token_for_user,
+    member,
     require,
 )
 from aimwell.accounts.errors import AccountsError
@@ -22,6 +22,7 @@ from aimwell.accounts.models import (
     Membership,
     Organisation,
 )
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability
 from aimwell.accounts.schemas import (
     InvitationOut,
@@ -40,13 +41,9 @@ from aimwell.core import concurrency
 router = Router(tags=["accounts"])
 
 
-def _membership(request: HttpRequest) -> Membership:
-    return request.membership  # type: ignore[attr-defined,no-any-return]
-
-
 @router.get("/me", response=MeOut, summary="The signed-in member and their organisations")
-def me(request: HttpRequest) -> dict[str, object]:
-    membership = _membership(request)
+def me(request: AimwellRequest) -> dict[str, object]:
+    membership = member(request.membership)
     memberships = (
         Membership.objects.active().select_related("organisation").filter(user=request.user)  # type: ignore[misc]
     )
@@ -61,8 +58,8 @@ def me(request: HttpRequest) -> dict[str, object]:
 
 
 @router.get("/members", response=list[MemberOut], summary="Members of the organisation")
-def list_members(request: HttpRequest) -> list[Membership]:
-    membership = require(_membership(request), Capability.READ_ALL)
+def list_members(request: AimwellRequest) -> list[Membership]:
+    membership = require(request.membership, Capability.READ_ALL)
     return list(
         Membership.objects.filter(organisation_id=membership.organisation_id).select_related("user")
     )
@@ -73,8 +70,8 @@ def list_members(request: HttpRequest) -> list[Membership]:
     response={201: InvitationOut},
     summary="Invite a member (admins): they join when they accept the emailed link",
 )
-def add_member(request: HttpRequest, payload: MemberIn) -> Status[InvitationOut]:
-    membership = require(_membership(request), Capability.MANAGE_MEMBERS)
+def add_member(request: AimwellRequest, payload: MemberIn) -> Status[InvitationOut]:
+    membership = require(request.membership, Capability.MANAGE_MEMBERS)
     try:
         invitation, secret = invitations.invite_member(
             membership.organisation, actor=request.user, **payload.model_dump()
@@ -96,8 +93,8 @@ def _sign_in_policy(organisation: Organisation) -> dict[str, object]:
     response=SignInPolicyOut,
     summary="How members sign in: two-factor requirement and single sign-on",
 )
-def get_sign_in_policy(request: HttpRequest) -> dict[str, object]:
-    membership = require(_membership(request), Capability.READ_ALL)
+def get_sign_in_policy(request: AimwellRequest) -> dict[str, object]:
+    membership = require(request.membership, Capability.READ_ALL)
     concurrency.fetched(membership.organisation, write=False)  # its ETag
     return _sign_in_policy(membership.organisation)
 
@@ -107,30 +104,30 @@ def get_sign_in_policy(request: HttpRequest) -> dict[str, object]:
     response=SignInPolicyOut,
     summary="Require (or stop requiring) two-factor sign-in of every member (admins)",
 )
-def set_sign_in_policy(request: HttpRequest, payload: SignInPolicyIn) -> dict[str, object]:
-    membership = require(_membership(request), Capability.MANAGE_MEMBERS)
+def set_sign_in_policy(request: AimwellRequest, payload: SignInPolicyIn) -> dict[str, object]:
+    membership = require(request.membership, Capability.MANAGE_MEMBERS)
     concurrency.fetched(membership.organisation, write=True)  # a stale If-Match is a 409
     mfa.set_policy(membership.organisation, require_mfa=payload.require_mfa, actor=request.user)
     return _sign_in_policy(membership.organisation)
 
 
 @router.get("/invitations", response=list[InvitationOut], summary="Invitations sent (admins)")
-def list_invitations(request: HttpRequest) -> list[Invitation]:
-    membership = require(_membership(request), Capability.MANAGE_MEMBERS)
+def list_invitations(request: AimwellRequest) -> list[Invitation]:
+    membership = require(request.membership, Capability.MANAGE_MEMBERS)
     return list(Invitation.objects.filter(organisation_id=membership.organisation_id))
 
 
 @router.delete(
     "/invitations/{invitation_id}", response=InvitationOut, summary="Revoke an invitation"
 )
-def revoke_invitation(request: HttpRequest, invitation_id: uuid.UUID) -> Invitation:
-    invitation = get_invitation_for_admin(request.user, request.organisation, invitation_id)  # type: ignore[attr-defined]
+def revoke_invitation(request: AimwellRequest, invitation_id: uuid.UUID) -> Invitation:
+    invitation = get_invitation_for_admin(request.user, request.organisation, invitation_id)
     return invitations.revoke_invitation(invitation, actor=request.user)
 
 
 @router.get("/members/{member_id}", response=MemberOut, summary="One member")
-def get_member(request: HttpRequest, member_id: uuid.UUID) -> Membership:
-    membership = require(_membership(request), Capability.READ_ALL)
+def get_member(request: AimwellRequest, member_id: uuid.UUID) -> Membership:
+    membership = require(request.membership, Capability.READ_ALL)
     target = (
         Membership.objects.select_related("user")
         .filter(organisation_id=membership.organisation_id, pk=member_id)
@@ -142,8 +139,10 @@ def get_member(request: HttpRequest, member_id: uuid.UUID) -> Membership:
 
 
 @router.patch("/members/{member_id}", response=MemberOut, summary="Change role or designations")
-def update_member(request: HttpRequest, member_id: uuid.UUID, payload: MemberPatch) -> Membership:
-    target = get_membership_for_admin(request.user, request.organisation, member_id)  # type: ignore[attr-defined]
+def update_member(
+    request: AimwellRequest, member_id: uuid.UUID, payload: MemberPatch
+) -> Membership:
+    target = get_membership_for_admin(request.user, request.organisation, member_id)
     try:
         return services.update_membership(
             target, actor=request.user, **payload.model_dump(exclude_unset=True)
@@ -153,14 +152,14 @@ def update_member(request: HttpRequest, member_id: uuid.UUID, payload: MemberPat
 
 
 @router.get("/tokens", response=list[TokenOut], summary="Your API tokens in this organisation")
-def list_tokens(request: HttpRequest) -> list[ApiToken]:
-    membership = _membership(request)
+def list_tokens(request: AimwellRequest) -> list[ApiToken]:
+    membership = member(request.membership)
     return list(ApiToken.objects.visible_to(request.user, membership.organisation))
 
 
 @router.post("/tokens", response={201: TokenCreatedOut}, summary="Create an API token")
-def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, object]]:
-    membership = require(_membership(request), Capability.USE_API_TOKENS)
+def create_token(request: AimwellRequest, payload: TokenIn) -> Status[dict[str, object]]:
+    membership = require(request.membership, Capability.USE_API_TOKENS)
     token, secret = services.create_api_token(
         membership, name=payload.name, expires_at=payload.expires_at, actor=request.user
     )
@@ -169,6 +168,6 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, obj
 
 
 @router.delete("/tokens/{token_id}", response=TokenOut, summary="Revoke an API token")
-def revoke_token(request: HttpRequest, token_id: uuid.UUID) -> ApiToken:
+def revoke_token(request: AimwellRequest, token_id: uuid.UUID) -> ApiToken:
     token = get_token_for_user(request.user, token_id)
     return services.revoke_api_token(token, actor=request.user)

@@ -10,6 +10,7 @@ from ninja.security import HttpBearer, SessionAuth
 from aimwell.accounts import mfa
 from aimwell.accounts.middleware import current_membership
 from aimwell.accounts.models import ApiToken, Membership
+from aimwell.accounts.request import attach_membership
 from aimwell.accounts.services import TOKEN_PREFIX, hash_token, touch_token
 
 
@@ -36,8 +37,7 @@ class TokenAuth(HttpBearer):
             return None
         touch_token(api_token)
         request.user = api_token.user
-        request.membership = membership  # type: ignore[attr-defined]
-        request.organisation = membership.organisation  # type: ignore[attr-defined]
+        attach_membership(request, membership)
         return api_token.user
 
 
@@ -56,6 +56,5 @@ class OrganisationSessionAuth(SessionAuth):
             request, membership.organisation
         ):
             return None
-        request.membership = membership  # type: ignore[attr-defined]
-        request.organisation = membership.organisation  # type: ignore[attr-defined]
+        attach_membership(request, membership)
         return user

@@ -1,7 +1,9 @@
 """Domain errors raised by account services; the edges turn them into messages."""
 
+from aimwell.core.errors import DomainError
 
-class AccountsError(Exception):
+
+class AccountsError(DomainError):
     """A request that the rules of the organisation do not allow."""
 
 

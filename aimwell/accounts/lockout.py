@@ -13,24 +13,26 @@ from typing import Any
 
 from axes.helpers import get_cool_off
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+
+from aimwell.accounts.request import AimwellRequest
 
 LOCKED_OUT_MESSAGE = "Too many failed sign-in attempts. Try again later or ask an admin to unlock."
 
 
-def signin_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str:
+def signin_username(request: AimwellRequest, credentials: dict[str, Any] | None) -> str:
     """The email address tried, lower-cased, so `Ann@X` and `ann@x` share one count."""
     raw = (credentials or {}).get("username") or request.POST.get("username", "")
     return str(raw).strip().lower()
 
 
-def client_address(request: HttpRequest) -> str:
+def client_address(request: AimwellRequest) -> str:
     """The visitor's address: waitress rewrites REMOTE_ADDR from a trusted proxy's headers."""
     return str(request.META.get("REMOTE_ADDR", ""))
 
 
-def _wants_json(request: HttpRequest) -> bool:
+def _wants_json(request: AimwellRequest) -> bool:
     accept = request.headers.get("Accept", "")
     return (
         request.path.startswith("/api/")
@@ -40,7 +42,7 @@ def _wants_json(request: HttpRequest) -> bool:
 
 
 def lockout_response(
-    request: HttpRequest,
+    request: AimwellRequest,
     original_response: HttpResponse | None = None,
     credentials: dict[str, Any] | None = None,
 ) -> HttpResponse:

@@ -11,6 +11,7 @@ from django.utils.http import urlencode
 
 from aimwell.accounts import mfa
 from aimwell.accounts.models import Membership
+from aimwell.accounts.request import attach_membership
 from aimwell.accounts.services import landing_membership
 
 SESSION_KEY = "aimwell_organisation_id"
@@ -39,9 +40,7 @@ class CurrentOrganisationMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         # API requests authenticated by token set their organisation from the token instead.
         if not request.path.startswith("/api/"):
-            membership = current_membership(request)
-            request.membership = membership  # type: ignore[attr-defined]
-            request.organisation = membership.organisation if membership else None  # type: ignore[attr-defined]
+            attach_membership(request, current_membership(request))
         return self.get_response(request)
 
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
-
 from aimwell.accounts import mfa
+from aimwell.accounts.request import AimwellRequest
 
 
-def note_sign_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+def note_sign_in(sender: Any, request: AimwellRequest | None, user: Any, **kwargs: Any) -> None:
     if request is not None and hasattr(request, "session"):
         mfa.note_sign_in(request, user)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.views import PasswordChangeView
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_POST
@@ -24,12 +26,13 @@ from aimwell.accounts.errors import AccountsError
 from aimwell.accounts.forms import AddMemberForm, EditMemberForm, TokenForm
 from aimwell.accounts.middleware import SESSION_KEY
 from aimwell.accounts.models import ApiToken, Invitation, Membership
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import ROLE_DESCRIPTIONS, ROLE_LABELS, Capability, Role
 
 
 @login_required
 @require_POST
-def switch_organisation(request: HttpRequest) -> HttpResponse:
+def switch_organisation(request: AimwellRequest) -> HttpResponse:
     chosen = request.POST.get("organisation", "")
     try:
         org_id = uuid.UUID(chosen)
@@ -49,9 +52,9 @@ def switch_organisation(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @page_access(Capability.READ_ALL)
-def members(request: HttpRequest) -> HttpResponse:
+def members(request: AimwellRequest) -> HttpResponse:
     # Who belongs to the organisation is read like any register: staff may not (as in the API).
-    membership = require(request.membership, Capability.READ_ALL)  # type: ignore[attr-defined]
+    membership = require(request.membership, Capability.READ_ALL)
     is_admin = membership.role == Role.ADMIN
     form = AddMemberForm(request.POST or None) if is_admin else None
     if request.method == "POST":
@@ -98,9 +101,9 @@ def members(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def unlock_member(request: HttpRequest, member_id: uuid.UUID) -> HttpResponse:
+def unlock_member(request: AimwellRequest, member_id: uuid.UUID) -> HttpResponse:
     """Lift a sign-in lockout of a member (an admin of one of their organisations)."""
-    target = get_membership_for_admin(request.user, request.organisation, member_id)  # type: ignore[attr-defined]
+    target = get_membership_for_admin(request.user, request.organisation, member_id)
     services.unlock_sign_in(target.user, actor=request.user)
     messages.success(request, f"Sign-in of {target.user.email} is unlocked.")
     return redirect("member-edit", member_id=target.pk)
@@ -108,16 +111,16 @@ def unlock_member(request: HttpRequest, member_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def revoke_invitation(request: HttpRequest, invitation_id: uuid.UUID) -> HttpResponse:
-    invitation = get_invitation_for_admin(request.user, request.organisation, invitation_id)  # type: ignore[attr-defined]
+def revoke_invitation(request: AimwellRequest, invitation_id: uuid.UUID) -> HttpResponse:
+    invitation = get_invitation_for_admin(request.user, request.organisation, invitation_id)
     invitations.revoke_invitation(invitation, actor=request.user)
     messages.success(request, f"The invitation of {invitation.email} was revoked.")
     return redirect("members")
 
 
 @login_required
-def edit_member(request: HttpRequest, member_id: uuid.UUID) -> HttpResponse:
-    target = get_membership_for_admin(request.user, request.organisation, member_id)  # type: ignore[attr-defined]
+def edit_member(request: AimwellRequest, member_id: uuid.UUID) -> HttpResponse:
+    target = get_membership_for_admin(request.user, request.organisation, member_id)
     initial = {f: getattr(target, f) for f in EditMemberForm.base_fields if hasattr(target, f)}
     form = EditMemberForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -132,8 +135,8 @@ def edit_member(request: HttpRequest, member_id: uuid.UUID) -> HttpResponse:
 
 
 @login_required
-def tokens(request: HttpRequest) -> HttpResponse:
-    membership = require(request.membership, Capability.USE_API_TOKENS)  # type: ignore[attr-defined]
+def tokens(request: AimwellRequest) -> HttpResponse:
+    membership = require(request.membership, Capability.USE_API_TOKENS)
     form = TokenForm(request.POST or None)
     secret = None
     if request.method == "POST" and form.is_valid():
@@ -145,7 +148,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def revoke_token(request: HttpRequest, token_id: uuid.UUID) -> HttpResponse:
+def revoke_token(request: AimwellRequest, token_id: uuid.UUID) -> HttpResponse:
     token = get_token_for_user(request.user, token_id)
     services.revoke_api_token(token, actor=request.user)
     messages.success(request, f"The token “{token.name}” was revoked.")
@@ -154,15 +157,14 @@ def revoke_token(request: HttpRequest, token_id: uuid.UUID) -> HttpResponse:
 
 class AuditedPasswordChangeView(PasswordChangeView):
     success_url = reverse_lazy("password_change_done")
+    request: AimwellRequest
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
+        organisation = self.request.organisation
         services.change_password(
             self.request.user,  # type: ignore[arg-type]
             new_password=form.cleaned_data["new_password1"],
-            organisation_id=getattr(self.request, "organisation", None)
-            and self.request.organisation.pk,  # type: ignore[attr-defined]
+            organisation_id=organisation.pk if organisation else None,
         )
-        from django.contrib.auth import update_session_auth_hash
-
         update_session_auth_hash(self.request, form.user)
         return redirect(self.get_success_url())

@@ -7,13 +7,14 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from aimwell.accounts import invitations
 from aimwell.accounts.errors import AccountsError
 from aimwell.accounts.middleware import SESSION_KEY
 from aimwell.accounts.models import Invitation, User
+from aimwell.accounts.request import AimwellRequest
 
 
 class NewAccountForm(forms.Form):
@@ -38,13 +39,13 @@ class NewAccountForm(forms.Form):
         return data
 
 
-def _joined(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+def _joined(request: AimwellRequest, invitation: Invitation) -> HttpResponse:
     request.session[SESSION_KEY] = str(invitation.organisation_id)
     messages.success(request, f"Welcome to {invitation.organisation.name}.")
     return redirect("dashboard")
 
 
-def invitation(request: HttpRequest, secret: str) -> HttpResponse:
+def invitation(request: AimwellRequest, secret: str) -> HttpResponse:
     """Public by design: the secret in the link is the credential, and it opens only this page."""
     found = invitations.find_invitation(secret)
     if found is None:

@@ -7,7 +7,7 @@ import segno
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from aimwell.accounts import mfa
 from aimwell.accounts.access import require
 from aimwell.accounts.errors import AccountsError
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability
 
 
@@ -35,7 +36,7 @@ def _qr_svg(uri: str) -> str:
 
 
 @login_required
-def two_factor(request: HttpRequest) -> HttpResponse:
+def two_factor(request: AimwellRequest) -> HttpResponse:
     """Enrol (QR code and a first code), or, once on, renew recovery codes or switch it off."""
     user = request.user
     enrolled = mfa.has_second_factor(user)  # type: ignore[arg-type]
@@ -55,13 +56,13 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         device = mfa.pending_totp(user)  # type: ignore[arg-type]
         context["qr"] = _qr_svg(device.config_url)
         context["secret"] = mfa.base32_secret(device)
-        context["required"] = mfa.enrolment_required(request, request.organisation)  # type: ignore[attr-defined]
+        context["required"] = mfa.enrolment_required(request, request.organisation)
     return render(request, "accounts/two_factor.html", context)
 
 
 @login_required
 @require_POST
-def renew_recovery_codes(request: HttpRequest) -> HttpResponse:
+def renew_recovery_codes(request: AimwellRequest) -> HttpResponse:
     try:
         codes = mfa.regenerate_recovery_codes(request.user)  # type: ignore[arg-type]
     except AccountsError as exc:
@@ -72,7 +73,7 @@ def renew_recovery_codes(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def disable_two_factor(request: HttpRequest) -> HttpResponse:
+def disable_two_factor(request: AimwellRequest) -> HttpResponse:
     """Switching it off takes a current code, so a borrowed session alone cannot do it."""
     form = CodeForm(request.POST)
     user = request.user
@@ -89,7 +90,7 @@ def disable_two_factor(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def verify(request: HttpRequest) -> HttpResponse:
+def verify(request: AimwellRequest) -> HttpResponse:
     """The second step of a sign-in."""
     if not mfa.code_outstanding(request):
         return redirect("dashboard")
@@ -111,8 +112,8 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def mfa_policy(request: HttpRequest) -> HttpResponse:
-    membership = require(request.membership, Capability.MANAGE_MEMBERS)  # type: ignore[attr-defined]
+def mfa_policy(request: AimwellRequest) -> HttpResponse:
+    membership = require(request.membership, Capability.MANAGE_MEMBERS)
     required = request.POST.get("require_mfa") == "on"
     mfa.set_policy(membership.organisation, require_mfa=required, actor=request.user)
     state = "now requires" if required else "no longer requires"

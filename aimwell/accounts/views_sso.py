@@ -8,7 +8,7 @@ import requests
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import SuspiciousOperation
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -17,6 +17,7 @@ from mozilla_django_oidc.views import OIDCAuthenticationRequestView
 from aimwell.accounts import mfa, sso
 from aimwell.accounts.middleware import SESSION_KEY
 from aimwell.accounts.models import IdentityProvider
+from aimwell.accounts.request import AimwellRequest
 
 logger = logging.getLogger(__name__)
 PROVIDER_SESSION_KEY = "aimwell_sso_provider"
@@ -31,17 +32,17 @@ class _AuthorisationRequest(OIDCAuthenticationRequestView):  # type: ignore[misc
         self.OIDC_RP_CLIENT_ID = provider.client_id
         self.hint = hint
 
-    def get_extra_params(self, request: HttpRequest) -> dict[str, str]:
+    def get_extra_params(self, request: AimwellRequest) -> dict[str, str]:
         return {"login_hint": self.hint}
 
 
-def _back_to_sign_in(request: HttpRequest, message: str) -> HttpResponse:
+def _back_to_sign_in(request: AimwellRequest, message: str) -> HttpResponse:
     messages.error(request, message)
     return redirect("login")
 
 
 @require_POST
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: AimwellRequest) -> HttpResponse:
     email = request.POST.get("email", "").strip()
     provider = sso.provider_for_email(email) if "@" in email and len(email) <= 254 else None
     if provider is None:
@@ -58,7 +59,7 @@ def start(request: HttpRequest) -> HttpResponse:
     return _AuthorisationRequest(provider, endpoints, email).get(request)  # type: ignore[no-any-return]
 
 
-def callback(request: HttpRequest) -> HttpResponse:
+def callback(request: AimwellRequest) -> HttpResponse:
     provider_id = str(request.session.get(PROVIDER_SESSION_KEY, ""))
     provider = (
         IdentityProvider.objects.filter(pk=provider_id, is_enabled=True).first()

@@ -1,12 +1,13 @@
 """REST endpoints of the catalog: browse, search, crosswalks, import and export."""
 
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from ninja import File, Form, Router, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from aimwell.accounts.access import require
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability
 from aimwell.catalog import importing
 from aimwell.catalog.models import Framework, MappingSet, RequirementNode
@@ -32,11 +33,11 @@ from aimwell.catalog.spec import CatalogFormatError
 router = Router(tags=["catalog"])
 
 
-def _org(request: HttpRequest):  # type: ignore[no-untyped-def]
-    return require(request.membership, Capability.READ_PUBLISHED).organisation  # type: ignore[attr-defined]
+def _org(request: AimwellRequest):
+    return require(request.membership, Capability.READ_PUBLISHED).organisation
 
 
-def _framework(request: HttpRequest, urn: str) -> Framework:
+def _framework(request: AimwellRequest, urn: str) -> Framework:
     framework = framework_by_urn(_org(request), urn)
     if framework is None:
         raise HttpError(404, f"No framework {urn!r}.")
@@ -44,12 +45,12 @@ def _framework(request: HttpRequest, urn: str) -> Framework:
 
 
 @router.get("/frameworks", response=list[FrameworkOut], summary="Frameworks")
-def list_frameworks(request: HttpRequest) -> QuerySet[Framework]:
+def list_frameworks(request: AimwellRequest) -> QuerySet[Framework]:
     return frameworks_for(_org(request))
 
 
 @router.get("/frameworks/{urn}", response=FrameworkDetailOut, summary="A framework and its tree")
-def get_framework(request: HttpRequest, urn: str) -> dict[str, object]:
+def get_framework(request: AimwellRequest, urn: str) -> dict[str, object]:
     framework = _framework(request, urn)
     nodes = list(tree(framework))
     refs = {n.pk: n.ref_id for n in nodes}
@@ -64,7 +65,7 @@ def get_framework(request: HttpRequest, urn: str) -> dict[str, object]:
     summary="Export a framework (yaml, csv or oscal)",
     response={200: None},
 )
-def export_framework(request: HttpRequest, urn: str, format: str = "yaml") -> HttpResponse:
+def export_framework(request: AimwellRequest, urn: str, format: str = "yaml") -> HttpResponse:
     framework = _framework(request, urn)
     try:
         content, content_type, filename = importing.export(framework, format)
@@ -76,7 +77,7 @@ def export_framework(request: HttpRequest, urn: str, format: str = "yaml") -> Ht
 
 
 @router.get("/nodes/{urn}", response=NodeDetailOut, summary="A requirement with its crosswalks")
-def get_node(request: HttpRequest, urn: str, framework: str | None = None) -> dict[str, object]:
+def get_node(request: AimwellRequest, urn: str, framework: str | None = None) -> dict[str, object]:
     org = _org(request)
     node = node_by_urn(org, urn)
     if node is None:
@@ -85,12 +86,12 @@ def get_node(request: HttpRequest, urn: str, framework: str | None = None) -> di
 
 
 @router.get("/search", response=list[NodeBriefOut], summary="Search every framework")
-def search_nodes(request: HttpRequest, q: str) -> list[RequirementNode]:
+def search_nodes(request: AimwellRequest, q: str) -> list[RequirementNode]:
     return search(_org(request), q)
 
 
 @router.get("/mapping-sets", response=list[MappingSetOut], summary="Crosswalks")
-def list_mapping_sets(request: HttpRequest) -> QuerySet[MappingSet]:
+def list_mapping_sets(request: AimwellRequest) -> QuerySet[MappingSet]:
     return mapping_sets_for(_org(request))
 
 
@@ -100,7 +101,7 @@ def list_mapping_sets(request: HttpRequest) -> QuerySet[MappingSet]:
     summary="Import a framework or crosswalk file (AIMS managers)",
 )
 def import_file(
-    request: HttpRequest,
+    request: AimwellRequest,
     file: File[UploadedFile],
     format: Form[str | None] = None,
     key: Form[str | None] = None,
@@ -112,7 +113,7 @@ def import_file(
     catalog: File[UploadedFile | None] = None,
     framework_refs: Form[str | None] = None,
 ) -> Status[dict[str, object]]:
-    membership = require(request.membership, Capability.MANAGE_AIMS)  # type: ignore[attr-defined]
+    membership = require(request.membership, Capability.MANAGE_AIMS)
     for upload in (file, catalog):
         if upload is not None and upload.size and upload.size > importing.MAX_IMPORT_BYTES:
             raise HttpError(413, "The file is larger than 10 MB.")

@@ -13,7 +13,7 @@ from aimwell.cli_support import console, fail, setup_django
 app = typer.Typer(help="Frameworks, requirements and crosswalks.", no_args_is_help=True)
 
 
-def _organisation(slug: str | None):  # type: ignore[no-untyped-def]
+def _organisation(slug: str | None):
     if slug is None:
         return None
     from aimwell.accounts.models import Organisation

@@ -45,13 +45,13 @@ class ImportForm(forms.Form):
         help_text="OSCAL profile: the catalog JSON it selects from, unless that catalog is loaded.",
     )
 
-    def clean_catalog(self):  # type: ignore[no-untyped-def]
+    def clean_catalog(self):
         upload = self.cleaned_data.get("catalog")
         if upload is not None and upload.size > MAX_IMPORT_BYTES:
             raise forms.ValidationError("The file is larger than 10 MB.")
         return upload
 
-    def clean_file(self):  # type: ignore[no-untyped-def]
+    def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_IMPORT_BYTES:
             raise forms.ValidationError("The file is larger than 10 MB.")

@@ -33,7 +33,7 @@ class NodeBriefOut(Schema):
 
     @staticmethod
     def resolve_framework_urn(obj: Any) -> str:
-        return obj.framework.urn  # type: ignore[no-any-return]
+        return obj.framework.urn
 
 
 class NodeOut(Schema):
@@ -95,11 +95,11 @@ class MappingSetOut(Schema):
 
     @staticmethod
     def resolve_source_framework(obj: Any) -> str:
-        return obj.source_framework.urn  # type: ignore[no-any-return]
+        return obj.source_framework.urn
 
     @staticmethod
     def resolve_target_framework(obj: Any) -> str:
-        return obj.target_framework.urn  # type: ignore[no-any-return]
+        return obj.target_framework.urn
 
 
 class ImportedOut(Schema):

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from aimwell.accounts.access import page_access, require
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability, can
 from aimwell.catalog import importing
 from aimwell.catalog.forms import ImportForm
@@ -24,24 +25,24 @@ from aimwell.catalog.querysets import (
 from aimwell.catalog.spec import CatalogFormatError
 
 
-def _org(request: HttpRequest):  # type: ignore[no-untyped-def]
-    return require(request.membership, Capability.READ_PUBLISHED).organisation  # type: ignore[attr-defined]
+def _org(request: AimwellRequest):
+    return require(request.membership, Capability.READ_PUBLISHED).organisation
 
 
 @login_required
 @page_access(Capability.READ_PUBLISHED)
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AimwellRequest) -> HttpResponse:
     org = _org(request)
     context = {
         "frameworks": frameworks_for(org),
         "mapping_sets": mapping_sets_for(org),
-        "can_import": can(request.membership, Capability.MANAGE_AIMS),  # type: ignore[attr-defined]
+        "can_import": can(request.membership, Capability.MANAGE_AIMS),
     }
     return render(request, "catalog/index.html", context)
 
 
 @login_required
-def framework(request: HttpRequest, urn: str) -> HttpResponse:
+def framework(request: AimwellRequest, urn: str) -> HttpResponse:
     fw = framework_by_urn(_org(request), urn)
     if fw is None:
         raise Http404("No such framework.")
@@ -49,7 +50,7 @@ def framework(request: HttpRequest, urn: str) -> HttpResponse:
 
 
 @login_required
-def node(request: HttpRequest, urn: str) -> HttpResponse:
+def node(request: AimwellRequest, urn: str) -> HttpResponse:
     org = _org(request)
     found = node_by_urn(org, urn)
     if found is None:
@@ -59,7 +60,7 @@ def node(request: HttpRequest, urn: str) -> HttpResponse:
 
 
 @login_required
-def search_page(request: HttpRequest) -> HttpResponse:
+def search_page(request: AimwellRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     results = search(_org(request), query) if query else []
     is_htmx = request.headers.get("HX-Request") == "true"
@@ -69,7 +70,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @page_access(Capability.READ_PUBLISHED)
-def pick(request: HttpRequest) -> HttpResponse:
+def pick(request: AimwellRequest) -> HttpResponse:
     """A picker's search (core/widgets.py): requirements by title or reference, id beside."""
     query = request.GET.get("q", "").strip()[:200]
     nodes = search(_org(request), query, limit=20) if query else []
@@ -81,8 +82,8 @@ def pick(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def import_page(request: HttpRequest) -> HttpResponse:
-    membership = require(request.membership, Capability.MANAGE_AIMS)  # type: ignore[attr-defined]
+def import_page(request: AimwellRequest) -> HttpResponse:
+    membership = require(request.membership, Capability.MANAGE_AIMS)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -116,7 +117,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def export(request: HttpRequest, urn: str, fmt: str) -> HttpResponse:
+def export(request: AimwellRequest, urn: str, fmt: str) -> HttpResponse:
     fw = framework_by_urn(_org(request), urn)
     if fw is None:
         raise Http404("No such framework.")

@@ -10,10 +10,10 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest
 
 from aimwell.accounts.access import get_for_user, require
 from aimwell.accounts.models import Membership
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability
 from aimwell.certification.models import Engagement, EvidenceAsk, ExternalAudit
 from aimwell.certification.workspace import is_guest
@@ -24,15 +24,15 @@ GUEST_ONLY_OWN = (
 )
 
 
-def reader(request: HttpRequest) -> Membership:
-    return require(request.membership, Capability.READ_ALL)  # type: ignore[attr-defined]
+def reader(request: AimwellRequest) -> Membership:
+    return require(request.membership, Capability.READ_ALL)
 
 
-def manager(request: HttpRequest) -> Membership:
-    return require(request.membership, Capability.MANAGE_AIMS)  # type: ignore[attr-defined]
+def manager(request: AimwellRequest) -> Membership:
+    return require(request.membership, Capability.MANAGE_AIMS)
 
 
-def non_guest_reader(request: HttpRequest) -> Membership:
+def non_guest_reader(request: AimwellRequest) -> Membership:
     membership = reader(request)
     if is_guest(membership):
         raise PermissionDenied("This page is for the organisation's members.")
@@ -40,13 +40,13 @@ def non_guest_reader(request: HttpRequest) -> Membership:
 
 
 def get_audit(
-    request: HttpRequest, pk: uuid.UUID, *, write: bool = False
+    request: AimwellRequest, pk: uuid.UUID, *, write: bool = False
 ) -> tuple[ExternalAudit, Membership]:
     audit, membership = get_for_user(
         request.user,
         ExternalAudit.objects.select_related("project", "certificate"),
         pk,
-        organisation=request.organisation,  # type: ignore[attr-defined]
+        organisation=request.organisation,
         write=write,
     )
     if is_guest(membership) and not (
@@ -56,12 +56,12 @@ def get_audit(
     return audit, membership
 
 
-def get_engagement(request: HttpRequest, pk: uuid.UUID) -> tuple[Engagement, Membership]:
+def get_engagement(request: AimwellRequest, pk: uuid.UUID) -> tuple[Engagement, Membership]:
     engagement, membership = get_for_user(
         request.user,
         Engagement.objects.select_related("audit", "membership__user"),
         pk,
-        organisation=request.organisation,  # type: ignore[attr-defined]
+        organisation=request.organisation,
     )
     # A guest's access to a workspace ends with the engagement (revoked or past its end), even
     # while another engagement keeps their membership running.
@@ -72,12 +72,12 @@ def get_engagement(request: HttpRequest, pk: uuid.UUID) -> tuple[Engagement, Mem
     return engagement, membership
 
 
-def get_ask(request: HttpRequest, pk: uuid.UUID) -> tuple[EvidenceAsk, Membership]:
+def get_ask(request: AimwellRequest, pk: uuid.UUID) -> tuple[EvidenceAsk, Membership]:
     return get_for_user(
         request.user,
         EvidenceAsk.objects.select_related("engagement", "owner"),
         pk,
-        organisation=request.organisation,  # type: ignore[attr-defined]
+        organisation=request.organisation,
     )
 
 

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.errors import HttpError
 
 from aimwell.accounts.lookups import member_user
 from aimwell.accounts.models import Membership
+from aimwell.accounts.request import AimwellRequest
 from aimwell.catalog.models import RequirementNode
 from aimwell.certification import access, checks, querysets, services, workspace
 from aimwell.certification.models import (
@@ -53,13 +52,6 @@ T = TypeVar("T")
 P = "/certification"
 
 
-def _guard(call: Callable[[], T]) -> T:
-    try:
-        return call()
-    except services.CertificationError as exc:
-        raise HttpError(400, str(exc)) from exc
-
-
 # Presenters --------------------------------------------------------------------------------------
 
 
@@ -68,7 +60,7 @@ def audit_out(audit: ExternalAudit) -> dict[str, Any]:
     open_count = getattr(audit, "open_count", None)
     if findings is None:
         findings = audit.findings.count()
-        open_count = audit.findings.open().count()  # type: ignore[attr-defined]
+        open_count = audit.findings.open().count()
     return {
         **{f: getattr(audit, f) for f in ("id", "kind", "title", "cycle", "planned_start")},
         **{f: getattr(audit, f) for f in ("planned_end", "scope", "areas", "all_systems")},
@@ -159,8 +151,8 @@ def systems(organisation: Any, ids: list[uuid.UUID]) -> list[Any]:
     return found
 
 
-def _project(request: HttpRequest) -> Any:
-    project = services.project_of(request.organisation)  # type: ignore[attr-defined]
+def _project(request: AimwellRequest) -> Any:
+    project = services.project_of(request.organisation)
     if project is None:
         raise HttpError(404, "No certification project yet; a manager starts it.")
     return project
@@ -176,13 +168,13 @@ def _project_out(project: Any) -> dict[str, Any]:
 
 
 @router.get(P + "/project", response=ProjectOut)
-def get_project(request: HttpRequest) -> dict[str, Any]:
+def get_project(request: AimwellRequest) -> dict[str, Any]:
     access.non_guest_reader(request)
     return _project_out(_project(request))
 
 
 @router.put(P + "/project", response=ProjectOut)
-def put_project(request: HttpRequest, payload: ProjectIn) -> dict[str, Any]:
+def put_project(request: AimwellRequest, payload: ProjectIn) -> dict[str, Any]:
     membership = access.manager(request)
     from aimwell.documents.models import Document
 
@@ -201,11 +193,11 @@ def put_project(request: HttpRequest, payload: ProjectIn) -> dict[str, Any]:
             project, actor=request.user, submitted_documents=docs, **data
         )
 
-    return _project_out(_guard(run))
+    return _project_out(run())
 
 
 @router.get(P + "/status", response=StatusOut)
-def status(request: HttpRequest) -> dict[str, Any]:
+def status(request: AimwellRequest) -> dict[str, Any]:
     membership = access.non_guest_reader(request)
     progress = checks.stage_progress(membership.organisation)
     project = services.project_of(membership.organisation)
@@ -222,7 +214,7 @@ def status(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.get(P + "/audits", response=list[AuditOut])
-def list_audits(request: HttpRequest) -> list[dict[str, Any]]:
+def list_audits(request: AimwellRequest) -> list[dict[str, Any]]:
     membership = access.reader(request)
     project = services.project_of(membership.organisation)
     if project is None:
@@ -234,7 +226,7 @@ def list_audits(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post(P + "/audits", response={201: AuditOut})
-def create_audit(request: HttpRequest, payload: AuditIn) -> Status[dict[str, Any]]:
+def create_audit(request: AimwellRequest, payload: AuditIn) -> Status[dict[str, Any]]:
     membership = access.manager(request)
     org = membership.organisation
     chosen = systems(org, payload.system_ids)
@@ -257,17 +249,19 @@ def create_audit(request: HttpRequest, payload: AuditIn) -> Status[dict[str, Any
             plan=payload.plan,
         )
 
-    return Status(201, audit_out(_guard(run)))
+    return Status(201, audit_out(run()))
 
 
 @router.get(P + "/audits/{audit_id}", response=AuditOut)
-def get_audit(request: HttpRequest, audit_id: uuid.UUID) -> dict[str, Any]:
+def get_audit(request: AimwellRequest, audit_id: uuid.UUID) -> dict[str, Any]:
     audit, _ = access.get_audit(request, audit_id)
     return audit_out(audit)
 
 
 @router.patch(P + "/audits/{audit_id}", response=AuditOut)
-def patch_audit(request: HttpRequest, audit_id: uuid.UUID, payload: AuditPatch) -> dict[str, Any]:
+def patch_audit(
+    request: AimwellRequest, audit_id: uuid.UUID, payload: AuditPatch
+) -> dict[str, Any]:
     audit, membership = access.get_audit(request, audit_id, write=True)
     data = payload.dict(exclude_unset=True)
     ids = data.pop("system_ids", None)
@@ -277,85 +271,79 @@ def patch_audit(request: HttpRequest, audit_id: uuid.UUID, payload: AuditPatch) 
     if data.get("areas") is not None:
         data["areas"] = [str(a) for a in data["areas"]]
     data = {k: v for k, v in data.items() if v is not None}
-    _guard(lambda: services.update_audit(audit, actor=request.user, systems=chosen, **data))
+    services.update_audit(audit, actor=request.user, systems=chosen, **data)
     return audit_out(audit)
 
 
 @router.post(P + "/audits/{audit_id}/status", response=AuditOut)
-def audit_status(request: HttpRequest, audit_id: uuid.UUID, payload: AuditStatusIn) -> Any:
+def audit_status(request: AimwellRequest, audit_id: uuid.UUID, payload: AuditStatusIn) -> Any:
     audit, _ = access.get_audit(request, audit_id, write=True)
     if payload.action == "start":
-        _guard(lambda: services.start_audit(audit, actor=request.user))
+        services.start_audit(audit, actor=request.user)
     elif payload.action == "complete":
         if payload.outcome is None:
             raise HttpError(400, "Give the outcome of the audit.")
         outcome = payload.outcome
-        _guard(
-            lambda: services.complete_audit(
-                audit, actor=request.user, outcome=outcome, notes=payload.notes, on=payload.on
-            )
+        services.complete_audit(
+            audit, actor=request.user, outcome=outcome, notes=payload.notes, on=payload.on
         )
     else:
-        _guard(lambda: services.cancel_audit(audit, actor=request.user, reason=payload.notes))
+        services.cancel_audit(audit, actor=request.user, reason=payload.notes)
     return audit_out(audit)
 
 
 @router.get(P + "/audits/{audit_id}/checklist", response=list[CheckOut])
-def audit_checklist(request: HttpRequest, audit_id: uuid.UUID) -> list[checks.Check]:
+def audit_checklist(request: AimwellRequest, audit_id: uuid.UUID) -> list[checks.Check]:
     _audit, membership = access.get_audit(request, audit_id)
     return checks.checklist(membership.organisation)
 
 
 @router.get(P + "/audits/{audit_id}/findings", response=list[FindingOut])
-def list_findings(request: HttpRequest, audit_id: uuid.UUID) -> list[dict[str, Any]]:
+def list_findings(request: AimwellRequest, audit_id: uuid.UUID) -> list[dict[str, Any]]:
     audit, _ = access.get_audit(request, audit_id)
     return [finding_out(f) for f in querysets.findings(audit)]
 
 
 @router.post(P + "/audits/{audit_id}/findings", response={201: FindingOut})
 def create_finding(
-    request: HttpRequest, audit_id: uuid.UUID, payload: FindingIn
+    request: AimwellRequest, audit_id: uuid.UUID, payload: FindingIn
 ) -> Status[dict[str, Any]]:
     audit, membership = access.get_audit(request, audit_id, write=True)
     owner = member_user(membership.organisation, payload.owner_email)
     node = requirement(payload.requirement_urn)
-    finding = _guard(
-        lambda: services.record_finding(
-            audit,
-            actor=request.user,
-            grade=payload.grade,
-            title=payload.title,
-            description=payload.description,
-            requirement=node,
-            owner=owner,
-            due_date=payload.due_date,
-        )
+    finding = services.record_finding(
+        audit,
+        actor=request.user,
+        grade=payload.grade,
+        title=payload.title,
+        description=payload.description,
+        requirement=node,
+        owner=owner,
+        due_date=payload.due_date,
     )
     return Status(201, finding_out(finding))
 
 
 @router.get(P + "/certificates", response=list[CertificateOut])
-def list_certificates(request: HttpRequest) -> list[Certificate]:
+def list_certificates(request: AimwellRequest) -> list[Certificate]:
     membership = access.non_guest_reader(request)
     return list(Certificate.objects.filter(organisation=membership.organisation))
 
 
 @router.post(P + "/certificates", response={201: CertificateOut})
-def create_certificate(request: HttpRequest, payload: CertificateIn) -> Status[Certificate]:
+def create_certificate(request: AimwellRequest, payload: CertificateIn) -> Status[Certificate]:
     access.manager(request)
     project = _project(request)
     audit = None
     if payload.audit_id is not None:
         audit, _ = access.get_audit(request, payload.audit_id)
-    certificate = _guard(
-        lambda: services.record_certificate(
-            project,
-            actor=request.user,
-            number=payload.number,
-            issued_on=payload.issued_on,
-            scope=payload.scope,
-            audit=audit,
-        )
+    certificate = services.record_certificate(
+        project,
+        actor=request.user,
+        number=payload.number,
+        issued_on=payload.issued_on,
+        scope=payload.scope,
+        audit=audit,
     )
     return Status(201, certificate)
 
@@ -364,7 +352,7 @@ def create_certificate(request: HttpRequest, payload: CertificateIn) -> Status[C
 
 
 @router.get(P + "/engagements", response=list[EngagementOut])
-def list_engagements(request: HttpRequest) -> list[dict[str, Any]]:
+def list_engagements(request: AimwellRequest) -> list[dict[str, Any]]:
     membership = access.reader(request)
     qs = access.visible_engagements(
         membership, querysets.engagements(organisation=membership.organisation)
@@ -373,7 +361,7 @@ def list_engagements(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post(P + "/engagements", response={201: EngagementOut})
-def create_engagement(request: HttpRequest, payload: EngagementIn) -> Status[dict[str, Any]]:
+def create_engagement(request: AimwellRequest, payload: EngagementIn) -> Status[dict[str, Any]]:
     membership = access.manager(request)
     audit, _ = access.get_audit(request, payload.audit_id)
     guest = (
@@ -383,20 +371,18 @@ def create_engagement(request: HttpRequest, payload: EngagementIn) -> Status[dic
     )
     if guest is None:
         raise HttpError(400, f"{payload.guest_email} is not a member of this organisation.")
-    engagement = _guard(
-        lambda: workspace.grant_engagement(
-            audit,
-            actor=request.user,
-            membership=guest,
-            ends_at=payload.ends_at,
-            starts_at=payload.starts_at,
-        )
+    engagement = workspace.grant_engagement(
+        audit,
+        actor=request.user,
+        membership=guest,
+        ends_at=payload.ends_at,
+        starts_at=payload.starts_at,
     )
     return Status(201, engagement_out(engagement))
 
 
 @router.get(P + "/engagements/{engagement_id}", response=WorkspaceOut)
-def get_workspace(request: HttpRequest, engagement_id: uuid.UUID) -> dict[str, Any]:
+def get_workspace(request: AimwellRequest, engagement_id: uuid.UUID) -> dict[str, Any]:
     engagement, _ = access.get_engagement(request, engagement_id)
     data = querysets.workspace(engagement)
     return {
@@ -410,14 +396,14 @@ def get_workspace(request: HttpRequest, engagement_id: uuid.UUID) -> dict[str, A
 
 
 @router.post(P + "/engagements/{engagement_id}/revoke", response=EngagementOut)
-def revoke(request: HttpRequest, engagement_id: uuid.UUID) -> dict[str, Any]:
+def revoke(request: AimwellRequest, engagement_id: uuid.UUID) -> dict[str, Any]:
     access.manager(request)
     engagement, _ = access.get_engagement(request, engagement_id)
     workspace.revoke_engagement(engagement, actor=request.user)
     return engagement_out(engagement)
 
 
-def _work(request: HttpRequest, engagement_id: uuid.UUID) -> tuple[Engagement, Membership]:
+def _work(request: AimwellRequest, engagement_id: uuid.UUID) -> tuple[Engagement, Membership]:
     engagement, membership = access.get_engagement(request, engagement_id)
     workspace.require_work_in(membership, engagement)
     return engagement, membership
@@ -425,77 +411,69 @@ def _work(request: HttpRequest, engagement_id: uuid.UUID) -> tuple[Engagement, M
 
 @router.post(P + "/engagements/{engagement_id}/samples", response={201: SampleOut})
 def add_sample(
-    request: HttpRequest, engagement_id: uuid.UUID, payload: SampleIn
+    request: AimwellRequest, engagement_id: uuid.UUID, payload: SampleIn
 ) -> Status[dict[str, Any]]:
     engagement, _ = _work(request, engagement_id)
-    sample = _guard(
-        lambda: workspace.add_sample(
-            engagement,
-            actor=request.user,
-            object_type=payload.object_type,
-            object_id=payload.object_id,
-            label=payload.label,
-            note=payload.note,
-        )
+    sample = workspace.add_sample(
+        engagement,
+        actor=request.user,
+        object_type=payload.object_type,
+        object_id=payload.object_id,
+        label=payload.label,
+        note=payload.note,
     )
     return Status(201, sample_out(sample))
 
 
 @router.post(P + "/engagements/{engagement_id}/comments", response={201: CommentOut})
 def add_comment(
-    request: HttpRequest, engagement_id: uuid.UUID, payload: CommentIn
+    request: AimwellRequest, engagement_id: uuid.UUID, payload: CommentIn
 ) -> Status[dict[str, Any]]:
     engagement, _ = _work(request, engagement_id)
-    comment = _guard(
-        lambda: workspace.add_comment(engagement, actor=request.user, body=payload.body)
-    )
+    comment = workspace.add_comment(engagement, actor=request.user, body=payload.body)
     return Status(201, comment_out(comment))
 
 
 @router.post(P + "/engagements/{engagement_id}/requests", response={201: AskOut})
 def add_request(
-    request: HttpRequest, engagement_id: uuid.UUID, payload: AskIn
+    request: AimwellRequest, engagement_id: uuid.UUID, payload: AskIn
 ) -> Status[dict[str, Any]]:
     engagement, membership = _work(request, engagement_id)
     owner = member_user(membership.organisation, payload.owner_email)
-    ask = _guard(
-        lambda: workspace.ask_evidence(
-            engagement,
-            actor=request.user,
-            title=payload.title,
-            description=payload.description,
-            owner=owner,
-            due_date=payload.due_date,
-        )
+    ask = workspace.ask_evidence(
+        engagement,
+        actor=request.user,
+        title=payload.title,
+        description=payload.description,
+        owner=owner,
+        due_date=payload.due_date,
     )
     return Status(201, ask_out(ask))
 
 
 @router.post(P + "/engagements/{engagement_id}/findings", response={201: FindingOut})
 def add_finding(
-    request: HttpRequest, engagement_id: uuid.UUID, payload: FindingIn
+    request: AimwellRequest, engagement_id: uuid.UUID, payload: FindingIn
 ) -> Status[dict[str, Any]]:
     engagement, membership = _work(request, engagement_id)
     node = requirement(payload.requirement_urn)
     owner = member_user(membership.organisation, payload.owner_email)
-    finding = _guard(
-        lambda: services.record_finding(
-            engagement.audit,
-            actor=request.user,
-            grade=payload.grade,
-            title=payload.title,
-            description=payload.description,
-            requirement=node,
-            owner=owner,
-            due_date=payload.due_date,
-            engagement=engagement,
-        )
+    finding = services.record_finding(
+        engagement.audit,
+        actor=request.user,
+        grade=payload.grade,
+        title=payload.title,
+        description=payload.description,
+        requirement=node,
+        owner=owner,
+        due_date=payload.due_date,
+        engagement=engagement,
     )
     return Status(201, finding_out(finding))
 
 
 @router.get(P + "/requests", response=list[AskOut])
-def list_requests(request: HttpRequest) -> list[dict[str, Any]]:
+def list_requests(request: AimwellRequest) -> list[dict[str, Any]]:
     """Open evidence requests: all of them for managers, one's own for other members."""
     membership = access.reader(request)
     from aimwell.accounts.roles import Capability, can
@@ -510,7 +488,7 @@ def list_requests(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post(P + "/requests/{request_id}/answer", response=AskOut)
-def answer_request(request: HttpRequest, request_id: uuid.UUID, payload: AnswerIn) -> Any:
+def answer_request(request: AimwellRequest, request_id: uuid.UUID, payload: AnswerIn) -> Any:
     ask, membership = access.get_ask(request, request_id)
     if not workspace.can_answer(membership, ask):
         from django.core.exceptions import PermissionDenied
@@ -525,9 +503,5 @@ def answer_request(request: HttpRequest, request_id: uuid.UUID, payload: AnswerI
         ).first()
         if evidence is None:
             raise HttpError(400, "No such evidence item in this organisation.")
-    _guard(
-        lambda: workspace.answer_ask(
-            ask, actor=request.user, answer=payload.answer, evidence=evidence
-        )
-    )
+    workspace.answer_ask(ask, actor=request.user, answer=payload.answer, evidence=evidence)
     return ask_out(ask)

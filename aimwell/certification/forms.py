@@ -39,7 +39,7 @@ class ProjectForm(forms.Form):
     )
     submitted_documents: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
         queryset=None, required=False
-    )  # type: ignore[arg-type]
+    )
 
     def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -64,7 +64,7 @@ class AuditForm(forms.Form):
     )
     all_systems = forms.BooleanField(required=False, label="Every AI system is in scope")
     systems: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
-        queryset=None,  # type: ignore[arg-type]
+        queryset=None,
         required=False,
         label="AI systems in scope",
         help_text="Used when not every system is in scope.",
@@ -106,7 +106,7 @@ class FindingForm(forms.Form):
     title = forms.CharField(max_length=200)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
     owner: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        queryset=None,  # type: ignore[arg-type]
+        queryset=None,
         required=False,
         help_text="Who corrects it (for major and minor nonconformities).",
     )
@@ -126,7 +126,7 @@ class CertificateForm(forms.Form):
 class EngagementForm(forms.Form):
     guest: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         queryset=None, label="Guest (external auditor)"
-    )  # type: ignore[arg-type]
+    )
     ends_on = forms.DateField(widget=DATE, label="Access ends on")
 
     def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
@@ -176,7 +176,7 @@ class CommentForm(forms.Form):
 class AskForm(forms.Form):
     title = forms.CharField(max_length=200, label="Evidence needed")
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    owner: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None, label="Ask")  # type: ignore[arg-type]
+    owner: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None, label="Ask")
     due_date = forms.DateField(widget=DATE)
 
     def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
@@ -200,7 +200,7 @@ class _ChoicesOnce(BaseChoiceIterator):
 
 class AnswerForm(forms.Form):
     answer = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    evidence: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None, required=False)  # type: ignore[arg-type]
+    evidence: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None, required=False)
 
     def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -129,9 +129,7 @@ class ExternalAudit(OrganisationScopedModel):
 class FindingQuerySet(OrganisationScopedQuerySet):
     def open(self) -> FindingQuerySet:
         """Major and minor findings whose nonconformity is not closed yet."""
-        return self.filter(grade__in=NC_GRADES).exclude(  # type: ignore[return-value]
-            nonconformity__status="closed"
-        )
+        return self.filter(grade__in=NC_GRADES).exclude(nonconformity__status="closed")
 
 
 class ExternalFinding(OrganisationScopedModel):
@@ -225,9 +223,7 @@ class Certificate(OrganisationScopedModel):
 class EngagementQuerySet(OrganisationScopedQuerySet):
     def current(self) -> EngagementQuerySet:
         now = timezone.now()
-        return self.filter(  # type: ignore[return-value]
-            revoked_at__isnull=True, starts_at__lte=now, ends_at__gt=now
-        )
+        return self.filter(revoked_at__isnull=True, starts_at__lte=now, ends_at__gt=now)
 
 
 class Engagement(OrganisationScopedModel):

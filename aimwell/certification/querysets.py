@@ -36,9 +36,9 @@ def audits(project: Any) -> QuerySet[ExternalAudit]:
 
 
 def findings(audit: ExternalAudit) -> QuerySet[ExternalFinding]:
-    return audit.findings.select_related(  # type: ignore[no-any-return]
-        "nonconformity", "requirement", "raised_by"
-    ).order_by("reference")
+    return audit.findings.select_related("nonconformity", "requirement", "raised_by").order_by(
+        "reference"
+    )
 
 
 def engagements(audit: ExternalAudit | None = None, organisation: Any = None) -> QuerySet[Any]:

@@ -29,6 +29,7 @@ from aimwell.certification.models import (
     ExternalFinding,
 )
 from aimwell.core import references, writes
+from aimwell.core.errors import DomainError
 
 CERTIFICATE_YEARS = 3
 # Months after the certificate's issue at which the cycle's audits are planned: surveillance
@@ -41,12 +42,8 @@ CYCLE_PLAN: tuple[tuple[str, int], ...] = (
 NC_DUE_DAYS: dict[str, int] = {Grade.MAJOR: 30, Grade.MINOR: 90}
 
 
-class CertificationError(Exception):
+class CertificationError(DomainError):
     """A rule of the certification project was broken; the message says what to do instead."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 # Helpers -----------------------------------------------------------------------------------------

@@ -11,13 +11,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from aimwell.accounts.access import page_access
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability, can
 from aimwell.certification import (
     access,
@@ -46,7 +47,7 @@ def _end_of(day: dt.date) -> dt.datetime:
 
 @login_required
 @page_access(Capability.READ_ALL)
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AimwellRequest) -> HttpResponse:
     membership = access.reader(request)
     org = membership.organisation
     if workspace.is_guest(membership):
@@ -74,7 +75,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def project_edit(request: HttpRequest) -> HttpResponse:
+def project_edit(request: AimwellRequest) -> HttpResponse:
     membership = access.manager(request)
     org = membership.organisation
     project = services.project_of(org)
@@ -100,7 +101,7 @@ def project_edit(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def audit_form(request: HttpRequest, pk: uuid.UUID | None = None) -> HttpResponse:
+def audit_form(request: AimwellRequest, pk: uuid.UUID | None = None) -> HttpResponse:
     audit: ExternalAudit | None = None
     if pk is None:
         membership = access.manager(request)
@@ -135,7 +136,7 @@ def audit_form(request: HttpRequest, pk: uuid.UUID | None = None) -> HttpRespons
 
 
 @login_required
-def audit_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+def audit_detail(request: AimwellRequest, pk: uuid.UUID) -> HttpResponse:
     audit, membership = access.get_audit(request, pk)
     org = membership.organisation
     is_manager = can(membership, Capability.MANAGE_AIMS)
@@ -156,13 +157,13 @@ def audit_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     return render(request, "certification/audit.html", context)
 
 
-def _invalid(request: HttpRequest, form: Any) -> None:
+def _invalid(request: AimwellRequest, form: Any) -> None:
     for field, errors in form.errors.items():
         label = form.fields[field].label or field if field in form.fields else ""
         messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
 
 
-def _run(request: HttpRequest, call: Callable[[], Any], done: str) -> None:
+def _run(request: AimwellRequest, call: Callable[[], Any], done: str) -> None:
     try:
         call()
     except services.CertificationError as exc:
@@ -173,7 +174,7 @@ def _run(request: HttpRequest, call: Callable[[], Any], done: str) -> None:
 
 @login_required
 @require_POST
-def audit_step(request: HttpRequest, pk: uuid.UUID, step: str) -> HttpResponse:
+def audit_step(request: AimwellRequest, pk: uuid.UUID, step: str) -> HttpResponse:
     audit, membership = access.get_audit(request, pk, write=True)
     org, user = membership.organisation, request.user
     back = redirect("certification:audit", audit.pk)
@@ -227,7 +228,7 @@ def audit_step(request: HttpRequest, pk: uuid.UUID, step: str) -> HttpResponse:
 
 
 @login_required
-def certificate_new(request: HttpRequest) -> HttpResponse:
+def certificate_new(request: AimwellRequest) -> HttpResponse:
     membership = access.manager(request)
     project = services.project_of(membership.organisation)
     form = forms.CertificateForm(request.POST or None)
@@ -251,7 +252,7 @@ def certificate_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def workspace_page(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+def workspace_page(request: AimwellRequest, pk: uuid.UUID) -> HttpResponse:
     engagement, membership = access.get_engagement(request, pk)
     org = membership.organisation
     data = querysets.workspace(engagement)
@@ -275,7 +276,7 @@ def workspace_page(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 
 
 @login_required
-def workspace_pick(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+def workspace_pick(request: AimwellRequest, pk: uuid.UUID) -> HttpResponse:
     """The sample picker's search: records of the chosen type within the engagement's audit."""
     engagement, membership = access.get_engagement(request, pk)
     workspace.require_work_in(membership, engagement)
@@ -287,7 +288,7 @@ def workspace_pick(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def workspace_step(request: HttpRequest, pk: uuid.UUID, step: str) -> HttpResponse:
+def workspace_step(request: AimwellRequest, pk: uuid.UUID, step: str) -> HttpResponse:
     engagement, membership = access.get_engagement(request, pk)
     org, user = membership.organisation, request.user
     back = redirect("certification:workspace", engagement.pk)
@@ -331,7 +332,7 @@ def workspace_step(request: HttpRequest, pk: uuid.UUID, step: str) -> HttpRespon
 
 @login_required
 @require_POST
-def ask_answer(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+def ask_answer(request: AimwellRequest, pk: uuid.UUID) -> HttpResponse:
     ask, membership = access.get_ask(request, pk)
     if not workspace.can_answer(membership, ask):
         raise PermissionDenied("Only the owner of the request or an AIMS manager can answer it.")
@@ -347,6 +348,6 @@ def ask_answer(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     return redirect(request.POST["next"] if _safe_next(request) else "certification:home")
 
 
-def _safe_next(request: HttpRequest) -> bool:
+def _safe_next(request: AimwellRequest) -> bool:
     target = request.POST.get("next", "")
     return target.startswith("/certification/") and "//" not in target

@@ -7,11 +7,11 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from aimwell.accounts.access import get_for_user, request_organisation, require
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability, can_write
 from aimwell.change_control import present, querysets
 from aimwell.change_control import services as changes
@@ -25,7 +25,6 @@ from aimwell.change_control.schemas import (
     ChangePatch,
 )
 from aimwell.inventory.models import AISystem
-from aimwell.lifecycle.edge import guard as _guard
 
 # Tagged with the life cycle, where the change endpoints were first documented.
 router = Router(tags=["lifecycle"])
@@ -49,8 +48,8 @@ def _system_of(membership: Any, system_id: uuid.UUID | None) -> AISystem | None:
 
 
 @router.get("/changes", response=ChangePage, summary="Change requests (clause 6.3)")
-def list_changes(request: HttpRequest, query: Query[ChangeQuery]) -> Any:
-    membership = require(request.membership, Capability.READ_ALL)  # type: ignore[attr-defined]
+def list_changes(request: AimwellRequest, query: Query[ChangeQuery]) -> Any:
+    membership = require(request.membership, Capability.READ_ALL)
     system = _system_of(membership, query.system_id)
     qs = querysets.changes(
         request.user,
@@ -66,22 +65,20 @@ def list_changes(request: HttpRequest, query: Query[ChangeQuery]) -> Any:
 @router.post(
     "/changes", response={201: ChangeOut}, summary="Propose a change to the AIMS or a system"
 )
-def create_change(request: HttpRequest, payload: ChangeIn) -> Any:
-    membership = require(request.membership, Capability.CONTRIBUTE)  # type: ignore[attr-defined]
+def create_change(request: AimwellRequest, payload: ChangeIn) -> Any:
+    membership = require(request.membership, Capability.CONTRIBUTE)
     values = payload.model_dump()
     system = _system_of(membership, values.pop("system_id"))
     if system is not None and not can_write(membership, system):
         raise PermissionDenied("You may propose changes to the systems you own.")
-    change = _guard(
-        lambda: changes.create_change(
-            membership.organisation, actor=request.user, system=system, **values
-        )
+    change = changes.create_change(
+        membership.organisation, actor=request.user, system=system, **values
     )
     return Status(201, present.change(change))
 
 
 def _change(
-    request: HttpRequest, change_id: uuid.UUID, *, write: bool = False
+    request: AimwellRequest, change_id: uuid.UUID, *, write: bool = False
 ) -> tuple[ChangeRequest, Any]:
     return get_for_user(
         request.user,
@@ -93,7 +90,7 @@ def _change(
 
 
 @router.get("/changes/{change_id}", response=ChangeOut, summary="One change request")
-def get_change(request: HttpRequest, change_id: uuid.UUID) -> Any:
+def get_change(request: AimwellRequest, change_id: uuid.UUID) -> Any:
     change, _ = _change(request, change_id)
     return present.change(change)
 
@@ -101,12 +98,12 @@ def get_change(request: HttpRequest, change_id: uuid.UUID) -> Any:
 @router.patch(
     "/changes/{change_id}", response=ChangeOut, summary="Edit a draft or submitted change"
 )
-def update_change(request: HttpRequest, change_id: uuid.UUID, payload: ChangePatch) -> Any:
+def update_change(request: AimwellRequest, change_id: uuid.UUID, payload: ChangePatch) -> Any:
     change, membership = _change(request, change_id, write=True)
     values = payload.model_dump(exclude_unset=True)
     if "system_id" in values:
         values["system"] = _system_of(membership, values.pop("system_id"))
-    _guard(lambda: changes.update_change(change, actor=request.user, **values))
+    changes.update_change(change, actor=request.user, **values)
     return present.change(change)
 
 
@@ -119,7 +116,7 @@ CHANGE_ACTIONS = ("submit", "approve", "reject", "implement", "review")
     summary="Move a change on: submit, approve, reject, implement, review",
 )
 def act_on_change(
-    request: HttpRequest, change_id: uuid.UUID, action: str, payload: ChangeActionIn
+    request: AimwellRequest, change_id: uuid.UUID, action: str, payload: ChangeActionIn
 ) -> Any:
     if action not in CHANGE_ACTIONS:
         raise HttpError(404, f"No action {action!r}; use {', '.join(CHANGE_ACTIONS)}.")
@@ -140,5 +137,5 @@ def act_on_change(
             change, actor=actor, note=payload.note, on=payload.on
         ),
     }
-    _guard(calls[action])
+    calls[action]()
     return present.change(change)

@@ -8,11 +8,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from aimwell.accounts.access import get_for_user, request_organisation, require
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability, can_write
 from aimwell.change_control import forms, querysets
 from aimwell.change_control import services as changes
@@ -24,7 +25,7 @@ ACTIONS = ("submit", "approve", "reject", "implement", "review")
 
 
 def _change(
-    request: HttpRequest, change_id: uuid.UUID, *, write: bool = False
+    request: AimwellRequest, change_id: uuid.UUID, *, write: bool = False
 ) -> tuple[ChangeRequest, Any]:
     return get_for_user(
         request.user,
@@ -36,8 +37,8 @@ def _change(
 
 
 @login_required
-def change_list(request: HttpRequest) -> HttpResponse:
-    membership = require(request.membership, Capability.READ_ALL)  # type: ignore[attr-defined]
+def change_list(request: AimwellRequest) -> HttpResponse:
+    membership = require(request.membership, Capability.READ_ALL)
     selected = request.GET.get("status") or ""
     rows = querysets.changes(
         request.user,
@@ -57,7 +58,9 @@ def change_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _form_page(request: HttpRequest, change: ChangeRequest | None, membership: Any) -> HttpResponse:
+def _form_page(
+    request: AimwellRequest, change: ChangeRequest | None, membership: Any
+) -> HttpResponse:
     organisation = membership.organisation
     # The form works on its own copy: validating a model form writes into its instance, and the
     # service must see the stored values as "before".
@@ -85,19 +88,19 @@ def _form_page(request: HttpRequest, change: ChangeRequest | None, membership: A
 
 
 @login_required
-def change_new(request: HttpRequest) -> HttpResponse:
-    membership = require(request.membership, Capability.CONTRIBUTE)  # type: ignore[attr-defined]
+def change_new(request: AimwellRequest) -> HttpResponse:
+    membership = require(request.membership, Capability.CONTRIBUTE)
     return _form_page(request, None, membership)
 
 
 @login_required
-def change_edit(request: HttpRequest, change_id: uuid.UUID) -> HttpResponse:
+def change_edit(request: AimwellRequest, change_id: uuid.UUID) -> HttpResponse:
     change, membership = _change(request, change_id, write=True)
     return _form_page(request, change, membership)
 
 
 @login_required
-def change_detail(request: HttpRequest, change_id: uuid.UUID) -> HttpResponse:
+def change_detail(request: AimwellRequest, change_id: uuid.UUID) -> HttpResponse:
     change, membership = _change(request, change_id)
     return render(
         request,
@@ -112,7 +115,7 @@ def change_detail(request: HttpRequest, change_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def change_action(request: HttpRequest, change_id: uuid.UUID, action: str) -> HttpResponse:
+def change_action(request: AimwellRequest, change_id: uuid.UUID, action: str) -> HttpResponse:
     if action not in ACTIONS:
         raise Http404("No such action.")
     change, membership = _change(request, change_id, write=action not in ("approve", "reject"))

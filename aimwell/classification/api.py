@@ -4,12 +4,12 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
 from aimwell.accounts.access import get_for_user, request_organisation, require
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability
 from aimwell.classification import matrix as classification_matrix
 from aimwell.classification import services as service
@@ -141,8 +141,8 @@ def _flagged(system: AISystem) -> set[str]:
     response=RulesOut,
     summary="The current EU AI Act classification rules and their questions",
 )
-def get_rules(request: HttpRequest) -> dict[str, Any]:
-    require(request.membership, Capability.READ_ALL)  # type: ignore[attr-defined]
+def get_rules(request: AimwellRequest) -> dict[str, Any]:
+    require(request.membership, Capability.READ_ALL)
     rules = service.rules_of(service.latest_rule_set())
     return {
         "key": rules.key,
@@ -171,7 +171,7 @@ def get_rules(request: HttpRequest) -> dict[str, Any]:
     summary="Which questions apply to these answers, and the outcome once complete",
 )
 def preview_classification(
-    request: HttpRequest, system_id: uuid.UUID, payload: ClassifyIn
+    request: AimwellRequest, system_id: uuid.UUID, payload: ClassifyIn
 ) -> dict[str, Any]:
     system, _ = get_for_user(
         request.user, AISystem.objects.all(), system_id, organisation=request_organisation(request)
@@ -196,7 +196,7 @@ def preview_classification(
     summary="Classify the system (keeps earlier decisions as history)",
 )
 def classify_system(
-    request: HttpRequest, system_id: uuid.UUID, payload: ClassifyIn
+    request: AimwellRequest, system_id: uuid.UUID, payload: ClassifyIn
 ) -> Status[dict[str, Any]]:
     system, _ = get_for_user(
         request.user,
@@ -222,7 +222,7 @@ def classify_system(
     response=list[ClassificationOut],
     summary="The system's classifications, newest first",
 )
-def list_classifications(request: HttpRequest, system_id: uuid.UUID) -> list[dict[str, Any]]:
+def list_classifications(request: AimwellRequest, system_id: uuid.UUID) -> list[dict[str, Any]]:
     system, _ = get_for_user(
         request.user, AISystem.objects.all(), system_id, organisation=request_organisation(request)
     )
@@ -281,7 +281,7 @@ class ComplianceMatrixOut(Schema):
     summary="EU AI Act obligations of the system with the controls, records and evidence that "
     "meet them, and a computed status",
 )
-def compliance_matrix(request: HttpRequest, system_id: uuid.UUID) -> dict[str, Any]:
+def compliance_matrix(request: AimwellRequest, system_id: uuid.UUID) -> dict[str, Any]:
     system, _ = get_for_user(
         request.user, AISystem.objects.all(), system_id, organisation=request_organisation(request)
     )

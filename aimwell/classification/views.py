@@ -7,10 +7,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from aimwell.accounts.access import get_for_user, request_organisation
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import can_write
 from aimwell.classification import services as service
 from aimwell.classification.engine import AnswersError, visible_questions
@@ -18,7 +19,7 @@ from aimwell.inventory.choices import EUOperatorRole
 from aimwell.inventory.models import AISystem, roles_label
 
 
-def _raw_answers(request: HttpRequest, rules: Any, start: dict[str, Any]) -> dict[str, Any]:
+def _raw_answers(request: AimwellRequest, rules: Any, start: dict[str, Any]) -> dict[str, Any]:
     """Answers from the submitted form, or the system's current ones on first view."""
     if request.method != "POST":
         return dict(start)
@@ -33,7 +34,7 @@ def _raw_answers(request: HttpRequest, rules: Any, start: dict[str, Any]) -> dic
     return raw
 
 
-def _roles(request: HttpRequest, system: AISystem, current: Any) -> list[str]:
+def _roles(request: AimwellRequest, system: AISystem, current: Any) -> list[str]:
     """The roles ticked on the form; on first view the system's roles (or the current result's)."""
     if request.method == "POST":
         return request.POST.getlist("roles")
@@ -43,7 +44,7 @@ def _roles(request: HttpRequest, system: AISystem, current: Any) -> list[str]:
 
 
 @login_required
-def classify_page(request: HttpRequest, system_id: uuid.UUID) -> HttpResponse:
+def classify_page(request: AimwellRequest, system_id: uuid.UUID) -> HttpResponse:
     system, membership = get_for_user(
         request.user, AISystem.objects.all(), system_id, organisation=request_organisation(request)
     )

@@ -6,10 +6,10 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from aimwell.accounts.lookups import member_user
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability, can
 from aimwell.competence import querysets
 from aimwell.competence import services as training
@@ -29,7 +29,6 @@ from aimwell.competence.schemas import (
 from aimwell.operations.lists import filtered, page_of
 from aimwell.operations.rest import (
     get_object,
-    guard,
     list_of,
     membership,
     page_dict,
@@ -41,15 +40,15 @@ router = Router(tags=["operations"])
 
 
 @router.get("/trainings", response=CoursePage, summary="Training courses")
-def list_courses(request: HttpRequest, query: Query[ListQuery]) -> dict[str, Any]:
+def list_courses(request: AimwellRequest, query: Query[ListQuery]) -> dict[str, Any]:
     return list_of(querysets.COURSES, request, query, capability=Capability.READ_PUBLISHED)
 
 
 @router.post("/trainings", response={201: CourseDetailOut}, summary="Write a training course")
-def create_course(request: HttpRequest, payload: CourseIn) -> Status[Course]:
+def create_course(request: AimwellRequest, payload: CourseIn) -> Status[Course]:
     m = membership(request, Capability.MANAGE_AIMS)
     values = payload.model_dump()
-    course = guard(lambda: training.create_course(m.organisation, actor=request.user, **values))
+    course = training.create_course(m.organisation, actor=request.user, **values)
     return Status(201, course)
 
 
@@ -58,7 +57,7 @@ def create_course(request: HttpRequest, payload: CourseIn) -> Status[Course]:
     response=CourseDetailOut,
     summary="A course, its content and its quiz questions (without the answers)",
 )
-def get_course(request: HttpRequest, course_id: uuid.UUID) -> Course:
+def get_course(request: AimwellRequest, course_id: uuid.UUID) -> Course:
     found: Course = get_object(
         request, Course.objects.all(), course_id, capability=Capability.READ_PUBLISHED
     )
@@ -66,11 +65,11 @@ def get_course(request: HttpRequest, course_id: uuid.UUID) -> Course:
 
 
 @router.patch("/trainings/{course_id}", response=CourseDetailOut, summary="Change a course")
-def update_course(request: HttpRequest, course_id: uuid.UUID, payload: CoursePatch) -> Course:
+def update_course(request: AimwellRequest, course_id: uuid.UUID, payload: CoursePatch) -> Course:
     membership(request, Capability.MANAGE_AIMS)
     course = get_object(request, Course.objects.all(), course_id, write=True)
     changes = payload.model_dump(exclude_unset=True)
-    guard(lambda: training.update_course(course, actor=request.user, **changes))
+    training.update_course(course, actor=request.user, **changes)
     return course  # type: ignore[no-any-return]
 
 
@@ -79,10 +78,10 @@ def update_course(request: HttpRequest, course_id: uuid.UUID, payload: CoursePat
     response={201: RecordOut},
     summary="Submit my answers to a course's quiz",
 )
-def take_quiz(request: HttpRequest, course_id: uuid.UUID, payload: QuizIn) -> Status[Any]:
+def take_quiz(request: AimwellRequest, course_id: uuid.UUID, payload: QuizIn) -> Status[Any]:
     membership(request, Capability.ACKNOWLEDGE)
     course = get_object(request, Course.objects.all(), course_id, capability=Capability.ACKNOWLEDGE)
-    record = guard(lambda: training.submit_quiz(course, request.user, payload.answers))
+    record = training.submit_quiz(course, request.user, payload.answers)
     return Status(201, record)
 
 
@@ -91,12 +90,14 @@ def take_quiz(request: HttpRequest, course_id: uuid.UUID, payload: QuizIn) -> St
     response={201: RecordOut},
     summary="Record training a member completed elsewhere",
 )
-def record_training(request: HttpRequest, course_id: uuid.UUID, payload: RecordIn) -> Status[Any]:
+def record_training(
+    request: AimwellRequest, course_id: uuid.UUID, payload: RecordIn
+) -> Status[Any]:
     membership(request, Capability.MANAGE_AIMS)
     course = get_object(request, Course.objects.all(), course_id, write=True)
     values = payload.model_dump()
     user = member_user(course.organisation, values.pop("user_email"))
-    record = guard(lambda: training.record_training(course, user, actor=request.user, **values))
+    record = training.record_training(course, user, actor=request.user, **values)
     return Status(201, record)
 
 
@@ -105,17 +106,17 @@ def record_training(request: HttpRequest, course_id: uuid.UUID, payload: RecordI
     response=RecordPage,
     summary="Training records (everyone's for readers, one's own otherwise)",
 )
-def list_records(request: HttpRequest, query: Query[RecordQuery]) -> dict[str, Any]:
+def list_records(request: AimwellRequest, query: Query[RecordQuery]) -> dict[str, Any]:
     m = membership(request, Capability.ACKNOWLEDGE)
     base = TrainingRecord.objects.all()
     if not can(m, Capability.READ_ALL):
         base = base.filter(user_id=request.user.pk)
-    rows = guard(lambda: filtered(querysets.RECORDS, m.organisation, params(query), base=base))
+    rows = filtered(querysets.RECORDS, m.organisation, params(query), base=base)
     return page_dict(page_of(rows, query.page, query.page_size))
 
 
 @router.get("/training-gaps", response=GapsOut, summary="Training gaps per person and per role")
-def training_gaps(request: HttpRequest) -> dict[str, Any]:
+def training_gaps(request: AimwellRequest) -> dict[str, Any]:
     m = membership(request)
     matrix = querysets.training_matrix(m.organisation)
     return {

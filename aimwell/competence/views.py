@@ -8,12 +8,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 from django.utils import timezone
 
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability, can
 from aimwell.competence import forms, querysets
 from aimwell.competence import services as training
@@ -25,7 +26,7 @@ from aimwell.operations.pages import attempt, edit_page, fetch, member, step_fai
 
 
 @login_required
-def training_home(request: HttpRequest) -> HttpResponse:
+def training_home(request: AimwellRequest) -> HttpResponse:
     m = member(request, Capability.READ_PUBLISHED)
     courses = list(Course.objects.filter(organisation=m.organisation, is_active=True))
     latest: dict[Any, TrainingRecord] = {}
@@ -52,7 +53,7 @@ def training_home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def course(request: HttpRequest, pk: Any) -> HttpResponse:
+def course(request: AimwellRequest, pk: Any) -> HttpResponse:
     obj, m = fetch(request, Course.objects.all(), pk, capability=Capability.READ_PUBLISHED)
     may_take = can(m, Capability.ACKNOWLEDGE)
     result = None
@@ -101,7 +102,7 @@ def course(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @login_required
-def training_matrix(request: HttpRequest) -> HttpResponse:
+def training_matrix(request: AimwellRequest) -> HttpResponse:
     m = member(request)
     context = querysets.training_matrix(m.organisation)
     context["completion_chart"] = bar_chart(
@@ -116,7 +117,7 @@ def training_matrix(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def course_new(request: HttpRequest) -> HttpResponse:
+def course_new(request: AimwellRequest) -> HttpResponse:
     m = member(request, Capability.MANAGE_AIMS)
     form = forms.CourseNewForm(request.POST or None)
     created: list[Course] = []
@@ -133,7 +134,7 @@ def course_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def course_edit(request: HttpRequest, pk: Any) -> HttpResponse:
+def course_edit(request: AimwellRequest, pk: Any) -> HttpResponse:
     member(request, Capability.MANAGE_AIMS)
     obj, _ = fetch(request, Course.objects.all(), pk, write=True)
     fields = ("title", "summary", "content", "quiz", "pass_mark", "validity_months", "roles")

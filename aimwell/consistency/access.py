@@ -5,19 +5,19 @@ them the known inconsistencies. Only AIMS managers (and admins) acknowledge find
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
 
 from aimwell.accounts.access import require
 from aimwell.accounts.models import Membership
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability, Role
 
 
-def reader(request: HttpRequest) -> Membership:
-    membership = require(request.membership, Capability.READ_ALL)  # type: ignore[attr-defined]
+def reader(request: AimwellRequest) -> Membership:
+    membership = require(request.membership, Capability.READ_ALL)
     if membership.role == Role.EXTERNAL_AUDITOR:
         raise PermissionDenied("The pre-audit check is for the organisation's members.")
     return membership
 
 
-def manager(request: HttpRequest) -> Membership:
-    return require(request.membership, Capability.MANAGE_AIMS)  # type: ignore[attr-defined]
+def manager(request: AimwellRequest) -> Membership:
+    return require(request.membership, Capability.MANAGE_AIMS)

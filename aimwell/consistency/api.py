@@ -6,11 +6,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.errors import HttpError
 
 from aimwell.accounts.access import require
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability, Role
 from aimwell.consistency import engine, services
 from aimwell.consistency.models import Acknowledgement
@@ -21,20 +21,20 @@ router = Router(tags=["Pre-audit check"])
 BASE = "/pre-audit-check"
 
 
-def _reader(request: HttpRequest) -> Any:
-    membership = require(request.membership, Capability.READ_ALL)  # type: ignore[attr-defined]
+def _reader(request: AimwellRequest) -> Any:
+    membership = require(request.membership, Capability.READ_ALL)
     if membership.role == Role.EXTERNAL_AUDITOR:
         raise HttpError(403, "The pre-audit check is for the organisation's members.")
     return membership
 
 
-def _manager(request: HttpRequest) -> Any:
-    return require(request.membership, Capability.MANAGE_AIMS)  # type: ignore[attr-defined]
+def _manager(request: AimwellRequest) -> Any:
+    return require(request.membership, Capability.MANAGE_AIMS)
 
 
 @router.get(BASE, response=CheckOut, summary="Run the pre-audit check")
 def run_check(
-    request: HttpRequest, severity: str | None = None, area: str | None = None
+    request: AimwellRequest, severity: str | None = None, area: str | None = None
 ) -> dict[str, Any]:
     """Every finding, grouped order by clause; filter by `severity` (major, minor, observation)
     and `area` (time, statements, coverage, records, lifecycle). Counts are of all findings."""
@@ -53,7 +53,7 @@ def run_check(
 
 
 @router.get(BASE + "/rules", response=list[RuleOut], summary="The rules of the pre-audit check")
-def list_rules(request: HttpRequest) -> list[dict[str, str]]:
+def list_rules(request: AimwellRequest) -> list[dict[str, str]]:
     _reader(request)
     return [
         {
@@ -74,7 +74,7 @@ def list_rules(request: HttpRequest) -> list[dict[str, str]]:
     response=list[AcknowledgementOut],
     summary="Acknowledged findings",
 )
-def list_acknowledgements(request: HttpRequest) -> list[Acknowledgement]:
+def list_acknowledgements(request: AimwellRequest) -> list[Acknowledgement]:
     membership = _reader(request)
     return list(Acknowledgement.objects.filter(organisation=membership.organisation))
 
@@ -84,7 +84,7 @@ def list_acknowledgements(request: HttpRequest) -> list[Acknowledgement]:
     response={201: AcknowledgementOut},
     summary="Acknowledge a finding with a reason (AIMS managers)",
 )
-def acknowledge(request: HttpRequest, payload: AcknowledgeIn) -> Status[Acknowledgement]:
+def acknowledge(request: AimwellRequest, payload: AcknowledgeIn) -> Status[Acknowledgement]:
     membership = _manager(request)
     try:
         ack = services.acknowledge(
@@ -104,7 +104,7 @@ def acknowledge(request: HttpRequest, payload: AcknowledgeIn) -> Status[Acknowle
     response={204: None},
     summary="Withdraw an acknowledgement (AIMS managers)",
 )
-def withdraw(request: HttpRequest, acknowledgement_id: uuid.UUID) -> Status[None]:
+def withdraw(request: AimwellRequest, acknowledgement_id: uuid.UUID) -> Status[None]:
     membership = _manager(request)
     ack = Acknowledgement.objects.filter(
         organisation=membership.organisation, pk=acknowledgement_id

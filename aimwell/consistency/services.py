@@ -13,14 +13,12 @@ from aimwell.accounts.roles import Capability, can
 from aimwell.consistency import engine
 from aimwell.consistency.models import Acknowledgement
 from aimwell.core.audit import record_for
+from aimwell.core.errors import DomainError
 from aimwell.core.writes import save_new
 
 
-class ConsistencyError(Exception):
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class ConsistencyError(DomainError):
+    pass
 
 
 def _forget_counts(organisation: Any) -> None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from aimwell.accounts.access import page_access
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability, can
 from aimwell.consistency import access, engine, services
 from aimwell.consistency.models import Acknowledgement
@@ -18,7 +19,7 @@ from aimwell.consistency.registry import AREA_LABELS, RULES, SEVERITY_LABELS, Ar
 
 @login_required
 @page_access(Capability.READ_ALL)
-def check_page(request: HttpRequest) -> HttpResponse:
+def check_page(request: AimwellRequest) -> HttpResponse:
     membership = access.reader(request)
     report = engine.run(membership.organisation)
     severity = request.GET.get("severity", "")
@@ -52,7 +53,7 @@ def check_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def acknowledge(request: HttpRequest) -> HttpResponse:
+def acknowledge(request: AimwellRequest) -> HttpResponse:
     membership = access.manager(request)
     try:
         services.acknowledge(
@@ -71,7 +72,7 @@ def acknowledge(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def withdraw(request: HttpRequest, pk: str) -> HttpResponse:
+def withdraw(request: AimwellRequest, pk: str) -> HttpResponse:
     membership = access.manager(request)
     ack = Acknowledgement.objects.filter(organisation=membership.organisation, pk=pk).first()
     if ack is None:

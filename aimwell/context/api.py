@@ -6,11 +6,11 @@ import uuid
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from ninja import Query, Router, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from aimwell.accounts.request import AimwellRequest
 from aimwell.context import querysets
 from aimwell.context.api_support import domain_errors, fetch, manager, reader, values
 from aimwell.context.models import (
@@ -49,13 +49,13 @@ from aimwell.inventory.models import AISystem
 router = Router(tags=["context"])
 
 
-def _list(request: HttpRequest, key: str, filters: Any) -> QuerySet[Any]:
+def _list(request: AimwellRequest, key: str, filters: Any) -> QuerySet[Any]:
     membership = reader(request)
     with domain_errors():
         return querysets.filtered(key, membership.organisation, filters.model_dump())
 
 
-def _one(request: HttpRequest, key: str, pk: uuid.UUID, *, write: bool = False) -> Any:
+def _one(request: AimwellRequest, key: str, pk: uuid.UUID, *, write: bool = False) -> Any:
     spec = querysets.LISTS[key]
     qs = spec.model.objects.all()  # type: ignore[attr-defined]
     if spec.related:
@@ -70,12 +70,12 @@ def _one(request: HttpRequest, key: str, pk: uuid.UUID, *, write: bool = False) 
 
 @router.get("/context/issues", response=list[IssueOut], summary="Internal and external issues")
 @paginate(LimitOffsetPagination)
-def list_issues(request: HttpRequest, filters: Query[IssueFilter]) -> QuerySet[ContextIssue]:
+def list_issues(request: AimwellRequest, filters: Query[IssueFilter]) -> QuerySet[ContextIssue]:
     return _list(request, "issues", filters)
 
 
 @router.post("/context/issues", response={201: IssueOut}, summary="Record an issue")
-def create_issue(request: HttpRequest, payload: IssueIn) -> Status[ContextIssue]:
+def create_issue(request: AimwellRequest, payload: IssueIn) -> Status[ContextIssue]:
     org = manager(request).organisation
     with domain_errors():
         issue = services.create_issue(org, actor=request.user, **values(org, payload))
@@ -83,22 +83,22 @@ def create_issue(request: HttpRequest, payload: IssueIn) -> Status[ContextIssue]
 
 
 @router.get("/context/issues/{issue_id}", response=IssueOut, summary="One issue")
-def get_issue(request: HttpRequest, issue_id: uuid.UUID) -> ContextIssue:
-    return _one(request, "issues", issue_id)  # type: ignore[no-any-return]
+def get_issue(request: AimwellRequest, issue_id: uuid.UUID) -> ContextIssue:
+    return _one(request, "issues", issue_id)
 
 
 @router.patch("/context/issues/{issue_id}", response=IssueOut, summary="Change an issue")
-def update_issue(request: HttpRequest, issue_id: uuid.UUID, payload: IssuePatch) -> ContextIssue:
+def update_issue(request: AimwellRequest, issue_id: uuid.UUID, payload: IssuePatch) -> ContextIssue:
     issue = _one(request, "issues", issue_id, write=True)
     with domain_errors():
         services.update_issue(
             issue, actor=request.user, **values(issue.organisation, payload, partial=True)
         )
-    return _one(request, "issues", issue_id)  # type: ignore[no-any-return]
+    return _one(request, "issues", issue_id)
 
 
 @router.delete("/context/issues/{issue_id}", response={204: None}, summary="Delete an issue")
-def delete_issue(request: HttpRequest, issue_id: uuid.UUID) -> Status[None]:
+def delete_issue(request: AimwellRequest, issue_id: uuid.UUID) -> Status[None]:
     issue = _one(request, "issues", issue_id, write=True)
     services.delete_issue(issue, actor=request.user)
     return Status(204, None)
@@ -109,12 +109,12 @@ def delete_issue(request: HttpRequest, issue_id: uuid.UUID) -> Status[None]:
 
 @router.get("/interested-parties", response=list[PartyOut], summary="Interested parties")
 @paginate(LimitOffsetPagination)
-def list_parties(request: HttpRequest, filters: Query[PartyFilter]) -> QuerySet[InterestedParty]:
+def list_parties(request: AimwellRequest, filters: Query[PartyFilter]) -> QuerySet[InterestedParty]:
     return _list(request, "parties", filters)
 
 
 @router.post("/interested-parties", response={201: PartyOut}, summary="Record a party")
-def create_party(request: HttpRequest, payload: PartyIn) -> Status[InterestedParty]:
+def create_party(request: AimwellRequest, payload: PartyIn) -> Status[InterestedParty]:
     org = manager(request).organisation
     with domain_errors():
         party = services.create_party(org, actor=request.user, **values(org, payload))
@@ -122,22 +122,24 @@ def create_party(request: HttpRequest, payload: PartyIn) -> Status[InterestedPar
 
 
 @router.get("/interested-parties/{party_id}", response=PartyOut, summary="One party")
-def get_party(request: HttpRequest, party_id: uuid.UUID) -> InterestedParty:
-    return _one(request, "parties", party_id)  # type: ignore[no-any-return]
+def get_party(request: AimwellRequest, party_id: uuid.UUID) -> InterestedParty:
+    return _one(request, "parties", party_id)
 
 
 @router.patch("/interested-parties/{party_id}", response=PartyOut, summary="Change a party")
-def update_party(request: HttpRequest, party_id: uuid.UUID, payload: PartyPatch) -> InterestedParty:
+def update_party(
+    request: AimwellRequest, party_id: uuid.UUID, payload: PartyPatch
+) -> InterestedParty:
     party = _one(request, "parties", party_id, write=True)
     with domain_errors():
         services.update_party(
             party, actor=request.user, **values(party.organisation, payload, partial=True)
         )
-    return _one(request, "parties", party_id)  # type: ignore[no-any-return]
+    return _one(request, "parties", party_id)
 
 
 @router.delete("/interested-parties/{party_id}", response={204: None}, summary="Delete a party")
-def delete_party(request: HttpRequest, party_id: uuid.UUID) -> Status[None]:
+def delete_party(request: AimwellRequest, party_id: uuid.UUID) -> Status[None]:
     party = _one(request, "parties", party_id, write=True)
     services.delete_party(party, actor=request.user)
     return Status(204, None)
@@ -158,12 +160,12 @@ def _ai_roles(organisation: Any) -> list[dict[str, Any]]:
 
 
 @router.get("/context/ai-roles", response=list[AIRoleOut], summary="The organisation's AI roles")
-def list_ai_roles(request: HttpRequest) -> list[dict[str, Any]]:
+def list_ai_roles(request: AimwellRequest) -> list[dict[str, Any]]:
     return _ai_roles(reader(request).organisation)
 
 
 @router.put("/context/ai-roles/{role}", response=AIRoleOut, summary="Declare an AI role")
-def set_ai_role(request: HttpRequest, role: AIRole, payload: AIRoleIn) -> dict[str, Any]:
+def set_ai_role(request: AimwellRequest, role: AIRole, payload: AIRoleIn) -> dict[str, Any]:
     org = manager(request).organisation
     with domain_errors():
         services.set_ai_role(org, role, actor=request.user, note=payload.note)
@@ -171,7 +173,7 @@ def set_ai_role(request: HttpRequest, role: AIRole, payload: AIRoleIn) -> dict[s
 
 
 @router.delete("/context/ai-roles/{role}", response={204: None}, summary="Withdraw an AI role")
-def remove_ai_role(request: HttpRequest, role: AIRole) -> Status[None]:
+def remove_ai_role(request: AimwellRequest, role: AIRole) -> Status[None]:
     org = manager(request).organisation
     found = OrganisationAIRole.objects.filter(organisation=org, role=role).first()
     if found is None:
@@ -185,12 +187,12 @@ def remove_ai_role(request: HttpRequest, role: AIRole) -> Status[None]:
 
 @router.get("/legal-requirements", response=list[LegalOut], summary="The legal register")
 @paginate(LimitOffsetPagination)
-def list_legal(request: HttpRequest, filters: Query[LegalFilter]) -> QuerySet[LegalRequirement]:
+def list_legal(request: AimwellRequest, filters: Query[LegalFilter]) -> QuerySet[LegalRequirement]:
     return _list(request, "legal", filters)
 
 
 @router.post("/legal-requirements", response={201: LegalOut}, summary="Record a requirement")
-def create_legal(request: HttpRequest, payload: LegalIn) -> Status[LegalRequirement]:
+def create_legal(request: AimwellRequest, payload: LegalIn) -> Status[LegalRequirement]:
     org = manager(request).organisation
     with domain_errors():
         req = services.create_legal_requirement(org, actor=request.user, **values(org, payload))
@@ -198,36 +200,36 @@ def create_legal(request: HttpRequest, payload: LegalIn) -> Status[LegalRequirem
 
 
 @router.get("/legal-requirements/{requirement_id}", response=LegalOut, summary="One requirement")
-def get_legal(request: HttpRequest, requirement_id: uuid.UUID) -> LegalRequirement:
-    return _one(request, "legal", requirement_id)  # type: ignore[no-any-return]
+def get_legal(request: AimwellRequest, requirement_id: uuid.UUID) -> LegalRequirement:
+    return _one(request, "legal", requirement_id)
 
 
 @router.patch(
     "/legal-requirements/{requirement_id}", response=LegalOut, summary="Change a requirement"
 )
 def update_legal(
-    request: HttpRequest, requirement_id: uuid.UUID, payload: LegalPatch
+    request: AimwellRequest, requirement_id: uuid.UUID, payload: LegalPatch
 ) -> LegalRequirement:
     req = _one(request, "legal", requirement_id, write=True)
     with domain_errors():
         services.update_legal_requirement(
             req, actor=request.user, **values(req.organisation, payload, partial=True)
         )
-    return _one(request, "legal", requirement_id)  # type: ignore[no-any-return]
+    return _one(request, "legal", requirement_id)
 
 
 @router.delete(
     "/legal-requirements/{requirement_id}", response={204: None}, summary="Delete a requirement"
 )
-def delete_legal(request: HttpRequest, requirement_id: uuid.UUID) -> Status[None]:
+def delete_legal(request: AimwellRequest, requirement_id: uuid.UUID) -> Status[None]:
     req = _one(request, "legal", requirement_id, write=True)
     services.delete_legal_requirement(req, actor=request.user)
     return Status(204, None)
 
 
-def _system(request: HttpRequest, system_id: uuid.UUID) -> AISystem:
+def _system(request: AimwellRequest, system_id: uuid.UUID) -> AISystem:
     system = AISystem.objects.filter(
-        organisation=request.membership.organisation,  # type: ignore[attr-defined]
+        organisation=request.organisation,
         pk=system_id,
     ).first()
     if system is None:
@@ -241,7 +243,10 @@ def _system(request: HttpRequest, system_id: uuid.UUID) -> AISystem:
     summary="Record that a requirement applies to an AI system",
 )
 def set_applicability(
-    request: HttpRequest, requirement_id: uuid.UUID, system_id: uuid.UUID, payload: ApplicabilityIn
+    request: AimwellRequest,
+    requirement_id: uuid.UUID,
+    system_id: uuid.UUID,
+    payload: ApplicabilityIn,
 ) -> Any:
     req = _one(request, "legal", requirement_id, write=True)
     with domain_errors():
@@ -256,7 +261,7 @@ def set_applicability(
     summary="Record that a requirement no longer applies to an AI system",
 )
 def remove_applicability(
-    request: HttpRequest, requirement_id: uuid.UUID, system_id: uuid.UUID
+    request: AimwellRequest, requirement_id: uuid.UUID, system_id: uuid.UUID
 ) -> Status[None]:
     req = _one(request, "legal", requirement_id, write=True)
     with domain_errors():
@@ -269,12 +274,14 @@ def remove_applicability(
 
 @router.get("/objectives", response=list[ObjectiveOut], summary="Strategic and business objectives")
 @paginate(LimitOffsetPagination)
-def list_objectives(request: HttpRequest, filters: Query[ObjectiveFilter]) -> QuerySet[Objective]:
+def list_objectives(
+    request: AimwellRequest, filters: Query[ObjectiveFilter]
+) -> QuerySet[Objective]:
     return _list(request, "objectives", filters)
 
 
 @router.post("/objectives", response={201: ObjectiveOut}, summary="Record an objective")
-def create_objective(request: HttpRequest, payload: ObjectiveIn) -> Status[Objective]:
+def create_objective(request: AimwellRequest, payload: ObjectiveIn) -> Status[Objective]:
     org = manager(request).organisation
     with domain_errors():
         obj = services.create_objective(org, actor=request.user, **values(org, payload))
@@ -282,24 +289,24 @@ def create_objective(request: HttpRequest, payload: ObjectiveIn) -> Status[Objec
 
 
 @router.get("/objectives/{objective_id}", response=ObjectiveOut, summary="One objective")
-def get_objective(request: HttpRequest, objective_id: uuid.UUID) -> Objective:
-    return _one(request, "objectives", objective_id)  # type: ignore[no-any-return]
+def get_objective(request: AimwellRequest, objective_id: uuid.UUID) -> Objective:
+    return _one(request, "objectives", objective_id)
 
 
 @router.patch("/objectives/{objective_id}", response=ObjectiveOut, summary="Change an objective")
 def update_objective(
-    request: HttpRequest, objective_id: uuid.UUID, payload: ObjectivePatch
+    request: AimwellRequest, objective_id: uuid.UUID, payload: ObjectivePatch
 ) -> Objective:
     obj = _one(request, "objectives", objective_id, write=True)
     with domain_errors():
         services.update_objective(
             obj, actor=request.user, **values(obj.organisation, payload, partial=True)
         )
-    return _one(request, "objectives", objective_id)  # type: ignore[no-any-return]
+    return _one(request, "objectives", objective_id)
 
 
 @router.delete("/objectives/{objective_id}", response={204: None}, summary="Delete an objective")
-def delete_objective(request: HttpRequest, objective_id: uuid.UUID) -> Status[None]:
+def delete_objective(request: AimwellRequest, objective_id: uuid.UUID) -> Status[None]:
     obj = _one(request, "objectives", objective_id, write=True)
     services.delete_objective(obj, actor=request.user)
     return Status(204, None)

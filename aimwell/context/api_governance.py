@@ -6,11 +6,11 @@ import uuid
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from ninja import Query, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability
 from aimwell.context import querysets, raci
 from aimwell.context.api import _list, _one, router
@@ -62,7 +62,7 @@ from aimwell.inventory.models import AISystem
 # Principles: staff read the adopted ones.
 
 
-def _principle(request: HttpRequest, pk: uuid.UUID, *, write: bool = False) -> Principle:
+def _principle(request: AimwellRequest, pk: uuid.UUID, *, write: bool = False) -> Principle:
     membership = reader(request, Capability.READ_PUBLISHED)
     qs = (
         querysets.principles_for(membership)
@@ -74,7 +74,9 @@ def _principle(request: HttpRequest, pk: uuid.UUID, *, write: bool = False) -> P
 
 @router.get("/principles", response=list[PrincipleOut], summary="Responsible-AI principles")
 @paginate(LimitOffsetPagination)
-def list_principles(request: HttpRequest, filters: Query[PrincipleFilter]) -> QuerySet[Principle]:
+def list_principles(
+    request: AimwellRequest, filters: Query[PrincipleFilter]
+) -> QuerySet[Principle]:
     membership = reader(request, Capability.READ_PUBLISHED)
     with domain_errors():
         return querysets.filtered(
@@ -86,7 +88,7 @@ def list_principles(request: HttpRequest, filters: Query[PrincipleFilter]) -> Qu
 
 
 @router.post("/principles", response={201: PrincipleOut}, summary="Adopt or draft a principle")
-def create_principle(request: HttpRequest, payload: PrincipleIn) -> Status[Principle]:
+def create_principle(request: AimwellRequest, payload: PrincipleIn) -> Status[Principle]:
     org = manager(request).organisation
     with domain_errors():
         obj = services.create_principle(org, actor=request.user, **values(org, payload))
@@ -94,13 +96,13 @@ def create_principle(request: HttpRequest, payload: PrincipleIn) -> Status[Princ
 
 
 @router.get("/principles/{principle_id}", response=PrincipleOut, summary="One principle")
-def get_principle(request: HttpRequest, principle_id: uuid.UUID) -> Principle:
+def get_principle(request: AimwellRequest, principle_id: uuid.UUID) -> Principle:
     return _principle(request, principle_id)
 
 
 @router.patch("/principles/{principle_id}", response=PrincipleOut, summary="Change a principle")
 def update_principle(
-    request: HttpRequest, principle_id: uuid.UUID, payload: PrinciplePatch
+    request: AimwellRequest, principle_id: uuid.UUID, payload: PrinciplePatch
 ) -> Principle:
     obj = _principle(request, principle_id, write=True)
     with domain_errors():
@@ -115,7 +117,7 @@ def update_principle(
     response=list[PrincipleLinkOut],
     summary="What a principle is linked to",
 )
-def list_principle_links(request: HttpRequest, principle_id: uuid.UUID) -> list[PrincipleLink]:
+def list_principle_links(request: AimwellRequest, principle_id: uuid.UUID) -> list[PrincipleLink]:
     return list(_principle(request, principle_id).links.all())
 
 
@@ -125,7 +127,7 @@ def list_principle_links(request: HttpRequest, principle_id: uuid.UUID) -> list[
     summary="Link a principle to an object (a policy, an objective, a control, an AI system)",
 )
 def link_principle(
-    request: HttpRequest, principle_id: uuid.UUID, payload: PrincipleLinkIn
+    request: AimwellRequest, principle_id: uuid.UUID, payload: PrincipleLinkIn
 ) -> Status[PrincipleLink]:
     obj = _principle(request, principle_id, write=True)
     with domain_errors():
@@ -139,7 +141,7 @@ def link_principle(
 @router.delete(
     "/principles/{principle_id}/links/{link_id}", response={204: None}, summary="Remove a link"
 )
-def unlink_principle(request: HttpRequest, principle_id: uuid.UUID, link_id: uuid.UUID) -> Any:
+def unlink_principle(request: AimwellRequest, principle_id: uuid.UUID, link_id: uuid.UUID) -> Any:
     obj = _principle(request, principle_id, write=True)
     link = obj.links.filter(pk=link_id).first()
     if link is None:
@@ -153,12 +155,12 @@ def unlink_principle(request: HttpRequest, principle_id: uuid.UUID, link_id: uui
 
 @router.get("/aims-roles", response=list[AIMSRoleOut], summary="AIMS roles and their holders")
 @paginate(LimitOffsetPagination)
-def list_aims_roles(request: HttpRequest, filters: Query[NameFilter]) -> QuerySet[AIMSRole]:
+def list_aims_roles(request: AimwellRequest, filters: Query[NameFilter]) -> QuerySet[AIMSRole]:
     return _list(request, "roles", filters)
 
 
 @router.post("/aims-roles", response={201: AIMSRoleOut}, summary="Define an AIMS role")
-def create_aims_role(request: HttpRequest, payload: AIMSRoleIn) -> Status[AIMSRole]:
+def create_aims_role(request: AimwellRequest, payload: AIMSRoleIn) -> Status[AIMSRole]:
     org = manager(request).organisation
     with domain_errors():
         obj = services.create_aims_role(org, actor=request.user, **values(org, payload))
@@ -166,22 +168,24 @@ def create_aims_role(request: HttpRequest, payload: AIMSRoleIn) -> Status[AIMSRo
 
 
 @router.get("/aims-roles/{role_id}", response=AIMSRoleOut, summary="One AIMS role")
-def get_aims_role(request: HttpRequest, role_id: uuid.UUID) -> AIMSRole:
-    return _one(request, "roles", role_id)  # type: ignore[no-any-return]
+def get_aims_role(request: AimwellRequest, role_id: uuid.UUID) -> AIMSRole:
+    return _one(request, "roles", role_id)
 
 
 @router.patch("/aims-roles/{role_id}", response=AIMSRoleOut, summary="Change an AIMS role")
-def update_aims_role(request: HttpRequest, role_id: uuid.UUID, payload: AIMSRolePatch) -> AIMSRole:
+def update_aims_role(
+    request: AimwellRequest, role_id: uuid.UUID, payload: AIMSRolePatch
+) -> AIMSRole:
     obj = _one(request, "roles", role_id, write=True)
     with domain_errors():
         services.update_aims_role(
             obj, actor=request.user, **values(obj.organisation, payload, partial=True)
         )
-    return _one(request, "roles", role_id)  # type: ignore[no-any-return]
+    return _one(request, "roles", role_id)
 
 
 @router.delete("/aims-roles/{role_id}", response={204: None}, summary="Delete an AIMS role")
-def delete_aims_role(request: HttpRequest, role_id: uuid.UUID) -> Status[None]:
+def delete_aims_role(request: AimwellRequest, role_id: uuid.UUID) -> Status[None]:
     obj = _one(request, "roles", role_id, write=True)
     services.delete_aims_role(obj, actor=request.user)
     return Status(204, None)
@@ -192,13 +196,13 @@ def delete_aims_role(request: HttpRequest, role_id: uuid.UUID) -> Status[None]:
 
 @router.get("/raci", response=list[RaciOut], summary="RACI entries")
 @paginate(LimitOffsetPagination)
-def list_raci(request: HttpRequest, filters: Query[RaciFilter]) -> QuerySet[RaciEntry]:
+def list_raci(request: AimwellRequest, filters: Query[RaciFilter]) -> QuerySet[RaciEntry]:
     membership = reader(request)
     return raci.entries(membership.organisation, **filters.model_dump())
 
 
 @router.post("/raci", response={201: RaciOut}, summary="Set a person's R, A, C or I")
-def set_raci(request: HttpRequest, payload: RaciIn) -> Status[RaciEntry]:
+def set_raci(request: AimwellRequest, payload: RaciIn) -> Status[RaciEntry]:
     org = manager(request).organisation
     system = None
     if payload.system_id is not None:
@@ -222,7 +226,7 @@ def set_raci(request: HttpRequest, payload: RaciIn) -> Status[RaciEntry]:
 
 
 @router.get("/raci/matrix", response=RaciMatrixOut, summary="The RACI matrix")
-def raci_matrix(request: HttpRequest, axis: str = "systems") -> dict[str, Any]:
+def raci_matrix(request: AimwellRequest, axis: str = "systems") -> dict[str, Any]:
     membership = reader(request)
     if axis not in raci.AXES:
         raise HttpError(400, "axis: choose systems or processes.")
@@ -230,7 +234,7 @@ def raci_matrix(request: HttpRequest, axis: str = "systems") -> dict[str, Any]:
 
 
 @router.delete("/raci/{entry_id}", response={204: None}, summary="Remove a RACI entry")
-def remove_raci(request: HttpRequest, entry_id: uuid.UUID) -> Status[None]:
+def remove_raci(request: AimwellRequest, entry_id: uuid.UUID) -> Status[None]:
     entry = fetch(request, RaciEntry.objects.all(), entry_id, write=True)
     services.remove_raci(entry, actor=request.user)
     return Status(204, None)
@@ -241,19 +245,19 @@ def remove_raci(request: HttpRequest, entry_id: uuid.UUID) -> Status[None]:
 
 @router.get("/oversight-bodies", response=list[BodyOut], summary="Oversight bodies")
 @paginate(LimitOffsetPagination)
-def list_bodies(request: HttpRequest, filters: Query[BodyFilter]) -> QuerySet[OversightBody]:
+def list_bodies(request: AimwellRequest, filters: Query[BodyFilter]) -> QuerySet[OversightBody]:
     return _list(request, "bodies", filters)
 
 
 @router.post("/oversight-bodies", response={201: BodyOut}, summary="Set up an oversight body")
-def create_body(request: HttpRequest, payload: BodyIn) -> Status[OversightBody]:
+def create_body(request: AimwellRequest, payload: BodyIn) -> Status[OversightBody]:
     org = manager(request).organisation
     with domain_errors():
         body = services.create_body(org, actor=request.user, **values(org, payload))
     return Status(201, _body(request, body.pk))
 
 
-def _body(request: HttpRequest, pk: uuid.UUID, *, write: bool = False) -> OversightBody:
+def _body(request: AimwellRequest, pk: uuid.UUID, *, write: bool = False) -> OversightBody:
     spec = querysets.LISTS["bodies"]
     qs = (
         OversightBody.objects.select_related(*spec.related)
@@ -264,12 +268,12 @@ def _body(request: HttpRequest, pk: uuid.UUID, *, write: bool = False) -> Oversi
 
 
 @router.get("/oversight-bodies/{body_id}", response=BodyOut, summary="One oversight body")
-def get_body(request: HttpRequest, body_id: uuid.UUID) -> OversightBody:
+def get_body(request: AimwellRequest, body_id: uuid.UUID) -> OversightBody:
     return _body(request, body_id)
 
 
 @router.patch("/oversight-bodies/{body_id}", response=BodyOut, summary="Change an oversight body")
-def update_body(request: HttpRequest, body_id: uuid.UUID, payload: BodyPatch) -> OversightBody:
+def update_body(request: AimwellRequest, body_id: uuid.UUID, payload: BodyPatch) -> OversightBody:
     body = _body(request, body_id, write=True)
     with domain_errors():
         services.update_body(
@@ -285,7 +289,7 @@ _MEETINGS = Meeting.objects.prefetch_related("attendees__user")
     "/oversight-bodies/{body_id}/meetings", response=list[MeetingOut], summary="A body's meetings"
 )
 @paginate(LimitOffsetPagination)
-def list_meetings(request: HttpRequest, body_id: uuid.UUID) -> QuerySet[Meeting]:
+def list_meetings(request: AimwellRequest, body_id: uuid.UUID) -> QuerySet[Meeting]:
     body = _body(request, body_id)
     return _MEETINGS.filter(body=body).order_by("-held_on", "pk")
 
@@ -293,7 +297,7 @@ def list_meetings(request: HttpRequest, body_id: uuid.UUID) -> QuerySet[Meeting]
 @router.post(
     "/oversight-bodies/{body_id}/meetings", response={201: MeetingOut}, summary="Record a meeting"
 )
-def create_meeting(request: HttpRequest, body_id: uuid.UUID, payload: MeetingIn) -> Any:
+def create_meeting(request: AimwellRequest, body_id: uuid.UUID, payload: MeetingIn) -> Any:
     body = _body(request, body_id, write=True)
     with domain_errors():
         meeting = services.record_meeting(
@@ -303,12 +307,14 @@ def create_meeting(request: HttpRequest, body_id: uuid.UUID, payload: MeetingIn)
 
 
 @router.get("/meetings/{meeting_id}", response=MeetingOut, summary="One meeting")
-def get_meeting(request: HttpRequest, meeting_id: uuid.UUID) -> Meeting:
+def get_meeting(request: AimwellRequest, meeting_id: uuid.UUID) -> Meeting:
     return fetch(request, _MEETINGS.all(), meeting_id)
 
 
 @router.patch("/meetings/{meeting_id}", response=MeetingOut, summary="Change a meeting's record")
-def update_meeting(request: HttpRequest, meeting_id: uuid.UUID, payload: MeetingPatch) -> Meeting:
+def update_meeting(
+    request: AimwellRequest, meeting_id: uuid.UUID, payload: MeetingPatch
+) -> Meeting:
     meeting = fetch(request, _MEETINGS.all(), meeting_id, write=True)
     with domain_errors():
         services.update_meeting(
@@ -327,7 +333,7 @@ _DECISIONS = Decision.objects.select_related("follow_up_owner__user")
 )
 @paginate(LimitOffsetPagination)
 def list_decisions(
-    request: HttpRequest, body_id: uuid.UUID, filters: Query[DecisionFilter]
+    request: AimwellRequest, body_id: uuid.UUID, filters: Query[DecisionFilter]
 ) -> QuerySet[Decision]:
     body = _body(request, body_id)
     with domain_errors():
@@ -344,7 +350,7 @@ def list_decisions(
     response={201: DecisionOut},
     summary="Record a decision",
 )
-def create_decision(request: HttpRequest, body_id: uuid.UUID, payload: DecisionIn) -> Any:
+def create_decision(request: AimwellRequest, body_id: uuid.UUID, payload: DecisionIn) -> Any:
     body = _body(request, body_id, write=True)
     with domain_errors():
         decision = services.record_decision(
@@ -354,13 +360,13 @@ def create_decision(request: HttpRequest, body_id: uuid.UUID, payload: DecisionI
 
 
 @router.get("/decisions/{decision_id}", response=DecisionOut, summary="One decision")
-def get_decision(request: HttpRequest, decision_id: uuid.UUID) -> Decision:
+def get_decision(request: AimwellRequest, decision_id: uuid.UUID) -> Decision:
     return fetch(request, _DECISIONS.all(), decision_id)
 
 
 @router.patch("/decisions/{decision_id}", response=DecisionOut, summary="Change a decision")
 def update_decision(
-    request: HttpRequest, decision_id: uuid.UUID, payload: DecisionPatch
+    request: AimwellRequest, decision_id: uuid.UUID, payload: DecisionPatch
 ) -> Decision:
     decision = fetch(request, _DECISIONS.all(), decision_id, write=True)
     with domain_errors():
@@ -378,7 +384,7 @@ def update_decision(
 )
 @paginate(LimitOffsetPagination)
 def list_commitments(
-    request: HttpRequest, filters: Query[CommitmentFilter]
+    request: AimwellRequest, filters: Query[CommitmentFilter]
 ) -> QuerySet[LeadershipCommitment]:
     return _list(request, "commitments", filters)
 
@@ -386,7 +392,7 @@ def list_commitments(
 @router.post(
     "/leadership-commitments", response={201: CommitmentOut}, summary="Record a commitment"
 )
-def create_commitment(request: HttpRequest, payload: CommitmentIn) -> Any:
+def create_commitment(request: AimwellRequest, payload: CommitmentIn) -> Any:
     org = manager(request).organisation
     with domain_errors():
         obj = services.record_commitment(org, actor=request.user, **values(org, payload))
@@ -396,8 +402,8 @@ def create_commitment(request: HttpRequest, payload: CommitmentIn) -> Any:
 @router.get(
     "/leadership-commitments/{commitment_id}", response=CommitmentOut, summary="One commitment"
 )
-def get_commitment(request: HttpRequest, commitment_id: uuid.UUID) -> LeadershipCommitment:
-    return _one(request, "commitments", commitment_id)  # type: ignore[no-any-return]
+def get_commitment(request: AimwellRequest, commitment_id: uuid.UUID) -> LeadershipCommitment:
+    return _one(request, "commitments", commitment_id)
 
 
 @router.patch(
@@ -406,11 +412,11 @@ def get_commitment(request: HttpRequest, commitment_id: uuid.UUID) -> Leadership
     summary="Change a commitment's record",
 )
 def update_commitment(
-    request: HttpRequest, commitment_id: uuid.UUID, payload: CommitmentPatch
+    request: AimwellRequest, commitment_id: uuid.UUID, payload: CommitmentPatch
 ) -> LeadershipCommitment:
     obj = _one(request, "commitments", commitment_id, write=True)
     with domain_errors():
         services.update_commitment(
             obj, actor=request.user, **values(obj.organisation, payload, partial=True)
         )
-    return _one(request, "commitments", commitment_id)  # type: ignore[no-any-return]
+    return _one(request, "commitments", commitment_id)

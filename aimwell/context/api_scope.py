@@ -4,12 +4,12 @@ the open draft, every version, a preview from live data, and the draft's life cy
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from ninja import Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from aimwell.accounts.models import Membership
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability, can
 from aimwell.context.api import router
 from aimwell.context.api_support import domain_errors, manager, reader
@@ -48,7 +48,7 @@ def overview(membership: Membership) -> dict[str, Any]:
 
 
 @router.get("/scope", response=ScopeOverviewOut, summary="The AIMS scope: approved and draft")
-def get_scope(request: HttpRequest) -> dict[str, Any]:
+def get_scope(request: AimwellRequest) -> dict[str, Any]:
     return overview(reader(request, Capability.READ_PUBLISHED))
 
 
@@ -56,12 +56,12 @@ def get_scope(request: HttpRequest) -> dict[str, Any]:
     "/scope/versions", response=list[ScopeVersionBriefOut], summary="Every version of the scope"
 )
 @paginate(LimitOffsetPagination)
-def list_scope_versions(request: HttpRequest) -> QuerySet[ScopeVersion]:
+def list_scope_versions(request: AimwellRequest) -> QuerySet[ScopeVersion]:
     return scope_versions_for(reader(request, Capability.READ_PUBLISHED))
 
 
 @router.get("/scope/versions/{number}", response=ScopeVersionOut, summary="One version")
-def get_scope_version(request: HttpRequest, number: int) -> ScopeVersion:
+def get_scope_version(request: AimwellRequest, number: int) -> ScopeVersion:
     membership = reader(request, Capability.READ_PUBLISHED)
     version = scope_versions_for(membership).filter(number=number).first()
     if version is None:
@@ -72,18 +72,18 @@ def get_scope_version(request: HttpRequest, number: int) -> ScopeVersion:
 @router.get(
     "/scope/preview", response=ScopePreviewOut, summary="A scope statement drafted from live data"
 )
-def preview_scope(request: HttpRequest) -> dict[str, Any]:
+def preview_scope(request: AimwellRequest) -> dict[str, Any]:
     facts = services.scope_facts(reader(request).organisation)
     return {"text": services.draft_text(facts), "facts": facts}
 
 
 @router.get("/scope/draft", response=ScopeVersionOut, summary="The open draft")
-def get_scope_draft(request: HttpRequest) -> ScopeVersion:
+def get_scope_draft(request: AimwellRequest) -> ScopeVersion:
     return _draft(reader(request))
 
 
 @router.post("/scope/draft", response={201: ScopeVersionOut}, summary="Start the next draft")
-def start_scope_draft(request: HttpRequest, payload: ScopeDraftIn) -> Status[ScopeVersion]:
+def start_scope_draft(request: AimwellRequest, payload: ScopeDraftIn) -> Status[ScopeVersion]:
     org = manager(request).organisation
     with domain_errors():
         draft = services.start_draft(org, actor=request.user, from_live_data=payload.from_live_data)
@@ -91,7 +91,7 @@ def start_scope_draft(request: HttpRequest, payload: ScopeDraftIn) -> Status[Sco
 
 
 @router.patch("/scope/draft", response=ScopeVersionOut, summary="Edit the open draft")
-def update_scope_draft(request: HttpRequest, payload: ScopeDraftPatch) -> ScopeVersion:
+def update_scope_draft(request: AimwellRequest, payload: ScopeDraftPatch) -> ScopeVersion:
     draft = _draft(manager(request))
     with domain_errors():
         return services.update_draft(draft, actor=request.user, **payload.model_dump())
@@ -102,7 +102,7 @@ def update_scope_draft(request: HttpRequest, payload: ScopeDraftPatch) -> ScopeV
     response=ScopeVersionOut,
     summary="Replace the draft's text with one drafted from live data",
 )
-def regenerate_scope_draft(request: HttpRequest) -> ScopeVersion:
+def regenerate_scope_draft(request: AimwellRequest) -> ScopeVersion:
     draft = _draft(manager(request))
     with domain_errors():
         return services.regenerate_draft(draft, actor=request.user)
@@ -113,7 +113,7 @@ def regenerate_scope_draft(request: HttpRequest) -> ScopeVersion:
     response=ScopeVersionOut,
     summary="Approve the draft into an immutable version (admins and AIMS managers)",
 )
-def approve_scope_draft(request: HttpRequest) -> ScopeVersion:
+def approve_scope_draft(request: AimwellRequest) -> ScopeVersion:
     membership = manager(request)
     draft = _draft(membership)
     with domain_errors():
@@ -121,7 +121,7 @@ def approve_scope_draft(request: HttpRequest) -> ScopeVersion:
 
 
 @router.delete("/scope/draft", response={204: None}, summary="Discard the open draft")
-def discard_scope_draft(request: HttpRequest) -> Status[None]:
+def discard_scope_draft(request: AimwellRequest) -> Status[None]:
     draft = _draft(manager(request))
     with domain_errors():
         services.discard_draft(draft, actor=request.user)

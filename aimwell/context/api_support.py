@@ -9,12 +9,12 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from django.db import models
-from django.http import HttpRequest
 from ninja import Schema
 from ninja.errors import HttpError
 
 from aimwell.accounts.access import get_for_user, require
 from aimwell.accounts.models import Membership, Organisation, User
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability
 from aimwell.catalog.querysets import node_by_urn
 from aimwell.context.errors import ContextError
@@ -24,16 +24,16 @@ from aimwell.inventory.models import AISystem
 M = TypeVar("M", bound=models.Model)
 
 
-def reader(request: HttpRequest, capability: Capability = Capability.READ_ALL) -> Membership:
-    return require(request.membership, capability)  # type: ignore[attr-defined]
+def reader(request: AimwellRequest, capability: Capability = Capability.READ_ALL) -> Membership:
+    return require(request.membership, capability)
 
 
-def manager(request: HttpRequest) -> Membership:
-    return require(request.membership, Capability.MANAGE_AIMS)  # type: ignore[attr-defined]
+def manager(request: AimwellRequest) -> Membership:
+    return require(request.membership, Capability.MANAGE_AIMS)
 
 
 def fetch(
-    request: HttpRequest,
+    request: AimwellRequest,
     queryset: models.QuerySet[M],
     pk: Any,
     *,
@@ -45,7 +45,7 @@ def fetch(
         request.user,
         queryset,
         pk,
-        organisation=request.membership.organisation,  # type: ignore[attr-defined]
+        organisation=request.organisation,
         write=write,
         capability=capability,
     )

@@ -46,7 +46,7 @@ class UserChoice(forms.ModelChoiceField):
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class OrgForm(forms.ModelForm):  # type: ignore[type-arg]
+class OrgForm(forms.ModelForm):
     """A model form whose people, systems and catalog nodes come from one organisation."""
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:

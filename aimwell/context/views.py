@@ -10,12 +10,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from aimwell.accounts.access import get_for_user, page_access, require
 from aimwell.accounts.models import Membership
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability, can
 from aimwell.context import querysets
 from aimwell.context.choices import IssueKind
@@ -34,13 +35,14 @@ from aimwell.context.models import (
 from aimwell.context.pages import PAGES, Page
 from aimwell.context.services import scope as scope_services
 from aimwell.core import tabular
+from aimwell.core.errors import add_to_form
 from aimwell.inventory.models import AISystem
 
 PAGE_SIZE = 25
 
 
-def _membership(request: HttpRequest, capability: Capability) -> Membership:
-    return require(request.membership, capability)  # type: ignore[attr-defined]
+def _membership(request: AimwellRequest, capability: Capability) -> Membership:
+    return require(request.membership, capability)
 
 
 def _base(page: Page, membership: Membership) -> QuerySet[Any] | None:
@@ -48,7 +50,7 @@ def _base(page: Page, membership: Membership) -> QuerySet[Any] | None:
 
 
 def fetch_for_page(
-    request: HttpRequest, page: Page, pk: Any, *, write: bool = False
+    request: AimwellRequest, page: Page, pk: Any, *, write: bool = False
 ) -> tuple[Any, Membership]:
     membership = _membership(request, page.read)
     spec = querysets.LISTS[page.key]
@@ -71,7 +73,7 @@ def fetch_for_page(
 
 @login_required
 @page_access(Capability.READ_PUBLISHED)
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AimwellRequest) -> HttpResponse:
     membership = _membership(request, Capability.READ_PUBLISHED)
     org = membership.organisation
     full = can(membership, Capability.READ_ALL)
@@ -106,7 +108,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def register_list(request: HttpRequest, key: str) -> HttpResponse:
+def register_list(request: AimwellRequest, key: str) -> HttpResponse:
     page = PAGES[key]
     membership = _membership(request, page.read)
     try:
@@ -139,18 +141,18 @@ def register_list(request: HttpRequest, key: str) -> HttpResponse:
     return render(request, template, context)
 
 
-def _without_page(request: HttpRequest) -> str:
+def _without_page(request: AimwellRequest) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
 
 
 def _form_values(form: Any) -> dict[str, Any]:
-    return form.values()  # type: ignore[no-any-return]
+    return form.values()
 
 
 @login_required
-def register_new(request: HttpRequest, key: str) -> HttpResponse:
+def register_new(request: AimwellRequest, key: str) -> HttpResponse:
     page = PAGES[key]
     membership = _membership(request, Capability.MANAGE_AIMS)
     form = page.form(request.POST or None, organisation=membership.organisation)
@@ -158,7 +160,7 @@ def register_new(request: HttpRequest, key: str) -> HttpResponse:
         try:
             obj = page.create(membership.organisation, actor=request.user, **_form_values(form))
         except ContextError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            add_to_form(form, exc)
         else:
             messages.success(request, f"Recorded {obj}.")
             return redirect(reverse(f"context:{key}-detail", args=[obj.pk]))
@@ -166,7 +168,7 @@ def register_new(request: HttpRequest, key: str) -> HttpResponse:
 
 
 @login_required
-def register_detail(request: HttpRequest, key: str, pk: Any) -> HttpResponse:
+def register_detail(request: AimwellRequest, key: str, pk: Any) -> HttpResponse:
     page = PAGES[key]
     obj, membership = fetch_for_page(request, page, pk)
     rows = [(label, _value(obj, attr)) for label, attr in page.fields]
@@ -191,7 +193,7 @@ def _value(obj: Any, attr: str) -> Any:
 
 
 @login_required
-def register_edit(request: HttpRequest, key: str, pk: Any) -> HttpResponse:
+def register_edit(request: AimwellRequest, key: str, pk: Any) -> HttpResponse:
     page = PAGES[key]
     obj, membership = fetch_for_page(request, page, pk, write=True)
     # The form works on its own copy, so the service sees the stored values as "before".
@@ -201,7 +203,7 @@ def register_edit(request: HttpRequest, key: str, pk: Any) -> HttpResponse:
         try:
             page.update(obj, actor=request.user, **_form_values(form))
         except ContextError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            add_to_form(form, exc)
         else:
             messages.success(request, f"Saved {obj}.")
             return redirect(reverse(f"context:{key}-detail", args=[obj.pk]))
@@ -209,7 +211,7 @@ def register_edit(request: HttpRequest, key: str, pk: Any) -> HttpResponse:
 
 
 @login_required
-def register_delete(request: HttpRequest, key: str, pk: Any) -> HttpResponse:
+def register_delete(request: AimwellRequest, key: str, pk: Any) -> HttpResponse:
     page = PAGES[key]
     obj, _ = fetch_for_page(request, page, pk, write=True)
     if request.method != "POST":
@@ -233,7 +235,7 @@ def _cell(value: Any) -> str:
 
 
 @login_required
-def register_export(request: HttpRequest, key: str) -> HttpResponse:
+def register_export(request: AimwellRequest, key: str) -> HttpResponse:
     """The register as CSV, with the list's filters and order (for auditors and spreadsheets)."""
     page = PAGES[key]
     membership = _membership(request, page.read)

@@ -7,13 +7,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from aimwell.accounts.access import get_for_user, require
 from aimwell.accounts.models import Membership
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability, can
 from aimwell.context import raci
 from aimwell.context.errors import ContextError
@@ -41,7 +42,7 @@ from aimwell.inventory.models import AISystem
 
 
 def extra_context(
-    request: HttpRequest, page: Page, obj: Any, membership: Membership
+    request: AimwellRequest, page: Page, obj: Any, membership: Membership
 ) -> dict[str, Any]:
     """What a register's detail page shows beyond its fields."""
     if page.key == "legal":
@@ -72,9 +73,9 @@ def extra_context(
 
 
 @login_required
-def ai_roles(request: HttpRequest) -> HttpResponse:
+def ai_roles(request: AimwellRequest) -> HttpResponse:
     """The organisation's AI roles (ISO/IEC 22989), and each system's EU AI Act role."""
-    membership = require(request.membership, Capability.READ_ALL)  # type: ignore[attr-defined]
+    membership = require(request.membership, Capability.READ_ALL)
     org = membership.organisation
     declared = {r.role: r for r in OrganisationAIRole.objects.filter(organisation=org)}
     can_write = can(membership, Capability.MANAGE_AIMS)
@@ -105,7 +106,7 @@ def ai_roles(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def legal_applies(request: HttpRequest, pk: Any) -> HttpResponse:
+def legal_applies(request: AimwellRequest, pk: Any) -> HttpResponse:
     requirement, membership = fetch_for_page(request, PAGES["legal"], pk, write=True)
     form = ApplicabilityForm(request.POST or None, organisation=membership.organisation)
     if request.method == "POST" and form.is_valid():
@@ -122,7 +123,7 @@ def legal_applies(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @login_required
-def legal_unapplies(request: HttpRequest, pk: Any, system_id: Any) -> HttpResponse:
+def legal_unapplies(request: AimwellRequest, pk: Any, system_id: Any) -> HttpResponse:
     requirement, membership = fetch_for_page(request, PAGES["legal"], pk, write=True)
     if request.method != "POST":
         raise Http404("Use the button on the requirement's page.")
@@ -137,8 +138,8 @@ def legal_unapplies(request: HttpRequest, pk: Any, system_id: Any) -> HttpRespon
 
 
 @login_required
-def raci_matrix(request: HttpRequest) -> HttpResponse:
-    membership = require(request.membership, Capability.READ_ALL)  # type: ignore[attr-defined]
+def raci_matrix(request: AimwellRequest) -> HttpResponse:
+    membership = require(request.membership, Capability.READ_ALL)
     axis = request.GET.get("axis", "systems")
     if axis not in raci.AXES:
         axis = "systems"
@@ -152,8 +153,8 @@ def raci_matrix(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def raci_set(request: HttpRequest) -> HttpResponse:
-    membership = require(request.membership, Capability.MANAGE_AIMS)  # type: ignore[attr-defined]
+def raci_set(request: AimwellRequest) -> HttpResponse:
+    membership = require(request.membership, Capability.MANAGE_AIMS)
     org = membership.organisation
     form = RaciForm(request.POST or None, organisation=org)
     axis = "systems"
@@ -187,7 +188,7 @@ def raci_set(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def meeting_new(request: HttpRequest, pk: Any) -> HttpResponse:
+def meeting_new(request: AimwellRequest, pk: Any) -> HttpResponse:
     body, membership = fetch_for_page(request, PAGES["bodies"], pk, write=True)
     form = MeetingForm(request.POST or None, organisation=membership.organisation)
     if request.method == "POST" and form.is_valid():
@@ -202,8 +203,8 @@ def meeting_new(request: HttpRequest, pk: Any) -> HttpResponse:
     return render(request, "context/body_form.html", context)
 
 
-def _child(request: HttpRequest, model: Any, pk: Any, write: bool = False) -> tuple[Any, Any]:
-    membership = require(request.membership, Capability.READ_ALL)  # type: ignore[attr-defined]
+def _child(request: AimwellRequest, model: Any, pk: Any, write: bool = False) -> tuple[Any, Any]:
+    membership = require(request.membership, Capability.READ_ALL)
     obj, member = get_for_user(
         request.user,
         model.objects.select_related("body"),
@@ -217,7 +218,7 @@ def _child(request: HttpRequest, model: Any, pk: Any, write: bool = False) -> tu
 
 
 @login_required
-def meeting_detail(request: HttpRequest, pk: Any) -> HttpResponse:
+def meeting_detail(request: AimwellRequest, pk: Any) -> HttpResponse:
     meeting, membership = _child(request, Meeting, pk)
     context = {
         "meeting": meeting,
@@ -229,7 +230,7 @@ def meeting_detail(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @login_required
-def meeting_edit(request: HttpRequest, pk: Any) -> HttpResponse:
+def meeting_edit(request: AimwellRequest, pk: Any) -> HttpResponse:
     meeting, membership = _child(request, Meeting, pk, write=True)
     copy = Meeting.objects.get(pk=meeting.pk)
     form = MeetingForm(request.POST or None, instance=copy, organisation=membership.organisation)
@@ -246,7 +247,7 @@ def meeting_edit(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @login_required
-def decision_new(request: HttpRequest, pk: Any) -> HttpResponse:
+def decision_new(request: AimwellRequest, pk: Any) -> HttpResponse:
     body, membership = fetch_for_page(request, PAGES["bodies"], pk, write=True)
     form = DecisionForm(
         request.POST or None,
@@ -267,7 +268,7 @@ def decision_new(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @login_required
-def decision_edit(request: HttpRequest, pk: Any) -> HttpResponse:
+def decision_edit(request: AimwellRequest, pk: Any) -> HttpResponse:
     decision, membership = _child(request, Decision, pk, write=True)
     copy = Decision.objects.get(pk=decision.pk)
     form = DecisionForm(
@@ -314,7 +315,7 @@ def link_picker(principle: Any) -> dict[str, Any]:
 
 
 @login_required
-def principle_pick(request: HttpRequest, pk: Any) -> HttpResponse:
+def principle_pick(request: AimwellRequest, pk: Any) -> HttpResponse:
     """The "Link to" picker's search: records of the chosen kind in this organisation, by name."""
     _, membership = fetch_for_page(request, PAGES["principles"], pk, write=True)
     query = request.GET.get("q", "").strip()[:200]
@@ -334,7 +335,7 @@ def principle_pick(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @login_required
-def principle_link(request: HttpRequest, pk: Any) -> HttpResponse:
+def principle_link(request: AimwellRequest, pk: Any) -> HttpResponse:
     principle, membership = fetch_for_page(request, PAGES["principles"], pk, write=True)
     if request.method != "POST":
         raise Http404("Use the form on the principle's page.")
@@ -354,7 +355,7 @@ def principle_link(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @login_required
-def principle_unlink(request: HttpRequest, pk: Any, link_id: Any) -> HttpResponse:
+def principle_unlink(request: AimwellRequest, pk: Any, link_id: Any) -> HttpResponse:
     principle, _ = fetch_for_page(request, PAGES["principles"], pk, write=True)
     link = principle.links.filter(pk=link_id).first()
     if request.method != "POST" or link is None:

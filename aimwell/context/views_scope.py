@@ -8,10 +8,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from aimwell.accounts.access import require
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability, can
 from aimwell.context.errors import ContextError
 from aimwell.context.forms import ScopeDraftForm
@@ -20,12 +21,12 @@ from aimwell.context.querysets import scope_versions_for
 from aimwell.context.services import scope as services
 
 
-def _reader(request: HttpRequest, capability: Capability = Capability.READ_PUBLISHED) -> Any:
-    return require(request.membership, capability)  # type: ignore[attr-defined]
+def _reader(request: AimwellRequest, capability: Capability = Capability.READ_PUBLISHED) -> Any:
+    return require(request.membership, capability)
 
 
 @login_required
-def scope(request: HttpRequest) -> HttpResponse:
+def scope(request: AimwellRequest) -> HttpResponse:
     membership = _reader(request)
     org = membership.organisation
     full = can(membership, Capability.READ_ALL)
@@ -49,7 +50,7 @@ def scope(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def scope_draft(request: HttpRequest) -> HttpResponse:
+def scope_draft(request: AimwellRequest) -> HttpResponse:
     membership = _reader(request, Capability.MANAGE_AIMS)
     draft = services.current_draft(membership.organisation)
     if draft is None:
@@ -71,7 +72,7 @@ def scope_draft(request: HttpRequest) -> HttpResponse:
     return render(request, "context/scope_draft.html", context)
 
 
-def _post_only(request: HttpRequest) -> Any:
+def _post_only(request: AimwellRequest) -> Any:
     membership = _reader(request, Capability.MANAGE_AIMS)
     if request.method != "POST":
         raise Http404("Use the buttons on the scope page.")
@@ -79,7 +80,7 @@ def _post_only(request: HttpRequest) -> Any:
 
 
 @login_required
-def scope_start(request: HttpRequest) -> HttpResponse:
+def scope_start(request: AimwellRequest) -> HttpResponse:
     membership = _post_only(request)
     try:
         draft = services.start_draft(
@@ -95,7 +96,7 @@ def scope_start(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def scope_regenerate(request: HttpRequest) -> HttpResponse:
+def scope_regenerate(request: AimwellRequest) -> HttpResponse:
     membership = _post_only(request)
     draft = services.current_draft(membership.organisation)
     if draft is None:
@@ -106,7 +107,7 @@ def scope_regenerate(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def scope_approve(request: HttpRequest) -> HttpResponse:
+def scope_approve(request: AimwellRequest) -> HttpResponse:
     membership = _post_only(request)
     draft = services.current_draft(membership.organisation)
     if draft is None:
@@ -121,7 +122,7 @@ def scope_approve(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def scope_discard(request: HttpRequest) -> HttpResponse:
+def scope_discard(request: AimwellRequest) -> HttpResponse:
     membership = _post_only(request)
     draft = services.current_draft(membership.organisation)
     if draft is None:
@@ -132,7 +133,7 @@ def scope_discard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def scope_version(request: HttpRequest, number: int) -> HttpResponse:
+def scope_version(request: AimwellRequest, number: int) -> HttpResponse:
     membership = _reader(request)
     versions = scope_versions_for(membership)
     version = versions.filter(number=number).first()
@@ -160,7 +161,7 @@ def scope_version(request: HttpRequest, number: int) -> HttpResponse:
 
 
 @login_required
-def scope_preview(request: HttpRequest) -> HttpResponse:
+def scope_preview(request: AimwellRequest) -> HttpResponse:
     membership = _reader(request, Capability.READ_ALL)
     text = services.draft_text(services.scope_facts(membership.organisation))
     return render(

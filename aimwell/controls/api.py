@@ -7,17 +7,17 @@ import uuid
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from ninja import Router, Status
 from ninja.errors import HttpError
 
 from aimwell.accounts.access import get_for_user, require
 from aimwell.accounts.lookups import member_user
 from aimwell.accounts.models import Membership
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability, can_write
 from aimwell.catalog.models import RequirementNode
 from aimwell.controls import exports, readiness, services, soa
-from aimwell.controls.errors import ControlsError
 from aimwell.controls.models import BaselineEntry, SoAVersion
 from aimwell.controls.schemas import (
     BaselineIn,
@@ -40,19 +40,12 @@ from aimwell.core import concurrency
 router = Router(tags=["controls and readiness"])
 
 
-def _guard(call: Any) -> Any:
-    try:
-        return call()
-    except ControlsError as exc:
-        raise HttpError(400, str(exc)) from exc
+def _reader(request: AimwellRequest) -> Membership:
+    return require(request.membership, Capability.READ_ALL)
 
 
-def _reader(request: HttpRequest) -> Membership:
-    return require(request.membership, Capability.READ_ALL)  # type: ignore[attr-defined]
-
-
-def _manager(request: HttpRequest) -> Membership:
-    return require(request.membership, Capability.MANAGE_AIMS)  # type: ignore[attr-defined]
+def _manager(request: AimwellRequest) -> Membership:
+    return require(request.membership, Capability.MANAGE_AIMS)
 
 
 def _top(top: int) -> int:
@@ -79,7 +72,7 @@ def _row(organisation: Any, control: str, top: int = soa.PAGE_TOP) -> soa.SoARow
 
 @router.get("/soa", response=SoAOut, summary="The Statement of Applicability, derived")
 def get_soa(
-    request: HttpRequest, inconsistent: bool = False, top: int = soa.PAGE_TOP
+    request: AimwellRequest, inconsistent: bool = False, top: int = soa.PAGE_TOP
 ) -> dict[str, Any]:
     """Each control names its first `top` selecting risks by reference (at most 100) and counts
     them all in `selected_count`; `/api/v1/risks?control=<key>` lists every one, paginated."""
@@ -92,21 +85,21 @@ def get_soa(
 
 
 @router.get("/soa/export", summary="The SoA as xlsx, PDF or CSV")
-def export_soa(request: HttpRequest, format: str = "xlsx") -> HttpResponse:
+def export_soa(request: AimwellRequest, format: str = "xlsx") -> HttpResponse:
     membership = _reader(request)
     if format not in ("xlsx", "pdf", "csv"):
         raise HttpError(400, "Export as xlsx, pdf or csv.")
-    return exports.download(membership.organisation, "soa", format)  # type: ignore[no-any-return]
+    return exports.download(membership.organisation, "soa", format)
 
 
 @router.get("/soa/versions", response=list[VersionOut], summary="Approved and pending SoA versions")
-def list_versions(request: HttpRequest) -> Any:
+def list_versions(request: AimwellRequest) -> Any:
     membership = _reader(request)
     return SoAVersion.objects.filter(organisation=membership.organisation)
 
 
 @router.post("/soa/versions", response={201: VersionOut}, summary="Snapshot the SoA for approval")
-def create_version(request: HttpRequest, payload: VersionIn) -> Status[Any]:
+def create_version(request: AimwellRequest, payload: VersionIn) -> Status[Any]:
     membership = _manager(request)
     version = services.create_version(
         membership.organisation, actor=request.user, note=payload.note
@@ -114,17 +107,17 @@ def create_version(request: HttpRequest, payload: VersionIn) -> Status[Any]:
     return Status(201, version)
 
 
-def _version(request: HttpRequest, version_id: uuid.UUID) -> tuple[SoAVersion, Membership]:
+def _version(request: AimwellRequest, version_id: uuid.UUID) -> tuple[SoAVersion, Membership]:
     return get_for_user(
         request.user,
         SoAVersion.objects.all(),
         version_id,
-        organisation=request.organisation,  # type: ignore[attr-defined]
-    )  # type: ignore[attr-defined]
+        organisation=request.organisation,
+    )
 
 
 @router.get("/soa/versions/{version_id}", response=VersionDetailOut, summary="One SoA version")
-def get_version(request: HttpRequest, version_id: uuid.UUID) -> Any:
+def get_version(request: AimwellRequest, version_id: uuid.UUID) -> Any:
     return _version(request, version_id)[0]
 
 
@@ -133,15 +126,13 @@ def get_version(request: HttpRequest, version_id: uuid.UUID) -> Any:
     response=VersionOut,
     summary="Approve an SoA version (top management)",
 )
-def approve_version(request: HttpRequest, version_id: uuid.UUID, payload: VersionIn) -> Any:
+def approve_version(request: AimwellRequest, version_id: uuid.UUID, payload: VersionIn) -> Any:
     version, membership = _version(request, version_id)
     refusal = services.approval_refusal(membership, version)
     if refusal:
         raise PermissionDenied(refusal)
-    return _guard(
-        lambda: services.approve_version(
-            version, actor=request.user, membership=membership, note=payload.note
-        )
+    return services.approve_version(
+        version, actor=request.user, membership=membership, note=payload.note
     )
 
 
@@ -150,7 +141,7 @@ def approve_version(request: HttpRequest, version_id: uuid.UUID, payload: Versio
     response=DiffOut,
     summary="What changed between two SoA versions",
 )
-def diff_versions(request: HttpRequest, version_id: uuid.UUID, against: uuid.UUID) -> Any:
+def diff_versions(request: AimwellRequest, version_id: uuid.UUID, against: uuid.UUID) -> Any:
     newer, _ = _version(request, version_id)
     older, _ = _version(request, against)
     if older.number > newer.number:
@@ -163,13 +154,13 @@ def diff_versions(request: HttpRequest, version_id: uuid.UUID, against: uuid.UUI
 
 
 @router.get("/soa/{control}", response=SoARowOut, summary="One control's SoA row (A.6.2.4 or id)")
-def get_row(request: HttpRequest, control: str) -> Any:
+def get_row(request: AimwellRequest, control: str) -> Any:
     membership = _reader(request)
     return _row(membership.organisation, control)
 
 
 @router.patch("/soa/{control}", response=SoARowOut, summary="Record the SoA decision of a control")
-def decide(request: HttpRequest, control: str, payload: SoAPatch) -> Any:
+def decide(request: AimwellRequest, control: str, payload: SoAPatch) -> Any:
     membership = _reader(request)
     org = membership.organisation
     row = _row(org, control)
@@ -183,21 +174,15 @@ def decide(request: HttpRequest, control: str, payload: SoAPatch) -> Any:
             changes[text] = ""
     if "status" in changes and changes["status"] is None:
         changes.pop("status")
-    _guard(
-        lambda: services.decide(
-            org, actor=request.user, node=row.node, custom=row.custom, **changes
-        )
-    )
+    services.decide(org, actor=request.user, node=row.node, custom=row.custom, **changes)
     return _row(org, control)
 
 
 @router.post("/controls", response={201: CustomControlOut}, summary="Add an own control")
-def create_control(request: HttpRequest, payload: CustomControlIn) -> Status[Any]:
+def create_control(request: AimwellRequest, payload: CustomControlIn) -> Status[Any]:
     membership = _manager(request)
-    control = _guard(
-        lambda: services.create_custom_control(
-            membership.organisation, actor=request.user, **payload.model_dump()
-        )
+    control = services.create_custom_control(
+        membership.organisation, actor=request.user, **payload.model_dump()
     )
     return Status(201, control)
 
@@ -222,7 +207,7 @@ def _node(ref: str) -> RequirementNode:
 
 
 @router.get("/baseline", response=list[BaselineOut], summary="The baseline self-assessment")
-def get_baseline(request: HttpRequest) -> list[dict[str, Any]]:
+def get_baseline(request: AimwellRequest) -> list[dict[str, Any]]:
     membership = _reader(request)
     entries = {
         e.node_id: e for e in BaselineEntry.objects.filter(organisation=membership.organisation)
@@ -245,13 +230,11 @@ def get_baseline(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.put("/baseline/{ref}", response=BaselineOut, summary="Record the baseline of one item")
-def put_baseline(request: HttpRequest, ref: str, payload: BaselineIn) -> dict[str, Any]:
+def put_baseline(request: AimwellRequest, ref: str, payload: BaselineIn) -> dict[str, Any]:
     membership = _manager(request)
     node = _node(ref)
-    entry = _guard(
-        lambda: services.record_baseline(
-            membership.organisation, actor=request.user, node=node, **payload.model_dump()
-        )
+    entry = services.record_baseline(
+        membership.organisation, actor=request.user, node=node, **payload.model_dump()
     )
     return {
         "ref": node.ref_id,
@@ -268,21 +251,21 @@ def put_baseline(request: HttpRequest, ref: str, payload: BaselineIn) -> dict[st
 
 
 @router.get("/readiness", response=ReadinessOut, summary="Readiness score, statuses and top gaps")
-def get_readiness(request: HttpRequest, top: int = 10) -> dict[str, Any]:
+def get_readiness(request: AimwellRequest, top: int = 10) -> dict[str, Any]:
     membership = _reader(request)
     return readiness.current(membership.organisation).as_dict(top=max(1, min(top, 200)))
 
 
 @router.get("/readiness/export", summary="The gap analysis as xlsx, PDF or CSV")
-def export_gaps(request: HttpRequest, format: str = "xlsx") -> HttpResponse:
+def export_gaps(request: AimwellRequest, format: str = "xlsx") -> HttpResponse:
     membership = _reader(request)
     if format not in ("xlsx", "pdf", "csv"):
         raise HttpError(400, "Export as xlsx, pdf or csv.")
-    return exports.download(membership.organisation, "gaps", format)  # type: ignore[no-any-return]
+    return exports.download(membership.organisation, "gaps", format)
 
 
 @router.post("/readiness/snapshots", response={201: SnapshotOut}, summary="Record today's score")
-def snapshot(request: HttpRequest) -> Status[Any]:
+def snapshot(request: AimwellRequest) -> Status[Any]:
     membership = _manager(request)
     return Status(201, services.take_snapshot(membership.organisation, actor=request.user))
 
@@ -292,16 +275,14 @@ def snapshot(request: HttpRequest) -> Status[Any]:
     response=ReadinessOut,
     summary="Override the computed status of a requirement or control, with a reason",
 )
-def override(request: HttpRequest, ref: str, payload: OverrideIn) -> dict[str, Any]:
+def override(request: AimwellRequest, ref: str, payload: OverrideIn) -> dict[str, Any]:
     membership = _manager(request)
     node = _node(ref)
-    _guard(
-        lambda: services.set_override(
-            membership.organisation,
-            actor=request.user,
-            node=node,
-            status=payload.status,
-            reason=payload.reason,
-        )
+    services.set_override(
+        membership.organisation,
+        actor=request.user,
+        node=node,
+        status=payload.status,
+        reason=payload.reason,
     )
     return readiness.current(membership.organisation).as_dict()

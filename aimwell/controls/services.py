@@ -167,7 +167,7 @@ def version_diff(older: SoAVersion, newer: SoAVersion) -> list[dict[str, Any]]:
                     "change": "added" if a is None else "removed",
                     "fields": {},
                 }
-            )  # type: ignore[index]
+            )
             continue
         fields = {
             k: [a.get(k), b.get(k)]

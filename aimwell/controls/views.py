@@ -10,11 +10,12 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from aimwell.accounts.access import get_for_user, page_access, require
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability, can, can_write
 from aimwell.controls import exports, services, soa
 from aimwell.controls.errors import ControlsError
@@ -23,11 +24,11 @@ from aimwell.evidence.querysets import evidence_for_requirement, evidence_linked
 from aimwell.interchange import isms
 
 
-def _reader(request: HttpRequest) -> Any:
-    return require(request.membership, Capability.READ_ALL)  # type: ignore[attr-defined]
+def _reader(request: AimwellRequest) -> Any:
+    return require(request.membership, Capability.READ_ALL)
 
 
-def _filter(rows: list[soa.SoARow], request: HttpRequest) -> list[soa.SoARow]:
+def _filter(rows: list[soa.SoARow], request: AimwellRequest) -> list[soa.SoARow]:
     q = (request.GET.get("q") or "").lower()
     applicability = request.GET.get("applicable") or ""
     status = request.GET.get("status") or ""
@@ -48,7 +49,7 @@ def _filter(rows: list[soa.SoARow], request: HttpRequest) -> list[soa.SoARow]:
 
 @login_required
 @page_access(Capability.READ_ALL)
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AimwellRequest) -> HttpResponse:
     membership = _reader(request)
     rows = soa.kept_rows(membership.organisation, top=soa.PAGE_TOP)
     covers = isms.coverage(membership.organisation)
@@ -70,13 +71,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: AimwellRequest) -> HttpResponse:
     membership = _reader(request)
     what = "gaps" if request.GET.get("what") == "gaps" else "soa"
     fmt = request.GET.get("format") or "xlsx"
     if fmt not in ("pdf", "csv"):
         fmt = "xlsx"
-    return exports.download(membership.organisation, what, fmt)  # type: ignore[no-any-return]
+    return exports.download(membership.organisation, what, fmt)
 
 
 # Selecting risks named on a control's own page; the register's control filter lists them all.
@@ -116,7 +117,7 @@ class EntryForm(forms.Form):
 
 
 @login_required
-def entry(request: HttpRequest, key: str) -> HttpResponse:
+def entry(request: AimwellRequest, key: str) -> HttpResponse:
     membership = _reader(request)
     org = membership.organisation
     node, custom = soa.find_control(org, key)
@@ -169,8 +170,8 @@ class CustomControlForm(forms.Form):
 
 
 @login_required
-def custom_new(request: HttpRequest) -> HttpResponse:
-    membership = require(request.membership, Capability.MANAGE_AIMS)  # type: ignore[attr-defined]
+def custom_new(request: AimwellRequest) -> HttpResponse:
+    membership = require(request.membership, Capability.MANAGE_AIMS)
     form = CustomControlForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -186,7 +187,7 @@ def custom_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def versions(request: HttpRequest) -> HttpResponse:
+def versions(request: AimwellRequest) -> HttpResponse:
     membership = _reader(request)
     if request.method == "POST":
         require(membership, Capability.MANAGE_AIMS)
@@ -206,13 +207,13 @@ def versions(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def version(request: HttpRequest, version_id: uuid.UUID) -> HttpResponse:
+def version(request: AimwellRequest, version_id: uuid.UUID) -> HttpResponse:
     v, membership = get_for_user(
         request.user,
         SoAVersion.objects.all(),
         version_id,
-        organisation=request.organisation,  # type: ignore[attr-defined]
-    )  # type: ignore[attr-defined]
+        organisation=request.organisation,
+    )
     others = SoAVersion.objects.filter(organisation_id=v.organisation_id).exclude(pk=v.pk)
     against_id = request.GET.get("against")
     against = None
@@ -239,13 +240,13 @@ def version(request: HttpRequest, version_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def version_approve(request: HttpRequest, version_id: uuid.UUID) -> HttpResponse:
+def version_approve(request: AimwellRequest, version_id: uuid.UUID) -> HttpResponse:
     v, membership = get_for_user(
         request.user,
         SoAVersion.objects.all(),
         version_id,
-        organisation=request.organisation,  # type: ignore[attr-defined]
-    )  # type: ignore[attr-defined]
+        organisation=request.organisation,
+    )
     refusal = services.approval_refusal(membership, v)
     if refusal:
         return render(

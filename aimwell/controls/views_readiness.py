@@ -6,12 +6,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from aimwell.accounts.access import page_access, require
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability, can
 from aimwell.catalog.models import RequirementNode
 from aimwell.controls import readiness, services, soa
@@ -34,8 +35,8 @@ def _node(ref: str) -> RequirementNode:
 
 @login_required
 @page_access(Capability.READ_ALL)
-def readiness_page(request: HttpRequest) -> HttpResponse:
-    membership = require(request.membership, Capability.READ_ALL)  # type: ignore[attr-defined]
+def readiness_page(request: AimwellRequest) -> HttpResponse:
+    membership = require(request.membership, Capability.READ_ALL)
     report = readiness.current(membership.organisation)
     show = request.GET.get("show") or "gaps"
     items: list[Any]
@@ -73,8 +74,8 @@ def readiness_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def snapshot(request: HttpRequest) -> HttpResponse:
-    membership = require(request.membership, Capability.MANAGE_AIMS)  # type: ignore[attr-defined]
+def snapshot(request: AimwellRequest) -> HttpResponse:
+    membership = require(request.membership, Capability.MANAGE_AIMS)
     snap = services.take_snapshot(membership.organisation, actor=request.user)
     messages.success(request, f"Readiness {snap.score:.1f} recorded for the trend.")
     return redirect("controls:readiness")
@@ -82,8 +83,8 @@ def snapshot(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def override(request: HttpRequest, ref: str) -> HttpResponse:
-    membership = require(request.membership, Capability.MANAGE_AIMS)  # type: ignore[attr-defined]
+def override(request: AimwellRequest, ref: str) -> HttpResponse:
+    membership = require(request.membership, Capability.MANAGE_AIMS)
     node = _node(ref)
     status = request.POST.get("status") or None
     try:
@@ -102,8 +103,8 @@ def override(request: HttpRequest, ref: str) -> HttpResponse:
 
 
 @login_required
-def baseline(request: HttpRequest) -> HttpResponse:
-    membership = require(request.membership, Capability.READ_ALL)  # type: ignore[attr-defined]
+def baseline(request: AimwellRequest) -> HttpResponse:
+    membership = require(request.membership, Capability.READ_ALL)
     entries = {
         e.node_id: e for e in BaselineEntry.objects.filter(organisation=membership.organisation)
     }
@@ -124,8 +125,8 @@ def baseline(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def baseline_record(request: HttpRequest, ref: str) -> HttpResponse:
-    membership = require(request.membership, Capability.MANAGE_AIMS)  # type: ignore[attr-defined]
+def baseline_record(request: AimwellRequest, ref: str) -> HttpResponse:
+    membership = require(request.membership, Capability.MANAGE_AIMS)
     node = _node(ref)
     raw = request.POST.get("maturity", "")
     try:

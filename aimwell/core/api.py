@@ -3,11 +3,11 @@
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from aimwell.accounts.access import require
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability
 from aimwell.core.audit import verify_organisation
 from aimwell.core.models import AuditChainHead
@@ -46,12 +46,12 @@ class AuditPageQuery(Schema):
     summary="The organisation's audit trail, newest first",
 )
 def list_audit_events(
-    request: HttpRequest, filters: Query[AuditFilter], page: Query[AuditPageQuery]
+    request: AimwellRequest, filters: Query[AuditFilter], page: Query[AuditPageQuery]
 ) -> dict[str, Any]:
     """Newest first, at most 500 events a page. Deep pages by keyset: `before=<next_before>`
     reads the next events from the (organisation, seq) index, where a large `offset` makes the
     database step over every skipped event."""
-    membership = require(request.membership, Capability.VIEW_AUDIT_TRAIL)  # type: ignore[attr-defined]
+    membership = require(request.membership, Capability.VIEW_AUDIT_TRAIL)
     if not 1 <= page.limit <= MAX_PAGE:
         raise HttpError(400, f"limit must be between 1 and {MAX_PAGE} events a page.")
     if page.offset < 0:
@@ -74,7 +74,7 @@ def list_audit_events(
 
 
 @router.post("/audit-events/verify", response=AuditVerifyOut, summary="Verify the chain")
-def verify_audit_trail(request: HttpRequest) -> dict[str, object]:
-    membership = require(request.membership, Capability.VIEW_AUDIT_TRAIL)  # type: ignore[attr-defined]
+def verify_audit_trail(request: AimwellRequest) -> dict[str, object]:
+    membership = require(request.membership, Capability.VIEW_AUDIT_TRAIL)
     checked, problem = verify_organisation(membership.organisation_id)
     return {"ok": problem is None, "events": checked, "problem": str(problem) if problem else None}

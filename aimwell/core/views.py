@@ -6,10 +6,11 @@ import datetime as dt
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from aimwell.accounts.access import page_access, require
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability
 from aimwell.core.querysets import audit_events_for
 
@@ -25,8 +26,8 @@ def _date(value: str | None) -> dt.date | None:
 
 @login_required
 @page_access(Capability.VIEW_AUDIT_TRAIL)
-def audit_trail(request: HttpRequest) -> HttpResponse:
-    membership = require(request.membership, Capability.VIEW_AUDIT_TRAIL)  # type: ignore[attr-defined]
+def audit_trail(request: AimwellRequest) -> HttpResponse:
+    membership = require(request.membership, Capability.VIEW_AUDIT_TRAIL)
     events = audit_events_for(
         membership.organisation_id,
         object_type=request.GET.get("object_type") or None,
@@ -43,8 +44,8 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def object_history(request: HttpRequest, object_type: str, object_id: str) -> HttpResponse:
-    membership = require(request.membership, Capability.VIEW_AUDIT_TRAIL)  # type: ignore[attr-defined]
+def object_history(request: AimwellRequest, object_type: str, object_id: str) -> HttpResponse:
+    membership = require(request.membership, Capability.VIEW_AUDIT_TRAIL)
     events = audit_events_for(
         membership.organisation_id, object_type=object_type, object_id=object_id
     )

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from ninja import Router, Status
 from ninja.errors import HttpError
 
 from aimwell.accounts.access import get_for_user, require
 from aimwell.accounts.lookups import member_user
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability, can
 from aimwell.documents import doc_templates, services
 from aimwell.documents.models import Document, DocumentVersion
@@ -39,16 +40,16 @@ from aimwell.documents.schemas import (
 router = Router(tags=["documents"])
 
 
-def _membership(request: HttpRequest, capability: Capability = Capability.READ_PUBLISHED) -> Any:
-    return require(request.membership, capability)  # type: ignore[attr-defined]
+def _membership(request: AimwellRequest, capability: Capability = Capability.READ_PUBLISHED) -> Any:
+    return require(request.membership, capability)
 
 
-def _document(request: HttpRequest, pk: Any, *, write: bool = False) -> tuple[Document, Any]:
+def _document(request: AimwellRequest, pk: Any, *, write: bool = False) -> tuple[Document, Any]:
     return get_for_user(
         request.user,
         Document.objects.with_related().prefetch_related("requirements"),
         pk,
-        organisation=request.organisation,  # type: ignore[attr-defined]
+        organisation=request.organisation,
         write=write,
         capability=Capability.READ_PUBLISHED,
     )
@@ -66,7 +67,7 @@ def _reload(document: Document) -> Document:
 
 @router.get("/documents", response=list[DocumentOut], summary="Documents (staff: published only)")
 def list_documents(
-    request: HttpRequest, status: str = "", doc_type: str = "", q: str = ""
+    request: AimwellRequest, status: str = "", doc_type: str = "", q: str = ""
 ) -> list[Document]:
     membership = _membership(request)
     return filter_documents(
@@ -78,7 +79,7 @@ def list_documents(
 
 
 @router.post("/documents", response={201: DocumentOut}, summary="Create a document (draft v1)")
-def create_document(request: HttpRequest, payload: DocumentIn) -> Status[Document]:
+def create_document(request: AimwellRequest, payload: DocumentIn) -> Status[Document]:
     membership = _membership(request, Capability.CONTRIBUTE)
     owner: Any = member_user(membership.organisation_id, payload.owner_email)
     if not can(membership, Capability.MANAGE_AIMS):
@@ -104,7 +105,7 @@ def create_document(request: HttpRequest, payload: DocumentIn) -> Status[Documen
 
 
 @router.get("/documents/templates", response=list[TemplateOut], summary="Document templates")
-def list_templates(request: HttpRequest) -> list[dict[str, Any]]:
+def list_templates(request: AimwellRequest) -> list[dict[str, Any]]:
     _membership(request, Capability.READ_ALL)
     return [
         {
@@ -125,7 +126,7 @@ def list_templates(request: HttpRequest) -> list[dict[str, Any]]:
     response={201: DocumentOut},
     summary="Create a draft from a template, filled with live data",
 )
-def create_from_template(request: HttpRequest, payload: FromTemplateIn) -> Status[Document]:
+def create_from_template(request: AimwellRequest, payload: FromTemplateIn) -> Status[Document]:
     membership = _membership(request, Capability.CONTRIBUTE)
     owner: Any = member_user(membership.organisation_id, payload.owner_email)
     if not can(membership, Capability.MANAGE_AIMS):
@@ -140,7 +141,7 @@ def create_from_template(request: HttpRequest, payload: FromTemplateIn) -> Statu
 
 
 @router.get("/documents/checklist", response=ChecklistOut, summary="Mandatory-documents checklist")
-def get_checklist(request: HttpRequest) -> dict[str, Any]:
+def get_checklist(request: AimwellRequest) -> dict[str, Any]:
     membership = _membership(request, Capability.READ_ALL)
     summary = checklist_summary(membership.organisation)
     rows = [
@@ -159,7 +160,7 @@ def get_checklist(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.get("/documents/{document_id}", response=DocumentOut, summary="A document")
-def get_document(request: HttpRequest, document_id: str) -> Document:
+def get_document(request: AimwellRequest, document_id: str) -> Document:
     document, _ = _document(request, document_id)
     return document
 
@@ -167,7 +168,7 @@ def get_document(request: HttpRequest, document_id: str) -> Document:
 @router.patch(
     "/documents/{document_id}", response=DocumentOut, summary="Change a document's metadata"
 )
-def update_document(request: HttpRequest, document_id: str, payload: DocumentPatch) -> Document:
+def update_document(request: AimwellRequest, document_id: str, payload: DocumentPatch) -> Document:
     document, membership = _document(request, document_id, write=True)
     changes = payload.model_dump(exclude_unset=True)
     urns = changes.pop("requirements", None)
@@ -183,19 +184,19 @@ def update_document(request: HttpRequest, document_id: str, payload: DocumentPat
 @router.get(
     "/documents/{document_id}/versions", response=list[VersionOut], summary="Versions you may read"
 )
-def list_versions(request: HttpRequest, document_id: str) -> list[DocumentVersion]:
+def list_versions(request: AimwellRequest, document_id: str) -> list[DocumentVersion]:
     document, _ = _document(request, document_id)
     return list(
-        DocumentVersion.objects.visible_to(request.user, request.organisation)  # type: ignore[attr-defined]
+        DocumentVersion.objects.visible_to(request.user, request.organisation)
         .filter(document=document)
         .select_related("approved_by", "published_by", "submitted_by")
         .order_by("-number")
     )
 
 
-def _version(request: HttpRequest, document: Document, number: int) -> DocumentVersion:
+def _version(request: AimwellRequest, document: Document, number: int) -> DocumentVersion:
     version = (
-        DocumentVersion.objects.visible_to(request.user, request.organisation)  # type: ignore[attr-defined]
+        DocumentVersion.objects.visible_to(request.user, request.organisation)
         .filter(document=document, number=number)
         .select_related("document", "approved_by", "published_by", "submitted_by")
         .first()
@@ -208,7 +209,7 @@ def _version(request: HttpRequest, document: Document, number: int) -> DocumentV
 @router.get(
     "/documents/{document_id}/versions/{number}", response=VersionOut, summary="One version"
 )
-def get_version(request: HttpRequest, document_id: str, number: int) -> DocumentVersion:
+def get_version(request: AimwellRequest, document_id: str, number: int) -> DocumentVersion:
     document, _ = _document(request, document_id)
     return _version(request, document, number)
 
@@ -218,7 +219,7 @@ def get_version(request: HttpRequest, document_id: str, number: int) -> Document
     response={200: None},
     summary="One version as PDF",
 )
-def get_version_pdf(request: HttpRequest, document_id: str, number: int) -> HttpResponse:
+def get_version_pdf(request: AimwellRequest, document_id: str, number: int) -> HttpResponse:
     document, _ = _document(request, document_id)
     version = _version(request, document, number)
     response = HttpResponse(version_pdf(version), content_type="application/pdf")
@@ -231,7 +232,7 @@ def get_version_pdf(request: HttpRequest, document_id: str, number: int) -> Http
     response={200: VersionOut, 409: ConflictOut},
     summary="Save the draft; 409 with both texts when someone saved it first",
 )
-def save_draft(request: HttpRequest, document_id: str, payload: DraftIn) -> Any:
+def save_draft(request: AimwellRequest, document_id: str, payload: DraftIn) -> Any:
     document, _ = _document(request, document_id, write=True)
     try:
         result = services.save_draft(
@@ -257,7 +258,7 @@ def save_draft(request: HttpRequest, document_id: str, payload: DraftIn) -> Any:
     return result.version
 
 
-def _act(request: HttpRequest, document_id: str, action: str, note: str = "") -> Document:
+def _act(request: AimwellRequest, document_id: str, action: str, note: str = "") -> Document:
     if action == "approve":
         document, membership = _document(request, document_id)
         require(membership, Capability.READ_ALL)
@@ -288,7 +289,7 @@ def _act(request: HttpRequest, document_id: str, action: str, note: str = "") ->
 @router.post(
     "/documents/{document_id}/submit", response=DocumentOut, summary="Submit the draft for review"
 )
-def submit(request: HttpRequest, document_id: str) -> Document:
+def submit(request: AimwellRequest, document_id: str) -> Document:
     return _act(request, document_id, "submit")
 
 
@@ -297,7 +298,7 @@ def submit(request: HttpRequest, document_id: str) -> Document:
     response=DocumentOut,
     summary="Approve the version in review (by the authority the document requires)",
 )
-def approve(request: HttpRequest, document_id: str, payload: NoteIn) -> Document:
+def approve(request: AimwellRequest, document_id: str, payload: NoteIn) -> Document:
     return _act(request, document_id, "approve", payload.note)
 
 
@@ -306,7 +307,7 @@ def approve(request: HttpRequest, document_id: str, payload: NoteIn) -> Document
     response=DocumentOut,
     summary="Return the version in review to draft",
 )
-def return_to_draft(request: HttpRequest, document_id: str, payload: NoteIn) -> Document:
+def return_to_draft(request: AimwellRequest, document_id: str, payload: NoteIn) -> Document:
     return _act(request, document_id, "reject", payload.note)
 
 
@@ -315,7 +316,7 @@ def return_to_draft(request: HttpRequest, document_id: str, payload: NoteIn) -> 
     response=DocumentOut,
     summary="Publish an approved version (the previous one becomes superseded)",
 )
-def publish(request: HttpRequest, document_id: str, number: int) -> Document:
+def publish(request: AimwellRequest, document_id: str, number: int) -> Document:
     document, _ = _document(request, document_id, write=True)
     version = DocumentVersion.objects.filter(document=document, number=number).first()
     if version is None:
@@ -332,7 +333,7 @@ def publish(request: HttpRequest, document_id: str, number: int) -> Document:
     response=DocumentOut,
     summary="Start a new draft version",
 )
-def new_version(request: HttpRequest, document_id: str, payload: NoteIn) -> Document:
+def new_version(request: AimwellRequest, document_id: str, payload: NoteIn) -> Document:
     return _act(request, document_id, "new-version", payload.note)
 
 
@@ -341,12 +342,12 @@ def new_version(request: HttpRequest, document_id: str, payload: NoteIn) -> Docu
     response=DocumentOut,
     summary="Record a periodic review with no change",
 )
-def reviewed(request: HttpRequest, document_id: str, payload: NoteIn) -> Document:
+def reviewed(request: AimwellRequest, document_id: str, payload: NoteIn) -> Document:
     return _act(request, document_id, "reviewed", payload.note)
 
 
 @router.post("/documents/{document_id}/retire", response=DocumentOut, summary="Retire the document")
-def retire(request: HttpRequest, document_id: str, payload: NoteIn) -> Document:
+def retire(request: AimwellRequest, document_id: str, payload: NoteIn) -> Document:
     return _act(request, document_id, "retire", payload.note)
 
 
@@ -355,7 +356,7 @@ def retire(request: HttpRequest, document_id: str, payload: NoteIn) -> Document:
     response=AcknowledgementOut,
     summary="Acknowledge the current published version",
 )
-def acknowledge(request: HttpRequest, document_id: str) -> dict[str, Any]:
+def acknowledge(request: AimwellRequest, document_id: str) -> dict[str, Any]:
     document, membership = _document(request, document_id)
     require(membership, Capability.ACKNOWLEDGE)
     if document.published_version is None:
@@ -379,7 +380,7 @@ def acknowledge(request: HttpRequest, document_id: str) -> dict[str, Any]:
     response=list[AcknowledgementOut],
     summary="Who in the group has acknowledged the current version",
 )
-def list_acknowledgements(request: HttpRequest, document_id: str) -> list[dict[str, Any]]:
+def list_acknowledgements(request: AimwellRequest, document_id: str) -> list[dict[str, Any]]:
     document, membership = _document(request, document_id)
     require(membership, Capability.READ_ALL)
     if document.published_version is None:

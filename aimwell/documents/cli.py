@@ -18,7 +18,7 @@ app = typer.Typer(
 OrgOption = Annotated[str, typer.Option("--organisation", help="Slug of the organisation.")]
 
 
-def _organisation(slug: str):  # type: ignore[no-untyped-def]
+def _organisation(slug: str):
     from aimwell.accounts.models import Organisation
 
     org = Organisation.objects.filter(slug=slug).first()

@@ -89,10 +89,10 @@ class DocumentQuerySet(OrganisationScopedQuerySet):
             qs = qs.filter(
                 published_version__isnull=False, classification__in=STAFF_CLASSIFICATIONS
             )
-        return qs  # type: ignore[no-any-return]
+        return qs
 
     def with_related(self) -> DocumentQuerySet:
-        return self.select_related(  # type: ignore[no-any-return]
+        return self.select_related(
             "owner",
             "published_version__approved_by",
             "working_version__approved_by",
@@ -183,7 +183,7 @@ class VersionQuerySet(OrganisationScopedQuerySet):
                 document__classification__in=STAFF_CLASSIFICATIONS,
                 document__is_retired=False,
             )
-        return qs  # type: ignore[no-any-return]
+        return qs
 
 
 class DocumentVersion(OrganisationScopedModel):

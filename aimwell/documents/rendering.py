@@ -44,4 +44,4 @@ def version_pdf(version: Any) -> bytes:
         "documents/pdf.html",
         {"version": version, "document": version.document, "body": markdown_to_html(version.body)},
     )
-    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+    return HTML(string=html).write_pdf()

@@ -17,6 +17,7 @@ from aimwell.accounts.roles import Capability, Role, can
 from aimwell.catalog.models import RequirementNode
 from aimwell.catalog.querysets import node_by_urn
 from aimwell.core.audit import diff, record_for, snapshot
+from aimwell.core.errors import DomainError
 from aimwell.documents import doc_templates
 from aimwell.documents.models import (
     DEFAULT_APPROVER,
@@ -43,7 +44,7 @@ DOCUMENT_FIELDS = (
 )
 
 
-class DocumentError(Exception):
+class DocumentError(DomainError):
     """A request the document lifecycle does not allow; the message is for the user."""
 
 

@@ -8,11 +8,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from aimwell.accounts.access import get_for_user, page_access, require
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability, can, can_write
 from aimwell.documents import doc_templates, services
 from aimwell.documents.forms import DocumentForm, DraftForm, NoteForm
@@ -37,16 +38,16 @@ from aimwell.documents.rendering import markdown_to_html, version_pdf
 ACTIONS = {"submit", "approve", "reject", "publish", "new-version", "reviewed", "retire"}
 
 
-def _membership(request: HttpRequest, capability: Capability = Capability.READ_PUBLISHED) -> Any:
-    return require(request.membership, capability)  # type: ignore[attr-defined]
+def _membership(request: AimwellRequest, capability: Capability = Capability.READ_PUBLISHED) -> Any:
+    return require(request.membership, capability)
 
 
-def _document(request: HttpRequest, pk: Any, *, write: bool = False) -> tuple[Document, Any]:
+def _document(request: AimwellRequest, pk: Any, *, write: bool = False) -> tuple[Document, Any]:
     return get_for_user(
         request.user,
         Document.objects.with_related(),
         pk,
-        organisation=request.organisation,  # type: ignore[attr-defined]
+        organisation=request.organisation,
         write=write,
         capability=Capability.READ_PUBLISHED,
     )
@@ -54,7 +55,7 @@ def _document(request: HttpRequest, pk: Any, *, write: bool = False) -> tuple[Do
 
 @login_required
 @page_access(Capability.READ_PUBLISHED)
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AimwellRequest) -> HttpResponse:
     membership = _membership(request)
     status = request.GET.get("status", "")
     doc_type = request.GET.get("type", "")
@@ -86,7 +87,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def checklist_page(request: HttpRequest) -> HttpResponse:
+def checklist_page(request: AimwellRequest) -> HttpResponse:
     membership = _membership(request, Capability.READ_ALL)
     return render(
         request,
@@ -101,7 +102,7 @@ def checklist_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def templates_page(request: HttpRequest) -> HttpResponse:
+def templates_page(request: AimwellRequest) -> HttpResponse:
     membership = _membership(request, Capability.CONTRIBUTE)
     if request.method == "POST":
         key = request.POST.get("template", "")
@@ -134,7 +135,7 @@ def templates_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def new_document(request: HttpRequest) -> HttpResponse:
+def new_document(request: AimwellRequest) -> HttpResponse:
     membership = _membership(request, Capability.CONTRIBUTE)
     form = DocumentForm(request.POST or None, organisation=membership.organisation)
     if request.method == "POST" and form.is_valid():
@@ -165,7 +166,7 @@ def new_document(request: HttpRequest) -> HttpResponse:
 
 
 def _detail_context(
-    request: HttpRequest, document: Document, membership: Any, version: DocumentVersion
+    request: AimwellRequest, document: Document, membership: Any, version: DocumentVersion
 ) -> dict[str, Any]:
     reads_all = can(membership, Capability.READ_ALL)
     writable = can_write(membership, document)
@@ -205,7 +206,7 @@ def _linked_evidence(document: Document) -> list[Any]:
 
 
 @login_required
-def detail(request: HttpRequest, pk: Any) -> HttpResponse:
+def detail(request: AimwellRequest, pk: Any) -> HttpResponse:
     document, membership = _document(request, pk)
     version = document.published_version
     if version is None or (
@@ -221,9 +222,9 @@ def detail(request: HttpRequest, pk: Any) -> HttpResponse:
     )
 
 
-def _version(request: HttpRequest, document: Document, number: int) -> DocumentVersion:
+def _version(request: AimwellRequest, document: Document, number: int) -> DocumentVersion:
     version = (
-        DocumentVersion.objects.visible_to(request.user, request.organisation)  # type: ignore[attr-defined]
+        DocumentVersion.objects.visible_to(request.user, request.organisation)
         .filter(document=document, number=number)
         .select_related("document", "approved_by", "published_by", "author")
         .first()
@@ -234,7 +235,7 @@ def _version(request: HttpRequest, document: Document, number: int) -> DocumentV
 
 
 @login_required
-def version_page(request: HttpRequest, pk: Any, number: int) -> HttpResponse:
+def version_page(request: AimwellRequest, pk: Any, number: int) -> HttpResponse:
     document, membership = _document(request, pk)
     version = _version(request, document, number)
     return render(
@@ -243,7 +244,7 @@ def version_page(request: HttpRequest, pk: Any, number: int) -> HttpResponse:
 
 
 @login_required
-def version_pdf_view(request: HttpRequest, pk: Any, number: int) -> HttpResponse:
+def version_pdf_view(request: AimwellRequest, pk: Any, number: int) -> HttpResponse:
     document, _ = _document(request, pk)
     version = _version(request, document, number)
     response = HttpResponse(version_pdf(version), content_type="application/pdf")
@@ -254,7 +255,7 @@ def version_pdf_view(request: HttpRequest, pk: Any, number: int) -> HttpResponse
 
 
 @login_required
-def edit_draft(request: HttpRequest, pk: Any) -> HttpResponse:
+def edit_draft(request: AimwellRequest, pk: Any) -> HttpResponse:
     document, _ = _document(request, pk, write=True)
     version = document.working_version
     if version is None or version.status != VersionStatus.DRAFT:
@@ -300,7 +301,7 @@ def edit_draft(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 def _conflict_response(
-    request: HttpRequest,
+    request: AimwellRequest,
     document: Document,
     version: DocumentVersion,
     conflict: DraftConflict,
@@ -330,12 +331,12 @@ def _conflict_response(
 
 
 @login_required
-def conflict_page(request: HttpRequest, pk: Any) -> HttpResponse:
+def conflict_page(request: AimwellRequest, pk: Any) -> HttpResponse:
     conflict, membership = get_for_user(
         request.user,
         DraftConflict.objects.select_related("version__document", "author"),
         pk,
-        organisation=request.organisation,  # type: ignore[attr-defined]
+        organisation=request.organisation,
     )
     document = conflict.version.document
     if not (can_write(membership, document) or conflict.is_owned_by(request.user.pk)):
@@ -349,7 +350,7 @@ def conflict_page(request: HttpRequest, pk: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def transition(request: HttpRequest, pk: Any, action: str) -> HttpResponse:
+def transition(request: AimwellRequest, pk: Any, action: str) -> HttpResponse:
     if action not in ACTIONS:
         raise Http404("No such action.")
     if action == "approve":
@@ -407,7 +408,7 @@ def _apply(
 
 @login_required
 @require_POST
-def acknowledge(request: HttpRequest, pk: Any) -> HttpResponse:
+def acknowledge(request: AimwellRequest, pk: Any) -> HttpResponse:
     document, membership = _document(request, pk)
     require(membership, Capability.ACKNOWLEDGE)
     version = document.published_version
@@ -424,7 +425,7 @@ def acknowledge(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @login_required
-def acknowledgements(request: HttpRequest, pk: Any) -> HttpResponse:
+def acknowledgements(request: AimwellRequest, pk: Any) -> HttpResponse:
     document, membership = _document(request, pk)
     require(membership, Capability.READ_ALL)
     version = document.published_version
@@ -438,7 +439,7 @@ def acknowledgements(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @login_required
-def settings_page(request: HttpRequest, pk: Any) -> HttpResponse:
+def settings_page(request: AimwellRequest, pk: Any) -> HttpResponse:
     document, membership = _document(request, pk, write=True)
     initial = {
         "title": document.title,

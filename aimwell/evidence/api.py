@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse
 from django.utils import timezone
 from ninja import File, Form, Router, Status
 from ninja.errors import HttpError
@@ -14,6 +14,7 @@ from ninja.files import UploadedFile
 
 from aimwell.accounts.access import get_for_user, require
 from aimwell.accounts.models import Membership
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability, can
 from aimwell.evidence import services
 from aimwell.evidence.models import EvidenceItem, EvidenceLink, EvidencePack, EvidenceRequest
@@ -39,17 +40,17 @@ from aimwell.evidence.storage import max_upload_bytes
 router = Router(tags=["evidence"])
 
 
-def _membership(request: HttpRequest, capability: Capability = Capability.READ_ALL) -> Any:
-    return require(request.membership, capability)  # type: ignore[attr-defined]
+def _membership(request: AimwellRequest, capability: Capability = Capability.READ_ALL) -> Any:
+    return require(request.membership, capability)
 
 
-def _item(request: HttpRequest, pk: Any, *, write: bool = False) -> tuple[EvidenceItem, Any]:
+def _item(request: AimwellRequest, pk: Any, *, write: bool = False) -> tuple[EvidenceItem, Any]:
     _membership(request)
     return get_for_user(
         request.user,
         EvidenceItem.objects.select_related("owner").prefetch_related("requirements", "links"),
         pk,
-        organisation=request.organisation,  # type: ignore[attr-defined]
+        organisation=request.organisation,
         write=write,
     )
 
@@ -64,7 +65,7 @@ def _reload(item: EvidenceItem) -> EvidenceItem:
 
 @router.get("/evidence", response=list[EvidenceOut], summary="Evidence (filter by freshness)")
 def list_evidence(
-    request: HttpRequest,
+    request: AimwellRequest,
     freshness: str = "",
     kind: str = "",
     requirement: str = "",
@@ -87,7 +88,7 @@ def list_evidence(
 
 @router.post("/evidence", response={201: EvidenceOut}, summary="Upload a file as evidence")
 def upload_evidence(
-    request: HttpRequest,
+    request: AimwellRequest,
     file: File[UploadedFile],
     title: Form[str] = "",
     description: Form[str] = "",
@@ -120,7 +121,7 @@ def upload_evidence(
 
 
 @router.post("/evidence/links", response={201: EvidenceOut}, summary="Add a link as evidence")
-def link_evidence(request: HttpRequest, payload: LinkEvidenceIn) -> Status[EvidenceItem]:
+def link_evidence(request: AimwellRequest, payload: LinkEvidenceIn) -> Status[EvidenceItem]:
     membership = _membership(request, Capability.CONTRIBUTE)
     try:
         item = services.add_link(
@@ -139,19 +140,19 @@ def link_evidence(request: HttpRequest, payload: LinkEvidenceIn) -> Status[Evide
 
 
 @router.get("/evidence/freshness", response=FreshnessOut, summary="Counts of stale evidence")
-def get_freshness(request: HttpRequest) -> dict[str, Any]:
+def get_freshness(request: AimwellRequest) -> dict[str, Any]:
     membership = _membership(request)
     return freshness_summary(membership.organisation)
 
 
 @router.get("/evidence/requests", response=list[RequestOut], summary="Evidence requests")
-def list_requests(request: HttpRequest, status: str = "") -> list[EvidenceRequest]:
+def list_requests(request: AimwellRequest, status: str = "") -> list[EvidenceRequest]:
     membership = _membership(request)
     return list(requests_for(request.user, membership.organisation, status=status))
 
 
 @router.post("/evidence/requests", response={201: RequestOut}, summary="Ask an owner for evidence")
-def create_request(request: HttpRequest, payload: RequestIn) -> Status[EvidenceRequest]:
+def create_request(request: AimwellRequest, payload: RequestIn) -> Status[EvidenceRequest]:
     membership = _membership(request)
     if not (
         can(membership, Capability.MANAGE_AIMS) or can(membership, Capability.WRITE_AUDIT_RECORDS)
@@ -184,20 +185,20 @@ def create_request(request: HttpRequest, payload: RequestIn) -> Status[EvidenceR
     return Status(201, req)
 
 
-def _request(request: HttpRequest, pk: str) -> tuple[EvidenceRequest, Any]:
+def _request(request: AimwellRequest, pk: str) -> tuple[EvidenceRequest, Any]:
     _membership(request)
     return get_for_user(
         request.user,
         EvidenceRequest.objects.select_related("requested_from", "requested_by", "requirement"),
         pk,
-        organisation=request.organisation,  # type: ignore[attr-defined]
+        organisation=request.organisation,
     )
 
 
 @router.post(
     "/evidence/requests/{request_id}/fulfil", response=RequestOut, summary="Fulfil with evidence"
 )
-def fulfil_request(request: HttpRequest, request_id: str, payload: FulfilIn) -> EvidenceRequest:
+def fulfil_request(request: AimwellRequest, request_id: str, payload: FulfilIn) -> EvidenceRequest:
     req, membership = _request(request, request_id)
     if not (can(membership, Capability.MANAGE_AIMS) or req.requested_from_id == request.user.pk):
         raise HttpError(403, "Only the person asked, or an AIMS manager, fulfils a request.")
@@ -210,7 +211,7 @@ def fulfil_request(request: HttpRequest, request_id: str, payload: FulfilIn) -> 
 
 
 @router.post("/evidence/requests/{request_id}/cancel", response=RequestOut, summary="Cancel")
-def cancel_request(request: HttpRequest, request_id: str) -> EvidenceRequest:
+def cancel_request(request: AimwellRequest, request_id: str) -> EvidenceRequest:
     req, membership = _request(request, request_id)
     if not (can(membership, Capability.MANAGE_AIMS) or req.requested_by_id == request.user.pk):
         raise HttpError(403, "Only the requester, or an AIMS manager, cancels a request.")
@@ -222,13 +223,13 @@ def cancel_request(request: HttpRequest, request_id: str) -> EvidenceRequest:
 
 
 @router.get("/evidence/packs", response=list[PackOut], summary="Exported evidence packs")
-def list_packs(request: HttpRequest) -> list[EvidencePack]:
+def list_packs(request: AimwellRequest) -> list[EvidencePack]:
     membership = _membership(request, Capability.VIEW_AUDIT_TRAIL)
     return list(packs_for(request.user, membership.organisation))
 
 
 @router.post("/evidence/packs", response={201: PackOut}, summary="Export a signed evidence pack")
-def create_pack(request: HttpRequest, payload: PackIn) -> Status[EvidencePack]:
+def create_pack(request: AimwellRequest, payload: PackIn) -> Status[EvidencePack]:
     membership = _membership(request, Capability.VIEW_AUDIT_TRAIL)
     try:
         pack = build_pack(
@@ -244,7 +245,7 @@ def create_pack(request: HttpRequest, payload: PackIn) -> Status[EvidencePack]:
     response=PublicKeyOut,
     summary="The organisation's public key for verifying packs",
 )
-def get_public_key(request: HttpRequest) -> dict[str, Any]:
+def get_public_key(request: AimwellRequest) -> dict[str, Any]:
     membership = _membership(request)
     return {
         "organisation_id": membership.organisation_id,
@@ -254,13 +255,13 @@ def get_public_key(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.get("/evidence/packs/{pack_id}/download", response={200: None}, summary="Download a pack")
-def download_pack(request: HttpRequest, pack_id: str) -> FileResponse:
+def download_pack(request: AimwellRequest, pack_id: str) -> FileResponse:
     _membership(request, Capability.VIEW_AUDIT_TRAIL)
     pack, _ = get_for_user(
         request.user,
         EvidencePack.objects.all(),
         pack_id,
-        organisation=request.organisation,  # type: ignore[attr-defined]
+        organisation=request.organisation,
     )
     handle = pack.file.storage.open(pack.file.name, "rb")
     return FileResponse(
@@ -269,13 +270,15 @@ def download_pack(request: HttpRequest, pack_id: str) -> FileResponse:
 
 
 @router.get("/evidence/{evidence_id}", response=EvidenceOut, summary="One evidence item")
-def get_evidence(request: HttpRequest, evidence_id: str) -> EvidenceItem:
+def get_evidence(request: AimwellRequest, evidence_id: str) -> EvidenceItem:
     item, _ = _item(request, evidence_id)
     return item
 
 
 @router.patch("/evidence/{evidence_id}", response=EvidenceOut, summary="Change an evidence item")
-def update_evidence(request: HttpRequest, evidence_id: str, payload: EvidencePatch) -> EvidenceItem:
+def update_evidence(
+    request: AimwellRequest, evidence_id: str, payload: EvidencePatch
+) -> EvidenceItem:
     item, _ = _item(request, evidence_id, write=True)
     changes = payload.model_dump(exclude_unset=True)
     urns = changes.pop("requirements", None)
@@ -287,7 +290,7 @@ def update_evidence(request: HttpRequest, evidence_id: str, payload: EvidencePat
 
 
 @router.get("/evidence/{evidence_id}/download", response={200: None}, summary="The evidence file")
-def download_evidence(request: HttpRequest, evidence_id: str) -> FileResponse:
+def download_evidence(request: AimwellRequest, evidence_id: str) -> FileResponse:
     item, _ = _item(request, evidence_id)
     if not item.file:
         raise HttpError(404, "This evidence has no file.")
@@ -302,14 +305,14 @@ def download_evidence(request: HttpRequest, evidence_id: str) -> FileResponse:
     response=VerifyOut,
     summary="Hash the stored file again and compare it with the hash taken at upload",
 )
-def verify_evidence(request: HttpRequest, evidence_id: str) -> dict[str, Any]:
+def verify_evidence(request: AimwellRequest, evidence_id: str) -> dict[str, Any]:
     item, _ = _item(request, evidence_id)
     ok = services.verify_integrity(item, actor=request.user)
     return {"ok": ok, "sha256": item.sha256, "checked_at": item.last_verified_at or timezone.now()}
 
 
 @router.post("/evidence/{evidence_id}/retire", response=EvidenceOut, summary="Withdraw evidence")
-def retire_evidence(request: HttpRequest, evidence_id: str) -> EvidenceItem:
+def retire_evidence(request: AimwellRequest, evidence_id: str) -> EvidenceItem:
     item, _ = _item(request, evidence_id, write=True)
     services.retire_item(item, actor=request.user)
     return _reload(item)
@@ -320,7 +323,7 @@ def retire_evidence(request: HttpRequest, evidence_id: str) -> EvidenceItem:
     response={201: LinkOut},
     summary="Link evidence to an AI system, a document or another registered object",
 )
-def add_link(request: HttpRequest, evidence_id: str, payload: LinkIn) -> Status[EvidenceLink]:
+def add_link(request: AimwellRequest, evidence_id: str, payload: LinkIn) -> Status[EvidenceLink]:
     item, _ = _item(request, evidence_id, write=True)
     try:
         link = services.add_target_link(
@@ -336,7 +339,7 @@ def add_link(request: HttpRequest, evidence_id: str, payload: LinkIn) -> Status[
     response={204: None},
     summary="Remove a link (idempotent)",
 )
-def remove_link(request: HttpRequest, evidence_id: str, link_id: str) -> Status[None]:
+def remove_link(request: AimwellRequest, evidence_id: str, link_id: str) -> Status[None]:
     item, _ = _item(request, evidence_id, write=True)
     link = EvidenceLink.objects.filter(evidence=item, pk=_uuid_or_none(link_id)).first()
     if link is not None:

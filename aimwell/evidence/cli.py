@@ -16,7 +16,7 @@ from aimwell.cli_support import console, err, fail, setup_django
 app = typer.Typer(help="Evidence and signed evidence packs.", no_args_is_help=True)
 
 
-def _organisation(slug: str):  # type: ignore[no-untyped-def]
+def _organisation(slug: str):
     from aimwell.accounts.models import Organisation
 
     org = Organisation.objects.filter(slug=slug).first()

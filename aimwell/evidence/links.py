@@ -12,6 +12,8 @@ from typing import Any
 from django.apps import apps
 from django.db import models
 
+from aimwell.core.errors import DomainError
+
 
 @dataclass(frozen=True)
 class LinkTarget:
@@ -24,7 +26,8 @@ class LinkTarget:
 _REGISTRY: dict[str, LinkTarget] = {}
 
 
-class LinkError(Exception):
+class LinkError(DomainError):
+    pass
     pass
 
 

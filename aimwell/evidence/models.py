@@ -33,15 +33,13 @@ def _today() -> dt.date:
 
 class EvidenceQuerySet(OrganisationScopedQuerySet):
     def stale(self, on: dt.date | None = None) -> EvidenceQuerySet:
-        return self.filter(valid_until__lt=on or _today())  # type: ignore[no-any-return]
+        return self.filter(valid_until__lt=on or _today())
 
     def current(self, on: dt.date | None = None) -> EvidenceQuerySet:
-        return self.filter(  # type: ignore[no-any-return]
-            Q(valid_until__isnull=True) | Q(valid_until__gte=on or _today())
-        )
+        return self.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on or _today()))
 
     def live(self) -> EvidenceQuerySet:
-        return self.filter(is_retired=False)  # type: ignore[no-any-return]
+        return self.filter(is_retired=False)
 
 
 def upload_path(instance: EvidenceItem, filename: str) -> str:

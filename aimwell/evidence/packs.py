@@ -108,7 +108,7 @@ def _documents(organisation: Organisation, scope: str, value: str) -> list[Any]:
 
 def _read(item: EvidenceItem) -> bytes:
     with item.file.storage.open(item.file.name, "rb") as handle:
-        return handle.read()  # type: ignore[no-any-return]
+        return handle.read()
 
 
 def _rows_for(requirements: list[RequirementNode], base: dict[str, str]) -> list[IndexRow]:

@@ -111,7 +111,7 @@ class RequestOut(Schema):
 
     @staticmethod
     def resolve_requested_from_email(obj: Any) -> str:
-        return obj.requested_from.email  # type: ignore[no-any-return]
+        return obj.requested_from.email
 
     @staticmethod
     def resolve_requested_by_email(obj: Any) -> str | None:

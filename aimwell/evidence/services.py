@@ -17,6 +17,7 @@ from aimwell.accounts.models import Membership, Organisation
 from aimwell.catalog.models import RequirementNode
 from aimwell.catalog.querysets import node_by_urn
 from aimwell.core.audit import diff, record_for, snapshot
+from aimwell.core.errors import DomainError
 from aimwell.core.writes import refuse_empty
 from aimwell.evidence import links as link_registry
 from aimwell.evidence.models import (
@@ -32,7 +33,7 @@ from aimwell.evidence.uploads import UploadRefused, check_upload
 ITEM_FIELDS = ("title", "description", "owner", "effective_date", "validity_days", "valid_until")
 
 
-class EvidenceError(Exception):
+class EvidenceError(DomainError):
     """A request about evidence that cannot be carried out; the message is for the user."""
 
 

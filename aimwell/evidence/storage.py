@@ -18,12 +18,12 @@ def _build() -> Storage:
         return FileSystemStorage()  # follows settings.MEDIA_ROOT, also when tests change it
     if backend == "s3":
         try:
-            from storages.backends.s3 import S3Storage  # type: ignore[import-untyped]
+            from storages.backends.s3 import S3Storage
         except ImportError as exc:  # pragma: no cover - depends on the optional extra
             raise ImproperlyConfigured(
                 "AIMWELL_EVIDENCE_STORAGE=s3 needs django-storages: pip install 'aimwell[s3]'."
             ) from exc
-        return S3Storage(  # type: ignore[no-any-return]
+        return S3Storage(
             bucket_name=env_str("AIMWELL_S3_BUCKET"),
             endpoint_url=env_str("AIMWELL_S3_ENDPOINT_URL", "") or None,
             region_name=env_str("AIMWELL_S3_REGION", "") or None,

@@ -8,12 +8,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from aimwell.accounts.access import get_for_user, require
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability, can, can_write
 from aimwell.evidence import services
 from aimwell.evidence.forms import EvidenceEditForm, EvidenceForm, LinkForm, PackForm, RequestForm
@@ -33,17 +34,17 @@ from aimwell.evidence.storage import max_upload_bytes
 REQUEST_ACTIONS = {"fulfil", "cancel"}
 
 
-def _membership(request: HttpRequest, capability: Capability = Capability.READ_ALL) -> Any:
-    return require(request.membership, capability)  # type: ignore[attr-defined]
+def _membership(request: AimwellRequest, capability: Capability = Capability.READ_ALL) -> Any:
+    return require(request.membership, capability)
 
 
-def _item(request: HttpRequest, pk: Any, *, write: bool = False) -> tuple[EvidenceItem, Any]:
+def _item(request: AimwellRequest, pk: Any, *, write: bool = False) -> tuple[EvidenceItem, Any]:
     _membership(request)
     return get_for_user(
         request.user,
         EvidenceItem.objects.select_related("owner"),
         pk,
-        organisation=request.organisation,  # type: ignore[attr-defined]
+        organisation=request.organisation,
         write=write,
     )
 
@@ -53,7 +54,7 @@ def _may_pack(membership: Any) -> bool:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AimwellRequest) -> HttpResponse:
     membership = _membership(request)
     filters: dict[str, Any] = {
         "freshness": request.GET.get("freshness", ""),
@@ -76,7 +77,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def add(request: HttpRequest) -> HttpResponse:
+def add(request: AimwellRequest) -> HttpResponse:
     membership = _membership(request, Capability.CONTRIBUTE)
     form = EvidenceForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -114,7 +115,7 @@ def add(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def detail(request: HttpRequest, pk: Any) -> HttpResponse:
+def detail(request: AimwellRequest, pk: Any) -> HttpResponse:
     item, membership = _item(request, pk)
     links = list(item.links.all())
     targets = registered()
@@ -136,7 +137,7 @@ def detail(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @login_required
-def download(request: HttpRequest, pk: Any) -> HttpResponseBase:
+def download(request: AimwellRequest, pk: Any) -> HttpResponseBase:
     item, _ = _item(request, pk)
     if item.kind == EvidenceKind.LINK:
         return redirect(item.url)
@@ -149,7 +150,7 @@ def download(request: HttpRequest, pk: Any) -> HttpResponseBase:
 
 
 @login_required
-def edit(request: HttpRequest, pk: Any) -> HttpResponse:
+def edit(request: AimwellRequest, pk: Any) -> HttpResponse:
     item, _ = _item(request, pk, write=True)
     initial = {
         "title": item.title,
@@ -181,7 +182,7 @@ def edit(request: HttpRequest, pk: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def verify(request: HttpRequest, pk: Any) -> HttpResponse:
+def verify(request: AimwellRequest, pk: Any) -> HttpResponse:
     item, _ = _item(request, pk)
     if services.verify_integrity(item, actor=request.user):
         messages.success(request, "The stored file still matches the SHA-256 taken at upload.")
@@ -192,7 +193,7 @@ def verify(request: HttpRequest, pk: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def retire(request: HttpRequest, pk: Any) -> HttpResponse:
+def retire(request: AimwellRequest, pk: Any) -> HttpResponse:
     item, _ = _item(request, pk, write=True)
     services.retire_item(item, actor=request.user)
     messages.success(request, f"“{item.title}” is withdrawn; it stays on record.")
@@ -200,7 +201,7 @@ def retire(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @login_required
-def pick_target(request: HttpRequest) -> HttpResponse:
+def pick_target(request: AimwellRequest) -> HttpResponse:
     """The "Link to" picker's search: records of the chosen type in this organisation, by name.
     Only those who may add evidence (and so link it) search: the names are of every register."""
     _membership(request, Capability.CONTRIBUTE)
@@ -208,7 +209,7 @@ def pick_target(request: HttpRequest) -> HttpResponse:
     found = link_candidates(
         request.GET.get("target_type", ""),
         query,
-        request.organisation,  # type: ignore[attr-defined]
+        request.organisation,
     )
     options = [{"value": pk, "label": label} for pk, label in found]
     return render(request, "core/_picker_results.html", {"options": options, "query": query})
@@ -216,7 +217,7 @@ def pick_target(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def add_link(request: HttpRequest, pk: Any) -> HttpResponse:
+def add_link(request: AimwellRequest, pk: Any) -> HttpResponse:
     item, _ = _item(request, pk, write=True)
     form = LinkForm(request.POST)
     if not form.is_valid():
@@ -238,7 +239,7 @@ def add_link(request: HttpRequest, pk: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def remove_link(request: HttpRequest, pk: Any, link_id: Any) -> HttpResponse:
+def remove_link(request: AimwellRequest, pk: Any, link_id: Any) -> HttpResponse:
     item, _ = _item(request, pk, write=True)
     link = EvidenceLink.objects.filter(evidence=item, pk=link_id).first()
     if link is None:
@@ -256,7 +257,7 @@ def _may_request(membership: Any) -> bool:
 
 
 @login_required
-def requests_page(request: HttpRequest) -> HttpResponse:
+def requests_page(request: AimwellRequest) -> HttpResponse:
     membership = _membership(request)
     form = RequestForm(request.POST or None, organisation=membership.organisation)
     if request.method == "POST":
@@ -303,7 +304,7 @@ def requests_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def request_action(request: HttpRequest, pk: Any, action: str) -> HttpResponse:
+def request_action(request: AimwellRequest, pk: Any, action: str) -> HttpResponse:
     if action not in REQUEST_ACTIONS:
         raise Http404("No such action.")
     _membership(request)
@@ -311,7 +312,7 @@ def request_action(request: HttpRequest, pk: Any, action: str) -> HttpResponse:
         request.user,
         EvidenceRequest.objects.select_related("requested_from"),
         pk,
-        organisation=request.organisation,  # type: ignore[attr-defined]
+        organisation=request.organisation,
     )
     is_manager = can(membership, Capability.MANAGE_AIMS)
     if action == "fulfil" and not (is_manager or req.requested_from_id == request.user.pk):
@@ -332,7 +333,7 @@ def request_action(request: HttpRequest, pk: Any, action: str) -> HttpResponse:
 
 
 @login_required
-def packs_page(request: HttpRequest) -> HttpResponse:
+def packs_page(request: AimwellRequest) -> HttpResponse:
     membership = _membership(request, Capability.VIEW_AUDIT_TRAIL)
     form = PackForm(request.POST or None, organisation=membership.organisation)
     if request.method == "POST" and form.is_valid():
@@ -360,13 +361,13 @@ def packs_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def pack_download(request: HttpRequest, pk: Any) -> HttpResponseBase:
+def pack_download(request: AimwellRequest, pk: Any) -> HttpResponseBase:
     _membership(request, Capability.VIEW_AUDIT_TRAIL)
     pack, _ = get_for_user(
         request.user,
         EvidencePack.objects.all(),
         pk,
-        organisation=request.organisation,  # type: ignore[attr-defined]
+        organisation=request.organisation,
     )
     handle = pack.file.storage.open(pack.file.name, "rb")
     return FileResponse(

@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.errors import HttpError
 
 from aimwell.accounts.access import get_for_user, require
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability, can_write
 from aimwell.impact_assessments import querysets
 from aimwell.impact_assessments import services as impact
@@ -24,7 +24,6 @@ from aimwell.impact_assessments.schemas import (
 )
 from aimwell.inventory.models import AISystem
 from aimwell.risks import edge
-from aimwell.risks.errors import RiskError
 from aimwell.risks.presenters import risk_out
 from aimwell.risks.review import open_flags
 from aimwell.risks.schemas import ApproveIn, RiskDetailOut
@@ -33,21 +32,14 @@ from aimwell.risks.schemas import ApproveIn, RiskDetailOut
 router = Router(tags=["risks", "impact assessments"])
 
 
-def _guard(call: Any) -> Any:
-    try:
-        return call()
-    except RiskError as exc:
-        raise HttpError(400, str(exc)) from exc
-
-
 def _assessment(
-    request: HttpRequest, assessment_id: uuid.UUID, *, write: bool = False
+    request: AimwellRequest, assessment_id: uuid.UUID, *, write: bool = False
 ) -> tuple[ImpactAssessment, Any]:
     return get_for_user(
         request.user,
         ImpactAssessment.objects.select_related("system", "owner"),
         assessment_id,
-        organisation=request.organisation,  # type: ignore[attr-defined]
+        organisation=request.organisation,
         write=write,
     )
 
@@ -91,8 +83,8 @@ def detail(assessment: ImpactAssessment) -> dict[str, Any]:
 
 
 @router.get("/impact-assessments", response=list[ImpactOut], summary="Impact assessments")
-def list_assessments(request: HttpRequest, system: str | None = None) -> Any:
-    membership = require(request.membership, Capability.READ_ALL)  # type: ignore[attr-defined]
+def list_assessments(request: AimwellRequest, system: str | None = None) -> Any:
+    membership = require(request.membership, Capability.READ_ALL)
     return querysets.assessments_list(membership.organisation, system)
 
 
@@ -101,8 +93,8 @@ def list_assessments(request: HttpRequest, system: str | None = None) -> Any:
     response={201: ImpactDetailOut},
     summary="Start an impact assessment of an AI system",
 )
-def create_assessment(request: HttpRequest, payload: ImpactIn) -> Status[Any]:
-    membership = require(request.membership, Capability.CONTRIBUTE)  # type: ignore[attr-defined]
+def create_assessment(request: AimwellRequest, payload: ImpactIn) -> Status[Any]:
+    membership = require(request.membership, Capability.CONTRIBUTE)
     org = membership.organisation
     system = AISystem.objects.filter(organisation=org, pk=payload.system_id).first()
     if system is None:
@@ -119,13 +111,13 @@ def create_assessment(request: HttpRequest, payload: ImpactIn) -> Status[Any]:
             values.pop("dpia_required", None)
         return impact.create_assessment(org, actor=request.user, system=system, **values)
 
-    return Status(201, detail(_guard(create)))
+    return Status(201, detail(create()))
 
 
 @router.get(
     "/impact-assessments/{assessment_id}", response=ImpactDetailOut, summary="One assessment"
 )
-def get_assessment(request: HttpRequest, assessment_id: uuid.UUID) -> dict[str, Any]:
+def get_assessment(request: AimwellRequest, assessment_id: uuid.UUID) -> dict[str, Any]:
     assessment, _ = _assessment(request, assessment_id)
     return detail(assessment)
 
@@ -136,7 +128,7 @@ def get_assessment(request: HttpRequest, assessment_id: uuid.UUID) -> dict[str, 
     summary="Change an assessment (an approved one returns to draft)",
 )
 def update_assessment(
-    request: HttpRequest, assessment_id: uuid.UUID, payload: ImpactPatch
+    request: AimwellRequest, assessment_id: uuid.UUID, payload: ImpactPatch
 ) -> dict[str, Any]:
     assessment, membership = _assessment(request, assessment_id, write=True)
     changes = payload.model_dump(exclude_unset=True)
@@ -146,7 +138,7 @@ def update_assessment(
             changes["owner"] = edge.member_user(membership.organisation, changes.pop("owner_email"))
         return impact.update_assessment(assessment, actor=request.user, **changes)
 
-    return detail(_guard(update))
+    return detail(update())
 
 
 @router.post(
@@ -154,14 +146,10 @@ def update_assessment(
     response=ImpactDetailOut,
     summary="Approve the assessment (closes its needs-review flags)",
 )
-def approve(request: HttpRequest, assessment_id: uuid.UUID, payload: ApproveIn) -> Any:
+def approve(request: AimwellRequest, assessment_id: uuid.UUID, payload: ApproveIn) -> Any:
     assessment, membership = _assessment(request, assessment_id)
     require(membership, Capability.MANAGE_AIMS)
-    _guard(
-        lambda: impact.approve(
-            assessment, actor=request.user, membership=membership, note=payload.note
-        )
-    )
+    impact.approve(assessment, actor=request.user, membership=membership, note=payload.note)
     return detail(assessment)
 
 
@@ -171,8 +159,8 @@ def approve(request: HttpRequest, assessment_id: uuid.UUID, payload: ApproveIn) 
     summary="Turn a significant impact into a register risk",
 )
 def risk_from_impact(
-    request: HttpRequest, assessment_id: uuid.UUID, payload: RiskFromImpactIn
+    request: AimwellRequest, assessment_id: uuid.UUID, payload: RiskFromImpactIn
 ) -> Status[Any]:
     assessment, _ = _assessment(request, assessment_id, write=True)
-    risk = _guard(lambda: impact.risk_from_impact(assessment, payload.area, actor=request.user))
+    risk = impact.risk_from_impact(assessment, payload.area, actor=request.user)
     return Status(201, risk_out(risk))

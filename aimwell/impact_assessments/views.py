@@ -8,11 +8,12 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from aimwell.accounts.access import get_for_user, require
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability, can, can_write
 from aimwell.impact_assessments import querysets
 from aimwell.impact_assessments import services as impact
@@ -26,20 +27,20 @@ from aimwell.risks.review import open_flags
 
 
 def _assessment(
-    request: HttpRequest, assessment_id: uuid.UUID, *, write: bool = False
+    request: AimwellRequest, assessment_id: uuid.UUID, *, write: bool = False
 ) -> tuple[ImpactAssessment, Any]:
     return get_for_user(
         request.user,
         ImpactAssessment.objects.select_related("system", "owner"),
         assessment_id,
-        organisation=request.organisation,  # type: ignore[attr-defined]
+        organisation=request.organisation,
         write=write,
     )
 
 
 @login_required
-def assessments(request: HttpRequest) -> HttpResponse:
-    membership = require(request.membership, Capability.READ_ALL)  # type: ignore[attr-defined]
+def assessments(request: AimwellRequest) -> HttpResponse:
+    membership = require(request.membership, Capability.READ_ALL)
     org = membership.organisation
     items = querysets.assessments_list(org, request.GET.get("system") or None)
     covered = {i.system_id for i in items}
@@ -66,8 +67,8 @@ class NewAssessmentForm(forms.Form):
 
 
 @login_required
-def assessment_new(request: HttpRequest) -> HttpResponse:
-    membership = require(request.membership, Capability.CONTRIBUTE)  # type: ignore[attr-defined]
+def assessment_new(request: AimwellRequest) -> HttpResponse:
+    membership = require(request.membership, Capability.CONTRIBUTE)
     org = membership.organisation
     form = NewAssessmentForm(
         request.POST or None,
@@ -92,7 +93,7 @@ def assessment_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def assessment_detail(request: HttpRequest, assessment_id: uuid.UUID) -> HttpResponse:
+def assessment_detail(request: AimwellRequest, assessment_id: uuid.UUID) -> HttpResponse:
     assessment, membership = _assessment(request, assessment_id)
     flags = open_flags(IMPACT_SUBJECT, [assessment.pk]).get(str(assessment.pk), [])
     return render(
@@ -112,7 +113,7 @@ def assessment_detail(request: HttpRequest, assessment_id: uuid.UUID) -> HttpRes
 
 
 @login_required
-def assessment_edit(request: HttpRequest, assessment_id: uuid.UUID) -> HttpResponse:
+def assessment_edit(request: AimwellRequest, assessment_id: uuid.UUID) -> HttpResponse:
     assessment, membership = _assessment(request, assessment_id, write=True)
     fria = impact.fria_required(assessment.system) or bool(assessment.fria)
     form = ImpactForm(
@@ -138,7 +139,7 @@ def assessment_edit(request: HttpRequest, assessment_id: uuid.UUID) -> HttpRespo
 
 @login_required
 @require_POST
-def assessment_approve(request: HttpRequest, assessment_id: uuid.UUID) -> HttpResponse:
+def assessment_approve(request: AimwellRequest, assessment_id: uuid.UUID) -> HttpResponse:
     assessment, membership = _assessment(request, assessment_id)
     require(membership, Capability.MANAGE_AIMS)
     try:
@@ -157,7 +158,7 @@ def assessment_approve(request: HttpRequest, assessment_id: uuid.UUID) -> HttpRe
 
 @login_required
 @require_POST
-def assessment_to_risk(request: HttpRequest, assessment_id: uuid.UUID) -> HttpResponse:
+def assessment_to_risk(request: AimwellRequest, assessment_id: uuid.UUID) -> HttpResponse:
     assessment, _ = _assessment(request, assessment_id, write=True)
     try:
         risk = impact.risk_from_impact(assessment, request.POST.get("area", ""), actor=request.user)

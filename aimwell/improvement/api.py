@@ -7,11 +7,11 @@ import uuid
 from typing import Any
 
 from django.db.models import Prefetch
-from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from aimwell.accounts.access import get_for_user
 from aimwell.accounts.lookups import member_user
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability, can, can_write
 from aimwell.core import concurrency
 from aimwell.improvement import querysets
@@ -39,7 +39,6 @@ from aimwell.operations.lists import filtered, page_of
 from aimwell.operations.rest import (
     AUDIT_WRITERS,
     get_object,
-    guard,
     membership,
     node_by_urn,
     page_dict,
@@ -61,7 +60,9 @@ def _nc_out(nc: Nonconformity) -> Nonconformity:
     return found
 
 
-def _nc_for(request: HttpRequest, nc_id: uuid.UUID, *, audit_record: bool = False) -> Nonconformity:
+def _nc_for(
+    request: AimwellRequest, nc_id: uuid.UUID, *, audit_record: bool = False
+) -> Nonconformity:
     return get_object(  # type: ignore[no-any-return]
         request, Nonconformity.objects.all(), nc_id, write=True, audit_record=audit_record
     )
@@ -70,38 +71,38 @@ def _nc_for(request: HttpRequest, nc_id: uuid.UUID, *, audit_record: bool = Fals
 @router.get(
     "/nonconformities", response=NonconformityPage, summary="Nonconformities (filter, paginate)"
 )
-def list_nonconformities(request: HttpRequest, query: Query[NonconformityQuery]) -> dict[str, Any]:
+def list_nonconformities(
+    request: AimwellRequest, query: Query[NonconformityQuery]
+) -> dict[str, Any]:
     m = membership(request)
-    rows = guard(lambda: filtered(querysets.NONCONFORMITIES, m.organisation, params(query)))
+    rows = filtered(querysets.NONCONFORMITIES, m.organisation, params(query))
     return page_dict(page_of(rows, query.page, query.page_size))
 
 
 @router.post(
     "/nonconformities", response={201: NonconformityDetailOut}, summary="Raise a nonconformity"
 )
-def raise_nonconformity(request: HttpRequest, payload: NonconformityIn) -> Status[Nonconformity]:
+def raise_nonconformity(request: AimwellRequest, payload: NonconformityIn) -> Status[Nonconformity]:
     m = require_any(request, *AUDIT_WRITERS)
     org = m.organisation
     values = payload.model_dump()
-    nc = guard(
-        lambda: improvement.raise_nonconformity(
-            org,
-            actor=request.user,
-            title=values["title"],
-            description=values["description"],
-            source=values["source"],
-            severity=values["severity"],
-            owner=member_user(org, values["owner_email"]),
-            due_date=values["due_date"],
-            requirement=node_by_urn(values["requirement_urn"]),
-            systems=systems_by_id(org, values["system_ids"]),
-        )
+    nc = improvement.raise_nonconformity(
+        org,
+        actor=request.user,
+        title=values["title"],
+        description=values["description"],
+        source=values["source"],
+        severity=values["severity"],
+        owner=member_user(org, values["owner_email"]),
+        due_date=values["due_date"],
+        requirement=node_by_urn(values["requirement_urn"]),
+        systems=systems_by_id(org, values["system_ids"]),
     )
     return Status(201, _nc_out(nc))
 
 
 @router.get("/nonconformities/{nc_id}", response=NonconformityDetailOut, summary="A nonconformity")
-def get_nonconformity(request: HttpRequest, nc_id: uuid.UUID) -> Nonconformity:
+def get_nonconformity(request: AimwellRequest, nc_id: uuid.UUID) -> Nonconformity:
     return _nc_out(get_object(request, Nonconformity.objects.all(), nc_id))
 
 
@@ -109,7 +110,7 @@ def get_nonconformity(request: HttpRequest, nc_id: uuid.UUID) -> Nonconformity:
     "/nonconformities/{nc_id}", response=NonconformityDetailOut, summary="Change a nonconformity"
 )
 def update_nonconformity(
-    request: HttpRequest, nc_id: uuid.UUID, payload: NonconformityPatch
+    request: AimwellRequest, nc_id: uuid.UUID, payload: NonconformityPatch
 ) -> Nonconformity:
     nc = _nc_for(request, nc_id)
     changes = payload.model_dump(exclude_unset=True)
@@ -117,7 +118,7 @@ def update_nonconformity(
         changes["owner"] = member_user(nc.organisation, changes.pop("owner_email"))
     if "requirement_urn" in changes:
         changes["requirement"] = node_by_urn(changes.pop("requirement_urn"))
-    guard(lambda: improvement.update_nonconformity(nc, actor=request.user, **changes))
+    improvement.update_nonconformity(nc, actor=request.user, **changes)
     return _nc_out(nc)
 
 
@@ -127,13 +128,11 @@ def update_nonconformity(
     summary="Record the correction",
 )
 def record_correction(
-    request: HttpRequest, nc_id: uuid.UUID, payload: CorrectionIn
+    request: AimwellRequest, nc_id: uuid.UUID, payload: CorrectionIn
 ) -> Nonconformity:
     nc = _nc_for(request, nc_id)
-    guard(
-        lambda: improvement.record_correction(
-            nc, actor=request.user, correction=payload.correction, done_on=payload.done_on
-        )
+    improvement.record_correction(
+        nc, actor=request.user, correction=payload.correction, done_on=payload.done_on
     )
     return _nc_out(nc)
 
@@ -144,13 +143,11 @@ def record_correction(
     summary="Record the root cause",
 )
 def record_root_cause(
-    request: HttpRequest, nc_id: uuid.UUID, payload: RootCauseIn
+    request: AimwellRequest, nc_id: uuid.UUID, payload: RootCauseIn
 ) -> Nonconformity:
     nc = _nc_for(request, nc_id)
-    guard(
-        lambda: improvement.record_root_cause(
-            nc, actor=request.user, root_cause=payload.root_cause, method=payload.method
-        )
+    improvement.record_root_cause(
+        nc, actor=request.user, root_cause=payload.root_cause, method=payload.method
     )
     return _nc_out(nc)
 
@@ -161,18 +158,16 @@ def record_root_cause(
     summary="Plan a corrective action",
 )
 def add_corrective_action(
-    request: HttpRequest, nc_id: uuid.UUID, payload: ActionIn
+    request: AimwellRequest, nc_id: uuid.UUID, payload: ActionIn
 ) -> Status[Action]:
     nc = _nc_for(request, nc_id)
-    action = guard(
-        lambda: improvement.add_corrective_action(
-            nc,
-            actor=request.user,
-            title=payload.title,
-            description=payload.description,
-            owner=member_user(nc.organisation, payload.owner_email),
-            due_date=payload.due_date,
-        )
+    action = improvement.add_corrective_action(
+        nc,
+        actor=request.user,
+        title=payload.title,
+        description=payload.description,
+        owner=member_user(nc.organisation, payload.owner_email),
+        due_date=payload.due_date,
     )
     return Status(201, action)
 
@@ -182,16 +177,14 @@ def add_corrective_action(
     response=NonconformityDetailOut,
     summary="Verify the effectiveness of the corrective action",
 )
-def verify(request: HttpRequest, nc_id: uuid.UUID, payload: VerificationIn) -> Nonconformity:
+def verify(request: AimwellRequest, nc_id: uuid.UUID, payload: VerificationIn) -> Nonconformity:
     nc = _nc_for(request, nc_id, audit_record=True)
-    guard(
-        lambda: improvement.verify_effectiveness(
-            nc,
-            actor=request.user,
-            result=payload.result,
-            notes=payload.notes,
-            on=payload.verified_on,
-        )
+    improvement.verify_effectiveness(
+        nc,
+        actor=request.user,
+        result=payload.result,
+        notes=payload.notes,
+        on=payload.verified_on,
     )
     return _nc_out(nc)
 
@@ -201,20 +194,20 @@ def verify(request: HttpRequest, nc_id: uuid.UUID, payload: VerificationIn) -> N
     response=NonconformityDetailOut,
     summary="Close a nonconformity (only after its corrective action was verified effective)",
 )
-def close(request: HttpRequest, nc_id: uuid.UUID, payload: CloseIn) -> Nonconformity:
+def close(request: AimwellRequest, nc_id: uuid.UUID, payload: CloseIn) -> Nonconformity:
     nc = _nc_for(request, nc_id, audit_record=True)
-    guard(lambda: improvement.close_nonconformity(nc, actor=request.user, on=payload.closed_on))
+    improvement.close_nonconformity(nc, actor=request.user, on=payload.closed_on)
     return _nc_out(nc)
 
 
-def _action_for_write(request: HttpRequest, action_id: uuid.UUID) -> Action:
+def _action_for_write(request: AimwellRequest, action_id: uuid.UUID) -> Action:
     """Managers, contributors who own it or its nonconformity, and any participant who owns it."""
     action: Action
     action, m = get_for_user(
         request.user,
         Action.objects.select_related("nonconformity", "owner"),
         action_id,
-        organisation=request.organisation,  # type: ignore[attr-defined]
+        organisation=request.organisation,
     )
     own = action.owner_id == request.user.pk and can(m, Capability.ACKNOWLEDGE)
     if not (own or can_write(m, action)):
@@ -226,7 +219,7 @@ def _action_for_write(request: HttpRequest, action_id: uuid.UUID) -> Action:
 
 
 @router.get("/actions", response=ActionPage, summary="Tracked actions (filter, paginate)")
-def list_actions(request: HttpRequest, query: Query[ActionQuery]) -> dict[str, Any]:
+def list_actions(request: AimwellRequest, query: Query[ActionQuery]) -> dict[str, Any]:
     m = membership(request)
     base = Action.objects.all()
     if query.kind == "corrective":
@@ -235,38 +228,36 @@ def list_actions(request: HttpRequest, query: Query[ActionQuery]) -> dict[str, A
         base = base.filter(review__isnull=False)
     values = params(query)
     values.pop("kind", None)
-    rows = guard(lambda: filtered(querysets.ACTIONS, m.organisation, values, base=base))
+    rows = filtered(querysets.ACTIONS, m.organisation, values, base=base)
     return page_dict(page_of(rows, query.page, query.page_size))
 
 
 @router.get("/actions/{action_id}", response=ActionOut, summary="A tracked action")
-def get_action(request: HttpRequest, action_id: uuid.UUID) -> Action:
+def get_action(request: AimwellRequest, action_id: uuid.UUID) -> Action:
     return get_object(request, Action.objects.select_related("owner"), action_id)  # type: ignore[no-any-return]
 
 
 @router.patch("/actions/{action_id}", response=ActionOut, summary="Change an action")
-def update_action(request: HttpRequest, action_id: uuid.UUID, payload: ActionPatch) -> Action:
+def update_action(request: AimwellRequest, action_id: uuid.UUID, payload: ActionPatch) -> Action:
     action = _action_for_write(request, action_id)
     changes = payload.model_dump(exclude_unset=True)
     if "owner_email" in changes:
         changes["owner"] = member_user(action.organisation, changes.pop("owner_email"))
-    guard(lambda: improvement.update_action(action, actor=request.user, **changes))
+    improvement.update_action(action, actor=request.user, **changes)
     return action
 
 
 @router.post("/actions/{action_id}/complete", response=ActionOut, summary="Complete an action")
-def complete_action(request: HttpRequest, action_id: uuid.UUID, payload: CompleteIn) -> Action:
+def complete_action(request: AimwellRequest, action_id: uuid.UUID, payload: CompleteIn) -> Action:
     action = _action_for_write(request, action_id)
-    guard(
-        lambda: improvement.complete_action(
-            action, actor=request.user, note=payload.note, on=payload.completed_on
-        )
+    improvement.complete_action(
+        action, actor=request.user, note=payload.note, on=payload.completed_on
     )
     return action
 
 
 @router.post("/actions/{action_id}/cancel", response=ActionOut, summary="Cancel an action")
-def cancel_action(request: HttpRequest, action_id: uuid.UUID, payload: CancelIn) -> Action:
+def cancel_action(request: AimwellRequest, action_id: uuid.UUID, payload: CancelIn) -> Action:
     action = _action_for_write(request, action_id)
-    guard(lambda: improvement.cancel_action(action, actor=request.user, reason=payload.reason))
+    improvement.cancel_action(action, actor=request.user, reason=payload.reason)
     return action

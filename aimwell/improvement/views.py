@@ -10,11 +10,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability, can, can_write
 from aimwell.improvement import forms, querysets
 from aimwell.improvement import services as improvement
@@ -33,7 +34,7 @@ from aimwell.operations.pages import (
 
 
 @login_required
-def nonconformities(request: HttpRequest) -> HttpResponse:
+def nonconformities(request: AimwellRequest) -> HttpResponse:
     m = member(request)
     return list_page(
         request,
@@ -47,7 +48,7 @@ def nonconformities(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def nonconformity_new(request: HttpRequest) -> HttpResponse:
+def nonconformity_new(request: AimwellRequest) -> HttpResponse:
     m = require_any(request, Capability.MANAGE_AIMS, Capability.WRITE_AUDIT_RECORDS)
     form = forms.NonconformityForm(request.POST or None, organisation=m.organisation)
     created: list[Nonconformity] = []
@@ -68,7 +69,7 @@ def nonconformity_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def nonconformity(request: HttpRequest, pk: Any) -> HttpResponse:
+def nonconformity(request: AimwellRequest, pk: Any) -> HttpResponse:
     obj, m = fetch(
         request,
         Nonconformity.objects.select_related(
@@ -99,7 +100,7 @@ def nonconformity(request: HttpRequest, pk: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def nonconformity_step(request: HttpRequest, pk: Any, step: str) -> HttpResponse:
+def nonconformity_step(request: AimwellRequest, pk: Any, step: str) -> HttpResponse:
     verifying = step in ("verify", "close")
     obj, m = fetch(request, Nonconformity.objects.all(), pk, write=True, audit_record=verifying)
     user = request.user
@@ -142,19 +143,19 @@ def nonconformity_step(request: HttpRequest, pk: Any, step: str) -> HttpResponse
 
 
 @login_required
-def actions(request: HttpRequest) -> HttpResponse:
+def actions(request: AimwellRequest) -> HttpResponse:
     return list_page(
         request, querysets.ACTIONS, "improvement/actions.html", statuses=ActionStatus.choices
     )
 
 
-def _action_writable(request: HttpRequest, action: Action, m: Any) -> bool:
+def _action_writable(request: AimwellRequest, action: Action, m: Any) -> bool:
     own = action.owner_id == request.user.pk and can(m, Capability.ACKNOWLEDGE)
     return own or can_write(m, action)
 
 
 @login_required
-def action(request: HttpRequest, pk: Any) -> HttpResponse:
+def action(request: AimwellRequest, pk: Any) -> HttpResponse:
     obj, m = fetch(request, Action.objects.select_related("owner", "nonconformity", "review"), pk)
     return render(
         request,
@@ -171,7 +172,7 @@ def action(request: HttpRequest, pk: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def action_step(request: HttpRequest, pk: Any, step: str) -> HttpResponse:
+def action_step(request: AimwellRequest, pk: Any, step: str) -> HttpResponse:
     obj, m = fetch(request, Action.objects.select_related("nonconformity"), pk)
     if not _action_writable(request, obj, m):
         raise PermissionDenied("Your role does not allow changing this.")
@@ -189,7 +190,7 @@ def action_step(request: HttpRequest, pk: Any, step: str) -> HttpResponse:
 
 
 @login_required
-def nonconformity_edit(request: HttpRequest, pk: Any) -> HttpResponse:
+def nonconformity_edit(request: AimwellRequest, pk: Any) -> HttpResponse:
     obj, m = fetch(request, Nonconformity.objects.all(), pk, write=True)
     initial = {f: getattr(obj, f) for f in ("title", "description", "severity", "due_date")}
     form = forms.NonconformityEditForm(

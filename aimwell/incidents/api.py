@@ -6,10 +6,11 @@ import uuid
 from typing import Any
 
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Query, Router, Status
 
 from aimwell.accounts.lookups import member_user
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability
 from aimwell.improvement.models import Action, Nonconformity
 from aimwell.improvement.schemas import NonconformityDetailOut
@@ -35,7 +36,6 @@ from aimwell.incidents.schemas import (
 )
 from aimwell.operations.rest import (
     get_object,
-    guard,
     list_of,
     membership,
     system_by_id,
@@ -52,17 +52,17 @@ def _incident(incident: Incident) -> Incident:
     return found
 
 
-def _incident_for_write(request: HttpRequest, incident_id: uuid.UUID) -> Incident:
+def _incident_for_write(request: AimwellRequest, incident_id: uuid.UUID) -> Incident:
     return get_object(request, Incident.objects.all(), incident_id, write=True)  # type: ignore[no-any-return]
 
 
 @router.get("/incidents", response=IncidentPage, summary="AI incidents (filter, paginate)")
-def list_incidents(request: HttpRequest, query: Query[IncidentQuery]) -> dict[str, Any]:
+def list_incidents(request: AimwellRequest, query: Query[IncidentQuery]) -> dict[str, Any]:
     return list_of(querysets.INCIDENTS, request, query)
 
 
 @router.post("/incidents", response={201: IncidentDetailOut}, summary="Record an AI incident")
-def record_incident(request: HttpRequest, payload: IncidentIn) -> Status[Incident]:
+def record_incident(request: AimwellRequest, payload: IncidentIn) -> Status[Incident]:
     m = membership(request, Capability.CONTRIBUTE)
     org = m.organisation
     values = payload.model_dump()
@@ -70,12 +70,12 @@ def record_incident(request: HttpRequest, payload: IncidentIn) -> Status[Inciden
     email = values.pop("owner_email")
     values["owner"] = member_user(org, email) if email else request.user
     values["serious_kind"] = values["serious_kind"] or ""
-    incident = guard(lambda: incidents.record_incident(org, actor=request.user, **values))
+    incident = incidents.record_incident(org, actor=request.user, **values)
     return Status(201, _incident(incident))
 
 
 @router.get("/incidents/{incident_id}", response=IncidentDetailOut, summary="An AI incident")
-def get_incident(request: HttpRequest, incident_id: uuid.UUID) -> Incident:
+def get_incident(request: AimwellRequest, incident_id: uuid.UUID) -> Incident:
     return _incident(get_object(request, Incident.objects.all(), incident_id))
 
 
@@ -83,7 +83,7 @@ def get_incident(request: HttpRequest, incident_id: uuid.UUID) -> Incident:
     "/incidents/{incident_id}", response=IncidentDetailOut, summary="Change an AI incident"
 )
 def update_incident(
-    request: HttpRequest, incident_id: uuid.UUID, payload: IncidentPatch
+    request: AimwellRequest, incident_id: uuid.UUID, payload: IncidentPatch
 ) -> Incident:
     incident = _incident_for_write(request, incident_id)
     org = incident.organisation
@@ -93,7 +93,7 @@ def update_incident(
         changes["owner"] = member_user(org, changes.pop("owner_email"))
     if "serious_kind" in changes:
         changes["serious_kind"] = changes["serious_kind"] or ""
-    guard(lambda: incidents.update_incident(incident, actor=request.user, **changes))
+    incidents.update_incident(incident, actor=request.user, **changes)
     if ids is not None:
         from aimwell.operations.writes import set_related
 
@@ -113,14 +113,10 @@ def update_incident(
     summary="Record the report of a serious incident to the market surveillance authority",
 )
 def authority_report(
-    request: HttpRequest, incident_id: uuid.UUID, payload: AuthorityReportIn
+    request: AimwellRequest, incident_id: uuid.UUID, payload: AuthorityReportIn
 ) -> Incident:
     incident = _incident_for_write(request, incident_id)
-    guard(
-        lambda: incidents.record_authority_report(
-            incident, actor=request.user, **payload.model_dump()
-        )
-    )
+    incidents.record_authority_report(incident, actor=request.user, **payload.model_dump())
     return _incident(incident)
 
 
@@ -130,17 +126,15 @@ def authority_report(
     summary="Open a nonconformity from an incident",
 )
 def incident_nonconformity(
-    request: HttpRequest, incident_id: uuid.UUID, payload: RaiseNCIn
+    request: AimwellRequest, incident_id: uuid.UUID, payload: RaiseNCIn
 ) -> Status[Nonconformity]:
     incident = _incident_for_write(request, incident_id)
-    nc = guard(
-        lambda: incidents.open_nonconformity_for_incident(
-            incident,
-            actor=request.user,
-            title=payload.title,
-            owner=member_user(incident.organisation, payload.owner_email),
-            due_date=payload.due_date,
-        )
+    nc = incidents.open_nonconformity_for_incident(
+        incident,
+        actor=request.user,
+        title=payload.title,
+        owner=member_user(incident.organisation, payload.owner_email),
+        due_date=payload.due_date,
     )
     return Status(201, _nc(nc))
 
@@ -154,11 +148,11 @@ def _nc(nc: Nonconformity) -> Nonconformity:
     return found
 
 
-def _handler(request: HttpRequest) -> Any:
+def _handler(request: AimwellRequest) -> Any:
     return membership(request, Capability.MANAGE_AIMS)
 
 
-def _concern(request: HttpRequest, concern_id: uuid.UUID) -> Concern:
+def _concern(request: AimwellRequest, concern_id: uuid.UUID) -> Concern:
     _handler(request)
     found: Concern = get_object(
         request, Concern.objects.select_related("system", "handler", "reporter"), concern_id
@@ -171,30 +165,28 @@ def _concern(request: HttpRequest, concern_id: uuid.UUID) -> Concern:
     response={201: ConcernReceipt},
     summary="Report a concern about an AI system, optionally anonymously",
 )
-def report_concern(request: HttpRequest, payload: ConcernIn) -> Status[dict[str, Any]]:
+def report_concern(request: AimwellRequest, payload: ConcernIn) -> Status[dict[str, Any]]:
     m = membership(request, Capability.REPORT_CONCERN)
-    concern, code = guard(
-        lambda: incidents.report_concern(
-            m.organisation,
-            reporter=request.user,
-            category=payload.category,
-            description=payload.description,
-            system=system_by_id(m.organisation, payload.system_id),
-            anonymous=payload.anonymous,
-        )
+    concern, code = incidents.report_concern(
+        m.organisation,
+        reporter=request.user,
+        category=payload.category,
+        description=payload.description,
+        system=system_by_id(m.organisation, payload.system_id),
+        anonymous=payload.anonymous,
     )
     return Status(201, {"id": concern.pk, "reference": concern.reference, "follow_up_code": code})
 
 
 @router.get("/concerns", response=ConcernPage, summary="Concerns to triage (handlers only)")
-def list_concerns(request: HttpRequest, query: Query[ConcernQuery]) -> dict[str, Any]:
+def list_concerns(request: AimwellRequest, query: Query[ConcernQuery]) -> dict[str, Any]:
     return list_of(querysets.CONCERNS, request, query, capability=Capability.MANAGE_AIMS)
 
 
 @router.get(
     "/concerns/mine", response=list[ConcernStatusOut], summary="Concerns I reported by name"
 )
-def my_concerns(request: HttpRequest) -> list[Concern]:
+def my_concerns(request: AimwellRequest) -> list[Concern]:
     m = membership(request, Capability.REPORT_CONCERN)
     return list(
         Concern.objects.filter(organisation=m.organisation, reporter_id=request.user.pk).order_by(
@@ -208,7 +200,7 @@ def my_concerns(request: HttpRequest) -> list[Concern]:
     response=ConcernStatusOut,
     summary="Follow a concern with its follow-up code (works for anonymous concerns)",
 )
-def concern_status(request: HttpRequest, payload: CodeIn) -> Concern:
+def concern_status(request: AimwellRequest, payload: CodeIn) -> Concern:
     m = membership(request, Capability.REPORT_CONCERN)
     concern = incidents.concern_by_code(m.organisation, payload.code)
     if concern is None:
@@ -217,16 +209,16 @@ def concern_status(request: HttpRequest, payload: CodeIn) -> Concern:
 
 
 @router.get("/concerns/{concern_id}", response=ConcernOut, summary="A concern (handlers only)")
-def get_concern(request: HttpRequest, concern_id: uuid.UUID) -> Concern:
+def get_concern(request: AimwellRequest, concern_id: uuid.UUID) -> Concern:
     return _concern(request, concern_id)
 
 
 @router.post(
     "/concerns/{concern_id}/triage", response=ConcernOut, summary="Triage or close a concern"
 )
-def triage_concern(request: HttpRequest, concern_id: uuid.UUID, payload: TriageIn) -> Concern:
+def triage_concern(request: AimwellRequest, concern_id: uuid.UUID, payload: TriageIn) -> Concern:
     concern = _concern(request, concern_id)
     values = payload.model_dump()
     values["handler"] = member_user(concern.organisation, values.pop("handler_email"))
-    guard(lambda: incidents.triage_concern(concern, actor=request.user, **values))
+    incidents.triage_concern(concern, actor=request.user, **values)
     return concern

@@ -7,11 +7,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability, can, can_write
 from aimwell.incidents import forms, querysets
 from aimwell.incidents import services as incidents
@@ -27,7 +28,7 @@ from aimwell.operations.pages import attempt, fetch, list_page, member, step_fai
 
 
 @login_required
-def incidents_list(request: HttpRequest) -> HttpResponse:
+def incidents_list(request: AimwellRequest) -> HttpResponse:
     m = member(request)
     return list_page(
         request,
@@ -40,7 +41,7 @@ def incidents_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def incident_new(request: HttpRequest) -> HttpResponse:
+def incident_new(request: AimwellRequest) -> HttpResponse:
     m = member(request, Capability.CONTRIBUTE)
     form = forms.IncidentForm(
         request.POST or None, organisation=m.organisation, initial={"owner": request.user.pk}
@@ -63,7 +64,7 @@ def incident_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def incident(request: HttpRequest, pk: Any) -> HttpResponse:
+def incident(request: AimwellRequest, pk: Any) -> HttpResponse:
     obj, m = fetch(request, Incident.objects.select_related("owner", "reported_by"), pk)
     writable = can_write(m, obj)
     return render(
@@ -97,7 +98,7 @@ def incident(request: HttpRequest, pk: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def incident_step(request: HttpRequest, pk: Any, step: str) -> HttpResponse:
+def incident_step(request: AimwellRequest, pk: Any, step: str) -> HttpResponse:
     obj, m = fetch(request, Incident.objects.all(), pk, write=True)
     user = request.user
     if step == "update":
@@ -130,7 +131,7 @@ def _keep_owner(form: Any) -> dict[str, Any]:
 
 
 @login_required
-def concern_report(request: HttpRequest) -> HttpResponse:
+def concern_report(request: AimwellRequest) -> HttpResponse:
     m = member(request, Capability.REPORT_CONCERN)
     form = forms.ConcernForm(request.POST or None, organisation=m.organisation)
     receipt: list[Any] = []
@@ -148,7 +149,7 @@ def concern_report(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def concerns_mine(request: HttpRequest) -> HttpResponse:
+def concerns_mine(request: AimwellRequest) -> HttpResponse:
     m = member(request, Capability.REPORT_CONCERN)
     form = forms.CodeForm(request.GET or None)
     found = None
@@ -165,7 +166,7 @@ def concerns_mine(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def concerns(request: HttpRequest) -> HttpResponse:
+def concerns(request: AimwellRequest) -> HttpResponse:
     return list_page(
         request,
         querysets.CONCERNS,
@@ -177,7 +178,7 @@ def concerns(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def concern(request: HttpRequest, pk: Any) -> HttpResponse:
+def concern(request: AimwellRequest, pk: Any) -> HttpResponse:
     member(request, Capability.MANAGE_AIMS)
     obj, m = fetch(request, Concern.objects.select_related("system", "handler", "reporter"), pk)
     form = forms.TriageForm(

@@ -5,20 +5,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 
 from aimwell.accounts.access import require
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability
 from aimwell.core import concurrency
 from aimwell.integrations.models import MlflowConnection, WebhookDelivery, WebhookEndpoint
 
 
-def manager(request: HttpRequest) -> Any:
+def manager(request: AimwellRequest) -> Any:
     """The membership of an admin or AIMS manager of the current organisation (404/403 else)."""
     return require(getattr(request, "membership", None), Capability.MANAGE_AIMS)
 
 
-def _one(model: Any, request: HttpRequest, pk: Any, **related: Any) -> Any:
+def _one(model: Any, request: AimwellRequest, pk: Any, **related: Any) -> Any:
     membership = manager(request)
     qs = model.objects.filter(organisation=membership.organisation)
     if related:
@@ -30,14 +31,14 @@ def _one(model: Any, request: HttpRequest, pk: Any, **related: Any) -> Any:
     return found
 
 
-def endpoint_for(request: HttpRequest, pk: Any) -> WebhookEndpoint:
-    return _one(WebhookEndpoint, request, pk)  # type: ignore[no-any-return]
+def endpoint_for(request: AimwellRequest, pk: Any) -> WebhookEndpoint:
+    return _one(WebhookEndpoint, request, pk)
 
 
-def delivery_for(request: HttpRequest, pk: Any) -> WebhookDelivery:
-    return _one(WebhookDelivery, request, pk, endpoint=True)  # type: ignore[no-any-return]
+def delivery_for(request: AimwellRequest, pk: Any) -> WebhookDelivery:
+    return _one(WebhookDelivery, request, pk, endpoint=True)
 
 
-def connection_for(request: HttpRequest) -> MlflowConnection | None:
+def connection_for(request: AimwellRequest) -> MlflowConnection | None:
     membership = manager(request)
     return MlflowConnection.objects.filter(organisation=membership.organisation).first()

@@ -6,13 +6,12 @@ import uuid
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from ninja import Query, Router, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from aimwell.accounts.request import AimwellRequest
 from aimwell.integrations import access, delivery, querysets, services
-from aimwell.integrations.errors import IntegrationError
 from aimwell.integrations.models import (
     EventType,
     MlflowConnection,
@@ -38,13 +37,6 @@ from aimwell.integrations.schemas import (
 )
 
 router = Router(tags=["Integrations"])
-
-
-def _guard(call: Any) -> Any:
-    try:
-        return call()
-    except IntegrationError as exc:
-        raise HttpError(400, str(exc)) from exc
 
 
 def _endpoint_out(endpoint: WebhookEndpoint) -> dict[str, Any]:
@@ -81,7 +73,7 @@ def _delivery_out(d: WebhookDelivery) -> dict[str, Any]:
     response=list[EventTypeOut],
     summary="The event types a webhook endpoint can subscribe to",
 )
-def event_types(request: HttpRequest) -> list[dict[str, str]]:
+def event_types(request: AimwellRequest) -> list[dict[str, str]]:
     access.manager(request)
     return [
         {"key": key, "label": label}
@@ -91,7 +83,7 @@ def event_types(request: HttpRequest) -> list[dict[str, str]]:
 
 
 @router.get("/integrations/webhooks", response=list[EndpointOut], summary="Webhook endpoints")
-def list_endpoints(request: HttpRequest) -> list[dict[str, Any]]:
+def list_endpoints(request: AimwellRequest) -> list[dict[str, Any]]:
     membership = access.manager(request)
     return [_endpoint_out(e) for e in querysets.endpoints(membership.organisation)]
 
@@ -101,18 +93,16 @@ def list_endpoints(request: HttpRequest) -> list[dict[str, Any]]:
     response={201: EndpointCreatedOut},
     summary="Add a webhook endpoint (its signing secret is in this answer only)",
 )
-def create_endpoint(request: HttpRequest, payload: EndpointIn) -> Status[dict[str, Any]]:
+def create_endpoint(request: AimwellRequest, payload: EndpointIn) -> Status[dict[str, Any]]:
     membership = access.manager(request)
-    endpoint, secret = _guard(
-        lambda: services.create_endpoint(
-            membership.organisation, actor=request.user, **payload.model_dump()
-        )
+    endpoint, secret = services.create_endpoint(
+        membership.organisation, actor=request.user, **payload.model_dump()
     )
     return Status(201, {**_endpoint_out(endpoint), "secret": secret})
 
 
 @router.get("/integrations/webhooks/{endpoint_id}", response=EndpointOut, summary="One endpoint")
-def get_endpoint(request: HttpRequest, endpoint_id: uuid.UUID) -> dict[str, Any]:
+def get_endpoint(request: AimwellRequest, endpoint_id: uuid.UUID) -> dict[str, Any]:
     return _endpoint_out(access.endpoint_for(request, endpoint_id))
 
 
@@ -120,11 +110,11 @@ def get_endpoint(request: HttpRequest, endpoint_id: uuid.UUID) -> dict[str, Any]
     "/integrations/webhooks/{endpoint_id}", response=EndpointOut, summary="Change an endpoint"
 )
 def patch_endpoint(
-    request: HttpRequest, endpoint_id: uuid.UUID, payload: EndpointPatch
+    request: AimwellRequest, endpoint_id: uuid.UUID, payload: EndpointPatch
 ) -> dict[str, Any]:
     endpoint = access.endpoint_for(request, endpoint_id)
     changes = payload.model_dump(exclude_unset=True, exclude_none=True)
-    _guard(lambda: services.update_endpoint(endpoint, actor=request.user, **changes))
+    services.update_endpoint(endpoint, actor=request.user, **changes)
     return _endpoint_out(endpoint)
 
 
@@ -133,7 +123,7 @@ def patch_endpoint(
     response={204: None},
     summary="Remove an endpoint and its delivery log",
 )
-def delete_endpoint(request: HttpRequest, endpoint_id: uuid.UUID) -> Status[None]:
+def delete_endpoint(request: AimwellRequest, endpoint_id: uuid.UUID) -> Status[None]:
     endpoint = access.endpoint_for(request, endpoint_id)
     services.delete_endpoint(endpoint, actor=request.user)
     return Status(204, None)
@@ -144,7 +134,7 @@ def delete_endpoint(request: HttpRequest, endpoint_id: uuid.UUID) -> Status[None
     response=SecretOut,
     summary="Replace an endpoint's signing secret (the new one is in this answer only)",
 )
-def rotate_secret(request: HttpRequest, endpoint_id: uuid.UUID) -> dict[str, str]:
+def rotate_secret(request: AimwellRequest, endpoint_id: uuid.UUID) -> dict[str, str]:
     endpoint = access.endpoint_for(request, endpoint_id)
     return {"secret": services.rotate_secret(endpoint, actor=request.user)}
 
@@ -154,7 +144,7 @@ def rotate_secret(request: HttpRequest, endpoint_id: uuid.UUID) -> dict[str, str
     response={202: QueuedOut},
     summary="Queue a signed test event to an endpoint",
 )
-def ping(request: HttpRequest, endpoint_id: uuid.UUID) -> Status[dict[str, Any]]:
+def ping(request: AimwellRequest, endpoint_id: uuid.UUID) -> Status[dict[str, Any]]:
     endpoint = access.endpoint_for(request, endpoint_id)
     queued = delivery.queue_ping(endpoint, actor=request.user)
     return Status(202, {"id": queued.pk, "status": queued.status})
@@ -167,7 +157,7 @@ def ping(request: HttpRequest, endpoint_id: uuid.UUID) -> Status[dict[str, Any]]
 )
 @paginate(LimitOffsetPagination)
 def list_deliveries(
-    request: HttpRequest, filters: Query[DeliveryFilter]
+    request: AimwellRequest, filters: Query[DeliveryFilter]
 ) -> QuerySet[WebhookDelivery]:
     membership = access.manager(request)
     qs = querysets.deliveries(membership.organisation)
@@ -183,7 +173,7 @@ def list_deliveries(
     response=DeliveryDetailOut,
     summary="One delivery: the JSON sent and every attempt",
 )
-def get_delivery(request: HttpRequest, delivery_id: uuid.UUID) -> dict[str, Any]:
+def get_delivery(request: AimwellRequest, delivery_id: uuid.UUID) -> dict[str, Any]:
     found = access.delivery_for(request, delivery_id)
     return {
         **_delivery_out(found),
@@ -206,7 +196,7 @@ def get_delivery(request: HttpRequest, delivery_id: uuid.UUID) -> dict[str, Any]
     response={202: QueuedOut},
     summary="Send a delivery again now",
 )
-def redeliver(request: HttpRequest, delivery_id: uuid.UUID) -> Status[dict[str, Any]]:
+def redeliver(request: AimwellRequest, delivery_id: uuid.UUID) -> Status[dict[str, Any]]:
     found = delivery.redeliver(access.delivery_for(request, delivery_id))
     return Status(202, {"id": found.pk, "status": found.status})
 
@@ -224,7 +214,7 @@ def _connection_out(connection: MlflowConnection) -> dict[str, Any]:
     }
 
 
-def _connection(request: HttpRequest) -> MlflowConnection:
+def _connection(request: AimwellRequest) -> MlflowConnection:
     connection = access.connection_for(request)
     if connection is None:
         raise HttpError(404, "No MLflow connection is set for this organisation.")
@@ -232,25 +222,23 @@ def _connection(request: HttpRequest) -> MlflowConnection:
 
 
 @router.get("/integrations/mlflow", response=ConnectionOut, summary="The MLflow connection")
-def get_connection(request: HttpRequest) -> dict[str, Any]:
+def get_connection(request: AimwellRequest) -> dict[str, Any]:
     return _connection_out(_connection(request))
 
 
 @router.put(
     "/integrations/mlflow", response=ConnectionOut, summary="Set the MLflow tracking server"
 )
-def put_connection(request: HttpRequest, payload: ConnectionIn) -> dict[str, Any]:
+def put_connection(request: AimwellRequest, payload: ConnectionIn) -> dict[str, Any]:
     membership = access.manager(request)
-    connection = _guard(
-        lambda: services.set_mlflow_connection(
-            membership.organisation, actor=request.user, **payload.model_dump()
-        )
+    connection = services.set_mlflow_connection(
+        membership.organisation, actor=request.user, **payload.model_dump()
     )
     return _connection_out(connection)
 
 
 @router.delete("/integrations/mlflow", response={204: None}, summary="Remove the MLflow connection")
-def delete_connection(request: HttpRequest) -> Status[None]:
+def delete_connection(request: AimwellRequest) -> Status[None]:
     services.remove_mlflow_connection(_connection(request), actor=request.user)
     return Status(204, None)
 
@@ -260,7 +248,7 @@ def delete_connection(request: HttpRequest) -> Status[None]:
     response={202: SyncQueuedOut},
     summary="Queue a sync of the registry into the AI inventory (the worker runs it)",
 )
-def queue_sync(request: HttpRequest) -> Status[dict[str, Any]]:
+def queue_sync(request: AimwellRequest) -> Status[dict[str, Any]]:
     from aimwell.integrations.tasks import sync_organisation
 
     connection = _connection(request)
@@ -274,6 +262,6 @@ def queue_sync(request: HttpRequest) -> Status[dict[str, Any]]:
     summary="Model versions the last sync found, with stage, aliases, metrics and tags",
 )
 @paginate(LimitOffsetPagination)
-def list_versions(request: HttpRequest) -> QuerySet[RegistryVersion]:
+def list_versions(request: AimwellRequest) -> QuerySet[RegistryVersion]:
     membership = access.manager(request)
     return querysets.registry_versions(membership.organisation)

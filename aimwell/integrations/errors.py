@@ -1,6 +1,5 @@
-class IntegrationError(Exception):
-    """A configuration or request the integrations' rules do not allow; the edges show it."""
+from aimwell.core.errors import DomainError
 
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
+
+class IntegrationError(DomainError):
+    """A configuration or request the integrations' rules do not allow; the edges show it."""

@@ -92,7 +92,7 @@ def _inventory_model(
     if existing is not None:
         return existing
     report.new_versions.append(f"{model.name} {version.version}")
-    return inventory.create(  # type: ignore[no-any-return]
+    return inventory.create(
         AIModel,
         organisation,
         actor=ACTOR,

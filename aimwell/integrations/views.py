@@ -9,12 +9,14 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from aimwell.accounts.access import page_access
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability
+from aimwell.core.errors import add_to_form
 from aimwell.integrations import access, delivery, querysets, services, signing
 from aimwell.integrations.errors import IntegrationError
 from aimwell.integrations.forms import ConnectionForm, EndpointForm
@@ -23,7 +25,7 @@ from aimwell.integrations.models import DeliveryStatus
 
 @login_required
 @page_access(Capability.MANAGE_AIMS)
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AimwellRequest) -> HttpResponse:
     membership = access.manager(request)
     org = membership.organisation
     context = {
@@ -35,7 +37,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "integrations/home.html", context)
 
 
-def _secret_page(request: HttpRequest, endpoint: object, secret: str) -> HttpResponse:
+def _secret_page(request: AimwellRequest, endpoint: object, secret: str) -> HttpResponse:
     return render(
         request,
         "integrations/secret.html",
@@ -44,7 +46,7 @@ def _secret_page(request: HttpRequest, endpoint: object, secret: str) -> HttpRes
 
 
 @login_required
-def webhook_new(request: HttpRequest) -> HttpResponse:
+def webhook_new(request: AimwellRequest) -> HttpResponse:
     membership = access.manager(request)
     form = EndpointForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -58,21 +60,21 @@ def webhook_new(request: HttpRequest) -> HttpResponse:
                 event_types=data["event_types"],
             )
         except IntegrationError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            add_to_form(form, exc)
         else:
             return _secret_page(request, endpoint, secret)
     return render(request, "integrations/webhook_form.html", {"form": form, "endpoint": None})
 
 
 @login_required
-def webhook_detail(request: HttpRequest, endpoint_id: uuid.UUID) -> HttpResponse:
+def webhook_detail(request: AimwellRequest, endpoint_id: uuid.UUID) -> HttpResponse:
     endpoint = access.endpoint_for(request, endpoint_id)
     form = EndpointForm(request.POST or None, initial=EndpointForm.initial_for(endpoint))
     if request.method == "POST" and form.is_valid():
         try:
             services.update_endpoint(endpoint, actor=request.user, **form.cleaned_data)
         except IntegrationError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            add_to_form(form, exc)
         else:
             messages.success(request, f"“{endpoint.name}” was saved.")
             return redirect("integrations:webhook", endpoint.pk)
@@ -87,7 +89,7 @@ def webhook_detail(request: HttpRequest, endpoint_id: uuid.UUID) -> HttpResponse
 
 @login_required
 @require_POST
-def webhook_delete(request: HttpRequest, endpoint_id: uuid.UUID) -> HttpResponse:
+def webhook_delete(request: AimwellRequest, endpoint_id: uuid.UUID) -> HttpResponse:
     endpoint = access.endpoint_for(request, endpoint_id)
     services.delete_endpoint(endpoint, actor=request.user)
     messages.success(request, f"“{endpoint.name}” was removed with its delivery log.")
@@ -96,14 +98,14 @@ def webhook_delete(request: HttpRequest, endpoint_id: uuid.UUID) -> HttpResponse
 
 @login_required
 @require_POST
-def webhook_rotate(request: HttpRequest, endpoint_id: uuid.UUID) -> HttpResponse:
+def webhook_rotate(request: AimwellRequest, endpoint_id: uuid.UUID) -> HttpResponse:
     endpoint = access.endpoint_for(request, endpoint_id)
     return _secret_page(request, endpoint, services.rotate_secret(endpoint, actor=request.user))
 
 
 @login_required
 @require_POST
-def webhook_ping(request: HttpRequest, endpoint_id: uuid.UUID) -> HttpResponse:
+def webhook_ping(request: AimwellRequest, endpoint_id: uuid.UUID) -> HttpResponse:
     endpoint = access.endpoint_for(request, endpoint_id)
     delivery.queue_ping(endpoint, actor=request.user)
     messages.success(request, "A test event is queued; the worker sends it within seconds.")
@@ -111,7 +113,7 @@ def webhook_ping(request: HttpRequest, endpoint_id: uuid.UUID) -> HttpResponse:
 
 
 @login_required
-def deliveries(request: HttpRequest) -> HttpResponse:
+def deliveries(request: AimwellRequest) -> HttpResponse:
     membership = access.manager(request)
     qs = querysets.deliveries(membership.organisation)
     status = request.GET.get("status", "")
@@ -126,7 +128,7 @@ def deliveries(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def delivery_detail(request: HttpRequest, delivery_id: uuid.UUID) -> HttpResponse:
+def delivery_detail(request: AimwellRequest, delivery_id: uuid.UUID) -> HttpResponse:
     found = access.delivery_for(request, delivery_id)
     body = json.dumps(json.loads(found.body), indent=2, ensure_ascii=False)
     context = {"delivery": found, "body": body, "attempts": list(found.attempt_log.all())}
@@ -135,14 +137,14 @@ def delivery_detail(request: HttpRequest, delivery_id: uuid.UUID) -> HttpRespons
 
 @login_required
 @require_POST
-def delivery_redeliver(request: HttpRequest, delivery_id: uuid.UUID) -> HttpResponse:
+def delivery_redeliver(request: AimwellRequest, delivery_id: uuid.UUID) -> HttpResponse:
     found = delivery.redeliver(access.delivery_for(request, delivery_id))
     messages.success(request, "The delivery is queued again.")
     return redirect("integrations:delivery", found.pk)
 
 
 @login_required
-def mlflow(request: HttpRequest) -> HttpResponse:
+def mlflow(request: AimwellRequest) -> HttpResponse:
     membership = access.manager(request)
     connection = access.connection_for(request)
     form = ConnectionForm(request.POST or None, initial=ConnectionForm.initial_for(connection))
@@ -167,7 +169,7 @@ def mlflow(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def mlflow_sync(request: HttpRequest) -> HttpResponse:
+def mlflow_sync(request: AimwellRequest) -> HttpResponse:
     from aimwell.integrations.tasks import sync_organisation
 
     connection = access.connection_for(request)

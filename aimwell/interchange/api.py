@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from ninja import File, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from aimwell.accounts.access import require
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability
 from aimwell.controls.schemas import IsmsCoverOut
 from aimwell.interchange import exports, isms, services
@@ -28,8 +29,8 @@ class SSPImportOut(Schema):
     "assessment-plan, assessment-results, poam)",
     response={200: None},
 )
-def export_document(request: HttpRequest, kind: str) -> HttpResponse:
-    membership = require(request.membership, Capability.READ_ALL)  # type: ignore[attr-defined]
+def export_document(request: AimwellRequest, kind: str) -> HttpResponse:
+    membership = require(request.membership, Capability.READ_ALL)
     try:
         content, filename = exports.export_document(kind, membership.organisation)
     except exports.UnknownDocument as exc:
@@ -44,8 +45,8 @@ def export_document(request: HttpRequest, kind: str) -> HttpResponse:
     response={200: SSPImportOut},
     summary="Record an OSCAL SSP's control implementations in the SoA (AIMS managers)",
 )
-def import_ssp(request: HttpRequest, file: File[UploadedFile]) -> dict[str, object]:
-    membership = require(request.membership, Capability.MANAGE_AIMS)  # type: ignore[attr-defined]
+def import_ssp(request: AimwellRequest, file: File[UploadedFile]) -> dict[str, object]:
+    membership = require(request.membership, Capability.MANAGE_AIMS)
     if file.size and file.size > MAX_BYTES:
         raise HttpError(413, "The file is larger than 10 MB.")
     try:
@@ -68,8 +69,8 @@ class IsmsImportOut(Schema):
     response={200: IsmsImportOut},
     summary="Import the ISO/IEC 27001 SoA (CSV, xlsx or OSCAL profile) as the ISMS baseline",
 )
-def import_isms(request: HttpRequest, file: File[UploadedFile]) -> dict[str, object]:
-    membership = require(request.membership, Capability.MANAGE_AIMS)  # type: ignore[attr-defined]
+def import_isms(request: AimwellRequest, file: File[UploadedFile]) -> dict[str, object]:
+    membership = require(request.membership, Capability.MANAGE_AIMS)
     if file.size and file.size > MAX_BYTES:
         raise HttpError(413, "The file is larger than 10 MB.")
     try:
@@ -86,8 +87,8 @@ def import_isms(request: HttpRequest, file: File[UploadedFile]) -> dict[str, obj
     response=dict[str, list[IsmsCoverOut]],
     summary="For each ISO/IEC 42001 control, the ISMS controls that already cover part of it",
 )
-def isms_coverage(request: HttpRequest) -> dict[str, object]:
-    membership = require(request.membership, Capability.READ_ALL)  # type: ignore[attr-defined]
+def isms_coverage(request: AimwellRequest) -> dict[str, object]:
+    membership = require(request.membership, Capability.READ_ALL)
     return {
         ref: [c.as_dict() for c in covers]
         for ref, covers in isms.coverage(membership.organisation).items()

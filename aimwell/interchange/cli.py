@@ -17,7 +17,7 @@ KINDS = ("ssp", "profile", "component-definition", "assessment-plan", "assessmen
 OrgOption = Annotated[str, typer.Option("--organisation", help="Slug of the organisation.")]
 
 
-def _organisation(slug: str):  # type: ignore[no-untyped-def]
+def _organisation(slug: str):
     from aimwell.accounts.models import Organisation
 
     org = Organisation.objects.filter(slug=slug).first()

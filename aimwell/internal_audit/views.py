@@ -9,13 +9,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from aimwell.accounts.models import Membership
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability, Role, can, can_write
 from aimwell.core.charts import bar_chart
 from aimwell.internal_audit import forms, querysets, services
@@ -33,7 +34,7 @@ from aimwell.operations.pages import (
 
 
 @login_required
-def programmes(request: HttpRequest) -> HttpResponse:
+def programmes(request: AimwellRequest) -> HttpResponse:
     m = member(request)
     form = None
     if can(m, Capability.MANAGE_AIMS) or can(m, Capability.WRITE_AUDIT_RECORDS):
@@ -53,7 +54,7 @@ def programmes(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def programme(request: HttpRequest, pk: Any) -> HttpResponse:
+def programme(request: AimwellRequest, pk: Any) -> HttpResponse:
     obj, m = fetch(request, AuditProgramme.objects.select_related("owner"), pk)
     audits = obj.audits.select_related("lead_auditor").order_by("planned_start")
     return render(
@@ -68,7 +69,7 @@ def _can_audit(m: Membership) -> bool:
 
 
 @login_required
-def audits(request: HttpRequest) -> HttpResponse:
+def audits(request: AimwellRequest) -> HttpResponse:
     m = member(request)
     # the whole organisation's findings: not for a guest, whose view is narrowed to a scope
     by_clause = (
@@ -98,7 +99,7 @@ def _clause_label(key: str) -> str:
 
 
 @login_required
-def audit_new(request: HttpRequest) -> HttpResponse:
+def audit_new(request: AimwellRequest) -> HttpResponse:
     m = require_any(request, Capability.MANAGE_AIMS, Capability.WRITE_AUDIT_RECORDS)
     form = forms.AuditForm(request.POST or None, organisation=m.organisation)
     created: list[Audit] = []
@@ -124,7 +125,7 @@ def audit_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def audit(request: HttpRequest, pk: Any) -> HttpResponse:
+def audit(request: AimwellRequest, pk: Any) -> HttpResponse:
     obj, m = fetch(request, Audit.objects.select_related("lead_auditor", "programme"), pk)
     writable = can_write(m, obj, audit_record=True)
     context = {
@@ -147,7 +148,7 @@ def audit(request: HttpRequest, pk: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def audit_step(request: HttpRequest, pk: Any, step: str) -> HttpResponse:
+def audit_step(request: AimwellRequest, pk: Any, step: str) -> HttpResponse:
     obj, m = fetch(request, Audit.objects.all(), pk, write=True, audit_record=True)
     forms_by_step: dict[str, tuple[Any, Callable[[Any], Any], str]] = {
         "start": (None, lambda f: services.start_audit(obj, actor=request.user), "Audit started."),
@@ -185,7 +186,7 @@ def audit_step(request: HttpRequest, pk: Any, step: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def audit_assess(request: HttpRequest, pk: Any, item_pk: Any) -> HttpResponse:
+def audit_assess(request: AimwellRequest, pk: Any, item_pk: Any) -> HttpResponse:
     obj, _ = fetch(request, Audit.objects.all(), pk, write=True, audit_record=True)
     item = ChecklistItem.objects.filter(audit=obj, pk=item_pk).select_related("requirement").first()
     if item is None:
@@ -210,13 +211,13 @@ def audit_assess(request: HttpRequest, pk: Any, item_pk: Any) -> HttpResponse:
 
 
 @login_required
-def audit_report(request: HttpRequest, pk: Any) -> HttpResponse:
+def audit_report(request: AimwellRequest, pk: Any) -> HttpResponse:
     obj, _ = fetch(request, Audit.objects.select_related("lead_auditor", "programme"), pk)
     return render(request, "internal_audit/audit_report.html", _report_context(obj))
 
 
 @login_required
-def audit_report_pdf(request: HttpRequest, pk: Any) -> HttpResponse:
+def audit_report_pdf(request: AimwellRequest, pk: Any) -> HttpResponse:
     from weasyprint import HTML
 
     obj, _ = fetch(request, Audit.objects.select_related("lead_auditor", "programme"), pk)
@@ -247,7 +248,7 @@ def _report_context(obj: Audit) -> dict[str, Any]:
 
 
 @login_required
-def audit_edit(request: HttpRequest, pk: Any) -> HttpResponse:
+def audit_edit(request: AimwellRequest, pk: Any) -> HttpResponse:
     obj, m = fetch(request, Audit.objects.all(), pk, write=True, audit_record=True)
     initial = {
         f: getattr(obj, f)

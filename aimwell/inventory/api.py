@@ -5,7 +5,7 @@ import json
 import uuid
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
@@ -13,9 +13,9 @@ from ninja.files import UploadedFile
 from aimwell.accounts.access import get_for_user, request_organisation, require
 from aimwell.accounts.lookups import member_user
 from aimwell.accounts.models import Membership
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability
 from aimwell.inventory import bulk, querysets, services
-from aimwell.inventory.errors import InventoryError
 from aimwell.inventory.models import AIModel, AISystem, Dataset, ReviewFlag, Supplier
 from aimwell.inventory.review import resolve_review
 from aimwell.inventory.schemas import (
@@ -63,8 +63,8 @@ class SystemQuery(Schema):
     page_size: int = 25
 
 
-def _membership(request: HttpRequest) -> Membership:
-    return require(request.membership, Capability.READ_ALL)  # type: ignore[attr-defined]
+def _membership(request: AimwellRequest) -> Membership:
+    return require(request.membership, Capability.READ_ALL)
 
 
 def _supplier(organisation: Any, supplier_id: uuid.UUID | None) -> Supplier | None:
@@ -74,13 +74,6 @@ def _supplier(organisation: Any, supplier_id: uuid.UUID | None) -> Supplier | No
     if supplier is None:
         raise HttpError(400, "No such supplier in this organisation.")
     return supplier
-
-
-def _guard(call: Any) -> Any:
-    try:
-        return call()
-    except InventoryError as exc:
-        raise HttpError(400, str(exc)) from exc
 
 
 def _roles_in(roles: list[Any] | None, role: Any) -> list[str]:
@@ -128,7 +121,7 @@ def _detail(system: AISystem) -> dict[str, Any]:
 
 
 @router.get("/ai-systems", response=SystemPage, summary="AI systems (filter, sort, paginate)")
-def list_systems(request: HttpRequest, query: Query[SystemQuery]) -> dict[str, Any]:
+def list_systems(request: AimwellRequest, query: Query[SystemQuery]) -> dict[str, Any]:
     membership = _membership(request)
     filters = querysets.SystemFilters(
         q=query.q,
@@ -149,20 +142,18 @@ def list_systems(request: HttpRequest, query: Query[SystemQuery]) -> dict[str, A
 
 
 @router.post("/ai-systems", response={201: SystemDetailOut}, summary="Register an AI system")
-def create_system(request: HttpRequest, payload: SystemIn) -> Status[dict[str, Any]]:
-    membership = require(request.membership, Capability.CONTRIBUTE)  # type: ignore[attr-defined]
+def create_system(request: AimwellRequest, payload: SystemIn) -> Status[dict[str, Any]]:
+    membership = require(request.membership, Capability.CONTRIBUTE)
     values = payload.model_dump()
     email = values.pop("owner_email")
     values["owner"] = member_user(membership.organisation, email) if email else request.user
     values["eu_roles"] = _roles_in(values.pop("eu_roles"), values.pop("eu_role"))
-    system = _guard(
-        lambda: services.create(AISystem, membership.organisation, actor=request.user, **values)
-    )
+    system = services.create(AISystem, membership.organisation, actor=request.user, **values)
     return Status(201, _detail(system))
 
 
 @router.get("/ai-systems/{system_id}", response=SystemDetailOut, summary="One AI system")
-def get_system(request: HttpRequest, system_id: uuid.UUID) -> dict[str, Any]:
+def get_system(request: AimwellRequest, system_id: uuid.UUID) -> dict[str, Any]:
     system, _ = get_for_user(
         request.user, AISystem.objects.all(), system_id, organisation=request_organisation(request)
     )
@@ -171,7 +162,7 @@ def get_system(request: HttpRequest, system_id: uuid.UUID) -> dict[str, Any]:
 
 @router.patch("/ai-systems/{system_id}", response=SystemDetailOut, summary="Change an AI system")
 def update_system(
-    request: HttpRequest, system_id: uuid.UUID, payload: SystemPatch
+    request: AimwellRequest, system_id: uuid.UUID, payload: SystemPatch
 ) -> dict[str, Any]:
     system, membership = get_for_user(
         request.user,
@@ -185,7 +176,7 @@ def update_system(
         changes["owner"] = member_user(membership.organisation, changes.pop("owner_email"))
     if "eu_roles" in changes or "eu_role" in changes:
         changes["eu_roles"] = _roles_in(changes.pop("eu_roles", None), changes.pop("eu_role", None))
-    _guard(lambda: services.update(system, actor=request.user, **changes))
+    services.update(system, actor=request.user, **changes)
     return _detail(system)
 
 
@@ -194,7 +185,7 @@ def update_system(
     response={201: ResourceOut},
     summary="Add a resource the system relies on (A.4)",
 )
-def add_resource(request: HttpRequest, system_id: uuid.UUID, payload: ResourceIn) -> Status[Any]:
+def add_resource(request: AimwellRequest, system_id: uuid.UUID, payload: ResourceIn) -> Status[Any]:
     from aimwell.inventory.models import Resource
 
     system, membership = get_for_user(
@@ -216,7 +207,7 @@ def add_resource(request: HttpRequest, system_id: uuid.UUID, payload: ResourceIn
     summary="Link a model, dataset or supplier (kind: models, datasets, suppliers)",
 )
 def link_to_system(
-    request: HttpRequest, system_id: uuid.UUID, kind: str, payload: LinkIn
+    request: AimwellRequest, system_id: uuid.UUID, kind: str, payload: LinkIn
 ) -> dict[str, Any]:
     system, _ = get_for_user(
         request.user,
@@ -231,7 +222,7 @@ def link_to_system(
     target = model.objects.filter(organisation_id=system.organisation_id, pk=payload.id).first()
     if target is None:
         raise HttpError(400, f"No such {kind[:-1]} in this organisation.")
-    _guard(lambda: services.link(system, kind, target, actor=request.user))
+    services.link(system, kind, target, actor=request.user)
     return _detail(system)
 
 
@@ -241,7 +232,7 @@ def link_to_system(
     summary="Unlink a model, dataset or supplier",
 )
 def unlink_from_system(
-    request: HttpRequest, system_id: uuid.UUID, kind: str, target_id: uuid.UUID
+    request: AimwellRequest, system_id: uuid.UUID, kind: str, target_id: uuid.UUID
 ) -> dict[str, Any]:
     system, _ = get_for_user(
         request.user,
@@ -264,7 +255,7 @@ def unlink_from_system(
 
 
 @router.get("/review-flags", response=list[ReviewFlagOut], summary="Open review flags")
-def list_review_flags(request: HttpRequest) -> list[ReviewFlag]:
+def list_review_flags(request: AimwellRequest) -> list[ReviewFlag]:
     return list(querysets.open_reviews(_membership(request).organisation))
 
 
@@ -273,7 +264,7 @@ def list_review_flags(request: HttpRequest) -> list[ReviewFlag]:
     response=ReviewFlagOut,
     summary="Mark a review as done, with what was concluded",
 )
-def resolve_flag(request: HttpRequest, flag_id: uuid.UUID, payload: ResolveIn) -> ReviewFlag:
+def resolve_flag(request: AimwellRequest, flag_id: uuid.UUID, payload: ResolveIn) -> ReviewFlag:
     flag, _ = get_for_user(
         request.user,
         ReviewFlag.objects.select_related("system"),
@@ -288,32 +279,30 @@ def resolve_flag(request: HttpRequest, flag_id: uuid.UUID, payload: ResolveIn) -
 
 
 @router.get("/ai-models", response=list[ModelOut], summary="Models")
-def list_models(request: HttpRequest, q: str | None = None) -> Any:
+def list_models(request: AimwellRequest, q: str | None = None) -> Any:
     return querysets.models_list(_membership(request).organisation, q)
 
 
 @router.post("/ai-models", response={201: ModelOut}, summary="Register a model")
-def create_model(request: HttpRequest, payload: ModelIn) -> Status[Any]:
-    membership = require(request.membership, Capability.CONTRIBUTE)  # type: ignore[attr-defined]
+def create_model(request: AimwellRequest, payload: ModelIn) -> Status[Any]:
+    membership = require(request.membership, Capability.CONTRIBUTE)
     values = payload.model_dump()
     values["supplier"] = _supplier(membership.organisation, values.pop("supplier_id"))
     return Status(
         201,
-        _guard(
-            lambda: services.create(AIModel, membership.organisation, actor=request.user, **values)
-        ),
+        services.create(AIModel, membership.organisation, actor=request.user, **values),
     )
 
 
 @router.get("/ai-models/{model_id}", response=ModelOut, summary="One model")
-def get_model(request: HttpRequest, model_id: uuid.UUID) -> AIModel:
+def get_model(request: AimwellRequest, model_id: uuid.UUID) -> AIModel:
     return get_for_user(
         request.user, AIModel.objects.all(), model_id, organisation=request_organisation(request)
     )[0]
 
 
 @router.patch("/ai-models/{model_id}", response=ModelOut, summary="Change a model")
-def update_model(request: HttpRequest, model_id: uuid.UUID, payload: ModelPatch) -> AIModel:
+def update_model(request: AimwellRequest, model_id: uuid.UUID, payload: ModelPatch) -> AIModel:
     model, membership = get_for_user(
         request.user,
         AIModel.objects.all(),
@@ -324,7 +313,7 @@ def update_model(request: HttpRequest, model_id: uuid.UUID, payload: ModelPatch)
     changes = payload.model_dump(exclude_unset=True)
     if "supplier_id" in changes:
         changes["supplier"] = _supplier(membership.organisation, changes.pop("supplier_id"))
-    return _guard(lambda: services.update(model, actor=request.user, **changes))  # type: ignore[no-any-return]
+    return services.update(model, actor=request.user, **changes)
 
 
 @router.post(
@@ -333,7 +322,7 @@ def update_model(request: HttpRequest, model_id: uuid.UUID, payload: ModelPatch)
     summary="Register a new version; systems using the old one move and need review",
 )
 def new_model_version(
-    request: HttpRequest, model_id: uuid.UUID, payload: NewVersionIn
+    request: AimwellRequest, model_id: uuid.UUID, payload: NewVersionIn
 ) -> Status[Any]:
     model, _ = get_for_user(
         request.user,
@@ -344,46 +333,44 @@ def new_model_version(
     )
     return Status(
         201,
-        _guard(
-            lambda: services.new_model_version(
-                model,
-                version=payload.version,
-                replace_in_systems=payload.replace_in_systems,
-                actor=request.user,
-            )
+        services.new_model_version(
+            model,
+            version=payload.version,
+            replace_in_systems=payload.replace_in_systems,
+            actor=request.user,
         ),
     )
 
 
 @router.get("/datasets", response=list[DatasetOut], summary="Datasets")
-def list_datasets(request: HttpRequest, q: str | None = None) -> Any:
+def list_datasets(request: AimwellRequest, q: str | None = None) -> Any:
     return querysets.datasets_list(_membership(request).organisation, q)
 
 
 @router.post("/datasets", response={201: DatasetOut}, summary="Register a dataset")
-def create_dataset(request: HttpRequest, payload: DatasetIn) -> Status[Any]:
-    membership = require(request.membership, Capability.CONTRIBUTE)  # type: ignore[attr-defined]
+def create_dataset(request: AimwellRequest, payload: DatasetIn) -> Status[Any]:
+    membership = require(request.membership, Capability.CONTRIBUTE)
     values = payload.model_dump()
     values["supplier"] = _supplier(membership.organisation, values.pop("supplier_id"))
     if values["special_category_data"] and not values["contains_personal_data"]:
         raise HttpError(400, "Special-category data is personal data: set contains_personal_data.")
     return Status(
         201,
-        _guard(
-            lambda: services.create(Dataset, membership.organisation, actor=request.user, **values)
-        ),
+        services.create(Dataset, membership.organisation, actor=request.user, **values),
     )
 
 
 @router.get("/datasets/{dataset_id}", response=DatasetOut, summary="One dataset")
-def get_dataset(request: HttpRequest, dataset_id: uuid.UUID) -> Dataset:
+def get_dataset(request: AimwellRequest, dataset_id: uuid.UUID) -> Dataset:
     return get_for_user(
         request.user, Dataset.objects.all(), dataset_id, organisation=request_organisation(request)
     )[0]
 
 
 @router.patch("/datasets/{dataset_id}", response=DatasetOut, summary="Change a dataset")
-def update_dataset(request: HttpRequest, dataset_id: uuid.UUID, payload: DatasetPatch) -> Dataset:
+def update_dataset(
+    request: AimwellRequest, dataset_id: uuid.UUID, payload: DatasetPatch
+) -> Dataset:
     dataset, membership = get_for_user(
         request.user,
         Dataset.objects.all(),
@@ -394,29 +381,27 @@ def update_dataset(request: HttpRequest, dataset_id: uuid.UUID, payload: Dataset
     changes = payload.model_dump(exclude_unset=True)
     if "supplier_id" in changes:
         changes["supplier"] = _supplier(membership.organisation, changes.pop("supplier_id"))
-    return _guard(lambda: services.update(dataset, actor=request.user, **changes))  # type: ignore[no-any-return]
+    return services.update(dataset, actor=request.user, **changes)
 
 
 @router.get("/suppliers", response=list[SupplierOut], summary="Suppliers")
-def list_suppliers(request: HttpRequest, q: str | None = None) -> Any:
+def list_suppliers(request: AimwellRequest, q: str | None = None) -> Any:
     return querysets.suppliers_list(_membership(request).organisation, q)
 
 
 @router.post("/suppliers", response={201: SupplierOut}, summary="Register a supplier")
-def create_supplier(request: HttpRequest, payload: SupplierIn) -> Status[Any]:
-    membership = require(request.membership, Capability.MANAGE_AIMS)  # type: ignore[attr-defined]
+def create_supplier(request: AimwellRequest, payload: SupplierIn) -> Status[Any]:
+    membership = require(request.membership, Capability.MANAGE_AIMS)
     return Status(
         201,
-        _guard(
-            lambda: services.create(
-                Supplier, membership.organisation, actor=request.user, **payload.model_dump()
-            )
+        services.create(
+            Supplier, membership.organisation, actor=request.user, **payload.model_dump()
         ),
     )
 
 
 @router.get("/suppliers/{supplier_id}", response=SupplierOut, summary="One supplier")
-def get_supplier(request: HttpRequest, supplier_id: uuid.UUID) -> Supplier:
+def get_supplier(request: AimwellRequest, supplier_id: uuid.UUID) -> Supplier:
     return get_for_user(
         request.user,
         Supplier.objects.all(),
@@ -427,7 +412,7 @@ def get_supplier(request: HttpRequest, supplier_id: uuid.UUID) -> Supplier:
 
 @router.patch("/suppliers/{supplier_id}", response=SupplierOut, summary="Change a supplier")
 def update_supplier(
-    request: HttpRequest, supplier_id: uuid.UUID, payload: SupplierPatch
+    request: AimwellRequest, supplier_id: uuid.UUID, payload: SupplierPatch
 ) -> Supplier:
     supplier, _ = get_for_user(
         request.user,
@@ -436,11 +421,7 @@ def update_supplier(
         organisation=request_organisation(request),
         write=True,
     )
-    return _guard(
-        lambda: services.update(  # type: ignore[no-any-return]
-            supplier, actor=request.user, **payload.model_dump(exclude_unset=True)
-        )
-    )
+    return services.update(supplier, actor=request.user, **payload.model_dump(exclude_unset=True))
 
 
 # Bulk ------------------------------------------------------------------------------------------
@@ -451,8 +432,8 @@ def update_supplier(
     response={200: ImportOut},
     summary="Import systems, models, datasets or suppliers from CSV or xlsx",
 )
-def import_inventory(request: HttpRequest, kind: Form[str], file: File[UploadedFile]) -> Any:
-    membership = require(request.membership, Capability.MANAGE_AIMS)  # type: ignore[attr-defined]
+def import_inventory(request: AimwellRequest, kind: Form[str], file: File[UploadedFile]) -> Any:
+    membership = require(request.membership, Capability.MANAGE_AIMS)
     if file.size and file.size > bulk.MAX_BYTES:
         raise HttpError(413, "The file is over 10 MB.")
     try:
@@ -478,9 +459,9 @@ def import_inventory(request: HttpRequest, kind: Form[str], file: File[UploadedF
     response={200: None},
 )
 def export_inventory(
-    request: HttpRequest, kind: str = "systems", format: str = "csv"
+    request: AimwellRequest, kind: str = "systems", format: str = "csv"
 ) -> HttpResponse:
     membership = _membership(request)
     if kind not in bulk.KINDS or format not in ("csv", "xlsx"):
         raise HttpError(400, "Use kind systems|models|datasets|suppliers and format csv|xlsx.")
-    return bulk.export_response(kind, membership.organisation, format)  # type: ignore[no-any-return]
+    return bulk.export_response(kind, membership.organisation, format)

@@ -117,7 +117,7 @@ class SystemOut(Schema):
     @staticmethod
     def resolve_owner_email(obj: Any) -> str | None:
         if isinstance(obj, dict):  # an already-resolved detail payload
-            return obj.get("owner_email")  # type: ignore[no-any-return]
+            return obj.get("owner_email")
         return obj.owner.email if obj.owner_id else None
 
 
@@ -135,7 +135,7 @@ class ClassificationBrief(Schema):
 
     @staticmethod
     def resolve_ruleset_version(obj: Any) -> str:
-        return obj.ruleset.version  # type: ignore[no-any-return]
+        return obj.ruleset.version
 
     @staticmethod
     def resolve_rules_current(obj: Any) -> bool:
@@ -145,7 +145,7 @@ class ClassificationBrief(Schema):
 
     @staticmethod
     def resolve_decided_by(obj: Any) -> str:
-        return obj.decided_by_label  # type: ignore[no-any-return]
+        return obj.decided_by_label
 
 
 class SystemDetailOut(SystemOut):

@@ -8,12 +8,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from aimwell.accounts.access import get_for_user, page_access, request_organisation, require
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability, can, can_write
 from aimwell.classification import matrix as classification_matrix
 from aimwell.classification import services as classification_service
@@ -69,11 +70,11 @@ def _register(kind: str) -> Register:
     return REGISTERS[kind]
 
 
-def _reader(request: HttpRequest) -> Any:
-    return require(request.membership, Capability.READ_ALL)  # type: ignore[attr-defined]
+def _reader(request: AimwellRequest) -> Any:
+    return require(request.membership, Capability.READ_ALL)
 
 
-def _filters(request: HttpRequest) -> querysets.SystemFilters:
+def _filters(request: AimwellRequest) -> querysets.SystemFilters:
     def flag(name: str) -> bool | None:
         value = request.GET.get(name)
         return {"yes": True, "no": False}.get(value or "")
@@ -91,7 +92,7 @@ def _filters(request: HttpRequest) -> querysets.SystemFilters:
 
 @login_required
 @page_access(Capability.READ_ALL)
-def systems(request: HttpRequest) -> HttpResponse:
+def systems(request: AimwellRequest) -> HttpResponse:
     membership = _reader(request)
     page = querysets.systems_page(
         membership.organisation,
@@ -112,7 +113,7 @@ def systems(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def system_detail(request: HttpRequest, system_id: uuid.UUID) -> HttpResponse:
+def system_detail(request: AimwellRequest, system_id: uuid.UUID) -> HttpResponse:
     system, membership = get_for_user(
         request.user,
         AISystem.objects.select_related("owner"),
@@ -149,9 +150,9 @@ def system_detail(request: HttpRequest, system_id: uuid.UUID) -> HttpResponse:
 
 
 @login_required
-def system_form(request: HttpRequest, system_id: uuid.UUID | None = None) -> HttpResponse:
+def system_form(request: AimwellRequest, system_id: uuid.UUID | None = None) -> HttpResponse:
     if system_id is None:
-        membership = require(request.membership, Capability.CONTRIBUTE)  # type: ignore[attr-defined]
+        membership = require(request.membership, Capability.CONTRIBUTE)
         system = None
     else:
         system, membership = get_for_user(
@@ -204,10 +205,10 @@ def _linkable(org: Any, system: AISystem, kind: str) -> Any:
 
 
 @login_required
-def system_pick(request: HttpRequest) -> HttpResponse:
+def system_pick(request: AimwellRequest) -> HttpResponse:
     """The AI-system picker of the forms that name one system (a concern, a finding): this
     organisation's systems by name, as the member may see them (a guest only their audit's)."""
-    membership = require(request.membership, Capability.READ_PUBLISHED)  # type: ignore[attr-defined]
+    membership = require(request.membership, Capability.READ_PUBLISHED)
     query = request.GET.get("q", "").strip()[:200]
     found = AISystem.objects.filter(organisation=membership.organisation)
     for word in query.split():
@@ -217,7 +218,7 @@ def system_pick(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def link_pick(request: HttpRequest, system_id: uuid.UUID, kind: str) -> HttpResponse:
+def link_pick(request: AimwellRequest, system_id: uuid.UUID, kind: str) -> HttpResponse:
     """A system page's picker: models, datasets or suppliers not yet linked, by name."""
     # The picker serves the link action and asks what it asks: the right to change the system.
     system, _ = get_for_user(
@@ -237,7 +238,9 @@ def link_pick(request: HttpRequest, system_id: uuid.UUID, kind: str) -> HttpResp
 
 @login_required
 @require_POST
-def system_link(request: HttpRequest, system_id: uuid.UUID, kind: str, action: str) -> HttpResponse:
+def system_link(
+    request: AimwellRequest, system_id: uuid.UUID, kind: str, action: str
+) -> HttpResponse:
     system, _ = get_for_user(
         request.user,
         AISystem.objects.all(),
@@ -264,7 +267,7 @@ def system_link(request: HttpRequest, system_id: uuid.UUID, kind: str, action: s
 
 @login_required
 @require_POST
-def resource_add(request: HttpRequest, system_id: uuid.UUID) -> HttpResponse:
+def resource_add(request: AimwellRequest, system_id: uuid.UUID) -> HttpResponse:
     system, membership = get_for_user(
         request.user,
         AISystem.objects.all(),
@@ -289,7 +292,7 @@ def resource_add(request: HttpRequest, system_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def review_resolve(request: HttpRequest, flag_id: uuid.UUID) -> HttpResponse:
+def review_resolve(request: AimwellRequest, flag_id: uuid.UUID) -> HttpResponse:
     flag, _ = get_for_user(
         request.user,
         ReviewFlag.objects.select_related("system"),
@@ -309,7 +312,7 @@ def review_resolve(request: HttpRequest, flag_id: uuid.UUID) -> HttpResponse:
 
 
 @login_required
-def register_list(request: HttpRequest, kind: str) -> HttpResponse:
+def register_list(request: AimwellRequest, kind: str) -> HttpResponse:
     reg = _register(kind)
     membership = _reader(request)
     rows = LISTS[kind](membership.organisation, request.GET.get("q") or None)
@@ -325,7 +328,7 @@ def register_list(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 @login_required
-def register_detail(request: HttpRequest, kind: str, obj_id: uuid.UUID) -> HttpResponse:
+def register_detail(request: AimwellRequest, kind: str, obj_id: uuid.UUID) -> HttpResponse:
     reg = _register(kind)
     obj, membership = get_for_user(
         request.user, reg.model.objects.all(), obj_id, organisation=request_organisation(request)
@@ -349,10 +352,12 @@ def register_detail(request: HttpRequest, kind: str, obj_id: uuid.UUID) -> HttpR
 
 
 @login_required
-def register_form(request: HttpRequest, kind: str, obj_id: uuid.UUID | None = None) -> HttpResponse:
+def register_form(
+    request: AimwellRequest, kind: str, obj_id: uuid.UUID | None = None
+) -> HttpResponse:
     reg = _register(kind)
     if obj_id is None:
-        membership = require(request.membership, reg.create_capability)  # type: ignore[attr-defined]
+        membership = require(request.membership, reg.create_capability)
         obj = None
     else:
         obj, membership = get_for_user(
@@ -388,7 +393,7 @@ def register_form(request: HttpRequest, kind: str, obj_id: uuid.UUID | None = No
 
 @login_required
 @require_POST
-def model_version(request: HttpRequest, obj_id: uuid.UUID) -> HttpResponse:
+def model_version(request: AimwellRequest, obj_id: uuid.UUID) -> HttpResponse:
     model, _ = get_for_user(
         request.user,
         AIModel.objects.all(),
@@ -419,8 +424,8 @@ def model_version(request: HttpRequest, obj_id: uuid.UUID) -> HttpResponse:
 
 
 @login_required
-def import_page(request: HttpRequest) -> HttpResponse:
-    membership = require(request.membership, Capability.MANAGE_AIMS)  # type: ignore[attr-defined]
+def import_page(request: AimwellRequest) -> HttpResponse:
+    membership = require(request.membership, Capability.MANAGE_AIMS)
     form = ImportForm(request.POST or None, request.FILES or None)
     errors: list[dict[str, Any]] = []
     if request.method == "POST" and form.is_valid():
@@ -450,9 +455,9 @@ def import_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: AimwellRequest) -> HttpResponse:
     membership = _reader(request)
     kind, fmt = request.GET.get("kind", "systems"), request.GET.get("format", "csv")
     if kind not in bulk.KINDS or fmt not in ("csv", "xlsx"):
         raise Http404("Unknown export.")
-    return bulk.export_response(kind, membership.organisation, fmt)  # type: ignore[no-any-return]
+    return bulk.export_response(kind, membership.organisation, fmt)

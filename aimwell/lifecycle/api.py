@@ -6,16 +6,15 @@ import uuid
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from aimwell.accounts.access import get_for_user, request_organisation, require
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability
 from aimwell.inventory.models import AIModel, AISystem, Dataset
 from aimwell.lifecycle import present, querysets, status
 from aimwell.lifecycle.choices import ApproverDesignation
-from aimwell.lifecycle.edge import guard as _guard
 from aimwell.lifecycle.errors import LifecycleError, NotAuthorised
 from aimwell.lifecycle.models import DesignRecord, LoggingPolicy, RequirementsSpec
 from aimwell.lifecycle.schemas import (
@@ -51,7 +50,7 @@ RECORD_KINDS = {
 
 
 def _system(
-    request: HttpRequest, system_id: uuid.UUID, *, write: bool = False
+    request: AimwellRequest, system_id: uuid.UUID, *, write: bool = False
 ) -> tuple[AISystem, Any]:
     system, membership = get_for_user(
         request.user,
@@ -75,8 +74,8 @@ def _detail(system: AISystem) -> dict[str, Any]:
     response=list[SystemSummaryOut],
     summary="Life-cycle status of every AI system (records, V&V, deployment gate)",
 )
-def list_systems(request: HttpRequest) -> list[dict[str, Any]]:
-    membership = require(request.membership, Capability.READ_ALL)  # type: ignore[attr-defined]
+def list_systems(request: AimwellRequest) -> list[dict[str, Any]]:
+    membership = require(request.membership, Capability.READ_ALL)
     rows = querysets.overview(request.user, membership.organisation)
     return [present.summary(entry) for entry in rows]
 
@@ -86,7 +85,7 @@ def list_systems(request: HttpRequest) -> list[dict[str, Any]]:
     response=SystemLifecycleOut,
     summary="One AI system's life-cycle records",
 )
-def get_system(request: HttpRequest, system_id: uuid.UUID) -> dict[str, Any]:
+def get_system(request: AimwellRequest, system_id: uuid.UUID) -> dict[str, Any]:
     system, _ = _system(request, system_id)
     return _detail(system)
 
@@ -99,11 +98,9 @@ def get_system(request: HttpRequest, system_id: uuid.UUID) -> dict[str, Any]:
     response=RecordOut,
     summary="Write the requirements and specification (A.6.2.2); a change is a new version",
 )
-def put_requirements(request: HttpRequest, system_id: uuid.UUID, payload: RequirementsIn) -> Any:
+def put_requirements(request: AimwellRequest, system_id: uuid.UUID, payload: RequirementsIn) -> Any:
     system, _ = _system(request, system_id, write=True)
-    spec = _guard(
-        lambda: records.save_requirements(system, actor=request.user, **payload.model_dump())
-    )
+    spec = records.save_requirements(system, actor=request.user, **payload.model_dump())
     return present.record(spec)
 
 
@@ -112,7 +109,7 @@ def put_requirements(request: HttpRequest, system_id: uuid.UUID, payload: Requir
     response=RecordOut,
     summary="Write the design and development record (A.6.2.3)",
 )
-def put_design(request: HttpRequest, system_id: uuid.UUID, payload: DesignIn) -> Any:
+def put_design(request: AimwellRequest, system_id: uuid.UUID, payload: DesignIn) -> Any:
     system, _ = _system(request, system_id, write=True)
     values = payload.model_dump()
     ids = values.pop("dataset_ids")
@@ -121,9 +118,7 @@ def put_design(request: HttpRequest, system_id: uuid.UUID, payload: DesignIn) ->
         datasets = list(Dataset.objects.filter(organisation_id=system.organisation_id, pk__in=ids))
         if len(datasets) != len(set(ids)):
             raise HttpError(400, "A dataset is not in this organisation.")
-    design = _guard(
-        lambda: records.save_design(system, actor=request.user, datasets=datasets, **values)
-    )
+    design = records.save_design(system, actor=request.user, datasets=datasets, **values)
     return present.record(design)
 
 
@@ -132,11 +127,11 @@ def put_design(request: HttpRequest, system_id: uuid.UUID, payload: DesignIn) ->
     response=RecordOut,
     summary="Write the event-log policy: what is logged, where, for how long (A.6.2.8)",
 )
-def put_logging_policy(request: HttpRequest, system_id: uuid.UUID, payload: LoggingPolicyIn) -> Any:
+def put_logging_policy(
+    request: AimwellRequest, system_id: uuid.UUID, payload: LoggingPolicyIn
+) -> Any:
     system, _ = _system(request, system_id, write=True)
-    policy = _guard(
-        lambda: records.save_logging_policy(system, actor=request.user, **payload.model_dump())
-    )
+    policy = records.save_logging_policy(system, actor=request.user, **payload.model_dump())
     return present.record(policy)
 
 
@@ -145,7 +140,9 @@ def put_logging_policy(request: HttpRequest, system_id: uuid.UUID, payload: Logg
     response=RecordOut,
     summary="Approve the current version of the requirements, design or event-log policy",
 )
-def approve_record(request: HttpRequest, system_id: uuid.UUID, kind: str, payload: NoteIn) -> Any:
+def approve_record(
+    request: AimwellRequest, system_id: uuid.UUID, kind: str, payload: NoteIn
+) -> Any:
     system, _ = _system(request, system_id, write=True)
     model = RECORD_KINDS.get(kind)
     if model is None:
@@ -153,7 +150,7 @@ def approve_record(request: HttpRequest, system_id: uuid.UUID, kind: str, payloa
     obj = model.objects.filter(system=system).first()
     if obj is None:
         raise HttpError(400, f"{system.name} has no {kind.replace('-', ' ')} record yet.")
-    _guard(lambda: records.approve_record(obj, actor=request.user, note=payload.note))
+    records.approve_record(obj, actor=request.user, note=payload.note)
     return present.record(obj)
 
 
@@ -165,9 +162,9 @@ def approve_record(request: HttpRequest, system_id: uuid.UUID, kind: str, payloa
     response=SystemLifecycleOut,
     summary="Write the V&V plan's scope and method (before it is frozen)",
 )
-def put_plan(request: HttpRequest, system_id: uuid.UUID, payload: PlanIn) -> Any:
+def put_plan(request: AimwellRequest, system_id: uuid.UUID, payload: PlanIn) -> Any:
     system, _ = _system(request, system_id, write=True)
-    _guard(lambda: vv.save_plan(system, actor=request.user, **payload.model_dump()))
+    vv.save_plan(system, actor=request.user, **payload.model_dump())
     return _detail(system)
 
 
@@ -185,10 +182,10 @@ def _plan(system: AISystem) -> Any:
     response={201: CriterionOut},
     summary="Add a measurable acceptance criterion (refused once the plan is frozen)",
 )
-def add_criterion(request: HttpRequest, system_id: uuid.UUID, payload: CriterionIn) -> Any:
+def add_criterion(request: AimwellRequest, system_id: uuid.UUID, payload: CriterionIn) -> Any:
     system, _ = _system(request, system_id, write=True)
     plan = _plan(system)
-    criterion = _guard(lambda: vv.add_criterion(plan, actor=request.user, **payload.model_dump()))
+    criterion = vv.add_criterion(plan, actor=request.user, **payload.model_dump())
     return Status(201, present.criterion(status.criterion_state(criterion, [], [])))
 
 
@@ -197,10 +194,10 @@ def add_criterion(request: HttpRequest, system_id: uuid.UUID, payload: Criterion
     response=SystemLifecycleOut,
     summary="Freeze the acceptance criteria (timestamp and SHA-256); they never change after",
 )
-def freeze_plan(request: HttpRequest, system_id: uuid.UUID) -> Any:
+def freeze_plan(request: AimwellRequest, system_id: uuid.UUID) -> Any:
     system, _ = _system(request, system_id, write=True)
     plan = _plan(system)
-    _guard(lambda: vv.freeze_plan(plan, actor=request.user))
+    vv.freeze_plan(plan, actor=request.user)
     return _detail(system)
 
 
@@ -209,7 +206,7 @@ def freeze_plan(request: HttpRequest, system_id: uuid.UUID) -> Any:
     response={201: ResultOut},
     summary="Attach a result to a criterion: a measured value or a monitoring run",
 )
-def add_result(request: HttpRequest, system_id: uuid.UUID, payload: ResultIn) -> Any:
+def add_result(request: AimwellRequest, system_id: uuid.UUID, payload: ResultIn) -> Any:
     from aimwell.monitoring.models import MonitorRun
 
     system, _ = _system(request, system_id, write=True)
@@ -220,16 +217,14 @@ def add_result(request: HttpRequest, system_id: uuid.UUID, payload: ResultIn) ->
         ).first()
         if run is None:
             raise HttpError(400, "No such monitoring run in this organisation.")
-    result = _guard(
-        lambda: vv.record_result(
-            system,
-            criterion_id=payload.criterion_id,
-            actor=request.user,
-            value=payload.value,
-            monitor_run=run,
-            measured_on=payload.measured_on,
-            note=payload.note,
-        )
+    result = vv.record_result(
+        system,
+        criterion_id=payload.criterion_id,
+        actor=request.user,
+        value=payload.value,
+        monitor_run=run,
+        measured_on=payload.measured_on,
+        note=payload.note,
     )
     return Status(
         201,
@@ -249,19 +244,17 @@ def add_result(request: HttpRequest, system_id: uuid.UUID, payload: ResultIn) ->
     response={201: AcceptanceOut},
     summary="Accept the residual risk of a failed criterion, or waive one (within your authority)",
 )
-def add_acceptance(request: HttpRequest, system_id: uuid.UUID, payload: AcceptanceIn) -> Any:
+def add_acceptance(request: AimwellRequest, system_id: uuid.UUID, payload: AcceptanceIn) -> Any:
     system, membership = _system(request, system_id, write=True)
-    acceptance = _guard(
-        lambda: vv.accept_criterion(
-            system,
-            criterion_id=payload.criterion_id,
-            kind=payload.kind,
-            likelihood=payload.likelihood,
-            consequence=payload.consequence,
-            rationale=payload.rationale,
-            actor=request.user,
-            membership=membership,
-        )
+    acceptance = vv.accept_criterion(
+        system,
+        criterion_id=payload.criterion_id,
+        kind=payload.kind,
+        likelihood=payload.likelihood,
+        consequence=payload.consequence,
+        rationale=payload.rationale,
+        actor=request.user,
+        membership=membership,
     )
     return Status(
         201,
@@ -284,7 +277,7 @@ def add_acceptance(request: HttpRequest, system_id: uuid.UUID, payload: Acceptan
     response=GateOut,
     summary="The deployment gate: computed preconditions and the current approval",
 )
-def get_gate(request: HttpRequest, system_id: uuid.UUID) -> Any:
+def get_gate(request: AimwellRequest, system_id: uuid.UUID) -> Any:
     system, _ = _system(request, system_id)
     return present.gate(status.load_one(system))
 
@@ -300,7 +293,7 @@ class GateRefusal(Schema):
     summary="Approve deploying one model version (needs the organisation's designation and "
     "every precondition met; a refusal lists what is missing)",
 )
-def approve_deployment(request: HttpRequest, system_id: uuid.UUID, payload: ApproveIn) -> Any:
+def approve_deployment(request: AimwellRequest, system_id: uuid.UUID, payload: ApproveIn) -> Any:
     system, membership = _system(request, system_id)
     require(membership, Capability.CONTRIBUTE)
     model = AIModel.objects.filter(
@@ -320,8 +313,8 @@ def approve_deployment(request: HttpRequest, system_id: uuid.UUID, payload: Appr
 
 
 @router.get("/lifecycle/settings", response=SettingsOut, summary="Who approves deployments")
-def get_settings(request: HttpRequest) -> Any:
-    membership = require(request.membership, Capability.READ_ALL)  # type: ignore[attr-defined]
+def get_settings(request: AimwellRequest) -> Any:
+    membership = require(request.membership, Capability.READ_ALL)
     current = gate.settings_of(membership.organisation)
     return {
         "approver_designation": current.approver_designation,
@@ -330,11 +323,9 @@ def get_settings(request: HttpRequest) -> Any:
 
 
 @router.put("/lifecycle/settings", response=SettingsOut, summary="Set who approves deployments")
-def put_settings(request: HttpRequest, payload: SettingsIn) -> Any:
-    membership = require(request.membership, Capability.MANAGE_AIMS)  # type: ignore[attr-defined]
-    _guard(
-        lambda: gate.set_approver_designation(
-            membership.organisation, payload.approver_designation, actor=request.user
-        )
+def put_settings(request: AimwellRequest, payload: SettingsIn) -> Any:
+    membership = require(request.membership, Capability.MANAGE_AIMS)
+    gate.set_approver_designation(
+        membership.organisation, payload.approver_designation, actor=request.user
     )
     return get_settings(request)

@@ -55,7 +55,7 @@ class SystemRecord(OrganisationScopedModel):
         abstract = True
 
     def is_owned_by(self, user_id: Any) -> bool:
-        if self.owner_id is not None and self.owner_id == user_id:  # type: ignore[attr-defined]
+        if self.owner_id is not None and self.owner_id == user_id:
             return True
         return bool(self.system.is_owned_by(user_id))
 

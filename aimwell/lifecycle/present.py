@@ -19,7 +19,7 @@ def record(obj: SystemRecord | None) -> dict[str, Any] | None:
     fields = [f for f in type(obj).FIELDS if f != "owner"]  # type: ignore[attr-defined]
     content: dict[str, Any] = {f: getattr(obj, f) for f in fields}
     if hasattr(obj, "datasets") and obj.pk:
-        content["datasets"] = [d.name for d in obj.datasets.all()]  # type: ignore[attr-defined]
+        content["datasets"] = [d.name for d in obj.datasets.all()]
     return {
         "id": obj.pk,
         "status": obj.status,

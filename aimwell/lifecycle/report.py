@@ -19,7 +19,7 @@ def _record(obj: SystemRecord | None) -> str:
         if obj.approved_at
         else ""
     )
-    return f"{obj.get_status_display()} (version {obj.version}{approved})"  # type: ignore[attr-defined]
+    return f"{obj.get_status_display()} (version {obj.version}{approved})"
 
 
 def _facts(entry: status.SystemLifecycle) -> list[tuple[str, Any]]:
@@ -39,7 +39,7 @@ def _facts(entry: status.SystemLifecycle) -> list[tuple[str, Any]]:
     )
     logging = entry.logging
     return [
-        ("Life-cycle stage", entry.system.get_lifecycle_stage_display()),  # type: ignore[attr-defined]
+        ("Life-cycle stage", entry.system.get_lifecycle_stage_display()),
         ("Requirements and specification (A.6.2.2)", _record(entry.requirements)),
         ("Design and development (A.6.2.3)", _record(entry.design)),
         (
@@ -82,9 +82,9 @@ def sections(organisation: Any) -> list[Section]:
         criteria = [
             [
                 s.criterion.key,
-                s.criterion.get_kind_display(),  # type: ignore[attr-defined]
+                s.criterion.get_kind_display(),
                 s.criterion.metric,
-                f"{s.criterion.get_comparison_display()} {s.criterion.threshold:g}",  # type: ignore[attr-defined]
+                f"{s.criterion.get_comparison_display()} {s.criterion.threshold:g}",
                 s.criterion.group or "everyone",
                 f"{s.latest.value:.4g}" if s.latest else "",
                 s.latest.measured_on if s.latest else "",

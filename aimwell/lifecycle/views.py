@@ -9,12 +9,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from aimwell.accounts.access import get_for_user, page_access, request_organisation, require
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability, can_write
+from aimwell.core.errors import add_to_form
 from aimwell.inventory.models import AIModel, AISystem
 from aimwell.lifecycle import forms, querysets, status
 from aimwell.lifecycle.errors import LifecycleError, NotAuthorised
@@ -40,7 +42,7 @@ RECORDS: dict[str, tuple[type[Any], type[Any], Any, str]] = {
 
 
 def _system(
-    request: HttpRequest, system_id: uuid.UUID, *, write: bool = False
+    request: AimwellRequest, system_id: uuid.UUID, *, write: bool = False
 ) -> tuple[AISystem, Any]:
     return get_for_user(
         request.user,
@@ -53,14 +55,14 @@ def _system(
 
 @login_required
 @page_access(Capability.READ_ALL)
-def index(request: HttpRequest) -> HttpResponse:
-    membership = require(request.membership, Capability.READ_ALL)  # type: ignore[attr-defined]
+def index(request: AimwellRequest) -> HttpResponse:
+    membership = require(request.membership, Capability.READ_ALL)
     rows = querysets.overview(request.user, membership.organisation)
     return render(request, "lifecycle/index.html", {"rows": rows})
 
 
 @login_required
-def system(request: HttpRequest, system_id: uuid.UUID) -> HttpResponse:
+def system(request: AimwellRequest, system_id: uuid.UUID) -> HttpResponse:
     obj, membership = _system(request, system_id)
     entry = status.load_one(obj)
     can_edit = can_write(membership, obj)
@@ -81,7 +83,7 @@ def system(request: HttpRequest, system_id: uuid.UUID) -> HttpResponse:
 
 
 @login_required
-def record_edit(request: HttpRequest, system_id: uuid.UUID, kind: str) -> HttpResponse:
+def record_edit(request: AimwellRequest, system_id: uuid.UUID, kind: str) -> HttpResponse:
     if kind not in RECORDS:
         raise Http404("No such record.")
     obj, _ = _system(request, system_id, write=True)
@@ -95,7 +97,7 @@ def record_edit(request: HttpRequest, system_id: uuid.UUID, kind: str) -> HttpRe
         try:
             save(obj, actor=request.user, **values)
         except LifecycleError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            add_to_form(form, exc)
         else:
             messages.success(request, f"{title} of {obj.name} saved.")
             return redirect("lifecycle:system", obj.pk)
@@ -108,7 +110,7 @@ def record_edit(request: HttpRequest, system_id: uuid.UUID, kind: str) -> HttpRe
 
 @login_required
 @require_POST
-def record_approve(request: HttpRequest, system_id: uuid.UUID, kind: str) -> HttpResponse:
+def record_approve(request: AimwellRequest, system_id: uuid.UUID, kind: str) -> HttpResponse:
     if kind not in RECORDS:
         raise Http404("No such record.")
     obj, _ = _system(request, system_id, write=True)
@@ -121,7 +123,7 @@ def record_approve(request: HttpRequest, system_id: uuid.UUID, kind: str) -> Htt
     return redirect("lifecycle:system", obj.pk)
 
 
-def _vv_call(request: HttpRequest, obj: AISystem, membership: Any, action: str) -> str:
+def _vv_call(request: AimwellRequest, obj: AISystem, membership: Any, action: str) -> str:
     """Run one V&V action from a posted form; returns the success message."""
     plan = VVPlan.objects.filter(system=obj).first()
     if action == "plan":
@@ -178,7 +180,7 @@ def _first_error(form: Any) -> str:
 
 @login_required
 @require_POST
-def vv_action(request: HttpRequest, system_id: uuid.UUID, action: str) -> HttpResponse:
+def vv_action(request: AimwellRequest, system_id: uuid.UUID, action: str) -> HttpResponse:
     obj, membership = _system(request, system_id, write=True)
     try:
         message = _vv_call(request, obj, membership, action)
@@ -193,7 +195,7 @@ def vv_action(request: HttpRequest, system_id: uuid.UUID, action: str) -> HttpRe
 
 @login_required
 @require_POST
-def approve_deployment(request: HttpRequest, system_id: uuid.UUID) -> HttpResponse:
+def approve_deployment(request: AimwellRequest, system_id: uuid.UUID) -> HttpResponse:
     obj, membership = _system(request, system_id)
     require(membership, Capability.CONTRIBUTE)
     form = forms.ApproveForm(request.POST)

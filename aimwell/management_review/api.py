@@ -6,10 +6,10 @@ import uuid
 from typing import Any
 
 from django.db.models import Prefetch
-from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from aimwell.accounts.lookups import member_user
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability
 from aimwell.improvement import services as improvement
 from aimwell.improvement.models import Action
@@ -27,7 +27,6 @@ from aimwell.management_review.schemas import (
 )
 from aimwell.operations.rest import (
     get_object,
-    guard,
     list_of,
     membership,
 )
@@ -44,30 +43,28 @@ def _review(review: ManagementReview) -> ManagementReview:
     return found
 
 
-def _review_for_write(request: HttpRequest, review_id: uuid.UUID) -> ManagementReview:
+def _review_for_write(request: AimwellRequest, review_id: uuid.UUID) -> ManagementReview:
     membership(request, Capability.MANAGE_AIMS)
     return get_object(request, ManagementReview.objects.all(), review_id, write=True)  # type: ignore[no-any-return]
 
 
 @router.get("/management-reviews", response=ReviewPage, summary="Management reviews")
-def list_reviews(request: HttpRequest, query: Query[ReviewQuery]) -> dict[str, Any]:
+def list_reviews(request: AimwellRequest, query: Query[ReviewQuery]) -> dict[str, Any]:
     return list_of(querysets.REVIEWS, request, query)
 
 
 @router.post(
     "/management-reviews", response={201: ReviewDetailOut}, summary="Plan a management review"
 )
-def plan_review(request: HttpRequest, payload: ReviewIn) -> Status[ManagementReview]:
+def plan_review(request: AimwellRequest, payload: ReviewIn) -> Status[ManagementReview]:
     m = membership(request, Capability.MANAGE_AIMS)
-    review = guard(
-        lambda: reviews.plan_review(
-            m.organisation,
-            actor=request.user,
-            title=payload.title,
-            planned_on=payload.planned_on,
-            chair=member_user(m.organisation, payload.chair_email),
-            attendees=payload.attendees,
-        )
+    review = reviews.plan_review(
+        m.organisation,
+        actor=request.user,
+        title=payload.title,
+        planned_on=payload.planned_on,
+        chair=member_user(m.organisation, payload.chair_email),
+        attendees=payload.attendees,
     )
     return Status(201, _review(review))
 
@@ -75,7 +72,7 @@ def plan_review(request: HttpRequest, payload: ReviewIn) -> Status[ManagementRev
 @router.get(
     "/management-reviews/{review_id}", response=ReviewDetailOut, summary="A management review"
 )
-def get_review(request: HttpRequest, review_id: uuid.UUID) -> ManagementReview:
+def get_review(request: AimwellRequest, review_id: uuid.UUID) -> ManagementReview:
     return _review(get_object(request, ManagementReview.objects.all(), review_id))
 
 
@@ -85,13 +82,13 @@ def get_review(request: HttpRequest, review_id: uuid.UUID) -> ManagementReview:
     summary="Change a management review",
 )
 def update_review(
-    request: HttpRequest, review_id: uuid.UUID, payload: ReviewPatch
+    request: AimwellRequest, review_id: uuid.UUID, payload: ReviewPatch
 ) -> ManagementReview:
     review = _review_for_write(request, review_id)
     changes = payload.model_dump(exclude_unset=True)
     if "chair_email" in changes:
         changes["chair"] = member_user(review.organisation, changes.pop("chair_email"))
-    guard(lambda: reviews.update_review(review, actor=request.user, **changes))
+    reviews.update_review(review, actor=request.user, **changes)
     return _review(review)
 
 
@@ -100,9 +97,9 @@ def update_review(
     response=ReviewDetailOut,
     summary="Gather the review's inputs from the data",
 )
-def gather_inputs(request: HttpRequest, review_id: uuid.UUID) -> ManagementReview:
+def gather_inputs(request: AimwellRequest, review_id: uuid.UUID) -> ManagementReview:
     review = _review_for_write(request, review_id)
-    guard(lambda: reviews.gather_inputs(review, actor=request.user))
+    reviews.gather_inputs(review, actor=request.user)
     return _review(review)
 
 
@@ -111,9 +108,9 @@ def gather_inputs(request: HttpRequest, review_id: uuid.UUID) -> ManagementRevie
     response=ReviewDetailOut,
     summary="Record that the review was held, with its conclusions",
 )
-def hold_review(request: HttpRequest, review_id: uuid.UUID, payload: HoldIn) -> ManagementReview:
+def hold_review(request: AimwellRequest, review_id: uuid.UUID, payload: HoldIn) -> ManagementReview:
     review = _review_for_write(request, review_id)
-    guard(lambda: reviews.hold_review(review, actor=request.user, **payload.model_dump()))
+    reviews.hold_review(review, actor=request.user, **payload.model_dump())
     return _review(review)
 
 
@@ -123,17 +120,15 @@ def hold_review(request: HttpRequest, review_id: uuid.UUID, payload: HoldIn) -> 
     summary="Turn a decision into a tracked action",
 )
 def add_review_action(
-    request: HttpRequest, review_id: uuid.UUID, payload: ActionIn
+    request: AimwellRequest, review_id: uuid.UUID, payload: ActionIn
 ) -> Status[Action]:
     review = _review_for_write(request, review_id)
-    action = guard(
-        lambda: improvement.add_review_action(
-            review,
-            actor=request.user,
-            title=payload.title,
-            description=payload.description,
-            owner=member_user(review.organisation, payload.owner_email),
-            due_date=payload.due_date,
-        )
+    action = improvement.add_review_action(
+        review,
+        actor=request.user,
+        title=payload.title,
+        description=payload.description,
+        owner=member_user(review.organisation, payload.owner_email),
+        due_date=payload.due_date,
     )
     return Status(201, action)

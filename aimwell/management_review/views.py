@@ -8,11 +8,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability, can
 from aimwell.improvement import services as improvement
 from aimwell.improvement.forms import ActionForm
@@ -31,7 +32,7 @@ from aimwell.operations.pages import (
 
 
 @login_required
-def reviews_list(request: HttpRequest) -> HttpResponse:
+def reviews_list(request: AimwellRequest) -> HttpResponse:
     m = member(request)
     return list_page(
         request,
@@ -42,7 +43,7 @@ def reviews_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def review_new(request: HttpRequest) -> HttpResponse:
+def review_new(request: AimwellRequest) -> HttpResponse:
     m = member(request, Capability.MANAGE_AIMS)
     form = forms.ReviewForm(request.POST or None, organisation=m.organisation)
     created: list[ManagementReview] = []
@@ -82,7 +83,7 @@ INPUT_LABELS = [
 
 
 @login_required
-def review(request: HttpRequest, pk: Any) -> HttpResponse:
+def review(request: AimwellRequest, pk: Any) -> HttpResponse:
     obj, m = fetch(
         request,
         ManagementReview.objects.select_related("chair").prefetch_related(
@@ -117,7 +118,7 @@ def review(request: HttpRequest, pk: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def review_step(request: HttpRequest, pk: Any, step: str) -> HttpResponse:
+def review_step(request: AimwellRequest, pk: Any, step: str) -> HttpResponse:
     member(request, Capability.MANAGE_AIMS)
     obj, m = fetch(request, ManagementReview.objects.all(), pk, write=True)
     user = request.user

@@ -6,12 +6,12 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from aimwell.accounts.access import get_for_user, require
 from aimwell.accounts.models import Membership
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability
 from aimwell.inventory.models import AISystem
 from aimwell.monitoring import querysets, services, uploads
@@ -58,42 +58,33 @@ class RunQuery(Schema):
     page_size: int = 50
 
 
-def _reader(request: HttpRequest) -> Membership:
-    return require(request.membership, Capability.READ_ALL)  # type: ignore[attr-defined]
+def _reader(request: AimwellRequest) -> Membership:
+    return require(request.membership, Capability.READ_ALL)
 
 
-def _monitor(request: HttpRequest, monitor_id: uuid.UUID, write: bool = False) -> Monitor:
+def _monitor(request: AimwellRequest, monitor_id: uuid.UUID, write: bool = False) -> Monitor:
     monitor, _ = get_for_user(
         request.user,
         Monitor.objects.select_related("system", "system__owner"),
         monitor_id,
-        organisation=request.organisation,  # type: ignore[attr-defined]
+        organisation=request.organisation,
         write=write,
     )
     return monitor
 
 
-def _run(request: HttpRequest, run_id: uuid.UUID, *, full: bool = False) -> MonitorRun:
+def _run(request: AimwellRequest, run_id: uuid.UUID, *, full: bool = False) -> MonitorRun:
     qs = MonitorRun.objects.select_related("monitor", "monitor__system")
     run, _ = get_for_user(
         request.user,
         qs if full else qs.defer("result"),
         run_id,
-        organisation=request.organisation,  # type: ignore[attr-defined]
+        organisation=request.organisation,
     )
     return run
 
 
-def _guard(call: Any) -> Any:
-    try:
-        return call()
-    except services.MonitoringError as exc:
-        raise HttpError(exc.status, str(exc)) from exc
-    except uploads.UploadError as exc:
-        raise HttpError(exc.status, str(exc)) from exc
-
-
-def receive_log(request: HttpRequest, organisation_id: Any, filename: str) -> uploads.StoredLog:
+def receive_log(request: AimwellRequest, organisation_id: Any, filename: str) -> uploads.StoredLog:
     """Stream the log in the request to disk: multipart field `file`, or the raw body."""
     content_type = request.META.get("CONTENT_TYPE", "")
     limit = uploads.max_log_bytes()
@@ -104,24 +95,20 @@ def receive_log(request: HttpRequest, organisation_id: Any, filename: str) -> up
         upload = request.FILES.get("file")
         if upload is None:
             raise HttpError(400, "Send the log as the multipart field 'file' or as the body.")
-        return _guard(
-            lambda: uploads.store(
-                organisation_id,
-                upload.chunks(),
-                filename or upload.name or "log.csv",
-                limit=limit,
-                declared_size=upload.size,
-            )
+        return uploads.store(
+            organisation_id,
+            upload.chunks(),
+            filename or upload.name or "log.csv",
+            limit=limit,
+            declared_size=upload.size,
         )
     raw_size = int(request.META.get("CONTENT_LENGTH") or 0) or None
-    return _guard(
-        lambda: uploads.store(
-            organisation_id,
-            uploads.read_chunks(request),
-            filename or "log.csv",
-            limit=limit,
-            declared_size=raw_size,
-        )
+    return uploads.store(
+        organisation_id,
+        uploads.read_chunks(request),
+        filename or "log.csv",
+        limit=limit,
+        declared_size=raw_size,
     )
 
 
@@ -133,7 +120,7 @@ def _detail(run: MonitorRun) -> MonitorRun:
 
 
 @router.get("/monitors", response=list[MonitorOut], summary="Monitors (optionally of one system)")
-def list_monitors(request: HttpRequest, system_id: uuid.UUID | None = None) -> Any:
+def list_monitors(request: AimwellRequest, system_id: uuid.UUID | None = None) -> Any:
     membership = _reader(request)
     qs = querysets.monitors(request.user, membership.organisation)
     if system_id is not None:
@@ -142,31 +129,33 @@ def list_monitors(request: HttpRequest, system_id: uuid.UUID | None = None) -> A
 
 
 @router.post("/monitors", response={201: MonitorOut}, summary="Create a monitor of an AI system")
-def create_monitor(request: HttpRequest, payload: MonitorIn) -> Status[Monitor]:
+def create_monitor(request: AimwellRequest, payload: MonitorIn) -> Status[Monitor]:
     _reader(request)
     system, _ = get_for_user(
         request.user,
         AISystem.objects.all(),
         payload.system_id,
-        organisation=request.organisation,  # type: ignore[attr-defined]
+        organisation=request.organisation,
         write=True,
     )
     # Unset optional values (metrics, pass threshold) take the defaults of the monitor's task.
     values = payload.model_dump(exclude={"system_id"}, exclude_none=True)
-    monitor = _guard(lambda: services.create_monitor(system, actor=request.user, **values))
+    monitor = services.create_monitor(system, actor=request.user, **values)
     return Status(201, monitor)
 
 
 @router.get("/monitors/{monitor_id}", response=MonitorOut, summary="One monitor")
-def get_monitor(request: HttpRequest, monitor_id: uuid.UUID) -> Monitor:
+def get_monitor(request: AimwellRequest, monitor_id: uuid.UUID) -> Monitor:
     return _monitor(request, monitor_id)
 
 
 @router.patch("/monitors/{monitor_id}", response=MonitorOut, summary="Change a monitor")
-def update_monitor(request: HttpRequest, monitor_id: uuid.UUID, payload: MonitorPatch) -> Monitor:
+def update_monitor(
+    request: AimwellRequest, monitor_id: uuid.UUID, payload: MonitorPatch
+) -> Monitor:
     monitor = _monitor(request, monitor_id, write=True)
     changes = payload.model_dump(exclude_unset=True)
-    return _guard(lambda: services.update_monitor(monitor, actor=request.user, **changes))  # type: ignore[no-any-return]
+    return services.update_monitor(monitor, actor=request.user, **changes)
 
 
 @router.post(
@@ -175,10 +164,10 @@ def update_monitor(request: HttpRequest, monitor_id: uuid.UUID, payload: Monitor
     summary="Upload the reference log (the window drift and data quality compare against)",
     openapi_extra=UPLOAD_BODY,
 )
-def upload_reference(request: HttpRequest, monitor_id: uuid.UUID, filename: str = "") -> Monitor:
+def upload_reference(request: AimwellRequest, monitor_id: uuid.UUID, filename: str = "") -> Monitor:
     monitor = _monitor(request, monitor_id, write=True)
     stored = receive_log(request, monitor.organisation_id, filename)
-    return _guard(lambda: services.set_reference(monitor, stored, actor=request.user))  # type: ignore[no-any-return]
+    return services.set_reference(monitor, stored, actor=request.user)
 
 
 @router.post(
@@ -188,11 +177,11 @@ def upload_reference(request: HttpRequest, monitor_id: uuid.UUID, filename: str 
     openapi_extra=UPLOAD_BODY,
 )
 def upload_log(
-    request: HttpRequest, monitor_id: uuid.UUID, filename: str = "", wait: bool = False
+    request: AimwellRequest, monitor_id: uuid.UUID, filename: str = "", wait: bool = False
 ) -> Status[MonitorRun]:
     monitor = _monitor(request, monitor_id, write=True)
     stored = receive_log(request, monitor.organisation_id, filename)
-    run = _guard(lambda: services.start_run(monitor, actor=request.user, stored=stored))
+    run = services.start_run(monitor, actor=request.user, stored=stored)
     if wait:
         run = services.execute_run(run)
     return Status(201, _detail(run))
@@ -203,15 +192,13 @@ def upload_log(
     response={201: RunOut},
     summary="Start a run on the monitor's source (or a named path/URL)",
 )
-def start_run(request: HttpRequest, monitor_id: uuid.UUID, payload: RunIn) -> Status[MonitorRun]:
+def start_run(request: AimwellRequest, monitor_id: uuid.UUID, payload: RunIn) -> Status[MonitorRun]:
     monitor = _monitor(request, monitor_id, write=True)
-    run = _guard(
-        lambda: services.start_run(
-            monitor,
-            actor=request.user,
-            log=payload.log or None,
-            reference=payload.reference or None,
-        )
+    run = services.start_run(
+        monitor,
+        actor=request.user,
+        log=payload.log or None,
+        reference=payload.reference or None,
     )
     if payload.wait:
         run = services.execute_run(run)
@@ -220,10 +207,10 @@ def start_run(request: HttpRequest, monitor_id: uuid.UUID, payload: RunIn) -> St
 
 @router.get("/monitors/{monitor_id}/runs", response=RunPage, summary="Runs of a monitor")
 def monitor_runs(
-    request: HttpRequest, monitor_id: uuid.UUID, page: int = 1, page_size: int = 50
+    request: AimwellRequest, monitor_id: uuid.UUID, page: int = 1, page_size: int = 50
 ) -> dict[str, Any]:
     monitor = _monitor(request, monitor_id)
-    qs = querysets.runs(request.user, request.organisation, monitor)  # type: ignore[attr-defined]
+    qs = querysets.runs(request.user, request.organisation, monitor)
     return _page(qs, page, page_size)
 
 
@@ -237,7 +224,7 @@ def _page(qs: Any, page: int, page_size: int) -> dict[str, Any]:
 
 
 @router.get("/monitor-runs", response=RunPage, summary="Runs of every monitor (newest first)")
-def list_runs(request: HttpRequest, query: Query[RunQuery]) -> dict[str, Any]:
+def list_runs(request: AimwellRequest, query: Query[RunQuery]) -> dict[str, Any]:
     membership = _reader(request)
     qs = querysets.runs(request.user, membership.organisation)
     if query.status:
@@ -254,7 +241,7 @@ def list_runs(request: HttpRequest, query: Query[RunQuery]) -> dict[str, Any]:
     response=RunDetailOut,
     summary="One run with the engine's full result (method, binning, thresholds, sample sizes)",
 )
-def get_run(request: HttpRequest, run_id: uuid.UUID) -> MonitorRun:
+def get_run(request: AimwellRequest, run_id: uuid.UUID) -> MonitorRun:
     return _run(request, run_id, full=True)
 
 
@@ -263,7 +250,7 @@ def get_run(request: HttpRequest, run_id: uuid.UUID) -> MonitorRun:
     response=ComparisonOut,
     summary="Key figures of two runs side by side",
 )
-def compare_runs(request: HttpRequest, run_id: uuid.UUID, other_id: uuid.UUID) -> dict[str, Any]:
+def compare_runs(request: AimwellRequest, run_id: uuid.UUID, other_id: uuid.UUID) -> dict[str, Any]:
     a, b = _run(request, run_id), _run(request, other_id)
     return {"a": a, "b": b, "rows": querysets.compare(a, b)}
 
@@ -276,8 +263,8 @@ def compare_runs(request: HttpRequest, run_id: uuid.UUID, other_id: uuid.UUID) -
     response=list[NotificationOut],
     summary="My monitoring notifications (breaches of the systems I own)",
 )
-def my_notifications(request: HttpRequest) -> Any:
-    membership = require(request.membership, Capability.READ_ALL)  # type: ignore[attr-defined]
+def my_notifications(request: AimwellRequest) -> Any:
+    membership = require(request.membership, Capability.READ_ALL)
     return list(querysets.notifications_for(request.user, membership.organisation)[:100])
 
 
@@ -286,11 +273,11 @@ def my_notifications(request: HttpRequest) -> Any:
     response=NotificationOut,
     summary="Mark one of my notifications as read",
 )
-def read_notification(request: HttpRequest, notification_id: uuid.UUID) -> Notification:
+def read_notification(request: AimwellRequest, notification_id: uuid.UUID) -> Notification:
     note, _ = get_for_user(
         request.user,
         Notification.objects.filter(recipient_id=request.user.pk),
         notification_id,
-        organisation=request.organisation,  # type: ignore[attr-defined]
+        organisation=request.organisation,
     )
     return services.mark_read(note, actor=request.user)

@@ -14,6 +14,7 @@ from aimwell.assurance import AssuranceError, ColumnSpec, ConfigurationError, Th
 from aimwell.assurance.backends import get_backend
 from aimwell.assurance.engine import validate
 from aimwell.assurance.io import check_not_empty, logical_type, resolve
+from aimwell.core.errors import DomainError
 from aimwell.generative_evaluation.evaluation import assess_generative, validate_columns
 from aimwell.generative_evaluation.spec import GenerativeSpec
 
@@ -25,7 +26,7 @@ STEPS = ("schema", "performance_fairness", "roc_auc_calibration", "quality", "dr
 GENERATIVE = "generative"
 
 
-class MonitorConfigError(Exception):
+class MonitorConfigError(DomainError):
     """A monitor's configuration cannot be used; the message is for the user."""
 
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from aimwell.catalog.querysets import node_by_urn
 from aimwell.core.audit import diff, record_for, snapshot
+from aimwell.core.errors import DomainError
 from aimwell.evidence import services as evidence_services
 from aimwell.inventory.models import AISystem
 from aimwell.monitoring import checks, hooks, uploads
@@ -81,12 +82,8 @@ MONITOR_FIELDS = (
 )
 
 
-class MonitoringError(Exception):
+class MonitoringError(DomainError):
     """A request about monitoring that cannot be carried out; the message is for the user."""
-
-    def __init__(self, message: str, status: int = 400) -> None:
-        super().__init__(message)
-        self.status = status
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:

@@ -14,17 +14,14 @@ from pathlib import Path
 from django.conf import settings
 
 from aimwell.config import env_int, env_str
+from aimwell.core.errors import DomainError
 
 ALLOWED_SUFFIXES = (".csv", ".csv.gz", ".tsv", ".parquet", ".pq")
 CHUNK = 1024 * 1024
 
 
-class UploadError(Exception):
+class UploadError(DomainError):
     """An upload that cannot be accepted; the message is for the user."""
-
-    def __init__(self, message: str, status: int = 400) -> None:
-        super().__init__(message)
-        self.status = status
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from aimwell.accounts.access import get_for_user, page_access, require
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability, can, can_write
 from aimwell.inventory.models import AISystem
 from aimwell.monitoring import charts, presenters, querysets, services, uploads
@@ -21,33 +22,35 @@ from aimwell.monitoring.forms import MonitorForm, UploadForm
 from aimwell.monitoring.models import Monitor, MonitorRun, Notification, RunStatus
 
 
-def _reader(request: HttpRequest) -> Any:
-    return require(request.membership, Capability.READ_ALL)  # type: ignore[attr-defined]
+def _reader(request: AimwellRequest) -> Any:
+    return require(request.membership, Capability.READ_ALL)
 
 
-def _monitor(request: HttpRequest, monitor_id: uuid.UUID, write: bool = False) -> tuple[Any, Any]:
+def _monitor(
+    request: AimwellRequest, monitor_id: uuid.UUID, write: bool = False
+) -> tuple[Any, Any]:
     return get_for_user(
         request.user,
         Monitor.objects.select_related("system", "system__owner"),
         monitor_id,
-        organisation=request.organisation,  # type: ignore[attr-defined]
+        organisation=request.organisation,
         write=write,
     )
 
 
-def _run(request: HttpRequest, run_id: Any, *, full: bool = False) -> tuple[Any, Any]:
+def _run(request: AimwellRequest, run_id: Any, *, full: bool = False) -> tuple[Any, Any]:
     qs = MonitorRun.objects.select_related("monitor", "monitor__system", "evidence")
     return get_for_user(
         request.user,
         qs if full else qs.defer("result"),
         run_id,
-        organisation=request.organisation,  # type: ignore[attr-defined]
+        organisation=request.organisation,
     )
 
 
 @login_required
 @page_access(Capability.READ_ALL)
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AimwellRequest) -> HttpResponse:
     membership = _reader(request)
     org = membership.organisation
     systems = querysets.overview(request.user, org)
@@ -73,9 +76,9 @@ def _writable_systems(membership: Any) -> list[AISystem]:
 
 
 @login_required
-def monitor_form(request: HttpRequest, monitor_id: uuid.UUID | None = None) -> HttpResponse:
+def monitor_form(request: AimwellRequest, monitor_id: uuid.UUID | None = None) -> HttpResponse:
     if monitor_id is None:
-        membership = require(request.membership, Capability.CONTRIBUTE)  # type: ignore[attr-defined]
+        membership = require(request.membership, Capability.CONTRIBUTE)
         monitor = None
         initial: dict[str, Any] = {"system": request.GET.get("system", "")}
     else:
@@ -104,7 +107,7 @@ def monitor_form(request: HttpRequest, monitor_id: uuid.UUID | None = None) -> H
 
 
 @login_required
-def monitor_detail(request: HttpRequest, monitor_id: uuid.UUID) -> HttpResponse:
+def monitor_detail(request: AimwellRequest, monitor_id: uuid.UUID) -> HttpResponse:
     monitor, membership = _monitor(request, monitor_id)
     runs = querysets.runs(request.user, membership.organisation, monitor)
     page = Paginator(runs, 25).get_page(request.GET.get("page"))
@@ -122,7 +125,7 @@ def monitor_detail(request: HttpRequest, monitor_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def monitor_upload(request: HttpRequest, monitor_id: uuid.UUID) -> HttpResponse:
+def monitor_upload(request: AimwellRequest, monitor_id: uuid.UUID) -> HttpResponse:
     monitor, _ = _monitor(request, monitor_id, write=True)
     upload = request.FILES.get("log")
     if upload is None:
@@ -145,7 +148,7 @@ def monitor_upload(request: HttpRequest, monitor_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def monitor_reference(request: HttpRequest, monitor_id: uuid.UUID) -> HttpResponse:
+def monitor_reference(request: AimwellRequest, monitor_id: uuid.UUID) -> HttpResponse:
     monitor, _ = _monitor(request, monitor_id, write=True)
     upload = request.FILES.get("log")
     if upload is None:
@@ -168,7 +171,7 @@ def monitor_reference(request: HttpRequest, monitor_id: uuid.UUID) -> HttpRespon
 
 @login_required
 @require_POST
-def monitor_run(request: HttpRequest, monitor_id: uuid.UUID) -> HttpResponse:
+def monitor_run(request: AimwellRequest, monitor_id: uuid.UUID) -> HttpResponse:
     monitor, _ = _monitor(request, monitor_id, write=True)
     try:
         run = services.start_run(monitor, actor=request.user)
@@ -180,7 +183,7 @@ def monitor_run(request: HttpRequest, monitor_id: uuid.UUID) -> HttpResponse:
 
 
 @login_required
-def run_detail(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
+def run_detail(request: AimwellRequest, run_id: uuid.UUID) -> HttpResponse:
     if request.headers.get("HX-Request") == "true":
         run, _ = _run(request, run_id)
         return render(request, "monitoring/run.html#status", {"run": run})
@@ -201,7 +204,7 @@ def run_detail(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
 
 
 @login_required
-def run_result(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
+def run_result(request: AimwellRequest, run_id: uuid.UUID) -> HttpResponse:
     run, _ = _run(request, run_id, full=True)
     response = JsonResponse(run.result or {}, json_dumps_params={"indent": 2})
     response["Content-Disposition"] = f'attachment; filename="monitor-run-{run.number}.json"'
@@ -209,7 +212,7 @@ def run_result(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
 
 
 @login_required
-def compare(request: HttpRequest) -> HttpResponse:
+def compare(request: AimwellRequest) -> HttpResponse:
     membership = _reader(request)
     a_id, b_id = request.GET.get("a"), request.GET.get("b")
     monitor_id = request.GET.get("monitor")
@@ -232,12 +235,12 @@ def compare(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def notification_read(request: HttpRequest, notification_id: uuid.UUID) -> HttpResponse:
+def notification_read(request: AimwellRequest, notification_id: uuid.UUID) -> HttpResponse:
     note, _ = get_for_user(
         request.user,
         Notification.objects.filter(recipient_id=request.user.pk),
         notification_id,
-        organisation=request.organisation,  # type: ignore[attr-defined]
+        organisation=request.organisation,
     )
     services.mark_read(note, actor=request.user)
     return redirect("monitoring:home")

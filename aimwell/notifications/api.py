@@ -5,10 +5,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Query, Router
 
 from aimwell.accounts.access import require
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability
 from aimwell.notifications import querysets
 from aimwell.notifications.inbox import inbox_for
@@ -29,9 +30,9 @@ router = Router(tags=["operations"])
 
 
 @router.get("/inbox", response=InboxOut, summary="My inbox: what waits for me")
-def my_inbox(request: HttpRequest) -> dict[str, Any]:
+def my_inbox(request: AimwellRequest) -> dict[str, Any]:
     # A guest's work is in their audit workspace; they acknowledge nothing and own nothing here.
-    m = require(request.membership, Capability.ACKNOWLEDGE)  # type: ignore[attr-defined]
+    m = require(request.membership, Capability.ACKNOWLEDGE)
     box = inbox_for(m)
     return {
         "count": box.count,
@@ -52,8 +53,8 @@ def my_inbox(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.get("/notifications", response=NotificationPage, summary="My notifications")
-def list_notifications(request: HttpRequest, query: Query[NotificationQuery]) -> dict[str, Any]:
-    m = request.membership  # type: ignore[attr-defined]
+def list_notifications(request: AimwellRequest, query: Query[NotificationQuery]) -> dict[str, Any]:
+    m = request.membership
     if m is None:
         raise Http404("No such organisation.")
     rows = querysets.notifications_for(request.user, m.organisation)
@@ -68,8 +69,8 @@ def list_notifications(request: HttpRequest, query: Query[NotificationQuery]) ->
     response=NotificationOut,
     summary="Mark one of my notifications read",
 )
-def read_notification(request: HttpRequest, notification_id: uuid.UUID) -> Notification:
-    m = request.membership  # type: ignore[attr-defined]
+def read_notification(request: AimwellRequest, notification_id: uuid.UUID) -> Notification:
+    m = request.membership
     if m is None:
         raise Http404("No such organisation.")
     notification = (

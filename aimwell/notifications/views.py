@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from aimwell.accounts.access import page_access
+from aimwell.accounts.access import page_access, require
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability
 from aimwell.notifications import querysets
 from aimwell.notifications.inbox import inbox_for
@@ -21,8 +22,8 @@ from aimwell.operations.lists import page_of
 
 @login_required
 @page_access(Capability.ACKNOWLEDGE)
-def inbox(request: HttpRequest) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
+def inbox(request: AimwellRequest) -> HttpResponse:
+    membership = require(request.membership, Capability.ACKNOWLEDGE)
     unread = querysets.notifications_for(request.user, membership.organisation).filter(
         read_at__isnull=True
     )
@@ -32,15 +33,15 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @page_access(Capability.ACKNOWLEDGE)
-def inbox_count(request: HttpRequest) -> HttpResponse:
+def inbox_count(request: AimwellRequest) -> HttpResponse:
     """The header's count, loaded after the page so that no page pays for the inbox's queries."""
-    count = inbox_for(request.membership).count  # type: ignore[attr-defined]
+    count = inbox_for(request.membership).count
     return render(request, "notifications/_inbox_count.html", {"count": count})
 
 
 @login_required
-def notifications(request: HttpRequest) -> HttpResponse:
-    m = request.membership  # type: ignore[attr-defined]
+def notifications(request: AimwellRequest) -> HttpResponse:
+    m = request.membership
     if m is None:
         raise Http404("No such organisation.")
     rows = querysets.notifications_for(request.user, m.organisation)
@@ -53,8 +54,8 @@ def notifications(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def notification_read(request: HttpRequest, pk: Any) -> HttpResponse:
-    m = request.membership  # type: ignore[attr-defined]
+def notification_read(request: AimwellRequest, pk: Any) -> HttpResponse:
+    m = request.membership
     if m is None:
         raise Http404("No such organisation.")
     if pk == "all":

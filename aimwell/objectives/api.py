@@ -6,11 +6,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
 from aimwell.accounts.lookups import member_user
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability
 from aimwell.context.models import Objective as BusinessObjective
 from aimwell.objectives import querysets
@@ -27,7 +27,6 @@ from aimwell.objectives.schemas import (
 )
 from aimwell.operations.rest import (
     get_object,
-    guard,
     list_of,
     membership,
     node_by_urn,
@@ -67,22 +66,20 @@ def _objective_values(org: Any, values: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/ai-objectives", response=ObjectivePage, summary="AI objectives (filter, paginate)")
-def list_objectives(request: HttpRequest, query: Query[ObjectiveQuery]) -> dict[str, Any]:
+def list_objectives(request: AimwellRequest, query: Query[ObjectiveQuery]) -> dict[str, Any]:
     return list_of(querysets.OBJECTIVES, request, query)
 
 
 @router.post("/ai-objectives", response={201: ObjectiveDetailOut}, summary="Set an AI objective")
-def create_objective(request: HttpRequest, payload: ObjectiveIn) -> Status[AIObjective]:
+def create_objective(request: AimwellRequest, payload: ObjectiveIn) -> Status[AIObjective]:
     m = membership(request, Capability.MANAGE_AIMS)
     values = _objective_values(m.organisation, payload.model_dump())
-    objective = guard(
-        lambda: objectives.create_objective(m.organisation, actor=request.user, **values)
-    )
+    objective = objectives.create_objective(m.organisation, actor=request.user, **values)
     return Status(201, _objective(objective))
 
 
 @router.get("/ai-objectives/{objective_id}", response=ObjectiveDetailOut, summary="An AI objective")
-def get_objective(request: HttpRequest, objective_id: uuid.UUID) -> AIObjective:
+def get_objective(request: AimwellRequest, objective_id: uuid.UUID) -> AIObjective:
     return _objective(get_object(request, AIObjective.objects.all(), objective_id))
 
 
@@ -90,11 +87,11 @@ def get_objective(request: HttpRequest, objective_id: uuid.UUID) -> AIObjective:
     "/ai-objectives/{objective_id}", response=ObjectiveDetailOut, summary="Change an AI objective"
 )
 def update_objective(
-    request: HttpRequest, objective_id: uuid.UUID, payload: ObjectivePatch
+    request: AimwellRequest, objective_id: uuid.UUID, payload: ObjectivePatch
 ) -> AIObjective:
     objective = get_object(request, AIObjective.objects.all(), objective_id, write=True)
     values = _objective_values(objective.organisation, payload.model_dump(exclude_unset=True))
-    guard(lambda: objectives.update_objective(objective, actor=request.user, **values))
+    objectives.update_objective(objective, actor=request.user, **values)
     return _objective(objective)
 
 
@@ -104,10 +101,10 @@ def update_objective(
     summary="Record progress: a measurement by hand or a monitoring result",
 )
 def record_measurement(
-    request: HttpRequest, objective_id: uuid.UUID, payload: MeasurementIn
+    request: AimwellRequest, objective_id: uuid.UUID, payload: MeasurementIn
 ) -> Status[Any]:
     objective = get_object(request, AIObjective.objects.all(), objective_id, write=True)
-    measurement = guard(
-        lambda: objectives.record_measurement(objective, actor=request.user, **payload.model_dump())
+    measurement = objectives.record_measurement(
+        objective, actor=request.user, **payload.model_dump()
     )
     return Status(201, measurement)

@@ -7,10 +7,11 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability, can, can_write
 from aimwell.objectives import forms, querysets
 from aimwell.objectives import services as objectives
@@ -20,7 +21,7 @@ from aimwell.operations.pages import attempt, edit_page, fetch, list_page, membe
 
 
 @login_required
-def objectives_list(request: HttpRequest) -> HttpResponse:
+def objectives_list(request: AimwellRequest) -> HttpResponse:
     m = member(request)
     return list_page(
         request,
@@ -32,7 +33,7 @@ def objectives_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def objective_new(request: HttpRequest) -> HttpResponse:
+def objective_new(request: AimwellRequest) -> HttpResponse:
     m = member(request, Capability.MANAGE_AIMS)
     form = forms.ObjectiveForm(request.POST or None, organisation=m.organisation)
     created: list[AIObjective] = []
@@ -53,7 +54,7 @@ def objective_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def objective(request: HttpRequest, pk: Any) -> HttpResponse:
+def objective(request: AimwellRequest, pk: Any) -> HttpResponse:
     obj, m = fetch(
         request, AIObjective.objects.select_related("owner", "annex_c", "business_objective"), pk
     )
@@ -85,7 +86,7 @@ def objective(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @login_required
-def objective_edit(request: HttpRequest, pk: Any) -> HttpResponse:
+def objective_edit(request: AimwellRequest, pk: Any) -> HttpResponse:
     obj, m = fetch(request, AIObjective.objects.all(), pk, write=True)
     fields = (
         "title",

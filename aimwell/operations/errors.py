@@ -1,7 +1,6 @@
-class OperationsError(Exception):
+from aimwell.core.errors import DomainError
+
+
+class OperationsError(DomainError):
     """A domain rule of audits, nonconformities, reviews, incidents, objectives or training was
     broken; the message says what to do instead."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field

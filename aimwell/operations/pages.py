@@ -8,43 +8,45 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from aimwell.accounts.access import get_for_user, require
 from aimwell.accounts.models import Membership
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability, can
+from aimwell.core.errors import add_to_form
 from aimwell.operations.errors import OperationsError
 from aimwell.operations.lists import ListSpec, filtered, page_of
 
 PAGE_SIZE = 25
 
 
-def member(request: HttpRequest, capability: Capability = Capability.READ_ALL) -> Membership:
-    return require(request.membership, capability)  # type: ignore[attr-defined]
+def member(request: AimwellRequest, capability: Capability = Capability.READ_ALL) -> Membership:
+    return require(request.membership, capability)
 
 
-def require_any(request: HttpRequest, *capabilities: Capability) -> Membership:
-    m = request.membership  # type: ignore[attr-defined]
+def require_any(request: AimwellRequest, *capabilities: Capability) -> Membership:
+    m = request.membership
     if m is None:
         raise Http404("No such organisation.")
     if not any(can(m, c) for c in capabilities):
         raise PermissionDenied("Your role does not allow this.")
-    return m  # type: ignore[no-any-return]
+    return m
 
 
-def fetch(request: HttpRequest, qs: Any, pk: Any, **kw: Any) -> tuple[Any, Membership]:
+def fetch(request: AimwellRequest, qs: Any, pk: Any, **kw: Any) -> tuple[Any, Membership]:
     return get_for_user(
         request.user,
         qs,
         pk,
-        organisation=request.organisation,  # type: ignore[attr-defined]
+        organisation=request.organisation,
         **kw,
     )
 
 
 def list_page(
-    request: HttpRequest,
+    request: AimwellRequest,
     spec: ListSpec,
     template: str,
     *,
@@ -73,20 +75,20 @@ def list_page(
     return render(request, template, context)
 
 
-def attempt(request: HttpRequest, form: Any, call: Callable[[], Any], success: str) -> bool:
+def attempt(request: AimwellRequest, form: Any, call: Callable[[], Any], success: str) -> bool:
     """Run a service call for a valid form; a domain error lands on the form."""
     if not form.is_valid():
         return False
     try:
         call()
     except OperationsError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+        add_to_form(form, exc)
         return False
     messages.success(request, success)
     return True
 
 
-def step_failed(request: HttpRequest, form: Any) -> None:
+def step_failed(request: AimwellRequest, form: Any) -> None:
     for field, errors in form.errors.items():
         label = "" if field == "__all__" else f"{form.fields[field].label or field}: "
         for error in errors:
@@ -96,5 +98,5 @@ def step_failed(request: HttpRequest, form: Any) -> None:
 FORM = "operations/form.html"
 
 
-def edit_page(request: HttpRequest, form: Any, title: str, back: str) -> HttpResponse:
+def edit_page(request: AimwellRequest, form: Any, title: str, back: str) -> HttpResponse:
     return render(request, FORM, {"form": form, "title": title, "back": back})

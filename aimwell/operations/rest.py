@@ -4,20 +4,19 @@ lists, and turning domain errors into 400 responses."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page
-from django.http import HttpRequest
 from ninja.errors import HttpError
 
 from aimwell.accounts.access import get_for_user, require
 from aimwell.accounts.models import Membership
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability, can
 from aimwell.catalog.models import RequirementNode
 from aimwell.inventory.models import AISystem
-from aimwell.operations.errors import OperationsError
 from aimwell.operations.lists import ListSpec, filtered, page_of
 
 T = TypeVar("T")
@@ -25,26 +24,19 @@ T = TypeVar("T")
 AUDIT_WRITERS = (Capability.MANAGE_AIMS, Capability.WRITE_AUDIT_RECORDS)
 
 
-def membership(request: HttpRequest, capability: Capability = Capability.READ_ALL) -> Membership:
-    return require(request.membership, capability)  # type: ignore[attr-defined]
+def membership(request: AimwellRequest, capability: Capability = Capability.READ_ALL) -> Membership:
+    return require(request.membership, capability)
 
 
-def require_any(request: HttpRequest, *capabilities: Capability) -> Membership:
-    member = request.membership  # type: ignore[attr-defined]
+def require_any(request: AimwellRequest, *capabilities: Capability) -> Membership:
+    member = request.membership
     if member is None:
         from django.http import Http404
 
         raise Http404("No such organisation.")
     if not any(can(member, c) for c in capabilities):
         raise PermissionDenied("Your role does not allow this.")
-    return member  # type: ignore[no-any-return]
-
-
-def guard(call: Callable[[], T]) -> T:
-    try:
-        return call()
-    except OperationsError as exc:
-        raise HttpError(400, str(exc)) from exc
+    return member
 
 
 def node_by_urn(urn: str | None, *, kind: Iterable[str] | None = None) -> RequirementNode | None:
@@ -94,20 +86,20 @@ def params(query: Any) -> dict[str, Any]:
     return {k: v for k, v in query.model_dump().items() if v is not None}
 
 
-def get_object(request: HttpRequest, qs: Any, pk: Any, **kw: Any) -> Any:
+def get_object(request: AimwellRequest, qs: Any, pk: Any, **kw: Any) -> Any:
     """The object with this id if the user may see it (and change it, with `write=True`)."""
     obj, _ = get_for_user(
         request.user,
         qs,
         pk,
-        organisation=request.organisation,  # type: ignore[attr-defined]
+        organisation=request.organisation,
         **kw,
     )
     return obj
 
 
-def list_of(spec: ListSpec, request: HttpRequest, query: Any, **kw: Any) -> dict[str, Any]:
+def list_of(spec: ListSpec, request: AimwellRequest, query: Any, **kw: Any) -> dict[str, Any]:
     """A page of a register for the API, searched, filtered and sorted by the query."""
     m = membership(request, kw.pop("capability", Capability.READ_ALL))
-    rows = guard(lambda: filtered(spec, m.organisation, params(query), **kw))
+    rows = filtered(spec, m.organisation, params(query), **kw)
     return page_dict(page_of(rows, query.page, query.page_size))

@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from aimwell.accounts.access import page_access
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability, can
 from aimwell.notifications.querysets import notifications_for
 from aimwell.operations.overview import overview
@@ -18,7 +19,7 @@ from aimwell.operations.pages import member
 
 @login_required
 @page_access(Capability.READ_PUBLISHED)
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AimwellRequest) -> HttpResponse:
     m = member(request, Capability.READ_PUBLISHED)
     full = can(m, Capability.READ_ALL)
     context: dict[str, Any] = {"full": full, "membership": m}

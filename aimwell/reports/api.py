@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse
 from ninja import Router, Status
 from ninja.errors import HttpError
 
 from aimwell.accounts.access import get_for_user, require
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability
 from aimwell.reports.models import CertificationPack
 from aimwell.reports.querysets import packs_for
@@ -19,13 +20,13 @@ router = Router(tags=["Reports"])
 PACKS = "/reports/certification-packs"
 
 
-def _membership(request: HttpRequest) -> Any:
+def _membership(request: AimwellRequest) -> Any:
     # Those who may see the audit trail build and read packs, as for evidence packs.
-    return require(request.membership, Capability.VIEW_AUDIT_TRAIL)  # type: ignore[attr-defined]
+    return require(request.membership, Capability.VIEW_AUDIT_TRAIL)
 
 
 @router.get(PACKS, response=list[CertificationPackOut], summary="Certification packs built")
-def list_packs(request: HttpRequest) -> list[CertificationPack]:
+def list_packs(request: AimwellRequest) -> list[CertificationPack]:
     membership = _membership(request)
     return list(packs_for(request.user, membership.organisation)[:100])
 
@@ -35,7 +36,7 @@ def list_packs(request: HttpRequest) -> list[CertificationPack]:
     response={201: CertificationPackOut},
     summary="Build the stage-1 certification pack (PDF, xlsx, evidence index, checksums)",
 )
-def build_pack(request: HttpRequest) -> Status[CertificationPack]:
+def build_pack(request: AimwellRequest) -> Status[CertificationPack]:
     membership = _membership(request)
     try:
         pack = build_certification_pack(membership.organisation, actor=request.user)
@@ -49,13 +50,13 @@ def build_pack(request: HttpRequest) -> Status[CertificationPack]:
     response={200: None},
     summary="Download a certification pack (zip)",
 )
-def download_pack(request: HttpRequest, pack_id: str) -> FileResponse:
+def download_pack(request: AimwellRequest, pack_id: str) -> FileResponse:
     _membership(request)
     pack, _ = get_for_user(
         request.user,
         CertificationPack.objects.all(),
         pack_id,
-        organisation=request.organisation,  # type: ignore[attr-defined]
+        organisation=request.organisation,
         capability=Capability.VIEW_AUDIT_TRAIL,
     )
     handle = pack.file.storage.open(pack.file.name, "rb")

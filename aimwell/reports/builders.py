@@ -27,7 +27,7 @@ def pack_html(data: PackData) -> str:
 def pack_pdf(data: PackData) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=pack_html(data)).write_pdf()  # type: ignore[no-any-return]
+    return HTML(string=pack_html(data)).write_pdf()
 
 
 def evidence_csv(data: PackData) -> bytes:

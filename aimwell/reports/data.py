@@ -367,7 +367,7 @@ def _impact(org: Organisation) -> Section:
         [
             a.reference,
             a.title,
-            a.system.name if a.system_id else "",  # type: ignore[union-attr]
+            a.system.name if a.system_id else "",
             a.get_status_display(),
             a.approved_by_label,
             a.approved_at,
@@ -585,7 +585,7 @@ def _audits(org: Organisation) -> Section:
                         p.cycle_start,
                         p.cycle_end,
                         _who(p.owner),
-                        p.audit_count,  # type: ignore[attr-defined]
+                        p.audit_count,
                         p.objectives,
                     ]
                     for p in programmes
@@ -619,7 +619,7 @@ def _audits(org: Organisation) -> Section:
                         a.conclusion,
                     ]
                     for a in audits
-                ],  # type: ignore[attr-defined]
+                ],
                 pdf_columns=(0, 1, 3, 4, 6, 7, 9),
             ),
             Table(
@@ -674,7 +674,7 @@ def _reviews(org: Organisation) -> Section:
             r.action_count,
             r.conclusions,
             r.decisions,
-        ]  # type: ignore[attr-defined]
+        ]
         for r in reviews
     ]
     return Section(

@@ -13,13 +13,14 @@ from django.db import transaction
 
 from aimwell.accounts.models import Organisation
 from aimwell.core.audit import record_for
+from aimwell.core.errors import DomainError
 from aimwell.evidence import packfmt
 from aimwell.reports import builders, packfile
 from aimwell.reports.data import PackData, gather
 from aimwell.reports.models import CertificationPack
 
 
-class ReportsError(Exception):
+class ReportsError(DomainError):
     """A pack cannot be built; the message says why and what to do."""
 
 
@@ -113,4 +114,4 @@ def build_certification_pack(organisation: Organisation, *, actor: Any) -> Certi
 
 def read_pack(pack: CertificationPack) -> bytes:
     with pack.file.storage.open(pack.file.name, "rb") as handle:
-        return handle.read()  # type: ignore[no-any-return]
+        return handle.read()

@@ -6,12 +6,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from aimwell.accounts.access import get_for_user, page_access, require
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability
 from aimwell.evidence.packfmt import PackKeyError
 from aimwell.evidence.packs import pack_public_key
@@ -20,13 +21,13 @@ from aimwell.reports.querysets import packs_for
 from aimwell.reports.services import ReportsError, build_certification_pack
 
 
-def _membership(request: HttpRequest) -> Any:
-    return require(request.membership, Capability.VIEW_AUDIT_TRAIL)  # type: ignore[attr-defined]
+def _membership(request: AimwellRequest) -> Any:
+    return require(request.membership, Capability.VIEW_AUDIT_TRAIL)
 
 
 @login_required
 @page_access(Capability.VIEW_AUDIT_TRAIL)
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AimwellRequest) -> HttpResponse:
     membership = _membership(request)
     packs = list(packs_for(request.user, membership.organisation)[:50])
     fresh = request.GET.get("built", "")
@@ -42,7 +43,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def build(request: HttpRequest) -> HttpResponse:
+def build(request: AimwellRequest) -> HttpResponse:
     membership = _membership(request)
     try:
         pack = build_certification_pack(membership.organisation, actor=request.user)
@@ -54,13 +55,13 @@ def build(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def download(request: HttpRequest, pk: Any) -> FileResponse:
+def download(request: AimwellRequest, pk: Any) -> FileResponse:
     _membership(request)
     pack, _ = get_for_user(
         request.user,
         CertificationPack.objects.all(),
         pk,
-        organisation=request.organisation,  # type: ignore[attr-defined]
+        organisation=request.organisation,
         capability=Capability.VIEW_AUDIT_TRAIL,
     )
     handle = pack.file.storage.open(pack.file.name, "rb")

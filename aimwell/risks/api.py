@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from aimwell.accounts.access import get_for_user, require
 from aimwell.accounts.models import Membership
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability
 from aimwell.inventory.models import AISystem
 from aimwell.risks import edge, exports, querysets
-from aimwell.risks.errors import RiskError
 from aimwell.risks.models import Risk, RiskMethod, SelectedControl, TreatmentAction
 from aimwell.risks.presenters import risk_out
 from aimwell.risks.schemas import (
@@ -45,23 +44,16 @@ router = Router(tags=["risks"])
 T = TypeVar("T")
 
 
-def guard(call: Callable[[], T]) -> T:
-    try:
-        return call()
-    except RiskError as exc:
-        raise HttpError(400, str(exc)) from exc
+def reader(request: AimwellRequest) -> Membership:
+    return require(request.membership, Capability.READ_ALL)
 
 
-def reader(request: HttpRequest) -> Membership:
-    return require(request.membership, Capability.READ_ALL)  # type: ignore[attr-defined]
-
-
-def _risk(request: HttpRequest, risk_id: uuid.UUID, *, write: bool = False) -> tuple[Risk, Any]:
+def _risk(request: AimwellRequest, risk_id: uuid.UUID, *, write: bool = False) -> tuple[Risk, Any]:
     return get_for_user(
         request.user,
         Risk.objects.select_related("system", "owner", "method", "risk_source", "objective"),
         risk_id,
-        organisation=request.organisation,  # type: ignore[attr-defined]
+        organisation=request.organisation,
         write=write,
     )
 
@@ -97,7 +89,7 @@ class RiskQuery(Schema):
 
 
 @router.get("/risk-methods", response=list[MethodOut], summary="Risk method versions")
-def list_methods(request: HttpRequest) -> Any:
+def list_methods(request: AimwellRequest) -> Any:
     membership = reader(request)
     return RiskMethod.objects.filter(organisation=membership.organisation).order_by("-version")
 
@@ -107,23 +99,21 @@ def list_methods(request: HttpRequest) -> Any:
     response={201: MethodOut},
     summary="Publish a new version of the risk method (defaults: 5 x 5)",
 )
-def publish_method(request: HttpRequest, payload: MethodIn) -> Status[Any]:
-    membership = require(request.membership, Capability.MANAGE_AIMS)  # type: ignore[attr-defined]
+def publish_method(request: AimwellRequest, payload: MethodIn) -> Status[Any]:
+    membership = require(request.membership, Capability.MANAGE_AIMS)
     spec = payload.model_dump(exclude_none=True)
-    method = guard(
-        lambda: methods.publish_method(membership.organisation, actor=request.user, **spec)
-    )
+    method = methods.publish_method(membership.organisation, actor=request.user, **spec)
     return Status(201, method)
 
 
 @router.get("/risk-methods/{method_id}", response=MethodOut, summary="One risk method version")
-def get_method(request: HttpRequest, method_id: uuid.UUID) -> Any:
+def get_method(request: AimwellRequest, method_id: uuid.UUID) -> Any:
     method, _ = get_for_user(
         request.user,
         RiskMethod.objects.all(),
         method_id,
-        organisation=request.organisation,  # type: ignore[attr-defined]
-    )  # type: ignore[attr-defined]
+        organisation=request.organisation,
+    )
     return method
 
 
@@ -131,7 +121,7 @@ def get_method(request: HttpRequest, method_id: uuid.UUID) -> Any:
 
 
 @router.get("/risks", response=RiskPage, summary="The risk register (filter, sort, paginate)")
-def list_risks(request: HttpRequest, query: Query[RiskQuery]) -> dict[str, Any]:
+def list_risks(request: AimwellRequest, query: Query[RiskQuery]) -> dict[str, Any]:
     membership = reader(request)
     filters = querysets.RiskFilters(
         q=query.q,
@@ -156,7 +146,7 @@ def list_risks(request: HttpRequest, query: Query[RiskQuery]) -> dict[str, Any]:
 @router.get(
     "/risks/heatmap", response=HeatMapOut, summary="Open risks per likelihood x consequence"
 )
-def heat_map(request: HttpRequest, residual: bool = False) -> dict[str, Any]:
+def heat_map(request: AimwellRequest, residual: bool = False) -> dict[str, Any]:
     membership = reader(request)
     method = querysets.current_method(membership.organisation)
     data = querysets.heat_map(membership.organisation, method, residual=residual)
@@ -168,7 +158,7 @@ def heat_map(request: HttpRequest, residual: bool = False) -> dict[str, Any]:
 
 
 @router.get("/risks/export", summary="The risk register with treatment plan as xlsx, PDF or CSV")
-def export_risks(request: HttpRequest, format: str = "xlsx") -> HttpResponse:
+def export_risks(request: AimwellRequest, format: str = "xlsx") -> HttpResponse:
     membership = reader(request)
     if format not in ("xlsx", "pdf", "csv"):
         raise HttpError(400, "Export as xlsx, pdf or csv.")
@@ -176,8 +166,8 @@ def export_risks(request: HttpRequest, format: str = "xlsx") -> HttpResponse:
 
 
 @router.post("/risks", response={201: RiskDetailOut}, summary="Identify and assess a risk")
-def create_risk(request: HttpRequest, payload: RiskIn) -> Status[Any]:
-    membership = require(request.membership, Capability.CONTRIBUTE)  # type: ignore[attr-defined]
+def create_risk(request: AimwellRequest, payload: RiskIn) -> Status[Any]:
+    membership = require(request.membership, Capability.CONTRIBUTE)
     org = membership.organisation
     values = payload.model_dump()
 
@@ -200,17 +190,17 @@ def create_risk(request: HttpRequest, payload: RiskIn) -> Status[Any]:
             review_date=values["review_date"],
         )
 
-    return Status(201, risk_out(guard(create)))
+    return Status(201, risk_out(create()))
 
 
 @router.get("/risks/{risk_id}", response=RiskDetailOut, summary="One risk with its history")
-def get_risk(request: HttpRequest, risk_id: uuid.UUID) -> dict[str, Any]:
+def get_risk(request: AimwellRequest, risk_id: uuid.UUID) -> dict[str, Any]:
     risk, _ = _risk(request, risk_id)
     return risk_out(risk)
 
 
 @router.patch("/risks/{risk_id}", response=RiskDetailOut, summary="Change a risk's description")
-def update_risk(request: HttpRequest, risk_id: uuid.UUID, payload: RiskPatch) -> dict[str, Any]:
+def update_risk(request: AimwellRequest, risk_id: uuid.UUID, payload: RiskPatch) -> dict[str, Any]:
     risk, membership = _risk(request, risk_id, write=True)
     org = membership.organisation
     changes = payload.model_dump(exclude_unset=True)
@@ -226,40 +216,34 @@ def update_risk(request: HttpRequest, risk_id: uuid.UUID, payload: RiskPatch) ->
             changes["owner"] = edge.member_user(org, changes.pop("owner_email"))
         return register.update_risk(risk, actor=request.user, **changes)
 
-    return risk_out(guard(update))
+    return risk_out(update())
 
 
 @router.post("/risks/{risk_id}/reassess", response=RiskDetailOut, summary="Reassess a risk")
-def reassess(request: HttpRequest, risk_id: uuid.UUID, payload: ReassessIn) -> dict[str, Any]:
+def reassess(request: AimwellRequest, risk_id: uuid.UUID, payload: ReassessIn) -> dict[str, Any]:
     risk, _ = _risk(request, risk_id, write=True)
     data = payload.model_dump()
-    guard(
-        lambda: register.reassess(
-            risk,
-            actor=request.user,
-            likelihood=data["likelihood"],
-            consequences=data["consequences"],
-            note=data["note"],
-        )
+    register.reassess(
+        risk,
+        actor=request.user,
+        likelihood=data["likelihood"],
+        consequences=data["consequences"],
+        note=data["note"],
     )
     return risk_out(risk)
 
 
 @router.put("/risks/{risk_id}/treatment", response=RiskDetailOut, summary="Decide the treatment")
-def set_treatment(request: HttpRequest, risk_id: uuid.UUID, payload: TreatmentIn) -> Any:
+def set_treatment(request: AimwellRequest, risk_id: uuid.UUID, payload: TreatmentIn) -> Any:
     risk, _ = _risk(request, risk_id, write=True)
-    guard(
-        lambda: treatment.set_treatment(
-            risk, actor=request.user, option=payload.option, plan=payload.plan
-        )
-    )
+    treatment.set_treatment(risk, actor=request.user, option=payload.option, plan=payload.plan)
     return risk_out(risk)
 
 
 @router.post("/risks/{risk_id}/residual", response=RiskDetailOut, summary="Score the residual risk")
-def residual(request: HttpRequest, risk_id: uuid.UUID, payload: ResidualIn) -> Any:
+def residual(request: AimwellRequest, risk_id: uuid.UUID, payload: ResidualIn) -> Any:
     risk, _ = _risk(request, risk_id, write=True)
-    guard(lambda: treatment.assess_residual(risk, actor=request.user, **payload.model_dump()))
+    treatment.assess_residual(risk, actor=request.user, **payload.model_dump())
     return risk_out(risk)
 
 
@@ -268,32 +252,28 @@ def residual(request: HttpRequest, risk_id: uuid.UUID, payload: ResidualIn) -> A
     response=RiskDetailOut,
     summary="Accept the residual risk (within your risk-acceptance authority)",
 )
-def accept(request: HttpRequest, risk_id: uuid.UUID, payload: AcceptIn) -> Any:
+def accept(request: AimwellRequest, risk_id: uuid.UUID, payload: AcceptIn) -> Any:
     risk, membership = _risk(request, risk_id)
     if risk.residual_level is None:
         raise HttpError(400, "Score the residual risk before accepting it.")
     refusal = treatment.acceptance_refusal(membership, risk)
     if refusal:
         raise PermissionDenied(refusal)
-    guard(
-        lambda: treatment.accept_residual(
-            risk, actor=request.user, membership=membership, note=payload.note
-        )
-    )
+    treatment.accept_residual(risk, actor=request.user, membership=membership, note=payload.note)
     return risk_out(risk)
 
 
 @router.post("/risks/{risk_id}/close", response=RiskDetailOut, summary="Close a risk")
-def close(request: HttpRequest, risk_id: uuid.UUID, payload: CloseIn) -> Any:
+def close(request: AimwellRequest, risk_id: uuid.UUID, payload: CloseIn) -> Any:
     risk, _ = _risk(request, risk_id, write=True)
-    guard(lambda: register.close_risk(risk, actor=request.user, note=payload.note))
+    register.close_risk(risk, actor=request.user, note=payload.note)
     return risk_out(risk)
 
 
 @router.post(
     "/risks/{risk_id}/actions", response={201: ActionOut}, summary="Add a treatment action"
 )
-def add_action(request: HttpRequest, risk_id: uuid.UUID, payload: ActionIn) -> Status[Any]:
+def add_action(request: AimwellRequest, risk_id: uuid.UUID, payload: ActionIn) -> Status[Any]:
     risk, membership = _risk(request, risk_id, write=True)
     data = payload.model_dump()
 
@@ -301,18 +281,18 @@ def add_action(request: HttpRequest, risk_id: uuid.UUID, payload: ActionIn) -> S
         owner = edge.member_user(membership.organisation, data.pop("owner_email"))
         return treatment.add_action(risk, actor=request.user, owner=owner, **data)
 
-    return Status(201, guard(add))
+    return Status(201, add())
 
 
 @router.patch(
     "/treatment-actions/{action_id}", response=ActionOut, summary="Change a treatment action"
 )
-def update_action(request: HttpRequest, action_id: uuid.UUID, payload: ActionPatch) -> Any:
+def update_action(request: AimwellRequest, action_id: uuid.UUID, payload: ActionPatch) -> Any:
     action, membership = get_for_user(
         request.user,
         TreatmentAction.objects.select_related("risk", "owner"),
         action_id,
-        organisation=request.organisation,  # type: ignore[attr-defined]
+        organisation=request.organisation,
         write=True,
     )
     changes = payload.model_dump(exclude_unset=True)
@@ -322,7 +302,7 @@ def update_action(request: HttpRequest, action_id: uuid.UUID, payload: ActionPat
             changes["owner"] = edge.member_user(membership.organisation, changes.pop("owner_email"))
         return treatment.update_action(action, actor=request.user, **changes)
 
-    return guard(update)
+    return update()
 
 
 @router.post(
@@ -330,17 +310,15 @@ def update_action(request: HttpRequest, action_id: uuid.UUID, payload: ActionPat
     response={201: SelectedOut},
     summary="Select a control for the treatment (Annex A or own)",
 )
-def select_control(request: HttpRequest, risk_id: uuid.UUID, payload: SelectIn) -> Status[Any]:
+def select_control(request: AimwellRequest, risk_id: uuid.UUID, payload: SelectIn) -> Status[Any]:
     from aimwell.controls.soa import find_control
 
     risk, membership = _risk(request, risk_id, write=True)
     node, custom = find_control(membership.organisation, payload.control)
     if node is None and custom is None:
         raise HttpError(400, f"No control {payload.control}.")
-    selection = guard(
-        lambda: treatment.select_control(
-            risk, actor=request.user, node=node, custom=custom, rationale=payload.rationale
-        )
+    selection = treatment.select_control(
+        risk, actor=request.user, node=node, custom=custom, rationale=payload.rationale
     )
     return Status(201, selection)
 
@@ -350,7 +328,7 @@ def select_control(request: HttpRequest, risk_id: uuid.UUID, payload: SelectIn) 
     response=RiskDetailOut,
     summary="Remove a control from the treatment",
 )
-def deselect_control(request: HttpRequest, risk_id: uuid.UUID, selection_id: uuid.UUID) -> Any:
+def deselect_control(request: AimwellRequest, risk_id: uuid.UUID, selection_id: uuid.UUID) -> Any:
     risk, _ = _risk(request, risk_id, write=True)
     selection = SelectedControl.objects.filter(risk=risk, pk=selection_id).first()
     if selection is None:

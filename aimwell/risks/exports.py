@@ -56,7 +56,7 @@ def _controls(organisation: Any) -> dict[Any, list[str]]:
     for selection in SelectedControl.objects.filter(organisation_id=organisation.pk).select_related(
         "node", "custom"
     ):
-        ref = selection.node.ref_id if selection.node_id else selection.custom.code  # type: ignore[union-attr]
+        ref = selection.node.ref_id if selection.node_id else selection.custom.code
         found.setdefault(selection.risk_id, []).append(ref)
     return found
 

@@ -144,7 +144,7 @@ def risks_page(
     if replace(filters, sort="reference", residual=False) == RiskFilters():
         # The whole register (in any order): its count is kept until the next write, since
         # counting 100,000 rows costs more than the page itself.
-        paginator.count = kept(organisation.pk, "risk-count", ids.count)  # type: ignore[misc]
+        paginator.count = kept(organisation.pk, "risk-count", ids.count)
     result: Page[Any] = paginator.get_page(page)
     rows = with_figures(list(result.object_list))
     flagged = review.open_flags(review.RISK_SUBJECT, [risk.pk for risk in rows])

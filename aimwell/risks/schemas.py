@@ -215,37 +215,37 @@ class RiskOut(Schema):
     @staticmethod
     def resolve_system(obj: Any) -> str | None:
         if isinstance(obj, dict):
-            return obj["system"]  # type: ignore[no-any-return]
+            return obj["system"]
         return obj.system.name if obj.system_id else None
 
     @staticmethod
     def resolve_source(obj: Any) -> str:
         if isinstance(obj, dict):
-            return obj["source"]  # type: ignore[no-any-return]
+            return obj["source"]
         return str(obj.source_label)
 
     @staticmethod
     def resolve_objective(obj: Any) -> str:
         if isinstance(obj, dict):
-            return obj["objective"]  # type: ignore[no-any-return]
+            return obj["objective"]
         return str(obj.objective_label)
 
     @staticmethod
     def resolve_owner(obj: Any) -> str | None:
         if isinstance(obj, dict):
-            return obj["owner"]  # type: ignore[no-any-return]
+            return obj["owner"]
         return obj.owner.email if obj.owner_id else None
 
     @staticmethod
     def resolve_method_version(obj: Any) -> int:
         if isinstance(obj, dict):
-            return obj["method_version"]  # type: ignore[no-any-return]
+            return obj["method_version"]
         return int(obj.method.version)
 
     @staticmethod
     def resolve_inherent_band(obj: Any) -> str:
         if isinstance(obj, dict):
-            return obj["inherent_band"]  # type: ignore[no-any-return]
+            return obj["inherent_band"]
         return str(obj.method.band(obj.inherent_level)["name"])
 
 

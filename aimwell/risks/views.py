@@ -8,11 +8,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from aimwell.accounts.access import get_for_user, page_access, require
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability, can, can_write
 from aimwell.core.charts import paired_grids
 from aimwell.inventory.models import AISystem
@@ -32,21 +33,21 @@ from aimwell.risks.models import Risk, SelectedControl, TreatmentAction
 from aimwell.risks.services import register, treatment
 
 
-def _reader(request: HttpRequest) -> Any:
-    return require(request.membership, Capability.READ_ALL)  # type: ignore[attr-defined]
+def _reader(request: AimwellRequest) -> Any:
+    return require(request.membership, Capability.READ_ALL)
 
 
-def _risk(request: HttpRequest, risk_id: uuid.UUID, *, write: bool = False) -> tuple[Risk, Any]:
+def _risk(request: AimwellRequest, risk_id: uuid.UUID, *, write: bool = False) -> tuple[Risk, Any]:
     return get_for_user(
         request.user,
         Risk.objects.select_related("system", "owner", "method", "risk_source", "objective"),
         risk_id,
-        organisation=request.organisation,  # type: ignore[attr-defined]
+        organisation=request.organisation,
         write=write,
     )
 
 
-def _filters(request: HttpRequest) -> querysets.RiskFilters:
+def _filters(request: AimwellRequest) -> querysets.RiskFilters:
     def flag(name: str) -> bool | None:
         return {"yes": True, "no": False}.get(request.GET.get(name) or "")
 
@@ -72,7 +73,7 @@ def _filters(request: HttpRequest) -> querysets.RiskFilters:
 
 @login_required
 @page_access(Capability.READ_ALL)
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AimwellRequest) -> HttpResponse:
     membership = _reader(request)
     org = membership.organisation
     method = querysets.current_method(org)
@@ -132,18 +133,18 @@ def _system_choices(org: Any, selected: str) -> dict[str, Any]:
 
 
 @login_required
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: AimwellRequest) -> HttpResponse:
     membership = _reader(request)
     fmt = request.GET.get("format", "xlsx")
     if fmt not in ("xlsx", "pdf", "csv"):
         fmt = "xlsx"
-    return exports.response(membership.organisation, fmt)  # type: ignore[no-any-return]
+    return exports.response(membership.organisation, fmt)
 
 
 @login_required
-def risk_form(request: HttpRequest, risk_id: uuid.UUID | None = None) -> HttpResponse:
+def risk_form(request: AimwellRequest, risk_id: uuid.UUID | None = None) -> HttpResponse:
     if risk_id is None:
-        membership = require(request.membership, Capability.CONTRIBUTE)  # type: ignore[attr-defined]
+        membership = require(request.membership, Capability.CONTRIBUTE)
         risk = None
     else:
         risk, membership = _risk(request, risk_id, write=True)
@@ -188,7 +189,7 @@ def risk_form(request: HttpRequest, risk_id: uuid.UUID | None = None) -> HttpRes
 
 
 @login_required
-def detail(request: HttpRequest, risk_id: uuid.UUID) -> HttpResponse:
+def detail(request: AimwellRequest, risk_id: uuid.UUID) -> HttpResponse:
     risk, membership = _risk(request, risk_id)
     org = membership.organisation
     data = querysets.risk_detail(risk)
@@ -215,7 +216,7 @@ def detail(request: HttpRequest, risk_id: uuid.UUID) -> HttpResponse:
     return render(request, "risks/detail.html", context)
 
 
-def _done(request: HttpRequest, risk: Risk, call: Any, success: str) -> HttpResponse:
+def _done(request: AimwellRequest, risk: Risk, call: Any, success: str) -> HttpResponse:
     try:
         call()
     except RiskError as exc:
@@ -227,7 +228,7 @@ def _done(request: HttpRequest, risk: Risk, call: Any, success: str) -> HttpResp
 
 @login_required
 @require_POST
-def reassess(request: HttpRequest, risk_id: uuid.UUID) -> HttpResponse:
+def reassess(request: AimwellRequest, risk_id: uuid.UUID) -> HttpResponse:
     risk, _ = _risk(request, risk_id, write=True)
     method = querysets.current_method(risk.organisation)
     consequences = {
@@ -250,7 +251,7 @@ def reassess(request: HttpRequest, risk_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def set_treatment(request: HttpRequest, risk_id: uuid.UUID) -> HttpResponse:
+def set_treatment(request: AimwellRequest, risk_id: uuid.UUID) -> HttpResponse:
     risk, _ = _risk(request, risk_id, write=True)
     form = TreatmentForm(request.POST)
     if not form.is_valid():
@@ -266,7 +267,7 @@ def set_treatment(request: HttpRequest, risk_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def residual(request: HttpRequest, risk_id: uuid.UUID) -> HttpResponse:
+def residual(request: AimwellRequest, risk_id: uuid.UUID) -> HttpResponse:
     risk, _ = _risk(request, risk_id, write=True)
     form = ResidualForm(request.POST)
     if not form.is_valid():
@@ -282,7 +283,7 @@ def residual(request: HttpRequest, risk_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def accept(request: HttpRequest, risk_id: uuid.UUID) -> HttpResponse:
+def accept(request: AimwellRequest, risk_id: uuid.UUID) -> HttpResponse:
     risk, membership = _risk(request, risk_id)
     refusal = treatment.acceptance_refusal(membership, risk)
     if refusal and risk.residual_level is not None:
@@ -306,7 +307,7 @@ def accept(request: HttpRequest, risk_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def close(request: HttpRequest, risk_id: uuid.UUID) -> HttpResponse:
+def close(request: AimwellRequest, risk_id: uuid.UUID) -> HttpResponse:
     risk, _ = _risk(request, risk_id, write=True)
     return _done(
         request,
@@ -320,7 +321,7 @@ def close(request: HttpRequest, risk_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def add_action(request: HttpRequest, risk_id: uuid.UUID) -> HttpResponse:
+def add_action(request: AimwellRequest, risk_id: uuid.UUID) -> HttpResponse:
     risk, membership = _risk(request, risk_id, write=True)
     form = ActionForm(request.POST, organisation=membership.organisation)
     if not form.is_valid():
@@ -336,12 +337,12 @@ def add_action(request: HttpRequest, risk_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def action_status(request: HttpRequest, action_id: uuid.UUID) -> HttpResponse:
+def action_status(request: AimwellRequest, action_id: uuid.UUID) -> HttpResponse:
     action, _ = get_for_user(
         request.user,
         TreatmentAction.objects.select_related("risk"),
         action_id,
-        organisation=request.organisation,  # type: ignore[attr-defined]
+        organisation=request.organisation,
         write=True,
     )
     form = ActionStatusForm(request.POST)
@@ -353,7 +354,7 @@ def action_status(request: HttpRequest, action_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def select_control(request: HttpRequest, risk_id: uuid.UUID) -> HttpResponse:
+def select_control(request: AimwellRequest, risk_id: uuid.UUID) -> HttpResponse:
     from aimwell.controls.soa import find_control
 
     risk, membership = _risk(request, risk_id, write=True)
@@ -382,7 +383,7 @@ def select_control(request: HttpRequest, risk_id: uuid.UUID) -> HttpResponse:
 @login_required
 @require_POST
 def deselect_control(
-    request: HttpRequest, risk_id: uuid.UUID, selection_id: uuid.UUID
+    request: AimwellRequest, risk_id: uuid.UUID, selection_id: uuid.UUID
 ) -> HttpResponse:
     risk, _ = _risk(request, risk_id, write=True)
     selection = SelectedControl.objects.filter(risk=risk, pk=selection_id).first()

@@ -7,10 +7,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from aimwell.accounts.access import get_for_user, require
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability, can
 from aimwell.risks.errors import RiskError
 from aimwell.risks.forms import MethodForm
@@ -35,8 +36,8 @@ def _grid(method: RiskMethod) -> list[dict[str, Any]]:
 
 
 @login_required
-def method_page(request: HttpRequest) -> HttpResponse:
-    membership = require(request.membership, Capability.READ_ALL)  # type: ignore[attr-defined]
+def method_page(request: AimwellRequest) -> HttpResponse:
+    membership = require(request.membership, Capability.READ_ALL)
     org = membership.organisation
     current = methods.current_method(org)
     can_manage = can(membership, Capability.MANAGE_AIMS)
@@ -69,13 +70,13 @@ def method_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def method_version(request: HttpRequest, method_id: uuid.UUID) -> HttpResponse:
+def method_version(request: AimwellRequest, method_id: uuid.UUID) -> HttpResponse:
     method, _ = get_for_user(
         request.user,
         RiskMethod.objects.all(),
         method_id,
-        organisation=request.organisation,  # type: ignore[attr-defined]
-    )  # type: ignore[attr-defined]
+        organisation=request.organisation,
+    )
     return render(
         request,
         "risks/method.html",

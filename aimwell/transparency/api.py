@@ -6,11 +6,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Router
 from ninja.errors import HttpError
 
 from aimwell.accounts.access import get_for_user, require
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability
 from aimwell.context.models import Principle
 from aimwell.core import concurrency
@@ -32,22 +32,15 @@ from aimwell.transparency.schemas import (
 router = Router(tags=["Transparency"])
 
 
-def _system(request: HttpRequest, system_id: uuid.UUID, write: bool = False) -> AISystem:
+def _system(request: AimwellRequest, system_id: uuid.UUID, write: bool = False) -> AISystem:
     system, _ = get_for_user(
         request.user,
         AISystem.objects.select_related("organisation"),
         system_id,
-        organisation=request.organisation,  # type: ignore[attr-defined]
+        organisation=request.organisation,
         write=write,
     )
     return system
-
-
-def _guard(call: Any) -> Any:
-    try:
-        return call()
-    except services.TransparencyError as exc:
-        raise HttpError(exc.status if exc.status != 429 else 400, str(exc)) from exc
 
 
 def _settings_out(page: TransparencySettings) -> dict[str, Any]:
@@ -78,8 +71,8 @@ def _version_out(v: CardVersion) -> dict[str, Any]:
 
 
 @router.get("/transparency/settings", response=SettingsOut, summary="The public page's settings")
-def get_settings(request: HttpRequest) -> dict[str, Any]:
-    membership = require(request.membership, Capability.READ_ALL)  # type: ignore[attr-defined]
+def get_settings(request: AimwellRequest) -> dict[str, Any]:
+    membership = require(request.membership, Capability.READ_ALL)
     settings = services.settings_of(membership.organisation)
     concurrency.fetched(settings, write=False)
     return _settings_out(settings)
@@ -90,8 +83,8 @@ def get_settings(request: HttpRequest) -> dict[str, Any]:
     response=SettingsOut,
     summary="Change the public page: enable it, its text, principles, policy and systems shown",
 )
-def patch_settings(request: HttpRequest, payload: SettingsPatch) -> dict[str, Any]:
-    membership = require(request.membership, Capability.MANAGE_AIMS)  # type: ignore[attr-defined]
+def patch_settings(request: AimwellRequest, payload: SettingsPatch) -> dict[str, Any]:
+    membership = require(request.membership, Capability.MANAGE_AIMS)
     org = membership.organisation
     concurrency.fetched(services.settings_of(org), write=True)
     values = payload.model_dump(exclude_unset=True)
@@ -112,10 +105,8 @@ def patch_settings(request: HttpRequest, payload: SettingsPatch) -> dict[str, An
         if doc_id and doc is None:
             raise HttpError(422, "Unknown document.")
         values["policy_document"] = doc
-    page = _guard(
-        lambda: services.update_settings(
-            org, actor=request.user, principles=principles, public_systems=systems, **values
-        )
+    page = services.update_settings(
+        org, actor=request.user, principles=principles, public_systems=systems, **values
     )
     return _settings_out(page)
 
@@ -125,8 +116,8 @@ def patch_settings(request: HttpRequest, payload: SettingsPatch) -> dict[str, An
     response=list[CardStatusOut],
     summary="Every AI system's card: published version, out of date, shown on the public page",
 )
-def list_cards(request: HttpRequest) -> list[dict[str, Any]]:
-    membership = require(request.membership, Capability.READ_ALL)  # type: ignore[attr-defined]
+def list_cards(request: AimwellRequest) -> list[dict[str, Any]]:
+    membership = require(request.membership, Capability.READ_ALL)
     return [
         {
             "system_id": r.system.pk,
@@ -146,7 +137,7 @@ def list_cards(request: HttpRequest) -> list[dict[str, Any]]:
     response=CardOut,
     summary="The live card of an AI system, as JSON and as Markdown",
 )
-def get_card(request: HttpRequest, system_id: uuid.UUID) -> dict[str, Any]:
+def get_card(request: AimwellRequest, system_id: uuid.UUID) -> dict[str, Any]:
     system = _system(request, system_id)
     card = services.card_of(system)
     content = cards.build_content(system)
@@ -170,10 +161,10 @@ def get_card(request: HttpRequest, system_id: uuid.UUID) -> dict[str, Any]:
     response=CardOut,
     summary="Change what the card adds: its known limitations and its public address",
 )
-def patch_card(request: HttpRequest, system_id: uuid.UUID, payload: CardPatch) -> dict[str, Any]:
+def patch_card(request: AimwellRequest, system_id: uuid.UUID, payload: CardPatch) -> dict[str, Any]:
     system = _system(request, system_id, write=True)
     changes = payload.model_dump(exclude_unset=True)
-    _guard(lambda: services.update_card(system, actor=request.user, **changes))
+    services.update_card(system, actor=request.user, **changes)
     return get_card(request, system_id)
 
 
@@ -182,7 +173,7 @@ def patch_card(request: HttpRequest, system_id: uuid.UUID, payload: CardPatch) -
     response=PublishOut,
     summary="Publish the card: a new immutable version only if its content changed",
 )
-def publish(request: HttpRequest, system_id: uuid.UUID) -> dict[str, Any]:
+def publish(request: AimwellRequest, system_id: uuid.UUID) -> dict[str, Any]:
     system = _system(request, system_id, write=True)
     version, created = services.publish_card(system, actor=request.user)
     return {"created": created, "version": _version_out(version)}
@@ -193,7 +184,7 @@ def publish(request: HttpRequest, system_id: uuid.UUID) -> dict[str, Any]:
     response=list[VersionOut],
     summary="Published versions of the card, newest first",
 )
-def list_versions(request: HttpRequest, system_id: uuid.UUID) -> list[dict[str, Any]]:
+def list_versions(request: AimwellRequest, system_id: uuid.UUID) -> list[dict[str, Any]]:
     system = _system(request, system_id)
     return [_version_out(v) for v in querysets.versions_of(services.card_of(system))]
 
@@ -203,7 +194,7 @@ def list_versions(request: HttpRequest, system_id: uuid.UUID) -> list[dict[str, 
     response=VersionDetailOut,
     summary="One published version: its content and Markdown, as published",
 )
-def get_version(request: HttpRequest, system_id: uuid.UUID, number: int) -> dict[str, Any]:
+def get_version(request: AimwellRequest, system_id: uuid.UUID, number: int) -> dict[str, Any]:
     system = _system(request, system_id)
     version = querysets.version_of(services.card_of(system), number)
     return {**_version_out(version), "content": version.content, "markdown": version.markdown}

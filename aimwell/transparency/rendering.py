@@ -173,7 +173,7 @@ def to_pdf(content: dict[str, Any], version: dict[str, Any] | None = None) -> by
     html = render_to_string(
         "transparency/card_pdf.html", {"card": content, "version": version, "internal": True}
     )
-    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+    return HTML(string=html).write_pdf()
 
 
 def _suite_markdown(suite: dict[str, Any]) -> list[str]:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from aimwell.core.audit import diff, record_for, snapshot
+from aimwell.core.errors import DomainError
 from aimwell.incidents import services as incidents
 from aimwell.incidents.models import Concern
 from aimwell.inventory.models import AISystem
@@ -35,11 +36,8 @@ RATE_WINDOW = dt.timedelta(hours=1)
 PUBLIC_FORM = incidents.PUBLIC_FORM
 
 
-class TransparencyError(Exception):
-    def __init__(self, message: str, field: str | None = None, status: int = 400) -> None:
-        super().__init__(message)
-        self.field = field
-        self.status = status
+class TransparencyError(DomainError):
+    """A transparency request the rules refuse; the message is for the person."""
 
 
 class RateLimited(TransparencyError):

@@ -8,13 +8,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from aimwell.accounts.access import get_for_user, page_access, require
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability, can, can_write
+from aimwell.core.errors import add_to_form
 from aimwell.inventory.models import AISystem
 from aimwell.transparency import cards, querysets, rendering, services
 from aimwell.transparency.forms import CardForm, SettingsForm
@@ -27,20 +29,20 @@ FORMATS = {
 }
 
 
-def _system(request: HttpRequest, system_id: uuid.UUID, write: bool = False) -> tuple[Any, Any]:
+def _system(request: AimwellRequest, system_id: uuid.UUID, write: bool = False) -> tuple[Any, Any]:
     return get_for_user(
         request.user,
         AISystem.objects.select_related("organisation", "owner"),
         system_id,
-        organisation=request.organisation,  # type: ignore[attr-defined]
+        organisation=request.organisation,
         write=write,
     )
 
 
 @login_required
 @page_access(Capability.READ_ALL)
-def home(request: HttpRequest) -> HttpResponse:
-    membership = require(request.membership, Capability.READ_ALL)  # type: ignore[attr-defined]
+def home(request: AimwellRequest) -> HttpResponse:
+    membership = require(request.membership, Capability.READ_ALL)
     org = membership.organisation
     page = services.settings_of(org)
     context = {
@@ -53,8 +55,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def settings_page(request: HttpRequest) -> HttpResponse:
-    membership = require(request.membership, Capability.MANAGE_AIMS)  # type: ignore[attr-defined]
+def settings_page(request: AimwellRequest) -> HttpResponse:
+    membership = require(request.membership, Capability.MANAGE_AIMS)
     org = membership.organisation
     current = services.settings_of(org)
     form = SettingsForm(
@@ -71,7 +73,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
                 **values,
             )
         except TransparencyError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            add_to_form(form, exc)
         else:
             messages.success(request, "The transparency settings were saved.")
             return redirect("transparency:home")
@@ -79,7 +81,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def card(request: HttpRequest, system_id: uuid.UUID) -> HttpResponse:
+def card(request: AimwellRequest, system_id: uuid.UUID) -> HttpResponse:
     system, membership = _system(request, system_id)
     card = services.card_of(system)
     versions = querysets.versions_of(card)
@@ -108,7 +110,7 @@ def card(request: HttpRequest, system_id: uuid.UUID) -> HttpResponse:
 
 
 @login_required
-def card_download(request: HttpRequest, system_id: uuid.UUID, fmt: str) -> HttpResponse:
+def card_download(request: AimwellRequest, system_id: uuid.UUID, fmt: str) -> HttpResponse:
     system, _ = _system(request, system_id)
     if fmt not in FORMATS:
         return HttpResponse("Unknown format.", status=404, content_type="text/plain")
@@ -136,7 +138,7 @@ def card_download(request: HttpRequest, system_id: uuid.UUID, fmt: str) -> HttpR
 
 @login_required
 @require_POST
-def card_publish(request: HttpRequest, system_id: uuid.UUID) -> HttpResponse:
+def card_publish(request: AimwellRequest, system_id: uuid.UUID) -> HttpResponse:
     system, _ = _system(request, system_id, write=True)
     version, created = services.publish_card(system, actor=request.user)
     if created:
@@ -148,7 +150,7 @@ def card_publish(request: HttpRequest, system_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def card_edit(request: HttpRequest, system_id: uuid.UUID) -> HttpResponse:
+def card_edit(request: AimwellRequest, system_id: uuid.UUID) -> HttpResponse:
     system, _ = _system(request, system_id, write=True)
     form = CardForm(request.POST)
     if form.is_valid():

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods
 
+from aimwell.accounts.request import AimwellRequest
 from aimwell.context.markdown import render_markdown
+from aimwell.core.errors import add_to_form
 from aimwell.transparency import cards, querysets, services
 from aimwell.transparency.forms import PublicConcernForm
 from aimwell.transparency.models import PolicySource, TransparencySettings
@@ -66,19 +68,19 @@ def _form(published: list[Any], data: Any) -> PublicConcernForm:
     return PublicConcernForm(data, cards=choices)
 
 
-def _client_address(request: HttpRequest) -> str:
+def _client_address(request: AimwellRequest) -> str:
     # The server (waitress) sets REMOTE_ADDR, rewriting it from a trusted proxy's headers when
     # configured to; headers sent by the client itself are never trusted here.
     return str(request.META.get("REMOTE_ADDR", ""))
 
 
 @csrf_protect
-def page(request: HttpRequest, slug: str) -> HttpResponse:
+def page(request: AimwellRequest, slug: str) -> HttpResponse:
     found = querysets.public_page(slug)
     return render(request, "transparency/public/page.html", _page_context(found, None))
 
 
-def card(request: HttpRequest, slug: str, card_slug: str) -> HttpResponse:
+def card(request: AimwellRequest, slug: str, card_slug: str) -> HttpResponse:
     found = querysets.public_page(slug)
     _, version = querysets.public_card(found, card_slug)
     context = {
@@ -93,7 +95,7 @@ def card(request: HttpRequest, slug: str, card_slug: str) -> HttpResponse:
 
 @csrf_protect
 @require_http_methods(["GET", "POST"])
-def concern(request: HttpRequest, slug: str) -> HttpResponse:
+def concern(request: AimwellRequest, slug: str) -> HttpResponse:
     found = querysets.public_page(slug)
     if request.method == "GET" or not found.accept_concerns:
         return redirect("transparency:public", slug=found.slug)
@@ -125,7 +127,7 @@ def concern(request: HttpRequest, slug: str) -> HttpResponse:
         status = exc.status
         if status == 404:
             return redirect("transparency:public", slug=found.slug)
-        form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+        add_to_form(form, exc)
         return render(
             request, "transparency/public/page.html", _page_context(found, form), status=status
         )

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
 from ninja import Router
 
 from aimwell.accounts.access import require
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability, Role
 from aimwell.notifications.inbox import inbox_for
 from aimwell.web import dashboard
@@ -22,8 +22,8 @@ router = Router(tags=["home"])
     response=HomeOut,
     summary="The home page: next action, the seven stages' progress, the figures that matter",
 )
-def home(request: HttpRequest) -> dict[str, Any]:
-    membership = require(request.membership, Capability.READ_ALL)  # type: ignore[attr-defined]
+def home(request: AimwellRequest) -> dict[str, Any]:
+    membership = require(request.membership, Capability.READ_ALL)
     if membership.role == Role.EXTERNAL_AUDITOR:
         # The figures span the whole AIMS, beyond the scope of any one audit.
         raise PermissionDenied("The home figures are for the organisation's members.")

@@ -9,12 +9,12 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from django.http import HttpRequest
 from django.urls import NoReverseMatch, resolve, reverse
 
 from aimwell.accounts import mfa
 from aimwell.accounts.access import page_capability
 from aimwell.accounts.models import Membership
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability, Role, can
 from aimwell.certification.scope import refusal
 
@@ -89,7 +89,7 @@ def entries(
     return shown
 
 
-def navigation(request: HttpRequest) -> dict[str, object]:
+def navigation(request: AimwellRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}

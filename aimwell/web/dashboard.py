@@ -67,7 +67,7 @@ def progress(membership: Membership) -> Progress:
     if cached is None:
         cached = _compute(membership.organisation)
         cache.set(key, cached, DASHBOARD_SECONDS)
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 def _compute(organisation: Any) -> Progress:

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability, Role, can
 from aimwell.notifications.inbox import inbox_for
 from aimwell.web import dashboard as home
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
+def dashboard(request: AimwellRequest) -> HttpResponse:
+    membership = request.membership
     if membership is None:
         return render(request, "web/no_organisation.html", status=200)
     if membership.role == Role.EXTERNAL_AUDITOR:
@@ -27,12 +28,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "web/dashboard.html", context)
 
 
-def _error(request: HttpRequest, status: int, heading: str, explanation: str) -> HttpResponse:
+def _error(request: AimwellRequest, status: int, heading: str, explanation: str) -> HttpResponse:
     context = {"heading": heading, "explanation": explanation}
     return render(request, "error_page.html", context, status=status)
 
 
-def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+def bad_request(request: AimwellRequest, exception: Exception | None = None) -> HttpResponse:
     return _error(
         request,
         400,
@@ -41,7 +42,7 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
     )
 
 
-def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+def permission_denied(request: AimwellRequest, exception: Exception | None = None) -> HttpResponse:
     return _error(
         request,
         403,
@@ -50,7 +51,7 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     )
 
 
-def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+def page_not_found(request: AimwellRequest, exception: Exception | None = None) -> HttpResponse:
     return _error(
         request,
         404,
@@ -59,5 +60,5 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     )
 
 
-def server_error(request: HttpRequest) -> HttpResponse:
+def server_error(request: AimwellRequest) -> HttpResponse:
     return render(request, "500.html", status=500)

@@ -49,7 +49,7 @@ def _systems(ctx: Context) -> list[tuple[Any, str, Any, str, bool, bool, bool]]:
         )
         return [(key_text(row[0]), *row[1:]) for row in rows]
 
-    return ctx.once("systems_in_scope", compute)  # type: ignore[no-any-return]
+    return ctx.once("systems_in_scope", compute)
 
 
 def _system_hit(pk: Any, name: str, message: str) -> Hit:

@@ -35,7 +35,7 @@ def _in_scope(ctx: Context) -> dict[Any, Any]:
         )
         return {system.pk: system for system in rows}
 
-    return ctx.once("lifecycle_systems", compute)  # type: ignore[no-any-return]
+    return ctx.once("lifecycle_systems", compute)
 
 
 def _latest_approvals(ctx: Context) -> dict[Any, Any]:
@@ -55,7 +55,7 @@ def _latest_approvals(ctx: Context) -> dict[Any, Any]:
                 latest.setdefault(approval.system_id, approval)
         return latest
 
-    return ctx.once("lifecycle_latest_approvals", compute)  # type: ignore[no-any-return]
+    return ctx.once("lifecycle_latest_approvals", compute)
 
 
 def _criteria(ctx: Context) -> dict[Any, list[Any]]:
@@ -85,11 +85,11 @@ def _criteria(ctx: Context) -> dict[Any, list[Any]]:
                 )
         return out
 
-    return ctx.once("lifecycle_criteria", compute)  # type: ignore[no-any-return]
+    return ctx.once("lifecycle_criteria", compute)
 
 
 def _lifecycle_page(system_id: Any) -> str:
-    return url("lifecycle:system", system_id)  # type: ignore[no-any-return]
+    return url("lifecycle:system", system_id)
 
 
 @rule(

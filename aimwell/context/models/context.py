@@ -18,7 +18,7 @@ from aimwell.core.models import OrganisationScopedModel
 from aimwell.inventory.choices import AIRole
 
 
-def _owner(related_name: str) -> models.ForeignKey:  # type: ignore[type-arg]
+def _owner(related_name: str) -> models.ForeignKey:
     return models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

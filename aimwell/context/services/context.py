@@ -49,7 +49,7 @@ AI_ROLE = Spec(OrganisationAIRole, "ai_role", OrganisationAIRole.AUDIT_FIELDS)
 
 
 def create_issue(organisation: Organisation, *, actor: Any, **values: Any) -> ContextIssue:
-    return base.create(ISSUE, organisation, actor=actor, **values)  # type: ignore[no-any-return]
+    return base.create(ISSUE, organisation, actor=actor, **values)
 
 
 def update_issue(issue: ContextIssue, *, actor: Any, **values: Any) -> ContextIssue:
@@ -61,7 +61,7 @@ def delete_issue(issue: ContextIssue, *, actor: Any) -> None:
 
 
 def create_party(organisation: Organisation, *, actor: Any, **values: Any) -> InterestedParty:
-    return base.create(PARTY, organisation, actor=actor, **values)  # type: ignore[no-any-return]
+    return base.create(PARTY, organisation, actor=actor, **values)
 
 
 def update_party(party: InterestedParty, *, actor: Any, **values: Any) -> InterestedParty:
@@ -75,7 +75,7 @@ def delete_party(party: InterestedParty, *, actor: Any) -> None:
 def create_legal_requirement(
     organisation: Organisation, *, actor: Any, **values: Any
 ) -> LegalRequirement:
-    return base.create(LEGAL, organisation, actor=actor, **values)  # type: ignore[no-any-return]
+    return base.create(LEGAL, organisation, actor=actor, **values)
 
 
 def update_legal_requirement(
@@ -89,7 +89,7 @@ def delete_legal_requirement(requirement: LegalRequirement, *, actor: Any) -> No
 
 
 def create_objective(organisation: Organisation, *, actor: Any, **values: Any) -> Objective:
-    return base.create(OBJECTIVE, organisation, actor=actor, **values)  # type: ignore[no-any-return]
+    return base.create(OBJECTIVE, organisation, actor=actor, **values)
 
 
 def update_objective(objective: Objective, *, actor: Any, **values: Any) -> Objective:
@@ -112,7 +112,7 @@ def set_ai_role(
         raise ContextError(f"Unknown AI role {role!r}; choose one of {choices}.", "role") from exc
     existing = OrganisationAIRole.objects.filter(organisation=organisation, role=role).first()
     if existing is None:
-        return base.create(AI_ROLE, organisation, actor=actor, role=role, note=note)  # type: ignore[no-any-return]
+        return base.create(AI_ROLE, organisation, actor=actor, role=role, note=note)
     return base.update(AI_ROLE, existing, actor=actor, note=note)
 
 

@@ -40,7 +40,7 @@ COMMITMENT = Spec(LeadershipCommitment, "leadership_commitment", LeadershipCommi
 
 
 def create_principle(organisation: Organisation, *, actor: Any, **values: Any) -> Principle:
-    return base.create(PRINCIPLE, organisation, actor=actor, **values)  # type: ignore[no-any-return]
+    return base.create(PRINCIPLE, organisation, actor=actor, **values)
 
 
 def update_principle(principle: Principle, *, actor: Any, **values: Any) -> Principle:
@@ -105,7 +105,7 @@ def principles_linked_to(target: models.Model) -> models.QuerySet[Principle]:
 
 
 def create_aims_role(organisation: Organisation, *, actor: Any, **values: Any) -> AIMSRole:
-    return base.create(AIMS_ROLE, organisation, actor=actor, **values)  # type: ignore[no-any-return]
+    return base.create(AIMS_ROLE, organisation, actor=actor, **values)
 
 
 def update_aims_role(role: AIMSRole, *, actor: Any, **values: Any) -> AIMSRole:
@@ -197,7 +197,7 @@ def remove_raci(entry: RaciEntry, *, actor: Any) -> None:
 
 
 def create_body(organisation: Organisation, *, actor: Any, **values: Any) -> OversightBody:
-    return base.create(BODY, organisation, actor=actor, **values)  # type: ignore[no-any-return]
+    return base.create(BODY, organisation, actor=actor, **values)
 
 
 def update_body(body: OversightBody, *, actor: Any, **values: Any) -> OversightBody:
@@ -206,7 +206,7 @@ def update_body(body: OversightBody, *, actor: Any, **values: Any) -> OversightB
 
 def record_meeting(body: OversightBody, *, actor: Any, **values: Any) -> Meeting:
     org = body.organisation
-    return base.create(MEETING, org, actor=actor, body=body, **values)  # type: ignore[no-any-return]
+    return base.create(MEETING, org, actor=actor, body=body, **values)
 
 
 def update_meeting(meeting: Meeting, *, actor: Any, **values: Any) -> Meeting:
@@ -221,7 +221,7 @@ def _check_meeting(body: OversightBody, meeting: Meeting | None) -> None:
 def record_decision(body: OversightBody, *, actor: Any, **values: Any) -> Decision:
     _check_meeting(body, values.get("meeting"))
     org = body.organisation
-    return base.create(DECISION, org, actor=actor, body=body, **values)  # type: ignore[no-any-return]
+    return base.create(DECISION, org, actor=actor, body=body, **values)
 
 
 def update_decision(decision: Decision, *, actor: Any, **values: Any) -> Decision:
@@ -233,7 +233,7 @@ def update_decision(decision: Decision, *, actor: Any, **values: Any) -> Decisio
 def record_commitment(
     organisation: Organisation, *, actor: Any, **values: Any
 ) -> LeadershipCommitment:
-    return base.create(COMMITMENT, organisation, actor=actor, **values)  # type: ignore[no-any-return]
+    return base.create(COMMITMENT, organisation, actor=actor, **values)
 
 
 def update_commitment(

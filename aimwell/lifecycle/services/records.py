@@ -52,7 +52,7 @@ def _save(
 def save_requirements(system: AISystem, *, actor: Any, **values: Any) -> RequirementsSpec:
     if not (values.get("intended_purpose") or "").strip():
         raise LifecycleError("State the intended purpose.", field="intended_purpose")
-    return _save(RequirementsSpec, system, actor=actor, values=values)  # type: ignore[no-any-return]
+    return _save(RequirementsSpec, system, actor=actor, values=values)
 
 
 @transaction.atomic
@@ -91,7 +91,7 @@ def save_logging_policy(system: AISystem, *, actor: Any, **values: Any) -> Loggi
         raise LifecycleError(refusal, field="retention_days")
     if not (values.get("events_logged") or "").strip():
         raise LifecycleError("Say which events are logged.", field="events_logged")
-    return _save(LoggingPolicy, system, actor=actor, values=values)  # type: ignore[no-any-return]
+    return _save(LoggingPolicy, system, actor=actor, values=values)
 
 
 @transaction.atomic

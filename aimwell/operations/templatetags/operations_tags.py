@@ -26,7 +26,7 @@ def figures(value: Any) -> str:
 
 @register.simple_tag
 def days_left(incident: Any) -> int | None:
-    return incident.days_to_report()  # type: ignore[no-any-return]
+    return incident.days_to_report()
 
 
 @register.filter
