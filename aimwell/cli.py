@@ -123,7 +123,7 @@ def serve(
             trusted_proxy=settings.TRUSTED_PROXY,
         )
         return
-    from waitress import serve as waitress_serve  # type: ignore[import-untyped]
+    from waitress import serve as waitress_serve  # type: ignore[import-untyped, unused-ignore]
 
     waitress_serve(
         application,
