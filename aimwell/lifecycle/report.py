@@ -7,6 +7,7 @@ from typing import Any
 
 from aimwell.inventory.models import AISystem
 from aimwell.lifecycle import status
+from aimwell.lifecycle.choices import VVOutcome
 from aimwell.lifecycle.models import SystemRecord
 from aimwell.reports.data import Section, Table
 
@@ -44,7 +45,7 @@ def _facts(entry: status.SystemLifecycle) -> list[tuple[str, Any]]:
         ("Design and development (A.6.2.3)", _record(entry.design)),
         (
             "Verification and validation (A.6.2.4)",
-            f"{entry.vv_outcome.replace('_', ' ')}; {frozen}",
+            f"{VVOutcome(entry.vv_outcome).label}; {frozen}",
         ),
         ("Deployment approval (A.6.2.5)", approved),
         ("Deployment gate", "open" if entry.gate_open else "missing: " + "; ".join(entry.missing)),
@@ -102,7 +103,7 @@ def sections(organisation: Any) -> list[Section]:
                 f"lifecycle-{system.pk}",
                 f"Life cycle: {system.name}",
                 "Life cycle: the system's records, V&V plan and deployment gate",
-                f"V&V {entry.vv_outcome.replace('_', ' ')}; deployment approval "
+                f"V&V {VVOutcome(entry.vv_outcome).label.lower()}; deployment approval "
                 f"{entry.approval_state}.",
                 facts=_facts(entry),
                 tables=[
