@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse_lazy
 
+from aimwell.core.widgets import Picker
 from aimwell.monitoring.checks import THRESHOLD_KEYS, default_thresholds
 from aimwell.monitoring.models import (
     PREDICTION_METRICS,
@@ -100,9 +102,15 @@ class MonitorForm(forms.Form):
 
     def __init__(self, *args: Any, systems: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["system"].choices = [  # type: ignore[attr-defined]
-            (str(s.pk), s.name) for s in systems
-        ]
+        names = {str(s.pk): s.name for s in systems}
+        self.fields["system"].choices = list(names.items())  # type: ignore[attr-defined]
+        # Searched by name (an organisation's systems outgrow a select); the choices above still
+        # decide what may be posted: only the systems this member may monitor.
+        self.fields["system"].widget = Picker(
+            reverse_lazy("inventory:system-pick"),
+            placeholder="Search AI systems by name",
+            labels=lambda ids: {i: names[i] for i in ids if i in names},
+        )
 
     def clean_thresholds(self) -> dict[str, float]:
         out: dict[str, float] = {}

@@ -137,3 +137,43 @@ def test_reference_upload_from_the_page(contributor, monitor, logs):
     contributor.post(url, {"log": bad})
     monitor.refresh_from_db()
     assert monitor.reference.endswith("validation.csv")
+
+
+def test_the_monitor_form_picks_its_system_by_name(contributor, system):
+    page = contributor.client.get(
+        reverse("monitoring:monitor-new") + f"?system={system.pk}"
+    ).content.decode()
+    assert '<select name="system"' not in page
+    assert f'name="system" value="{system.pk}" class="picker-value"' in page
+    assert reverse("inventory:system-pick") in page
+    chosen = page.split('class="picker-chosen"')[1].split("</ul>")[0]
+    assert "Consumer credit scoring" in chosen  # the name, not the id, is what a person reads
+
+
+def test_the_monitor_form_refuses_another_organisations_system(contributor, system, outsider):
+    from aimwell.inventory import services as inventory
+    from aimwell.inventory.models import AISystem
+
+    theirs = inventory.create(
+        AISystem, outsider.membership.organisation, actor="t", name="Their system", purpose="x"
+    )
+    response = contributor.post(
+        reverse("monitoring:monitor-new"),
+        {
+            "system": str(theirs.pk),
+            "name": "Stolen",
+            "source_kind": "upload",
+            "task": "classification",
+            "attribution_prefix": "shap_",
+            "pos_label": "1",
+            "decision_threshold": "0.5",
+            "min_group_size": "30",
+            "metrics": ["performance"],
+            "schedule": "manual",
+            "on_breach": "incident",
+            "breach_level": "alert",
+        },
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not Monitor.objects.filter(name="Stolen").exists()
