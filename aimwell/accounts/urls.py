@@ -25,6 +25,7 @@ urlpatterns = [
     path("members/two-factor-policy/", views_mfa.mfa_policy, name="mfa-policy"),
     path("organisation/switch/", views.switch_organisation, name="switch-organisation"),
     path("members/", views.members, name="members"),
+    path("members/pick/", views.member_pick, name="member-pick"),
     path("members/<uuid:member_id>/", views.edit_member, name="member-edit"),
     path("members/<uuid:member_id>/unlock/", views.unlock_member, name="member-unlock"),
     path(

@@ -9,6 +9,7 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.views import PasswordChangeView
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -26,8 +27,24 @@ from aimwell.accounts.errors import AccountsError
 from aimwell.accounts.forms import AddMemberForm, EditMemberForm, TokenForm
 from aimwell.accounts.middleware import SESSION_KEY
 from aimwell.accounts.models import ApiToken, Invitation, Membership
+from aimwell.accounts.pickers import member_options
 from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import ROLE_DESCRIPTIONS, ROLE_LABELS, Capability, Role
+
+
+@login_required
+@page_access(Capability.READ_ALL)
+def member_pick(request: AimwellRequest) -> HttpResponse:
+    """The member picker of the forms that name a person (an owner, whom to ask, a guest): this
+    organisation's active members by name or e-mail; with ?guests=1 its guests only, otherwise its
+    own people. Guests may not browse who else belongs, so they are refused."""
+    membership = require(request.membership, Capability.READ_ALL)
+    if membership.role == Role.EXTERNAL_AUDITOR:
+        raise PermissionDenied("Guests cannot search the organisation's members.")
+    query = request.GET.get("q", "").strip()[:200]
+    guests = request.GET.get("guests") == "1"
+    options = member_options(membership.organisation, query, guests=guests)
+    return render(request, "core/_picker_results.html", {"options": options, "query": query})
 
 
 @login_required

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.choices import BaseChoiceIterator
 
 from aimwell.accounts.models import Membership
+from aimwell.accounts.pickers import member_picker
 from aimwell.accounts.roles import Role
 from aimwell.certification.choices import Area, AuditKind, AuditOutcome, Grade, SampleType
 from aimwell.core.widgets import Picker
@@ -112,9 +113,15 @@ class FindingForm(forms.Form):
     )
     due_date = forms.DateField(widget=DATE, required=False)
 
-    def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, organisation: Any, member_search: str = "", **kwargs: Any
+    ) -> None:
+        # member_search: where the owner is searched; the workspace, which guests use, has its
+        # own search (a guest may not browse the organisation's members elsewhere).
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = _members(organisation)  # type: ignore[attr-defined]
+        owners = _members(organisation)
+        self.fields["owner"].queryset = owners  # type: ignore[attr-defined]
+        self.fields["owner"].widget = member_picker(owners, source=member_search)
 
 
 class CertificateForm(forms.Form):
@@ -131,7 +138,9 @@ class EngagementForm(forms.Form):
 
     def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["guest"].queryset = _members(organisation, guests=True)  # type: ignore[attr-defined]
+        guests = _members(organisation, guests=True)
+        self.fields["guest"].queryset = guests  # type: ignore[attr-defined]
+        self.fields["guest"].widget = member_picker(guests, guests=True)
 
     def clean_ends_on(self) -> dt.date:
         value: dt.date = self.cleaned_data["ends_on"]
@@ -179,9 +188,15 @@ class AskForm(forms.Form):
     owner: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None, label="Ask")
     due_date = forms.DateField(widget=DATE)
 
-    def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, organisation: Any, member_search: str = "", **kwargs: Any
+    ) -> None:
+        # member_search: where the owner is searched; the workspace, which guests use, has its
+        # own search (a guest may not browse the organisation's members elsewhere).
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = _members(organisation)  # type: ignore[attr-defined]
+        owners = _members(organisation)
+        self.fields["owner"].queryset = owners  # type: ignore[attr-defined]
+        self.fields["owner"].widget = member_picker(owners, source=member_search)
 
 
 class _ChoicesOnce(BaseChoiceIterator):

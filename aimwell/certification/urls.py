@@ -14,6 +14,7 @@ urlpatterns = [
     path(P + "certificate/new/", views.certificate_new, name="certificate-new"),
     path(P + "engagements/<uuid:pk>/", views.workspace_page, name="workspace"),
     path(P + "engagements/<uuid:pk>/pick/", views.workspace_pick, name="workspace-pick"),
+    path(P + "engagements/<uuid:pk>/members/", views.workspace_members, name="workspace-members"),
     path(P + "engagements/<uuid:pk>/<slug:step>/", views.workspace_step, name="workspace-step"),
     path(P + "requests/<uuid:pk>/answer/", views.ask_answer, name="ask-answer"),
 ]

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from aimwell.accounts.access import page_access
+from aimwell.accounts.pickers import member_options
 from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability, can
 from aimwell.certification import (
@@ -256,6 +257,7 @@ def workspace_page(request: AimwellRequest, pk: uuid.UUID) -> HttpResponse:
     engagement, membership = access.get_engagement(request, pk)
     org = membership.organisation
     data = querysets.workspace(engagement)
+    members = reverse("certification:workspace-members", args=[engagement.pk])
     context = {
         "engagement": engagement,
         "audit": engagement.audit,
@@ -266,8 +268,8 @@ def workspace_page(request: AimwellRequest, pk: uuid.UUID) -> HttpResponse:
         "can_manage": can(membership, Capability.MANAGE_AIMS),
         "sample_form": forms.SampleForm(engagement=engagement),
         "comment_form": forms.CommentForm(),
-        "ask_form": forms.AskForm(organisation=org),
-        "finding_form": forms.FindingForm(organisation=org),
+        "ask_form": forms.AskForm(organisation=org, member_search=members),
+        "finding_form": forms.FindingForm(organisation=org, member_search=members),
         "answer_form": forms.AnswerForm(organisation=org),
         "membership": membership,
         "today": timezone.localdate(),
@@ -283,6 +285,17 @@ def workspace_pick(request: AimwellRequest, pk: uuid.UUID) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     found = sampling.candidates(engagement, request.GET.get("object_type", ""), query)
     options = [{"value": c.value, "label": c.label, "detail": c.detail} for c in found]
+    return render(request, "core/_picker_results.html", {"options": options, "query": query})
+
+
+@login_required
+def workspace_members(request: AimwellRequest, pk: uuid.UUID) -> HttpResponse:
+    """The workspace's member picker (whom to ask, who corrects a finding): the organisation's own
+    people, to those who may work in this engagement, a guest included."""
+    engagement, membership = access.get_engagement(request, pk)
+    workspace.require_work_in(membership, engagement)
+    query = request.GET.get("q", "").strip()[:200]
+    options = member_options(membership.organisation, query)
     return render(request, "core/_picker_results.html", {"options": options, "query": query})
 
 

@@ -70,6 +70,10 @@ WEB: dict[str, Check | str] = {
     ),
     "dashboard": Check("GET", lambda c: reverse("dashboard"), set(ROLES), object=False),
     "members": Check("GET", lambda c: reverse("members"), READERS, object=False),
+    # The picker of forms naming a person: the organisation's own people, never to a guest.
+    "member-pick": Check(
+        "GET", lambda c: reverse("member-pick") + "?q=a", READERS - {"external_auditor"}, False
+    ),
     "member-edit": Check(
         "GET", lambda c: reverse("member-edit", args=[_member_id(c)]), {"admin"}, object=True
     ),

@@ -137,6 +137,12 @@ WEB: dict[str, Check | str] = {
         WORKERS,
         True,
     ),
+    "certification:workspace-members": Check(
+        "GET",
+        lambda c: reverse("certification:workspace-members", args=[_e(c)]) + "?q=a",
+        WORKERS,
+        True,
+    ),
     "certification:workspace-step": Check(
         "POST",
         lambda c: reverse("certification:workspace-step", args=[_e(c), "comment"]),

@@ -1,0 +1,45 @@
+"""The member picker: a form field naming a person is filled by searching names and e-mails."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.urls import reverse
+
+from aimwell.accounts.models import Membership
+from aimwell.accounts.roles import Role
+from aimwell.core.widgets import Picker
+
+
+def member_options(organisation: Any, query: str, *, guests: bool = False) -> list[dict[str, str]]:
+    """Up to twenty of the organisation's active members whose name or e-mail holds every word of
+    the query: its guests (external auditors) when asked for, otherwise its own people."""
+    found = Membership.objects.active().filter(organisation=organisation)
+    if guests:
+        found = found.filter(role=Role.EXTERNAL_AUDITOR)
+    else:
+        found = found.exclude(role=Role.EXTERNAL_AUDITOR)
+    for word in query.split():
+        found = found.filter(Q(user__full_name__icontains=word) | Q(user__email__icontains=word))
+    chosen = found.select_related("user").order_by("user__full_name", "user__email")[:20]
+    return [
+        {"value": str(m.user_id), "label": m.user.display_name, "detail": m.user.email}
+        for m in chosen
+    ]
+
+
+def member_picker(queryset: Any, *, guests: bool = False, source: str = "") -> Picker:
+    """One member, searched by name or e-mail (accounts:member-pick unless another `source` is
+    given). The field's queryset still decides what may be posted; the picker only finds names."""
+
+    def names(ids: list[str]) -> dict[str, str]:
+        try:
+            chosen = queryset.filter(pk__in=ids)
+            return {str(user.pk): f"{user.display_name} ({user.email})" for user in chosen}
+        except (ValueError, ValidationError):  # a value that is no id names nothing
+            return {}
+
+    source = source or reverse("member-pick") + ("?guests=1" if guests else "")
+    return Picker(source, placeholder="Search members by name or e-mail", labels=names)
