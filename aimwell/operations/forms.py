@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 
 from aimwell.accounts.models import Membership, User
+from aimwell.accounts.pickers import member_picker
 from aimwell.accounts.roles import Role
 from aimwell.catalog.models import RequirementNode
 from aimwell.core.widgets import Picker
@@ -51,6 +52,8 @@ class OrgForm(forms.Form):
             if model is User:
                 field.queryset = members(organisation)
                 field.label_from_instance = member_label  # type: ignore[method-assign,assignment]
+                if not isinstance(field, forms.ModelMultipleChoiceField):
+                    field.widget = member_picker(field.queryset)
             elif model is AISystem:
                 field.queryset = systems(organisation)
                 if not isinstance(field, forms.ModelMultipleChoiceField):
