@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse_lazy
 
 from aimwell.accounts.roles import AIMSProcess
 from aimwell.catalog.models import RequirementNode
+from aimwell.core.widgets import Picker
 from aimwell.evidence.models import EvidenceItem
 from aimwell.internal_audit.choices import FindingKind
 from aimwell.internal_audit.models import AuditProgramme
@@ -73,7 +75,15 @@ class FindingForm(OrgForm):
     kind = forms.ChoiceField(choices=FindingKind.choices)
     title = forms.CharField(max_length=200)
     description = forms.CharField(widget=TEXT)
-    requirement = forms.ModelChoiceField(RequirementNode.objects.none(), required=False)
+    requirement = forms.ModelChoiceField(
+        RequirementNode.objects.none(),
+        required=False,
+        to_field_name="urn",  # what the catalog picker answers
+        widget=Picker(
+            reverse_lazy("catalog:pick"), placeholder="Search requirements by title or clause"
+        ),
+        help_text="One of the clauses and controls this audit covers.",
+    )
     system = forms.ModelChoiceField(AISystem.objects.none(), required=False, label="AI system")
     evidence_reviewed = forms.CharField(required=False, widget=TEXT)
     evidence = forms.ModelMultipleChoiceField(
@@ -86,6 +96,9 @@ class FindingForm(OrgForm):
         super().__init__(*args, **kwargs)
         qs = audit.requirements.all() if audit is not None else assessable()
         self.fields["requirement"].queryset = qs  # type: ignore[attr-defined]
+        self.fields["requirement"].widget.labels = lambda urns: {
+            n.urn: f"{n.ref_id} {n.title}" for n in qs.filter(urn__in=urns)
+        }
         self.fields["evidence"].queryset = EvidenceItem.objects.filter(  # type: ignore[attr-defined]
             organisation=self.organisation, is_retired=False
         ).order_by("title")
