@@ -59,6 +59,8 @@ SKIPPED: dict[str, str] = {
     "certification:workspace-pick": "fragment: the auditor's sample picker results",
     "context:principle-pick": "fragment: a principle's 'Link to' picker results",
     "inventory:system-pick": "fragment: the AI-system picker's results (concerns, findings)",
+    "member-pick": "fragment: the member picker's results (people fields)",
+    "certification:workspace-members": "fragment: the workspace's member picker results",
     "invitation": "redirect-only for a signed-in member; needs an invitation's one-time secret",
     "context:scope-draft": "redirect-only to the scope page without a draft (none in the demo)",
     "context:scope-regenerate": "POST action on a draft scope (404 without one; none in the demo)",
