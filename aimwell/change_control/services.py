@@ -13,7 +13,7 @@ from aimwell.accounts.roles import Capability, can
 from aimwell.change_control.choices import ChangeScope, ChangeStatus
 from aimwell.change_control.models import ChangeRequest
 from aimwell.core import references, writes
-from aimwell.inventory.review import raise_reviews
+from aimwell.inventory.services.review import raise_reviews
 from aimwell.lifecycle.errors import LifecycleError, NotAuthorised
 from aimwell.lifecycle.services.common import label_of, record_evidence, user_of
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from aimwell.classification.models import Classification
 from aimwell.inventory.models import AISystem
-from aimwell.inventory.review import Dependent, register_dependents
+from aimwell.inventory.services.review import Dependent, register_dependents
 
 CLASSIFICATION_SUBJECT = "classification.classification"
 

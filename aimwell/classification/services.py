@@ -32,7 +32,7 @@ from aimwell.classification.review import CLASSIFICATION_SUBJECT
 from aimwell.core.audit import pending_for, record_events
 from aimwell.inventory.errors import InventoryError
 from aimwell.inventory.models import AISystem
-from aimwell.inventory.review import resolve_subject
+from aimwell.inventory.services.review import resolve_subject
 
 RULES_KEY = "eu-ai-act-classification"
 RULES_DIR = Path(__file__).resolve().parent.parent / "data" / "rules" / RULES_KEY

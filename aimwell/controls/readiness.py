@@ -17,7 +17,7 @@ A  assessments: per AI system in scope, 0.5 when it has at least one open risk a
    assessment that is neither overdue nor flagged. A is the average (0 with no system in scope).
 E  evidence: the share of live evidence items that are current (not past their validity). Each
    item counts once, however many requirements and controls it backs: ISO/IEC 42001 ones, their
-   SoA entries, and the ISMS controls that cover part of them (aimwell.interchange.isms).
+   SoA entries, and the ISMS controls that cover part of them (aimwell.interchange.services.isms).
 N  nonconformities and known inconsistencies: 1 - 0.2 x open nonconformities - 0.1 x open major
    findings - 0.05 x open minor findings of the pre-audit check, at least 0 (each open
    nonconformity costs 2 points, each major finding 1 point, each minor finding half a point;
@@ -53,7 +53,7 @@ from aimwell.controls.models import (
     SoAVersion,
 )
 from aimwell.evidence.models import EvidenceItem
-from aimwell.interchange import isms
+from aimwell.interchange.services import isms
 
 WEIGHTS: dict[str, int] = {
     "documents": 30,

@@ -21,7 +21,7 @@ from aimwell.controls import exports, services, soa
 from aimwell.controls.errors import ControlsError
 from aimwell.controls.models import ImplementationStatus, SoAVersion
 from aimwell.evidence.querysets import evidence_for_requirement, evidence_linked_to
-from aimwell.interchange import isms
+from aimwell.interchange.services import isms
 
 
 def _reader(request: AimwellRequest) -> Any:

@@ -18,7 +18,6 @@ from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability, can
 from aimwell.evidence import services
 from aimwell.evidence.models import EvidenceItem, EvidenceLink, EvidencePack, EvidenceRequest
-from aimwell.evidence.packs import build_pack, pack_public_key
 from aimwell.evidence.querysets import evidence_for, freshness_summary, packs_for, requests_for
 from aimwell.evidence.schemas import (
     EvidenceOut,
@@ -35,6 +34,7 @@ from aimwell.evidence.schemas import (
     RequestOut,
     VerifyOut,
 )
+from aimwell.evidence.services.packs import build_pack, pack_public_key
 from aimwell.evidence.storage import max_upload_bytes
 
 router = Router(tags=["evidence"])

@@ -63,7 +63,7 @@ def list_evidence(
 def public_key(organisation: OrgOption) -> None:
     """Print the organisation's public key, to give to auditors who verify packs."""
     setup_django()
-    from aimwell.evidence.packs import pack_public_key
+    from aimwell.evidence.services.packs import pack_public_key
 
     print(pack_public_key(_organisation(organisation)))
 
@@ -81,8 +81,8 @@ def pack(
     if system and framework:
         raise fail("Give --system or --framework, not both.")
     setup_django()
-    from aimwell.evidence.packs import build_pack
     from aimwell.evidence.services import EvidenceError
+    from aimwell.evidence.services.packs import build_pack
 
     org = _organisation(organisation)
     scope, value = (

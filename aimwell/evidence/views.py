@@ -27,8 +27,8 @@ from aimwell.evidence.models import (
     EvidenceRequest,
     RequestStatus,
 )
-from aimwell.evidence.packs import build_pack, pack_public_key
 from aimwell.evidence.querysets import evidence_for, freshness_summary, packs_for, requests_for
+from aimwell.evidence.services.packs import build_pack, pack_public_key
 from aimwell.evidence.storage import max_upload_bytes
 
 REQUEST_ACTIONS = {"fulfil", "cancel"}

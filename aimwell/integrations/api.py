@@ -11,7 +11,7 @@ from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from aimwell.accounts.request import AimwellRequest
-from aimwell.integrations import access, delivery, querysets, services
+from aimwell.integrations import access, querysets, services
 from aimwell.integrations.models import (
     EventType,
     MlflowConnection,
@@ -35,6 +35,7 @@ from aimwell.integrations.schemas import (
     SecretOut,
     SyncQueuedOut,
 )
+from aimwell.integrations.services import delivery
 
 router = Router(tags=["Integrations"])
 

@@ -80,9 +80,9 @@ def connect(
 def sync(organisation: OrgOption) -> None:
     """Bring the registry's models and versions into the AI inventory now."""
     setup_django()
-    from aimwell.integrations import mlflow_sync
     from aimwell.integrations.errors import IntegrationError
     from aimwell.integrations.models import MlflowConnection
+    from aimwell.integrations.services import mlflow_sync
 
     org = _organisation(organisation)
     connection = MlflowConnection.objects.filter(organisation=org).first()
@@ -171,8 +171,8 @@ def ping(
 ) -> None:
     """Queue a signed test event to one endpoint (the worker sends it)."""
     setup_django()
-    from aimwell.integrations import delivery
     from aimwell.integrations.models import WebhookEndpoint
+    from aimwell.integrations.services import delivery
 
     org = _organisation(organisation)
     endpoint = WebhookEndpoint.objects.filter(organisation=org, name=name).first()

@@ -12,9 +12,9 @@ from django.conf import settings
 from django_tasks import task
 
 from aimwell.core import scheduler
-from aimwell.integrations import delivery, mlflow_sync
 from aimwell.integrations.errors import IntegrationError
 from aimwell.integrations.models import MlflowConnection
+from aimwell.integrations.services import delivery, mlflow_sync
 
 logger = logging.getLogger(__name__)
 

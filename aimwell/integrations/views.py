@@ -17,10 +17,11 @@ from aimwell.accounts.access import page_access
 from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability
 from aimwell.core.errors import add_to_form
-from aimwell.integrations import access, delivery, querysets, services, signing
+from aimwell.integrations import access, querysets, services, signing
 from aimwell.integrations.errors import IntegrationError
 from aimwell.integrations.forms import ConnectionForm, EndpointForm
 from aimwell.integrations.models import DeliveryStatus
+from aimwell.integrations.services import delivery
 
 
 @login_required

@@ -157,7 +157,7 @@ def document(event: DomainEvent, event_type: str, event_id: uuid.UUID) -> str:
 
 def on_domain_events(batch: list[DomainEvent]) -> None:
     """The listener registered with `aimwell.core.events`: queue deliveries after commit."""
-    from aimwell.integrations import delivery
+    from aimwell.integrations.services import delivery
 
     wanted = [(event, types) for event in batch if (types := event_types_of(event))]
     if wanted:

@@ -11,7 +11,8 @@ from aimwell.accounts.access import require
 from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability
 from aimwell.controls.schemas import IsmsCoverOut
-from aimwell.interchange import exports, isms, services
+from aimwell.interchange import exports, services
+from aimwell.interchange.services import isms
 from aimwell.interchange.ssp_import import MAX_BYTES, SSPFormatError
 
 router = Router(tags=["oscal"])

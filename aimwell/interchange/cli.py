@@ -72,7 +72,7 @@ def import_isms(
 ) -> None:
     """Import the organisation's ISO/IEC 27001 SoA as its ISMS baseline."""
     setup_django()
-    from aimwell.interchange.isms import IsmsImportError, import_isms_soa
+    from aimwell.interchange.services.isms import IsmsImportError, import_isms_soa
 
     if not path.is_file():
         raise fail(f"{path} is not a file.")

@@ -76,7 +76,7 @@ def isms_soa_csv() -> bytes:
     """Meridian's ISO/IEC 27001 SoA: every Annex A control applicable, implemented unless listed
     in NOT_DONE, in the column layout ISMS tools export."""
     from aimwell.catalog.models import RequirementNode
-    from aimwell.interchange.isms import ISO27001
+    from aimwell.interchange.services.isms import ISO27001
 
     refs = RequirementNode.objects.filter(
         framework__urn=ISO27001, framework__organisation__isnull=True, kind="control"
@@ -96,7 +96,7 @@ def _isms(result: Any) -> None:
     from aimwell.demo import demo_organisation
     from aimwell.evidence import services as evidence
     from aimwell.evidence.models import EvidenceItem
-    from aimwell.interchange.isms import import_isms_soa
+    from aimwell.interchange.services.isms import import_isms_soa
 
     org = demo_organisation()
     manager = (

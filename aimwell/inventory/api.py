@@ -15,9 +15,9 @@ from aimwell.accounts.lookups import member_user
 from aimwell.accounts.models import Membership
 from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability
-from aimwell.inventory import bulk, querysets, services
+from aimwell.core import table_import
+from aimwell.inventory import querysets, services
 from aimwell.inventory.models import AIModel, AISystem, Dataset, ReviewFlag, Supplier
-from aimwell.inventory.review import resolve_review
 from aimwell.inventory.schemas import (
     DatasetIn,
     DatasetOut,
@@ -40,6 +40,8 @@ from aimwell.inventory.schemas import (
     SystemOut,
     SystemPatch,
 )
+from aimwell.inventory.services import bulk
+from aimwell.inventory.services.review import resolve_review
 
 router = Router(tags=["inventory"])
 
@@ -434,7 +436,7 @@ def update_supplier(
 )
 def import_inventory(request: AimwellRequest, kind: Form[str], file: File[UploadedFile]) -> Any:
     membership = require(request.membership, Capability.MANAGE_AIMS)
-    if file.size and file.size > bulk.MAX_BYTES:
+    if file.size and file.size > table_import.MAX_BYTES:
         raise HttpError(413, "The file is over 10 MB.")
     try:
         result = bulk.import_rows(
@@ -444,7 +446,7 @@ def import_inventory(request: AimwellRequest, kind: Form[str], file: File[Upload
             file.name or "upload.csv",
             actor=request.user,
         )
-    except bulk.ImportFailed as exc:
+    except table_import.ImportFailed as exc:
         return HttpResponse(
             content=json.dumps({"message": f"Nothing was imported: {exc}", "errors": exc.errors}),
             status=400,

@@ -118,14 +118,15 @@ def import_file(
 ) -> None:
     """Import rows; if any row is bad nothing is written and every problem is listed."""
     setup_django()
-    from aimwell.inventory import bulk
+    from aimwell.core import table_import
+    from aimwell.inventory.services import bulk
 
     org = organisation_by_slug(organisation)
     if not path.is_file():
         raise fail(f"{path} is not a file.")
     try:
         result = bulk.import_rows(kind, org, path.read_bytes(), path.name, actor="cli")
-    except bulk.ImportFailed as exc:
+    except table_import.ImportFailed as exc:
         for error in exc.errors[:50]:
             where = f"row {error['row']}" if error.get("row") else "file"
             field = f", {error['field']}" if error.get("field") else ""
@@ -144,7 +145,7 @@ def export(
 ) -> None:
     """Export the register to CSV or xlsx (the import format)."""
     setup_django()
-    from aimwell.inventory import bulk
+    from aimwell.inventory.services import bulk
 
     fmt = "xlsx" if out.suffix.lower() == ".xlsx" else "csv"
     if kind not in bulk.KINDS:

@@ -1,8 +1,8 @@
 """The AI systems export read as plain values, a batch of systems at a time.
 
-The rows are those of the import format (aimwell.inventory.bulk): the system's fields (a choice
-as its label), its owner's email, its models, datasets and suppliers joined by " | ", and its
-current EU AI Act classification. Reading values instead of model instances with prefetched
+The rows are those of the import format (aimwell.inventory.services.bulk): the system's fields (a
+choice as its label), its owner's email, its models, datasets and suppliers joined by " | ", and
+its current EU AI Act classification. Reading values instead of model instances with prefetched
 relations matters at scale: for 10,000 systems Django's prefetch machinery (a related manager and
 a queryset per system and relation) cost about 5 s of CPU, more than the rest of the export. Here
 each batch of systems costs four queries (models, datasets, suppliers, classifications), grouped

@@ -18,8 +18,9 @@ from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability, can, can_write
 from aimwell.classification import matrix as classification_matrix
 from aimwell.classification import services as classification_service
+from aimwell.core import table_import
 from aimwell.core.widgets import Picker
-from aimwell.inventory import bulk, querysets, services
+from aimwell.inventory import querysets, services
 from aimwell.inventory.choices import LifecycleStage
 from aimwell.inventory.errors import InventoryError
 from aimwell.inventory.forms import (
@@ -41,6 +42,7 @@ from aimwell.inventory.models import (
     Supplier,
     roles_label,
 )
+from aimwell.inventory.services import bulk
 
 
 @dataclass(frozen=True)
@@ -302,7 +304,7 @@ def review_resolve(request: AimwellRequest, flag_id: uuid.UUID) -> HttpResponse:
     )
     form = ResolveReviewForm(request.POST)
     if form.is_valid():
-        from aimwell.inventory.review import resolve_review
+        from aimwell.inventory.services.review import resolve_review
 
         resolve_review(flag, actor=request.user, note=form.cleaned_data["note"])
         messages.success(request, "The review was recorded.")
@@ -438,7 +440,7 @@ def import_page(request: AimwellRequest) -> HttpResponse:
                 upload.name,
                 actor=request.user,
             )
-        except bulk.ImportFailed as exc:
+        except table_import.ImportFailed as exc:
             errors = exc.errors
             form.add_error(None, f"Nothing was imported: {len(errors)} problem(s) found.")
         else:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from aimwell.inventory.models import AISystem
-from aimwell.inventory.review import Dependent, register_dependents
+from aimwell.inventory.services.review import Dependent, register_dependents
 from aimwell.lifecycle.status import APPROVAL_SUBJECT
 
 

@@ -15,7 +15,7 @@ from aimwell.accounts.access import get_for_user, page_access, require
 from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability
 from aimwell.evidence.packfmt import PackKeyError
-from aimwell.evidence.packs import pack_public_key
+from aimwell.evidence.services.packs import pack_public_key
 from aimwell.reports.models import CertificationPack
 from aimwell.reports.querysets import packs_for
 from aimwell.reports.services import ReportsError, build_certification_pack

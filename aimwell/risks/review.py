@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from aimwell.inventory.models import AISystem, ReviewFlag
-from aimwell.inventory.review import Dependent, register_dependents, resolve_subject
+from aimwell.inventory.services.review import Dependent, register_dependents, resolve_subject
 
 RISK_SUBJECT = "risks.risk"
 

@@ -24,7 +24,7 @@ NOT_DOMAIN = {
     "aimwell.catalog.spec",
     "aimwell.inventory.classification_engine",
     "aimwell.interchange.ssp_import",
-    "aimwell.interchange.isms",
+    "aimwell.interchange.services.isms",
     "aimwell.evidence.packfmt",
 }
 

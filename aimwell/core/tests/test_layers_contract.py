@@ -85,7 +85,7 @@ INJECTIONS = {
         "import aimwell.risks.services",
     ),
     "Every app uses other apps through their services and querysets, never their pages or API": (
-        "inventory/services.py",
+        "inventory/services/__init__.py",
         "import aimwell.risks.views",
     ),
     "Inside an app, pages and API sit above services, and services above models": (
@@ -94,7 +94,7 @@ INJECTIONS = {
     ),
     "Integrations listen to the AIMS (core.events); no other app imports them": (
         "inventory/models.py",
-        "import aimwell.integrations.delivery",
+        "import aimwell.integrations.services.delivery",
     ),
 }
 

@@ -37,12 +37,6 @@ WRITER_MODULES = {
     "accounts/invitations.py": "invitation life cycle (issue, accept, revoke), audited",
     "accounts/mfa.py": "TOTP and recovery-code devices (django-otp's models), audited",
     "accounts/sso.py": "identity providers and linked identities, audited",
-    "evidence/packs.py": "stores a built evidence pack and its audit event",
-    "integrations/delivery.py": "webhook delivery attempts (outbound log, not AIMS records)",
-    "integrations/mlflow_sync.py": "registry versions pulled from MLflow, audited",
-    "interchange/isms.py": "ISMS controls imported from an ISO 27001 SoA, audited",
-    "inventory/bulk.py": "all-or-nothing bulk import, one audit event per record",
-    "inventory/review.py": "review flags raised and resolved, audited",
     "notifications/reminders.py": "marks notifications sent (delivery bookkeeping)",
 }
 

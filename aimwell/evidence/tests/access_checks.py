@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from aimwell.evidence import services
-from aimwell.evidence.packs import build_pack
+from aimwell.evidence.services.packs import build_pack
 from aimwell.testing import AUDIT_VIEWERS, MANAGERS, READERS, Check
 
 CONTRIBUTORS = {"admin", "aims_manager", "contributor"}

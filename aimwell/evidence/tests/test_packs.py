@@ -22,7 +22,7 @@ from aimwell.cli import app
 from aimwell.core.models import AuditEvent
 from aimwell.documents import services as documents
 from aimwell.evidence import packfmt, services
-from aimwell.evidence.packs import build_pack
+from aimwell.evidence.services.packs import build_pack
 
 runner = CliRunner()
 CSV_DATA = b"date,auc\n2026-10-01,0.81\n"

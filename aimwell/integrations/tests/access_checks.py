@@ -14,7 +14,8 @@ PUBLIC_URL = "https://93.184.216.34/hooks/aimwell"
 
 
 def setup(ctx: dict[str, Any]) -> None:
-    from aimwell.integrations import delivery, services
+    from aimwell.integrations import services
+    from aimwell.integrations.services import delivery
 
     endpoint, _ = services.create_endpoint(
         ctx["org"], actor="t", name="Access SIEM", url=PUBLIC_URL, event_types=["item.due"]

@@ -11,9 +11,10 @@ from typer.testing import CliRunner
 
 from aimwell.cli import app
 from aimwell.core.models import AuditEvent
-from aimwell.integrations import mlflow_sync, services
+from aimwell.integrations import services
 from aimwell.integrations.errors import IntegrationError
 from aimwell.integrations.models import MlflowConnection, RegistryVersion
+from aimwell.integrations.services import mlflow_sync
 from aimwell.integrations.tests.servers import free_port, mlflow_server
 from aimwell.inventory import services as inventory
 from aimwell.inventory.models import AIModel, AISystem, ReviewFlag

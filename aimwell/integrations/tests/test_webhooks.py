@@ -18,8 +18,9 @@ from django_tasks_db.models import DBTaskResult
 
 from aimwell.core.events import DomainEvent
 from aimwell.incidents.services import record_incident
-from aimwell.integrations import delivery, signing
+from aimwell.integrations import signing
 from aimwell.integrations.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
+from aimwell.integrations.services import delivery
 from aimwell.integrations.tasks import deliver_webhook
 from aimwell.integrations.tests.servers import webhook_receiver
 from aimwell.integrations.webhook_events import event_types_of

@@ -12,8 +12,8 @@ import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from aimwell.interchange import isms
 from aimwell.interchange.models import IsmsControl
+from aimwell.interchange.services import isms
 
 CROSSWALK = (
     Path(__file__).resolve().parents[2]

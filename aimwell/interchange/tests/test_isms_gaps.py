@@ -25,7 +25,7 @@ from pypdf import PdfReader
 from aimwell.catalog.models import RequirementNode
 from aimwell.controls import exports, readiness, services, soa
 from aimwell.evidence import services as evidence
-from aimwell.interchange import isms
+from aimwell.interchange.services import isms
 
 pytestmark = pytest.mark.django_db
 

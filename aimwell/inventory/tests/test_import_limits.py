@@ -9,8 +9,9 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from aimwell.inventory import bulk
+from aimwell.core import table_import
 from aimwell.inventory.models import AISystem
+from aimwell.inventory.services import bulk
 
 pytestmark = pytest.mark.django_db
 
@@ -51,9 +52,9 @@ def test_a_25000_row_csv_is_refused_before_any_row_is_validated(org, admin, vali
 
 
 def test_a_csv_at_the_limit_is_read_whole(org, validations):
-    header, rows = bulk.read_table(_csv(bulk.MAX_ROWS), "systems.csv")
+    header, rows = table_import.read_table(_csv(table_import.MAX_ROWS), "systems.csv")
     assert header == ["name", "purpose"]
-    assert sum(1 for _ in rows) == bulk.MAX_ROWS
+    assert sum(1 for _ in rows) == table_import.MAX_ROWS
 
 
 def test_an_inflating_xlsx_is_refused_before_it_is_parsed(org, validations):
@@ -64,7 +65,7 @@ def test_an_inflating_xlsx_is_refused_before_it_is_parsed(org, validations):
         archive.writestr("xl/worksheets/sheet1.xml", b" " * (60 * 1024 * 1024))
     content = buffer.getvalue()
     assert len(content) < 1024 * 1024
-    with pytest.raises(bulk.ImportFailed) as refused:
+    with pytest.raises(table_import.ImportFailed) as refused:
         bulk.import_rows("systems", org, content, "systems.xlsx", actor="t")
     assert "expands to 60 MB" in str(refused.value.errors[0]["message"])
     assert validations == []

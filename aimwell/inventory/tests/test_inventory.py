@@ -12,8 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from aimwell.classification.models import Classification, RuleSet
+from aimwell.core import table_import
 from aimwell.core.models import AuditEvent
-from aimwell.inventory import bulk, services
+from aimwell.inventory import services
 from aimwell.inventory.models import (
     AIModel,
     AISystem,
@@ -21,6 +22,7 @@ from aimwell.inventory.models import (
     ReviewFlag,
     Supplier,
 )
+from aimwell.inventory.services import bulk
 
 
 @pytest.fixture
@@ -148,7 +150,7 @@ def _systems_csv(n: int, bad_row: int | None = None) -> bytes:
 
 def test_bulk_import_with_one_bad_row_writes_nothing_and_names_it(org, manager):
     before = (AISystem.objects.count(), AuditEvent.objects.count())
-    with pytest.raises(bulk.ImportFailed) as failure:
+    with pytest.raises(table_import.ImportFailed) as failure:
         bulk.import_rows(
             "systems", org, _systems_csv(1000, bad_row=734), "systems.csv", actor=manager.user
         )
@@ -182,12 +184,12 @@ def test_import_reports_every_problem_and_unknown_references(org, manager):
         "name,version,origin,supplier\nm1,1,in_house,Known\nm2,1,alien,Known\n"
         "m3,1,open,Unknown\nm1,1,open,\n"
     )
-    with pytest.raises(bulk.ImportFailed) as failure:
+    with pytest.raises(table_import.ImportFailed) as failure:
         bulk.import_rows("models", org, text.encode(), "m.csv", actor=manager.user)
     problems = {(e["row"], e["field"]) for e in failure.value.errors}
     assert problems == {(3, "origin"), (4, "supplier"), (5, "name")}
     assert not AIModel.objects.exists()
-    with pytest.raises(bulk.ImportFailed, match="unknown column"):
+    with pytest.raises(table_import.ImportFailed, match="unknown column"):
         bulk.import_rows("models", org, b"name,version,origin,colour\n", "m.csv", actor="t")
 
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from aimwell.inventory import bulk, services
+from aimwell.inventory import services
 from aimwell.inventory.models import AIModel, AISystem, Dataset, Supplier
+from aimwell.inventory.services import bulk
 
 pytestmark = pytest.mark.django_db
 

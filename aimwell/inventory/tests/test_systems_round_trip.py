@@ -10,8 +10,10 @@ import pytest
 from aimwell.classification import services as classification
 from aimwell.classification.models import Classification
 from aimwell.classification.tests.test_classification_db import CREDIT, LATEST, SCREENED
-from aimwell.inventory import bulk, services
+from aimwell.core import table_import
+from aimwell.inventory import services
 from aimwell.inventory.models import AISystem
+from aimwell.inventory.services import bulk
 
 
 @pytest.fixture
@@ -63,7 +65,7 @@ def test_a_class_that_does_not_follow_from_the_answers_is_refused(classified, ot
     exported = bulk.export_file("systems", classified, "csv")[0].decode()
     tampered = exported.replace(",High risk,", ",Minimal risk,", 1)
     assert tampered != exported
-    with pytest.raises(bulk.ImportFailed) as failure:
+    with pytest.raises(table_import.ImportFailed) as failure:
         bulk.import_rows("systems", other_org, tampered.encode(), "systems.csv", actor="t")
     error = failure.value.errors[0]
     assert error["field"] == "eu_ai_act_classification"
@@ -81,7 +83,7 @@ def test_a_class_that_does_not_follow_from_the_answers_is_refused(classified, ot
 )
 def test_bad_classification_cells_name_the_row(other_org, cell, words):
     content = bulk_csv(cell)
-    with pytest.raises(bulk.ImportFailed) as failure:
+    with pytest.raises(table_import.ImportFailed) as failure:
         bulk.import_rows("systems", other_org, content, "systems.csv", actor="t")
     assert failure.value.errors[0]["row"] == 2 and words in failure.value.errors[0]["message"]
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from aimwell.accounts.roles import AIMSProcess
 from aimwell.inventory.models import AIModel, AISystem
-from aimwell.inventory.review import resolve_subject
+from aimwell.inventory.services.review import resolve_subject
 from aimwell.lifecycle import status
 from aimwell.lifecycle.choices import ApproverDesignation
 from aimwell.lifecycle.errors import LifecycleError, NotAuthorised

@@ -9,7 +9,7 @@ import pytest
 
 from aimwell.inventory import services as inventory
 from aimwell.inventory.models import AIModel, ReviewFlag
-from aimwell.inventory.review import resolve_review
+from aimwell.inventory.services.review import resolve_review
 from aimwell.lifecycle.models import DeploymentApproval
 from aimwell.lifecycle.services import records
 from aimwell.lifecycle.tests import factories as f

@@ -24,7 +24,7 @@ from aimwell.certification import workspace
 from aimwell.certification.choices import Area
 from aimwell.cli import app
 from aimwell.core.models import AuditEvent
-from aimwell.evidence.packs import pack_public_key
+from aimwell.evidence.services.packs import pack_public_key
 from aimwell.reports import packfile
 from aimwell.reports.data import gather
 from aimwell.reports.models import CertificationPack

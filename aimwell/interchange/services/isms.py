@@ -20,6 +20,7 @@ from django.db import transaction
 
 from aimwell.core.audit import diff, pending_for, record_events, snapshot
 from aimwell.core.limits import nul_paths
+from aimwell.core.table_import import ImportFailed, read_table
 from aimwell.interchange.models import IsmsControl
 
 ISO27001 = "iso27001:2022"
@@ -101,8 +102,6 @@ def _applicable(value: str, where: str) -> bool | None:
 
 
 def _table_rows(content: bytes, filename: str) -> list[_Row]:
-    from aimwell.inventory.bulk import ImportFailed, read_table
-
     try:
         header, rows = read_table(content, filename)
     except ImportFailed as exc:

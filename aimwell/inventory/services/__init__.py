@@ -20,7 +20,7 @@ from aimwell.inventory.models import (
     Supplier,
     ordered_roles,
 )
-from aimwell.inventory.review import raise_reviews
+from aimwell.inventory.services.review import raise_reviews
 
 SYSTEM_FIELDS = (
     "name",
