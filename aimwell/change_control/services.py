@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from aimwell.accounts.roles import Capability, can
 from aimwell.change_control.choices import ChangeScope, ChangeStatus
+from aimwell.change_control.errors import ChangeError, ChangeNotAuthorised
 from aimwell.change_control.models import ChangeRequest
 from aimwell.core import references, writes
 from aimwell.inventory.services.review import raise_reviews
-from aimwell.lifecycle.errors import LifecycleError, NotAuthorised
 from aimwell.lifecycle.services.common import label_of, record_evidence, user_of
 
 EDITABLE = (ChangeStatus.DRAFT, ChangeStatus.SUBMITTED)
@@ -28,19 +28,19 @@ def _check(values: dict[str, Any], organisation_id: Any) -> None:
     scope = values.get("scope")
     system = values.get("system")
     if scope not in ChangeScope.values:
-        raise LifecycleError(f"Scope must be one of {', '.join(ChangeScope.values)}.", "scope")
+        raise ChangeError(f"Scope must be one of {', '.join(ChangeScope.values)}.", "scope")
     if scope == ChangeScope.SYSTEM and system is None:
-        raise LifecycleError("Name the AI system the change is to.", "system_id")
+        raise ChangeError("Name the AI system the change is to.", "system_id")
     if system is not None and system.organisation_id != organisation_id:
-        raise LifecycleError("No such AI system in this organisation.", "system_id")
+        raise ChangeError("No such AI system in this organisation.", "system_id")
     if scope == ChangeScope.AIMS:
         values["system"] = None
     for name in ("title", "reason", "what_changes"):
         if name in values and not (values[name] or "").strip():
-            raise LifecycleError(f"The {name.replace('_', ' ')} is required.", name)
+            raise ChangeError(f"The {name.replace('_', ' ')} is required.", name)
     planned, review = values.get("planned_for"), values.get("review_after")
     if planned and review and review < planned:
-        raise LifecycleError("The review comes after the planned implementation.", "review_after")
+        raise ChangeError("The review comes after the planned implementation.", "review_after")
 
 
 @transaction.atomic
@@ -55,7 +55,7 @@ def create_change(organisation: Any, *, actor: Any, **values: Any) -> ChangeRequ
         actor=actor,
         action="change.created",
         fields=ChangeRequest.FIELDS,
-        error=LifecycleError,
+        error=ChangeError,
     )
     return change
 
@@ -63,7 +63,7 @@ def create_change(organisation: Any, *, actor: Any, **values: Any) -> ChangeRequ
 @transaction.atomic
 def update_change(change: ChangeRequest, *, actor: Any, **changes: Any) -> ChangeRequest:
     if change.status not in EDITABLE:
-        raise LifecycleError(
+        raise ChangeError(
             f"{change.reference} is {change.get_status_display().lower()}: its content is settled."
         )
     merged = {f: getattr(change, f) for f in ("scope", "system", "planned_for", "review_after")}
@@ -76,7 +76,7 @@ def update_change(change: ChangeRequest, *, actor: Any, **changes: Any) -> Chang
         actor=actor,
         action="change.updated",
         allowed=ChangeRequest.FIELDS,
-        error=LifecycleError,
+        error=ChangeError,
         **changes,
     )
     if changed:
@@ -85,7 +85,7 @@ def update_change(change: ChangeRequest, *, actor: Any, **changes: Any) -> Chang
             actor=actor,
             action="change.versioned",
             allowed=("version",),
-            error=LifecycleError,
+            error=ChangeError,
             version=change.version + 1,
         )
     return change
@@ -93,16 +93,19 @@ def update_change(change: ChangeRequest, *, actor: Any, **changes: Any) -> Chang
 
 def _move(change: ChangeRequest, actor: Any, action: str, **values: Any) -> None:
     writes.apply_changes(
-        change, actor=actor, action=action, allowed=tuple(values), error=LifecycleError, **values
+        change,
+        actor=actor,
+        action=action,
+        allowed=tuple(values),
+        error=ChangeError,
+        **values,
     )
 
 
 @transaction.atomic
 def submit_change(change: ChangeRequest, *, actor: Any) -> ChangeRequest:
     if change.status != ChangeStatus.DRAFT:
-        raise LifecycleError(
-            f"Only a draft can be submitted; {change.reference} is {change.status}."
-        )
+        raise ChangeError(f"Only a draft can be submitted; {change.reference} is {change.status}.")
     _move(
         change,
         actor,
@@ -126,10 +129,10 @@ def decide_change(
     """Approve or reject a submitted change. An approved change to an AI system flags everything
     decided about that system for review (classification, assessments, deployment approval)."""
     if change.status != ChangeStatus.SUBMITTED:
-        raise LifecycleError(f"Submit {change.reference} before deciding it.")
+        raise ChangeError(f"Submit {change.reference} before deciding it.")
     refusal = decision_refusal(membership)
     if refusal:
-        raise NotAuthorised(refusal)
+        raise ChangeNotAuthorised(refusal)
     _move(
         change,
         actor,
@@ -176,12 +179,12 @@ def implement_change(
     change: ChangeRequest, *, actor: Any, on: dt.date | None = None
 ) -> ChangeRequest:
     if change.status != ChangeStatus.APPROVED:
-        raise LifecycleError(
+        raise ChangeError(
             f"Only an approved change is implemented; {change.reference} is {change.status}."
         )
     on = on or timezone.localdate()
     if change.decided_at and on < change.decided_at.date():
-        raise LifecycleError("A change is implemented after it was approved.", "implemented_on")
+        raise ChangeError("A change is implemented after it was approved.", "implemented_on")
     _move(change, actor, "change.implemented", status=ChangeStatus.IMPLEMENTED, implemented_on=on)
     return change
 
@@ -191,12 +194,12 @@ def review_change(
     change: ChangeRequest, *, actor: Any, note: str, on: dt.date | None = None
 ) -> ChangeRequest:
     if change.status != ChangeStatus.IMPLEMENTED:
-        raise LifecycleError("Review a change once it is implemented.")
+        raise ChangeError("Review a change once it is implemented.")
     if not note.strip():
-        raise LifecycleError("Say what the review found.", "note")
+        raise ChangeError("Say what the review found.", "note")
     on = on or timezone.localdate()
     if change.implemented_on and on < change.implemented_on:
-        raise LifecycleError("The review comes after the implementation.", "reviewed_on")
+        raise ChangeError("The review comes after the implementation.", "reviewed_on")
     _move(
         change,
         actor,

@@ -18,8 +18,8 @@ from aimwell.accounts.roles import Capability, can_write
 from aimwell.change_control import forms, querysets
 from aimwell.change_control import services as changes
 from aimwell.change_control.choices import ChangeStatus
+from aimwell.change_control.errors import ChangeError, ChangeNotAuthorised
 from aimwell.change_control.models import ChangeRequest
-from aimwell.lifecycle.errors import LifecycleError, NotAuthorised
 
 ACTIONS = ("submit", "approve", "reject", "implement", "review")
 
@@ -77,7 +77,7 @@ def _form_page(
                     change = changes.create_change(organisation, actor=request.user, **values)
                 else:
                     changes.update_change(change, actor=request.user, **values)
-            except LifecycleError as exc:
+            except ChangeError as exc:
                 field = exc.field.replace("_id", "") if exc.field else None
                 form.add_error(field if field in form.fields else None, str(exc))
             else:
@@ -136,9 +136,9 @@ def change_action(request: AimwellRequest, change_id: uuid.UUID, action: str) ->
             changes.implement_change(change, actor=request.user, on=data["on"])
         else:
             changes.review_change(change, actor=request.user, note=data["note"], on=data["on"])
-    except NotAuthorised as exc:
+    except ChangeNotAuthorised as exc:
         raise PermissionDenied(str(exc)) from exc
-    except LifecycleError as exc:
+    except ChangeError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, f"{change.reference}: {change.get_status_display().lower()}.")

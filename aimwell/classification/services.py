@@ -27,10 +27,10 @@ from aimwell.classification.engine import (
     parse_rules,
     rule_files,
 )
+from aimwell.classification.errors import ClassificationError
 from aimwell.classification.models import Classification, RuleSet
 from aimwell.classification.review import CLASSIFICATION_SUBJECT
 from aimwell.core.audit import pending_for, record_events
-from aimwell.inventory.errors import InventoryError
 from aimwell.inventory.models import AISystem
 from aimwell.inventory.services.review import resolve_subject
 
@@ -52,7 +52,7 @@ def load_rule_file(path: Path) -> tuple[RuleSet, bool]:
     existing = RuleSet.objects.filter(key=rules.key, version=rules.version).first()
     if existing is not None:
         if existing.sha256 != digest:
-            raise InventoryError(
+            raise ClassificationError(
                 f"{path.name}: version {rules.version} is already stored with other content; "
                 "give changed rules a new version"
             )
@@ -88,7 +88,7 @@ def latest_rule_set() -> RuleSet:
         sync_rule_sets()
         version = latest_rules_version()
     if version is None:
-        raise InventoryError("No classification rules are loaded; run `aimwell migrate`.")
+        raise ClassificationError("No classification rules are loaded; run `aimwell migrate`.")
     return RuleSet.objects.get(key=RULES_KEY, version=version)
 
 

@@ -18,11 +18,11 @@ from aimwell.impact_assessments.choices import (
     IMPACT_AREA_KEYS,
     IMPACT_AREA_LABELS,
 )
+from aimwell.impact_assessments.errors import ImpactError
 from aimwell.impact_assessments.models import ImpactAssessment
 from aimwell.impact_assessments.review import IMPACT_SUBJECT
 from aimwell.inventory.models import AISystem
 from aimwell.risks import review
-from aimwell.risks.errors import RiskError
 from aimwell.risks.models import Risk
 from aimwell.risks.services.common import created, label_of, next_reference, record, user_of
 from aimwell.risks.services.method import require_method
@@ -65,7 +65,7 @@ def _clean_impacts(impacts: Any) -> dict[str, dict[str, Any]]:
     clean: dict[str, dict[str, Any]] = {}
     for key, data in (impacts or {}).items():
         if key not in IMPACT_AREA_KEYS:
-            raise RiskError(f"“{key}” is not an impact area ({', '.join(IMPACT_AREA_KEYS)}).")
+            raise ImpactError(f"“{key}” is not an impact area ({', '.join(IMPACT_AREA_KEYS)}).")
         data = dict(data or {})
         row: dict[str, Any] = {
             "description": str(data.get("description") or ""),
@@ -78,7 +78,7 @@ def _clean_impacts(impacts: Any) -> dict[str, dict[str, Any]]:
                 continue
             value = int(raw)
             if not 1 <= value <= 5:
-                raise RiskError(f"{IMPACT_AREA_LABELS[key]}: {field} must be between 1 and 5.")
+                raise ImpactError(f"{IMPACT_AREA_LABELS[key]}: {field} must be between 1 and 5.")
             row[field] = value
         clean[key] = row
     return clean
@@ -87,7 +87,7 @@ def _clean_impacts(impacts: Any) -> dict[str, dict[str, Any]]:
 def _clean_fria(fria: Any) -> dict[str, str]:
     unknown = set(fria or {}) - set(FRIA_KEYS)
     if unknown:
-        raise RiskError(f"Unknown Art. 27 fields: {', '.join(sorted(unknown))}.")
+        raise ImpactError(f"Unknown Art. 27 fields: {', '.join(sorted(unknown))}.")
     return {k: str((fria or {}).get(k) or "") for k in FRIA_KEYS if (fria or {}).get(k)}
 
 
@@ -99,7 +99,7 @@ def create_assessment(
     if unknown:
         raise TypeError(f"Not impact assessment fields: {sorted(unknown)}")
     if system.organisation_id != organisation.pk:
-        raise RiskError("That AI system is not in this organisation.")
+        raise ImpactError("That AI system is not in this organisation.")
     values["impacts"] = _clean_impacts(values.get("impacts"))
     values["fria"] = _clean_fria(values.get("fria"))
     values.setdefault("title", f"Impact assessment of {system.name}")
@@ -178,11 +178,11 @@ def approve(
     """Approve the assessment (an AIMS manager or admin). Approval counts as the reassessment
     that closes open *needs review* flags."""
     if not can(membership, Capability.MANAGE_AIMS):
-        raise RiskError("Only an AIMS manager or an admin can approve an impact assessment.")
+        raise ImpactError("Only an AIMS manager or an admin can approve an impact assessment.")
     assessment.fria_required = fria_required(assessment.system)
     problems = approval_problems(assessment)
     if problems:
-        raise RiskError(" ".join(problems))
+        raise ImpactError(" ".join(problems))
     before = snapshot(assessment, ("status", "approved_by_label", "approved_at"))
     assessment.status = "approved"
     assessment.approved_by = user_of(actor)
@@ -211,12 +211,12 @@ def risk_from_impact(
 ) -> Risk:
     """Turn a significant impact into a register risk in one step."""
     if area not in IMPACT_AREA_KEYS:
-        raise RiskError(f"“{area}” is not an impact area.")
+        raise ImpactError(f"“{area}” is not an impact area.")
     row = next(r for r in assessment.area_rows() if r["key"] == area)
     if not row["significant"]:
-        raise RiskError(f"The {row['label'].lower()} impact is not rated as significant.")
+        raise ImpactError(f"The {row['label'].lower()} impact is not rated as significant.")
     if Risk.objects.filter(origin_impact=assessment, origin_area=area).exists():
-        raise RiskError(f"A risk was already raised from the {row['label'].lower()} impact.")
+        raise ImpactError(f"A risk was already raised from the {row['label'].lower()} impact.")
     method = require_method(assessment.organisation)
     dimension = "individuals" if "individuals" in method.dimension_keys() else None
     dimension = dimension or method.dimension_keys()[0]

@@ -18,11 +18,11 @@ from aimwell.accounts.roles import Capability, can, can_write
 from aimwell.impact_assessments import querysets
 from aimwell.impact_assessments import services as impact
 from aimwell.impact_assessments.choices import FRIA_FIELDS, IMPACT_AREAS
+from aimwell.impact_assessments.errors import ImpactError
 from aimwell.impact_assessments.forms import ImpactForm
 from aimwell.impact_assessments.models import ImpactAssessment
 from aimwell.impact_assessments.review import IMPACT_SUBJECT
 from aimwell.inventory.models import AISystem
-from aimwell.risks.errors import RiskError
 from aimwell.risks.review import open_flags
 
 
@@ -125,7 +125,7 @@ def assessment_edit(request: AimwellRequest, assessment_id: uuid.UUID) -> HttpRe
     if request.method == "POST" and form.is_valid():
         try:
             impact.update_assessment(assessment, actor=request.user, **form.values())
-        except RiskError as exc:
+        except ImpactError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, f"{assessment} was saved.")
@@ -149,7 +149,7 @@ def assessment_approve(request: AimwellRequest, assessment_id: uuid.UUID) -> Htt
             membership=membership,
             note=request.POST.get("note", "")[:500],
         )
-    except RiskError as exc:
+    except ImpactError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, f"{assessment} was approved.")
@@ -162,7 +162,7 @@ def assessment_to_risk(request: AimwellRequest, assessment_id: uuid.UUID) -> Htt
     assessment, _ = _assessment(request, assessment_id, write=True)
     try:
         risk = impact.risk_from_impact(assessment, request.POST.get("area", ""), actor=request.user)
-    except RiskError as exc:
+    except ImpactError as exc:
         messages.error(request, str(exc))
         return redirect("impact_assessments:detail", assessment.pk)
     messages.success(request, f"{risk} was added to the register; decide its treatment.")

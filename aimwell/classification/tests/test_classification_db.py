@@ -10,10 +10,10 @@ from django.urls import reverse
 
 from aimwell.classification import services as classification
 from aimwell.classification.engine import emitted_node_ids, load_rules, rule_files
+from aimwell.classification.errors import ClassificationError
 from aimwell.classification.models import Classification, RuleSet
 from aimwell.core.models import AuditEvent
 from aimwell.inventory import services
-from aimwell.inventory.errors import InventoryError
 from aimwell.inventory.models import AIModel, AISystem, ReviewFlag
 
 # The newest rule version shipped: the one new classifications are decided under.
@@ -111,7 +111,7 @@ def test_a_stored_version_cannot_change_under_the_same_number(db, tmp_path):
     shutil.copytree(classification.RULES_DIR, folder)
     path = folder / "2024.1.yaml"
     path.write_text(path.read_text().replace("EU AI Act risk classification", "Edited", 1))
-    with pytest.raises(InventoryError, match="new version"):
+    with pytest.raises(ClassificationError, match="new version"):
         classification.sync_rule_sets(folder)
     assert RuleSet.objects.filter(version="2024.1").count() == 1
 
