@@ -13,28 +13,44 @@ from aimwell.accounts.models import ApiToken, Membership
 from aimwell.accounts.request import attach_membership
 from aimwell.accounts.services import TOKEN_PREFIX, hash_token, touch_token
 
+_RESOLVED = "_aimwell_bearer"
 
-class TokenAuth(HttpBearer):
-    """`Authorization: Bearer aw_…`: the token's organisation and its member's current role."""
 
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        if not token.startswith(TOKEN_PREFIX):
-            return None
+def bearer_membership(request: HttpRequest, token: str) -> tuple[ApiToken, Membership] | None:
+    """The usable API token `token` names and its member's active membership, or None. Read
+    once per request: the guest-scope middleware asks before ninja authenticates, and both get
+    the same answer from the same two queries."""
+    resolved: dict[str, tuple[ApiToken, Membership] | None] = getattr(request, _RESOLVED, {})
+    if token in resolved:
+        return resolved[token]
+    found: tuple[ApiToken, Membership] | None = None
+    if token.startswith(TOKEN_PREFIX):
         api_token = (
             ApiToken.objects.select_related("user", "organisation")
             .filter(digest=hash_token(token))
             .first()
         )
-        if api_token is None or not api_token.is_usable or not api_token.user.is_active:
+        if api_token is not None and api_token.is_usable and api_token.user.is_active:
+            membership = (
+                Membership.objects.active()
+                .select_related("user", "organisation")
+                .filter(user_id=api_token.user_id, organisation_id=api_token.organisation_id)
+                .first()
+            )
+            if membership is not None:
+                found = (api_token, membership)
+    setattr(request, _RESOLVED, {**resolved, token: found})
+    return found
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer aw_…`: the token's organisation and its member's current role."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        found = bearer_membership(request, token)
+        if found is None:
             return None
-        membership = (
-            Membership.objects.active()
-            .select_related("organisation")
-            .filter(user_id=api_token.user_id, organisation_id=api_token.organisation_id)
-            .first()
-        )
-        if membership is None:
-            return None
+        api_token, membership = found
         touch_token(api_token)
         request.user = api_token.user
         attach_membership(request, membership)

@@ -4,9 +4,10 @@ every request they make to the audit trail.
 Why a middleware and not a check in each view: the rule spans every app's pages and API, and one
 path-based gate (see `scope.refusal`) is small enough to test completely. For the API, ninja
 authenticates inside the view, after middleware has run; rather than hooking into the
-authenticators of `aimwell.accounts.auth` (shared by every app) we resolve the membership here the
-same way, read-only (the session's current organisation, or the bearer token's), so a refused
-request never reaches a handler at all. Non-guests cost one membership query on API requests and
+authenticators of `aimwell.accounts.auth` (shared by every app) we resolve the membership here with
+the same function (`accounts.auth.bearer_membership`, which keeps its answer on the request, so
+ninja's TokenAuth reads nothing again), or the session's current organisation, so a refused
+request never reaches a handler at all. Non-guests cost no extra query on token API requests and
 none on pages (CurrentOrganisationMiddleware has already put their membership on the request).
 
 A guest sees only what their current engagements cover. Without one (never engaged yet, or after
@@ -23,10 +24,10 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from aimwell.accounts.auth import bearer_membership
 from aimwell.accounts.middleware import current_membership
-from aimwell.accounts.models import ApiToken, Membership
+from aimwell.accounts.models import Membership
 from aimwell.accounts.roles import Role
-from aimwell.accounts.services import TOKEN_PREFIX, hash_token
 from aimwell.certification import scope
 from aimwell.certification.models import Engagement
 from aimwell.core import guests
@@ -40,17 +41,10 @@ def _api_membership(request: HttpRequest) -> Membership | None:
     authenticate, ninja falls back to the session, and so must we, or a junk `Authorization`
     header would carry a guest's session past the scope check."""
     scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() == "bearer" and secret.startswith(TOKEN_PREFIX):
-        token = ApiToken.objects.select_related("user").filter(digest=hash_token(secret)).first()
-        if token is not None and token.is_usable and token.user.is_active:
-            membership = (
-                Membership.objects.active()
-                .select_related("user")
-                .filter(user_id=token.user_id, organisation_id=token.organisation_id)
-                .first()
-            )
-            if membership is not None:
-                return membership
+    if scheme.lower() == "bearer":
+        found = bearer_membership(request, secret)
+        if found is not None:
+            return found[1]
     return current_membership(request)
 
 
