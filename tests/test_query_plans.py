@@ -168,3 +168,49 @@ def _reads_the_search_index(plan: str, table: str, columns: Sequence[str]) -> No
         rest = "\n".join(line for line in plan.splitlines() if f"{table}_search" not in line)
         _uses_index(rest, table)
         assert "rowid=?" in rest, plan
+
+
+def _plans_of(call: Any, marker: str) -> list[str]:
+    """The plans of the queries `call` runs whose SQL contains `marker` (as run, parameters
+    included, so the plan is of the very statement)."""
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        call()
+    plans = []
+    for query in ctx.captured_queries:
+        if marker not in query["sql"]:
+            continue
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SET LOCAL enable_seqscan = off")
+                cursor.execute("EXPLAIN " + query["sql"])
+                plans.append("\n".join(row[0] for row in cursor.fetchall()))
+            else:
+                cursor.execute("EXPLAIN QUERY PLAN " + query["sql"])
+                plans.append("\n".join(row[-1] for row in cursor.fetchall()))
+    assert plans, f"no query with {marker!r}"
+    return plans
+
+
+def test_readiness_asks_per_control_whether_an_open_risk_selects_it(org, catalog):
+    # One existence test per control, a seek on (organisation, control): never a count, or a
+    # scan, of every selection of the organisation.
+    plans = _plans_of(lambda: soa.decision_rows(org), '"risks_selectedcontrol"')
+    for plan in plans:
+        if connection.vendor == "postgresql":
+            _uses_index(plan, "risks_selectedcontrol", "risk_sel_org_control")
+        else:  # the subquery's table is aliased
+            assert "INDEX risk_sel_org_control (organisation_id=? AND node_id=?)" in plan, plan
+            assert not any(line.startswith("SCAN") for line in plan.splitlines()), plan
+
+
+def test_readiness_counts_treated_risks_from_the_index_alone(org, catalog):
+    from aimwell.controls import readiness
+
+    (plan,) = _plans_of(lambda: readiness._treatment_share(org, 8), '"risks_risk"')
+    _uses_index(plan, "risks_risk", "risk_org_treatment")
+    if connection.vendor == "sqlite":
+        assert "COVERING INDEX risk_org_treatment" in plan, plan
+    else:
+        assert "Index Only Scan using risk_org_treatment" in plan, plan

@@ -7,16 +7,20 @@ queries) that yields `Hit`s; the engine turns hits into findings. Rules read, ne
 from __future__ import annotations
 
 import contextvars
+import dataclasses
 import datetime as dt
 import functools
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils.functional import lazy
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
 
 
 class Severity(StrEnum):
@@ -95,6 +99,10 @@ class Context:
 
 
 Check = Callable[[Context], Iterator[Hit]]
+# The records a rule finds, as a query, when each is one hit whose subject is the record's key:
+# counting findings (readiness) then asks the database for a count instead of building a finding
+# per record (at scale, thousands of systems and risks).
+Matches = Callable[[Context], "QuerySet[Any]"]
 
 
 @dataclass(frozen=True)
@@ -107,6 +115,7 @@ class Rule:
     example: str  # a contradiction this rule finds, in our words (docs)
     fix: str  # what to do about a finding (docs and page)
     check: Check
+    matches: Matches | None = None
 
     @property
     def clause_key(self) -> str:
@@ -134,6 +143,17 @@ def rule(
             raise ValueError(f"Two consistency rules share the key {key!r}.")
         RULES[key] = Rule(key, title, clause, severity, area, example, fix, check)
         return check
+
+    return register
+
+
+def counted_by(key: str) -> Callable[[Matches], Matches]:
+    """Register the query of the records rule `key` finds (see `Matches`); the rule's tests
+    check that it finds the same records as the rule's check."""
+
+    def register(matches: Matches) -> Matches:
+        RULES[key] = dataclasses.replace(RULES[key], matches=matches)
+        return matches
 
     return register
 

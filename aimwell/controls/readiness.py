@@ -361,8 +361,12 @@ def _treatment_share(organisation: Any, threshold: int | None) -> tuple[float, i
         Risk.objects.filter(organisation_id=organisation.pk, inherent_level__gt=threshold)
         .exclude(status="closed")
         .aggregate(
-            above=Count("pk"),
-            treated=Count("pk", filter=~Q(treatment_option="") & Q(residual_level__isnull=False)),
+            # Counted on a column of the index the count reads (every row here has a level), not
+            # on the key, which is not in that index.
+            above=Count("inherent_level"),
+            treated=Count(
+                "inherent_level", filter=~Q(treatment_option="") & Q(residual_level__isnull=False)
+            ),
         )
     )
     overdue = TreatmentAction.objects.filter(
@@ -446,7 +450,7 @@ def compute(
     )
     doc_rows = checklist(organisation)
     doc_state = {row.node.pk: row.state for row in doc_rows}
-    rows = soa.kept_rows(organisation, top=soa.PAGE_TOP)
+    rows = soa.decision_rows(organisation)
     systems = _systems(organisation)
     method = RiskMethod.objects.filter(organisation_id=organisation.pk, is_current=True).first()
     treated_share, overdue_actions = _treatment_share(

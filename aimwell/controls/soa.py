@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Value, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -176,7 +176,9 @@ def annex_a_controls() -> list[RequirementNode]:
 def soa_rows(organisation: Any, top: int | None = None) -> list[SoARow]:
     """Every control's row. With `top`, each row names only its first `top` selecting risks (by
     reference number) and counts the rest: what pages and the API show, since a control can be
-    selected by thousands of risks; documents (exports, versions, OSCAL) name them all."""
+    selected by thousands of risks; documents (exports, versions, OSCAL) name them all. With
+    `top=0` (`decision_rows`) a row names none and its `selected_count` is 1 when an open risk
+    selects the control, else 0."""
 
     nodes = annex_a_controls()
     customs = list(CustomControl.objects.filter(organisation_id=organisation.pk).order_by("code"))
@@ -202,7 +204,10 @@ def soa_rows(organisation: Any, top: int | None = None) -> list[SoARow]:
             )
         )
     index = {row.key: row for row in rows}
-    _attach_selections(organisation, index, top)
+    if top == 0:
+        _mark_selected(organisation, rows)
+    else:
+        _attach_selections(organisation, index, top)
     node_ids = [n.pk for n in nodes]
     # Only the articles that apply to the organisation's classified systems, for the roles it
     # holds: no GPAI article without a GPAI model, no deployer article without a deployer role.
@@ -241,6 +246,40 @@ def soa_rows(organisation: Any, top: int | None = None) -> list[SoARow]:
         row.eu_obligations.sort(key=_article_order)
         row.inconsistencies = _inconsistencies(row)
     return rows
+
+
+def decision_rows(organisation: Any) -> list[SoARow]:
+    """Every control's row for judging it (readiness): its decision, status, owner, evidence,
+    and whether an open risk's treatment selects it (`selected_count` 1 or 0), without naming or
+    counting the selecting risks: one existence test per control on an index (organisation,
+    control), where counting reads every open selection."""
+    return soa_rows(organisation, top=0)
+
+
+def _mark_selected(organisation: Any, rows: list[SoARow]) -> None:
+    from aimwell.risks.models import SelectedControl
+
+    def selected(kind: str) -> set[str]:
+        open_selections = SelectedControl.objects.filter(
+            organisation_id=organisation.pk, **{kind: OuterRef("pk")}
+        ).exclude(risk__status="closed")
+        keys = [row.key for row in rows if (row.node if kind == "node_id" else row.custom)]
+        if not keys:
+            return set()
+        model = RequirementNode if kind == "node_id" else CustomControl
+        # The test in the SELECT list, not the WHERE clause: PostgreSQL turns a WHERE EXISTS
+        # into a join over every open selection, where a test per control stops at the first.
+        found = (
+            model.objects.filter(pk__in=keys)
+            .order_by()
+            .annotate(selected=Exists(open_selections))
+            .values_list("pk", "selected")
+        )
+        return {str(pk) for pk, is_selected in found if is_selected}
+
+    chosen = selected("node_id") | selected("custom_id")
+    for row in rows:
+        row.selected_count = 1 if row.key in chosen else 0
 
 
 def kept_rows(organisation: Any, top: int = PAGE_TOP) -> list[SoARow]:

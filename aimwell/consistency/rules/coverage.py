@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import CharField, Exists, F, OuterRef
+from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
 
 from aimwell.consistency.registry import (
@@ -15,6 +15,7 @@ from aimwell.consistency.registry import (
     Hit,
     RecordRef,
     Severity,
+    counted_by,
     key_text,
     ref,
     rule,
@@ -52,6 +53,12 @@ def _systems(ctx: Context) -> list[tuple[Any, str, Any, str, bool, bool, bool]]:
     return ctx.once("systems_in_scope", compute)
 
 
+def _in_scope(ctx: Context) -> QuerySet[Any]:
+    from aimwell.inventory.models import AISystem
+
+    return AISystem.objects.filter(organisation_id=ctx.organisation.pk, in_scope=True)
+
+
 def _system_hit(pk: Any, name: str, message: str) -> Hit:
     address = url("inventory:system", pk)
     return Hit(str(pk), message, (RecordRef(name, address),), address)
@@ -74,6 +81,11 @@ def unclassified(ctx: Context) -> Iterator[Hit]:
             )
 
 
+@counted_by("system-unclassified")
+def unclassified_systems(ctx: Context) -> QuerySet[Any]:
+    return _in_scope(ctx).filter(Q(risk_class="") | Q(risk_class__isnull=True))
+
+
 @rule(
     "system-without-owner",
     title="AI system in scope without an owner",
@@ -87,6 +99,11 @@ def without_owner(ctx: Context) -> Iterator[Hit]:
     for pk, name, owner_id, *_ in _systems(ctx):
         if owner_id is None:
             yield _system_hit(pk, name, f"“{name}” is in scope but has no owner.")
+
+
+@counted_by("system-without-owner")
+def systems_without_owner(ctx: Context) -> QuerySet[Any]:
+    return _in_scope(ctx).filter(owner__isnull=True)
 
 
 @rule(
@@ -161,6 +178,14 @@ def without_monitor(ctx: Context) -> Iterator[Hit]:
             yield _system_hit(pk, name, f"“{name}” is high-risk and no active monitor watches it.")
 
 
+@counted_by("high-risk-system-without-monitor")
+def high_risk_systems_without_monitor(ctx: Context) -> QuerySet[Any]:
+    from aimwell.monitoring.models import Monitor
+
+    active = Monitor.objects.filter(system_id=OuterRef("pk"), is_active=True)
+    return _in_scope(ctx).filter(risk_class=HIGH_RISK).exclude(Exists(active))
+
+
 @rule(
     "high-risk-untreated",
     title="Risk above the acceptance threshold without treatment or acceptance",
@@ -171,15 +196,8 @@ def without_monitor(ctx: Context) -> Iterator[Hit]:
     fix="Choose a treatment for the risk, or have its residual level accepted.",
 )
 def untreated(ctx: Context) -> Iterator[Hit]:
-    from aimwell.risks.models import Risk
-
     rows = (
-        Risk.objects.filter(
-            organisation_id=ctx.organisation.pk,
-            inherent_level__gt=F("method__acceptance_threshold"),
-            treatment_option="",
-        )
-        .exclude(status__in=["accepted", "closed"])
+        untreated_risks(ctx)
         .annotate(pk_text=Cast("pk", CharField()))
         .order_by("reference")
         .values_list("pk_text", "reference", "inherent_level", "method__acceptance_threshold")
@@ -194,6 +212,17 @@ def untreated(ctx: Context) -> Iterator[Hit]:
             (RecordRef(reference, address),),
             address,
         )
+
+
+@counted_by("high-risk-untreated")
+def untreated_risks(ctx: Context) -> QuerySet[Any]:
+    from aimwell.risks.models import Risk
+
+    return Risk.objects.filter(
+        organisation_id=ctx.organisation.pk,
+        inherent_level__gt=F("method__acceptance_threshold"),
+        treatment_option="",
+    ).exclude(status__in=["accepted", "closed"])
 
 
 @rule(

@@ -30,8 +30,9 @@ def _in_scope(ctx: Context) -> dict[Any, Any]:
         rows = (
             AISystem.objects.filter(organisation_id=ctx.organisation.pk, in_scope=True)
             .exclude(lifecycle_stage="retired")
-            .only("pk", "name", "lifecycle_stage", "risk_class")
             .order_by("name")
+            # Plain rows, not model instances: at scale there are thousands of them.
+            .values_list("pk", "name", "lifecycle_stage", "risk_class", named=True)
         )
         return {system.pk: system for system in rows}
 

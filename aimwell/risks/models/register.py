@@ -139,6 +139,19 @@ class Risk(OrganisationScopedModel):
                 fields=["organisation", "residual_likelihood", "residual_consequence", "status"],
                 name="risk_org_heat_residual",
             ),
+            # Readiness and the pre-audit check count risks above a level, treated or not, open
+            # or not, from the index alone (no read of the risks themselves).
+            models.Index(
+                fields=[
+                    "organisation",
+                    "inherent_level",
+                    "status",
+                    "treatment_option",
+                    "residual_level",
+                    "method",
+                ],
+                name="risk_org_treatment",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -265,6 +278,11 @@ class SelectedControl(OrganisationScopedModel):
 
     class Meta:
         ordering = ["created_at"]
+        indexes = [
+            # Whether an open risk selects a control, and the selections per control (the SoA,
+            # readiness): a seek on (organisation, control), not a scan of every selection.
+            models.Index(fields=["organisation", "node", "custom"], name="risk_sel_org_control"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["risk", "node"], name="risks_select_node_once"),
             models.UniqueConstraint(fields=["risk", "custom"], name="risks_select_custom_once"),
