@@ -17,6 +17,14 @@ land). After the run:
 
     .venv/bin/python benchmarks/load.py [--clients 50] [--duration 60]
         [--backends sqlite,postgresql] [--postgres postgres://postgres@127.0.0.1:5432/postgres]
+
+At scale: `--database URL` runs the same phase against a database seeded before by
+`benchmarks/scale.py --database URL --seed-only` (10,000 systems, 100,000 risks, 1,000,000
+events, say) instead of a fresh demo: the backend is the URL's, the database is migrated and
+kept (the clients' risks stay in it), the keys are the scale benchmark's (so the audit chain it
+wrote verifies) and the token is minted for its AIMS manager:
+
+    .venv/bin/python benchmarks/load.py --database sqlite:////path/scale.sqlite3
 """
 
 from __future__ import annotations
@@ -63,7 +71,7 @@ MINT_SCRIPT = """
 from aimwell.accounts import services
 from aimwell.accounts.models import Membership
 m = Membership.objects.select_related("user", "organisation").get(
-    user__email={email!r}, organisation__slug="meridian-lending")
+    user__email={email!r}, organisation__slug={slug!r})
 token, secret = services.create_api_token(m, name="load benchmark", expires_at=None, actor=m.user)
 print(secret)
 """
@@ -100,16 +108,19 @@ def _fresh_postgres(admin_url: str, name: str) -> str:
     return admin_url.rsplit("/", 1)[0] + f"/{name}"
 
 
-def _prepare(env: dict[str, str]) -> str:
-    """Migrate, load the demo, and return an API token of its AIMS manager."""
+def _prepare(env: dict[str, str], *, demo: bool = True) -> str:
+    """Migrate, load the demo (unless the database is a seeded one), and return an API token of
+    its AIMS manager."""
     subprocess.run([AIMWELL, "migrate"], env=env, check=True, stdout=subprocess.DEVNULL)
-    subprocess.run([AIMWELL, "demo"], env=env, check=True, stdout=subprocess.DEVNULL)
+    if demo:
+        subprocess.run([AIMWELL, "demo"], env=env, check=True, stdout=subprocess.DEVNULL)
+        script = MINT_SCRIPT.format(email=MANAGER, slug="meridian-lending")
+    else:
+        from benchmarks.scale import EMAIL
+
+        script = MINT_SCRIPT.format(email=EMAIL, slug="scale")
     out = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import django; django.setup()\n" + MINT_SCRIPT.format(email=MANAGER),
-        ],
+        [sys.executable, "-c", "import django; django.setup()\n" + script],
         env=env,
         check=True,
         capture_output=True,
@@ -329,14 +340,21 @@ def _verify(env: dict[str, str]) -> tuple[int, str]:
 
 def _backend(backend: str, args: argparse.Namespace) -> dict[str, Any]:
     data_dir = tempfile.mkdtemp(prefix=f"aimwell-load-{backend}-")
-    url = (
-        f"sqlite:///{data_dir}/load.sqlite3"
-        if backend == "sqlite"
-        else _fresh_postgres(args.postgres, "aimwell_load_bench")
-    )
-    env = _env(url, data_dir)
-    print(f"[{backend}] migrating and loading the demo…", flush=True)
-    token = _prepare(env)
+    if args.database:
+        from benchmarks.scale import _env as scale_env
+
+        env = scale_env(args.database, data_dir)
+        print(f"[{backend}] migrating the seeded database {args.database}…", flush=True)
+        token = _prepare(env, demo=False)
+    else:
+        url = (
+            f"sqlite:///{data_dir}/load.sqlite3"
+            if backend == "sqlite"
+            else _fresh_postgres(args.postgres, "aimwell_load_bench")
+        )
+        env = _env(url, data_dir)
+        print(f"[{backend}] migrating and loading the demo…", flush=True)
+        token = _prepare(env)
     port = _free_port()
     procs = _start(backend, env, port)
     base = f"http://127.0.0.1:{port}"
@@ -367,10 +385,20 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=60.0)
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument(
+        "--database",
+        default="",
+        help="a database seeded by benchmarks/scale.py --seed-only (kept; its backend only)",
+    )
     args = parser.parse_args()
     load_before = os.getloadavg()
-    results = [_backend(b.strip(), args) for b in args.backends.split(",") if b.strip()]
+    if args.database:
+        backends = ["sqlite" if args.database.startswith("sqlite") else "postgresql"]
+    else:
+        backends = [b.strip() for b in args.backends.split(",") if b.strip()]
+    results = [_backend(b, args) for b in backends]
     report = {
+        "database": args.database or "fresh demo",
         "clients": args.clients,
         "duration_s": args.duration,
         "mix": dict(MIX),
@@ -379,7 +407,7 @@ def main() -> None:
         "load_average_after": os.getloadavg(),
         "machine": machine(),
     }
-    path = save(f"load-{args.clients}-clients", report)
+    path = save(f"load-{args.clients}-clients" + ("-scale" if args.database else ""), report)
     print(
         "\n| backend | setup | requests | throughput | p50 | p95 | p99 | errors | lost writes "
         "| audit verify |"

@@ -53,6 +53,15 @@ AIMWELL = str(Path(sys.executable).parent / "aimwell")
 PASSWORD = "bench-password-123"  # noqa: S105 (a throwaway benchmark database)
 EMAIL = "manager@scale.example"
 RISKS_PER_SYSTEM = 10
+LAST_MIN = [0.0]  # the fastest of the last timed series (for the side-by-side table)
+# CISO Assistant's requests nearest to ours (its REST API, knox token), and the row of ours each
+# is set beside: a page of 10 risk scenarios against our register (API page of 25, and the page).
+CISO_REQUESTS = (
+    ("risk scenarios, page of 10", "/api/risk-scenarios/?limit=10", "API risks, default page"),
+    ("risk scenarios, page of 10", "/api/risk-scenarios/?limit=10", "risk register page"),
+    ("one risk scenario", "/api/risk-scenarios/{first}/", "risk detail page"),
+    ("applied controls, page of 10", "/api/applied-controls/?limit=10", "API SoA"),
+)
 
 
 def _env(database_url: str, data_dir: str) -> dict[str, str]:
@@ -361,6 +370,7 @@ def _time(session: Any, url: str, headers: dict[str, str], n: int) -> tuple[floa
         timings.append((time.perf_counter() - start) * 1000)
         size = len(response.content)
     timings.sort()
+    LAST_MIN[0] = timings[0]
     return statistics.median(timings), timings[max(int(len(timings) * 0.95) - 1, 0)], size
 
 
@@ -391,6 +401,68 @@ def _create_risk(session: Any, base: str, token: str, n: int) -> tuple[float, fl
     return statistics.median(timings), timings[max(int(len(timings) * 0.95) - 1, 0)]
 
 
+def _readiness_afresh(session: Any, base: str, token: str, n: int) -> tuple[float, float]:
+    """The readiness API right after a write (a new risk, untimed), so it is computed afresh,
+    not read from what was kept: what the first reader after any change waits for."""
+    headers = {"Authorization": f"Bearer {token}"}
+    body = {
+        "title": "Written before a readiness request",
+        "custom_source": "Model error",
+        "likelihood": 2,
+        "consequences": {"individuals": {"rating": 3}},
+    }
+    timings = []
+    for _ in range(n + 1):
+        if session.post(base + "/api/v1/risks", json=body, headers=headers).status_code != 201:
+            raise SystemExit("readiness afresh: the write before it failed")
+        start = time.perf_counter()
+        response = session.get(base + "/api/v1/readiness", headers=headers)
+        timings.append((time.perf_counter() - start) * 1000)
+        if response.status_code != 200:
+            raise SystemExit(f"readiness: {response.status_code} {response.text[:300]}")
+    timings = sorted(timings[1:])
+    return statistics.median(timings), timings[max(int(len(timings) * 0.95) - 1, 0)]
+
+
+def _side_by_side(
+    url: str, token: str, n: int, ours: dict[str, tuple[float, float, float]]
+) -> None:
+    """CISO Assistant's nearest requests, timed as ours (a warm-up, then `n` sequential ones),
+    printed beside our figures with the ratio of the medians."""
+    import requests
+
+    session = requests.Session()
+    headers = {"Authorization": f"Token {token}"}
+    first = session.get(f"{url}/api/risk-scenarios/?limit=1", headers=headers)
+    if first.status_code != 200:
+        raise SystemExit(f"CISO Assistant: {first.status_code} {first.text[:300]}")
+    body = first.json()
+    count = body.get("count")
+    ids = [item["id"] for item in body.get("results", [])]
+    print(
+        f"\nSide by side: CISO Assistant at {url} ({count} risk scenarios), load average "
+        f"{os.getloadavg()[0]:.1f}"
+    )
+    print(
+        "| CISO Assistant request | min / p50 / p95 ms | bytes "
+        "| ours | min / p50 / p95 ms | ours faster (p50) |"
+    )
+    print("|---|---:|---:|---|---:|---:|")
+    for label, path, mine in CISO_REQUESTS:
+        if "{first}" in path and not ids:
+            continue
+        p50, p95, size = _time(session, url + path.format(first=ids[0] if ids else ""), headers, n)
+        low = LAST_MIN[0]
+        if mine in ours:
+            o_min, o_p50, o_p95 = ours[mine]
+            beside = f"{o_min:.0f} / {o_p50:.0f} / {o_p95:.0f}"
+            ratio = f"{p50 / o_p50:.1f} times"
+        else:
+            beside, ratio = "not timed in this run", ""
+        figures = f"{low:.0f} / {p50:.0f} / {p95:.0f}"
+        print(f"| {label} | {figures} | {size:,} | {mine} | {beside} | {ratio} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--systems", type=int, default=1000)
@@ -402,6 +474,12 @@ def main() -> None:
     parser.add_argument("--database", default="", help="an existing database URL, kept")
     parser.add_argument("--seed-only", action="store_true", help="seed --database, time nothing")
     parser.add_argument("--no-seed", action="store_true", help="time a --database seeded before")
+    parser.add_argument(
+        "--ciso-assistant",
+        default="",
+        help="base URL of a CISO Assistant API seeded at the same N (see benchmarks/README.md)",
+    )
+    parser.add_argument("--ciso-token", default="", help="a CISO Assistant API token (knox)")
     args = parser.parse_args()
     data_dir = tempfile.mkdtemp(prefix="aimwell-scale-")
     if args.database:
@@ -436,6 +514,7 @@ def main() -> None:
     try:
         session = _session(base)
         api = {"Authorization": f"Bearer {ids['token']}"}
+        ours: dict[str, tuple[float, float, float]] = {}
         print("| request | p50 ms | p95 ms | bytes | queries |")
         print("|---|---:|---:|---:|---:|")
         words = [w for w in args.only.split(",") if w]
@@ -447,6 +526,7 @@ def main() -> None:
             repeat = args.export_requests if export else args.requests
             peak_before = _peak_mib(server.pid)
             p50, p95, size = _time(session, base + path, headers, repeat)
+            ours[label] = (LAST_MIN[0], p50, p95)
             queries = _queries(kind, path, ids["token"], user)
             print(f"| {label} | {p50:.0f} | {p95:.0f} | {size:,} | {queries} |", flush=True)
             if export:
@@ -463,6 +543,11 @@ def main() -> None:
         if not words or any("create" in w for w in words):
             p50, p95 = _create_risk(session, base, ids["token"], args.requests)
             print(f"| API create a risk | {p50:.0f} | {p95:.0f} | | |")
+        if not words or any("afresh" in w for w in words):
+            p50, p95 = _readiness_afresh(session, base, ids["token"], args.requests)
+            print(f"| API readiness computed afresh (after a write) | {p50:.0f} | {p95:.0f} | | |")
+        if args.ciso_assistant:
+            _side_by_side(args.ciso_assistant, args.ciso_token, args.requests, ours)
         print(f"load average after: {os.getloadavg()[0]:.1f}")
     finally:
         os.killpg(server.pid, signal.SIGTERM)
