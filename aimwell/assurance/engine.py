@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
 import importlib
 import math
 import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from importlib import metadata
 from pathlib import Path
 from typing import Any, Literal
 
@@ -34,8 +32,8 @@ from .config import ColumnSpec
 from .errors import ColumnTypeError, ConfigurationError
 from .explain import attribution_columns, build_explain
 from .fairness import RawGroup, build_fairness
-from .io import NUMERIC, LogSource, check_not_empty, logical_type, require_columns, require_type
-from .io import resolve as resolve_log
+from .io import NUMERIC, LogSource, check_not_empty, require_columns, require_type
+from .logs import Log, package_versions
 from .performance import ScoreAggregates, classification, multiclass, regression
 from .quality import build_quality, ranges_from_stats
 from .rankauc import rank_sums
@@ -65,24 +63,6 @@ DriftMode = Literal["exact", "profile"]
 
 def _noop(_: str) -> None:
     pass
-
-
-class _Log:
-    """A resolved log with its schema, bound to a backend."""
-
-    def __init__(self, backend: Backend, location: str | Path | LogSource) -> None:
-        self.source = location if isinstance(location, LogSource) else resolve_log(location)
-        self.backend = backend
-        self.raw_types = backend.describe(self.source)
-        self.types = {c: logical_type(t) for c, t in self.raw_types.items()}
-        self.rel = backend.relation(self.source)
-        # Report an empty log before any column check can blame a column (a header-only CSV
-        # is typed VARCHAR throughout). LIMIT 1 stops after the first row (~1 ms).
-        if not backend.query(f"SELECT 1 AS one FROM {self.rel} LIMIT 1", self.source):  # noqa: S608
-            check_not_empty(0, self.source)
-
-    def query(self, sql: str) -> list[dict[str, Any]]:
-        return self.backend.query(sql, self.source)
 
 
 def validate(spec: ColumnSpec, types: dict[str, str]) -> None:
@@ -166,7 +146,7 @@ def _fold(
     return out
 
 
-def column_stats(log: _Log, ranges: dict[str, tuple[Any, Any]] | None = None) -> dict[str, Any]:
+def column_stats(log: Log, ranges: dict[str, tuple[Any, Any]] | None = None) -> dict[str, Any]:
     """Missing values, min/max and out-of-range counts of every column, as few scans as
     possible: metadata-only aggregates first, then value scans only for float columns that
     hold NaN and for columns whose min/max leave the reference range."""
@@ -205,7 +185,7 @@ def _int(v: Any) -> int:
     return 0 if v is None else int(v)
 
 
-def _categorical_counts(log: _Log, columns: Sequence[str]) -> dict[str, tuple[dict[Any, int], int]]:
+def _categorical_counts(log: Log, columns: Sequence[str]) -> dict[str, tuple[dict[Any, int], int]]:
     """{column: ({value: count}, n_missing)} in one pass."""
     if not columns:
         return {}
@@ -240,7 +220,7 @@ def build_profile(
     """Summarise a reference log once per model version (store it with ``to_json``)."""
     be = get_backend(backend) if isinstance(backend, str) else backend
     try:
-        log = _Log(be, reference)
+        log = Log(be, reference)
         require_columns(log.types, {f"profile column #{i + 1}": c for i, c in enumerate(columns)})
         stats = column_stats(log)
         check_not_empty(int(stats["n_rows"]), log.source)
@@ -306,7 +286,7 @@ class Assessor:
             # scans (DuckDB releases the GIL) instead of stalling the drift stage.
             threading.Thread(target=_import_scipy_stats, daemon=True).start()
         t0 = self._start("reading schema and checking labels")
-        log = _Log(self.be, log_location)
+        log = Log(self.be, log_location)
         validate(spec, log.types)
         attrs = attribution_columns(log.types, spec.attribution_prefix, NUMERIC)
         facts = guards.check(log.query, self.be.dialect, log.rel, spec, log.types)
@@ -403,7 +383,7 @@ class Assessor:
             report.headline.extend(excluded_groups_headline(report.fairness))
         report.timings = dict(self.timings)
         report.generated_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        report.versions = _versions(self.be.name)
+        report.versions = package_versions(self.be.name)
         return report
 
     def close(self) -> None:
@@ -413,7 +393,7 @@ class Assessor:
         s = self.spec
         return build_fairness(raws, s.sensitive, s.min_group_size, s.confidence, s.thresholds)
 
-    def score_aggregates(self, log: _Log, edges: list[float]) -> ScoreAggregates:
+    def score_aggregates(self, log: Log, edges: list[float]) -> ScoreAggregates:
         d = self.be.dialect
         batches = self.be.sorted_score_batches(
             sorted_scores_query(d, log.rel, self.spec, log.types), log.source
@@ -445,7 +425,7 @@ class Assessor:
     # ------------------------------------------------------------------ reference
     def compare(
         self,
-        log: _Log,
+        log: Log,
         reference: str | Path | LogSource | None,
         profile: prof_mod.ReferenceProfile | None,
         mode: DriftMode,
@@ -453,9 +433,9 @@ class Assessor:
     ) -> tuple[QualityResult, DriftResult]:
         spec = self.spec
         t0 = self._start("data quality against the reference")
-        ref: _Log | None = None
+        ref: Log | None = None
         if reference is not None:
-            ref = _Log(self.be, reference)
+            ref = Log(self.be, reference)
             report.reference = ref.source.uri
         elif profile is not None:
             report.reference = f"profile of {profile.source}"
@@ -584,28 +564,6 @@ def excluded_groups_headline(fairness: FairnessResult, shown: int = 8) -> list[s
         f"{len(small)} group(s) below --min-group-size {fairness.min_group_size} excluded from "
         f"the fairness judgement: {names}{more}"
     ]
-
-
-@functools.cache
-def _package_versions(backend: str) -> tuple[tuple[str, str], ...]:
-    # Reading package metadata parses files (~15 ms): once per process is enough.
-    return tuple(_versions_uncached(backend).items())
-
-
-def _versions(backend: str) -> dict[str, str]:
-    return dict(_package_versions(backend))
-
-
-def _versions_uncached(backend: str) -> dict[str, str]:
-    out = {}
-    for pkg in ("aimwell", "duckdb", "numpy", "scipy", "pyspark" if backend == "spark" else ""):
-        if not pkg:
-            continue
-        try:
-            out[pkg] = metadata.version(pkg)
-        except metadata.PackageNotFoundError:
-            continue
-    return out
 
 
 def assess(

@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, fields, is_dataclass
-from typing import TYPE_CHECKING, Any, Literal
-
-if TYPE_CHECKING:
-    from aimwell.data_drift.results import DriftResult
+from typing import Any, Literal
 
 Status = Literal["ok", "warning", "alert", "not_judged"]
 # Version of report.json's layout (docs/assurance-report.schema.json): the minor number grows
@@ -267,7 +264,9 @@ class AssuranceReport(ToDict):
     # Generative-AI evaluation logs: pass and refusal rates, runs compared
     # (aimwell.generative_evaluation).
     generative: Any = None
-    drift: DriftResult | None = None
+    # Each feature's drift against the reference, an aimwell.data_drift DriftResult. Not typed by
+    # name: the drift domain builds on this module, so this module may not import it.
+    drift: Any = None
     quality: QualityResult | None = None
     explain: ExplainResult | None = None
     status: Status = "ok"

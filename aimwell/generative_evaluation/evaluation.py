@@ -36,6 +36,7 @@ from typing import Any
 from aimwell.assurance.backends import Backend, get_backend
 from aimwell.assurance.errors import ColumnTypeError, ConfigurationError
 from aimwell.assurance.io import NUMERIC, LogSource, require_columns
+from aimwell.assurance.logs import Log, package_versions
 from aimwell.assurance.results import AssuranceReport, Interval, Status, ToDict, worst
 from aimwell.assurance.sqlgen import DUCKDB, Dialect, literal
 from aimwell.assurance.stats import wilson_interval
@@ -626,7 +627,6 @@ def assess_generative(
 ) -> AssuranceReport:
     """Pass and refusal rates of an evaluation log, compared with a baseline (a second log, or
     a second run in the log's run id column) when there is one."""
-    from aimwell.assurance.engine import _Log, _versions
 
     if baseline is not None and spec.run is not None:
         raise ConfigurationError(
@@ -638,7 +638,7 @@ def assess_generative(
     try:
         t0 = time.perf_counter()
         tell("reading schema and checking values")
-        current_log = _Log(be, log)
+        current_log = Log(be, log)
         tell("pass and refusal rates")
         by_run = _validated_counts(current_log, spec)
         timings["generative"] = round(time.perf_counter() - t0, 6)
@@ -664,7 +664,7 @@ def assess_generative(
         if baseline is not None:
             t0 = time.perf_counter()
             tell("baseline")
-            base_log = _Log(be, baseline)
+            base_log = Log(be, baseline)
             reference = base_log.source.uri
             base_counts = _validated_counts(base_log, spec, role="baseline")[None]
             base_name = reference
@@ -686,7 +686,7 @@ def assess_generative(
         report.headline = headline
         report.timings = timings
         report.generated_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        report.versions = _versions(be.name)
+        report.versions = package_versions(be.name)
         return report
     finally:
         if isinstance(backend, str):

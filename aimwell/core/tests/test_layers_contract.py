@@ -69,12 +69,40 @@ def test_the_engine_and_core_contracts_forbid_every_other_app():
     assert set(layers["containers"]) == apps
 
 
+ENGINE_LAYERS = (
+    "The assurance engine is layered: its command line, then the engine and report, then logs and "
+    "backends, then data drift, then the shared measures and results"
+)
+
+
+def test_every_module_of_the_assurance_engine_has_a_layer():
+    # A new module of the engine must be placed in a layer, or nothing stops it importing upwards.
+    layered = {
+        module.strip()
+        for layer in next(c for c in _contracts() if c["name"] == ENGINE_LAYERS)["layers"]
+        for module in layer.split(":")
+    }
+    engine = ROOT / "aimwell" / "assurance"
+    modules = {
+        f"aimwell.assurance.{path.stem}" for path in engine.glob("*.py") if path.stem != "__init__"
+    } | {
+        f"aimwell.assurance.{path.parent.name}"
+        for path in engine.glob("*/__init__.py")
+        if path.parent.name != "tests"
+    }
+    assert layered == modules | {"aimwell.data_drift", "aimwell.generative_evaluation"}
+
+
 # One forbidden import per contract, each in a file the contract covers; every contract must then
 # be reported broken. Proves the contracts bite, not only that they are configured.
 INJECTIONS = {
     "The assurance engine is pure Python: no Django, no other Aimwell package": (
         "assurance/engine.py",
         "import aimwell.monitoring.models",
+    ),
+    ENGINE_LAYERS: (
+        "data_drift/results.py",
+        "import aimwell.assurance.engine",
     ),
     "The pre-audit check reads the registers, never the assurance engine": (
         "consistency/engine.py",
