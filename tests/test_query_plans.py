@@ -214,3 +214,16 @@ def test_readiness_counts_treated_risks_from_the_index_alone(org, catalog):
         assert "COVERING INDEX risk_org_treatment" in plan, plan
     else:
         assert "Index Only Scan using risk_org_treatment" in plan, plan
+
+
+def test_readiness_judges_each_systems_risks_from_an_index(org, catalog):
+    # Per system in scope: has it an open risk, and is one of them due for review? Two
+    # existence tests answered by (system, status, review_date) alone.
+    from aimwell.controls import readiness
+
+    (plan,) = _plans_of(lambda: readiness._systems(org), '"inventory_aisystem"')
+    if connection.vendor == "postgresql":
+        _uses_index(plan, "risks_risk")
+    else:  # the subqueries' tables are aliased
+        assert plan.count("COVERING INDEX risk_system_status (system_id=?)") == 2, plan
+        assert not any(line.startswith("SCAN") for line in plan.splitlines()), plan

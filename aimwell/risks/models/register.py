@@ -152,6 +152,9 @@ class Risk(OrganisationScopedModel):
                 ],
                 name="risk_org_treatment",
             ),
+            # Readiness asks, per AI system, whether it has an open risk and whether one is due
+            # for review: answered from the index, without reading the system's risks.
+            models.Index(fields=["system", "status", "review_date"], name="risk_system_status"),
         ]
 
     def __str__(self) -> str:
