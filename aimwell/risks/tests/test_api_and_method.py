@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from aimwell.impact_assessments import services as impact
+from aimwell.impact_assessments.errors import ImpactError
 from aimwell.inventory import services as inventory
 from aimwell.risks.errors import RiskError
 from aimwell.risks.services import method, register, treatment
@@ -148,7 +149,7 @@ def test_impact_assessment_for_a_deployed_high_risk_system_needs_art_27_fields(
         impacts=dict.fromkeys(IMPACT_AREA_KEYS, area),
     )
     assert assessment.fria_required
-    with pytest.raises(RiskError, match="fundamental-rights"):
+    with pytest.raises(ImpactError, match="fundamental-rights"):
         impact.approve(assessment, actor=manager.user, membership=manager.membership)
     impact.update_assessment(assessment, actor="t", fria=dict.fromkeys(FRIA_KEYS, "answered"))
     impact.approve(assessment, actor=manager.user, membership=manager.membership)
