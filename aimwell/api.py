@@ -27,6 +27,7 @@ from aimwell.core.concurrency import VersionConflict, VersionRequired, conflict_
 from aimwell.core.errors import DomainError
 from aimwell.documents.api import router as documents_router
 from aimwell.evidence.api import router as evidence_router
+from aimwell.governance.api import router as governance_router
 from aimwell.impact_assessments.api import router as impact_assessments_router
 from aimwell.improvement.api import router as improvement_router
 from aimwell.incidents.api import router as incidents_router
@@ -65,6 +66,7 @@ api.add_router("/catalog", catalog_router)
 api.add_router("/", inventory_router)
 api.add_router("/", classification_router)
 api.add_router("/", context_router)
+api.add_router("/", governance_router)
 api.add_router("/", documents_router)
 api.add_router("/", evidence_router)
 api.add_router("/", risks_router)

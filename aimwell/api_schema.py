@@ -251,6 +251,7 @@ FORMER_API_MODULES = {
     "aimwell.classification.api": "aimwell.inventory.api_classification",
     "aimwell.impact_assessments.api": "aimwell.risks.api_impact",
     "aimwell.change_control.api": "aimwell.lifecycle.api",
+    "aimwell.governance.api": "aimwell.context.api_governance",
 }
 
 

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "aimwell.inventory",
     "aimwell.classification",
     "aimwell.context",
+    "aimwell.governance",
     "aimwell.documents",
     "aimwell.evidence",
     "aimwell.risks",

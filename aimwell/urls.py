@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("aimwell.inventory.urls")),
     path("", include("aimwell.classification.urls")),
     path("", include("aimwell.context.urls")),
+    path("", include("aimwell.governance.urls")),
     path("", include("aimwell.documents.urls")),
     path("", include("aimwell.evidence.urls")),
     path("", include("aimwell.risks.urls")),

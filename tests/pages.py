@@ -57,7 +57,7 @@ SKIPPED: dict[str, str] = {
     "notifications:inbox-count": "fragment: the inbox count the header loads",
     "inventory:link-pick": "fragment: a system page's model/dataset/supplier picker results",
     "certification:workspace-pick": "fragment: the auditor's sample picker results",
-    "context:principle-pick": "fragment: a principle's 'Link to' picker results",
+    "governance:principle-pick": "fragment: a principle's 'Link to' picker results",
     "inventory:system-pick": "fragment: the AI-system picker's results (concerns, findings)",
     "member-pick": "fragment: the member picker's results (people fields)",
     "certification:workspace-members": "fragment: the workspace's member picker results",
@@ -66,7 +66,7 @@ SKIPPED: dict[str, str] = {
     "context:scope-regenerate": "POST action on a draft scope (404 without one; none in the demo)",
     "context:scope-approve": "POST action on a draft scope (404 without one; none in the demo)",
     "context:scope-discard": "POST action on a draft scope (404 without one; none in the demo)",
-    "context:principle-unlink": "POST action (GET answers 404 by design)",
+    "governance:principle-unlink": "POST action (GET answers 404 by design)",
     # pages of objects the demo does not hold
     "documents:edit": "the demo holds no document with an open draft to edit",
     "documents:conflict": "the demo holds no concurrent-edit conflict",

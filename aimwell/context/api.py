@@ -1,6 +1,6 @@
 """REST endpoints of context (4.1, 4.2): issues, interested parties, the organisation's AI roles,
-the legal register with applicability per AI system, and objectives. Governance and scope
-endpoints live in `api_governance` and `api_scope` on the same router."""
+the legal register with applicability per AI system, and objectives. Scope endpoints live in
+`api_scope` on the same router; governance has its own (`aimwell.governance.api`, same tag)."""
 
 import uuid
 from typing import Any
@@ -11,8 +11,9 @@ from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from aimwell.accounts.request import AimwellRequest
-from aimwell.context import querysets
-from aimwell.context.api_support import domain_errors, fetch, manager, reader, values
+from aimwell.context.edge import manager, reader, values
+from aimwell.context.edge import row as _one
+from aimwell.context.edge import rows as _list
 from aimwell.context.models import (
     ContextIssue,
     InterestedParty,
@@ -49,22 +50,6 @@ from aimwell.inventory.models import AISystem
 router = Router(tags=["context"])
 
 
-def _list(request: AimwellRequest, key: str, filters: Any) -> QuerySet[Any]:
-    membership = reader(request)
-    with domain_errors():
-        return querysets.filtered(key, membership.organisation, filters.model_dump())
-
-
-def _one(request: AimwellRequest, key: str, pk: uuid.UUID, *, write: bool = False) -> Any:
-    spec = querysets.LISTS[key]
-    qs = spec.model.objects.all()  # type: ignore[attr-defined]
-    if spec.related:
-        qs = qs.select_related(*spec.related)
-    if spec.prefetch:
-        qs = qs.prefetch_related(*spec.prefetch)
-    return fetch(request, qs, pk, write=write)
-
-
 # Context issues
 
 
@@ -77,8 +62,7 @@ def list_issues(request: AimwellRequest, filters: Query[IssueFilter]) -> QuerySe
 @router.post("/context/issues", response={201: IssueOut}, summary="Record an issue")
 def create_issue(request: AimwellRequest, payload: IssueIn) -> Status[ContextIssue]:
     org = manager(request).organisation
-    with domain_errors():
-        issue = services.create_issue(org, actor=request.user, **values(org, payload))
+    issue = services.create_issue(org, actor=request.user, **values(org, payload))
     return Status(201, _one(request, "issues", issue.pk))
 
 
@@ -90,10 +74,9 @@ def get_issue(request: AimwellRequest, issue_id: uuid.UUID) -> ContextIssue:
 @router.patch("/context/issues/{issue_id}", response=IssueOut, summary="Change an issue")
 def update_issue(request: AimwellRequest, issue_id: uuid.UUID, payload: IssuePatch) -> ContextIssue:
     issue = _one(request, "issues", issue_id, write=True)
-    with domain_errors():
-        services.update_issue(
-            issue, actor=request.user, **values(issue.organisation, payload, partial=True)
-        )
+    services.update_issue(
+        issue, actor=request.user, **values(issue.organisation, payload, partial=True)
+    )
     return _one(request, "issues", issue_id)
 
 
@@ -116,8 +99,7 @@ def list_parties(request: AimwellRequest, filters: Query[PartyFilter]) -> QueryS
 @router.post("/interested-parties", response={201: PartyOut}, summary="Record a party")
 def create_party(request: AimwellRequest, payload: PartyIn) -> Status[InterestedParty]:
     org = manager(request).organisation
-    with domain_errors():
-        party = services.create_party(org, actor=request.user, **values(org, payload))
+    party = services.create_party(org, actor=request.user, **values(org, payload))
     return Status(201, _one(request, "parties", party.pk))
 
 
@@ -131,10 +113,9 @@ def update_party(
     request: AimwellRequest, party_id: uuid.UUID, payload: PartyPatch
 ) -> InterestedParty:
     party = _one(request, "parties", party_id, write=True)
-    with domain_errors():
-        services.update_party(
-            party, actor=request.user, **values(party.organisation, payload, partial=True)
-        )
+    services.update_party(
+        party, actor=request.user, **values(party.organisation, payload, partial=True)
+    )
     return _one(request, "parties", party_id)
 
 
@@ -167,8 +148,7 @@ def list_ai_roles(request: AimwellRequest) -> list[dict[str, Any]]:
 @router.put("/context/ai-roles/{role}", response=AIRoleOut, summary="Declare an AI role")
 def set_ai_role(request: AimwellRequest, role: AIRole, payload: AIRoleIn) -> dict[str, Any]:
     org = manager(request).organisation
-    with domain_errors():
-        services.set_ai_role(org, role, actor=request.user, note=payload.note)
+    services.set_ai_role(org, role, actor=request.user, note=payload.note)
     return next(r for r in _ai_roles(org) if r["role"] == role)
 
 
@@ -194,8 +174,7 @@ def list_legal(request: AimwellRequest, filters: Query[LegalFilter]) -> QuerySet
 @router.post("/legal-requirements", response={201: LegalOut}, summary="Record a requirement")
 def create_legal(request: AimwellRequest, payload: LegalIn) -> Status[LegalRequirement]:
     org = manager(request).organisation
-    with domain_errors():
-        req = services.create_legal_requirement(org, actor=request.user, **values(org, payload))
+    req = services.create_legal_requirement(org, actor=request.user, **values(org, payload))
     return Status(201, _one(request, "legal", req.pk))
 
 
@@ -211,10 +190,9 @@ def update_legal(
     request: AimwellRequest, requirement_id: uuid.UUID, payload: LegalPatch
 ) -> LegalRequirement:
     req = _one(request, "legal", requirement_id, write=True)
-    with domain_errors():
-        services.update_legal_requirement(
-            req, actor=request.user, **values(req.organisation, payload, partial=True)
-        )
+    services.update_legal_requirement(
+        req, actor=request.user, **values(req.organisation, payload, partial=True)
+    )
     return _one(request, "legal", requirement_id)
 
 
@@ -249,10 +227,9 @@ def set_applicability(
     payload: ApplicabilityIn,
 ) -> Any:
     req = _one(request, "legal", requirement_id, write=True)
-    with domain_errors():
-        return services.set_applicability(
-            req, _system(request, system_id), actor=request.user, note=payload.note
-        )
+    return services.set_applicability(
+        req, _system(request, system_id), actor=request.user, note=payload.note
+    )
 
 
 @router.delete(
@@ -264,8 +241,7 @@ def remove_applicability(
     request: AimwellRequest, requirement_id: uuid.UUID, system_id: uuid.UUID
 ) -> Status[None]:
     req = _one(request, "legal", requirement_id, write=True)
-    with domain_errors():
-        services.remove_applicability(req, _system(request, system_id), actor=request.user)
+    services.remove_applicability(req, _system(request, system_id), actor=request.user)
     return Status(204, None)
 
 
@@ -283,8 +259,7 @@ def list_objectives(
 @router.post("/objectives", response={201: ObjectiveOut}, summary="Record an objective")
 def create_objective(request: AimwellRequest, payload: ObjectiveIn) -> Status[Objective]:
     org = manager(request).organisation
-    with domain_errors():
-        obj = services.create_objective(org, actor=request.user, **values(org, payload))
+    obj = services.create_objective(org, actor=request.user, **values(org, payload))
     return Status(201, _one(request, "objectives", obj.pk))
 
 
@@ -298,10 +273,9 @@ def update_objective(
     request: AimwellRequest, objective_id: uuid.UUID, payload: ObjectivePatch
 ) -> Objective:
     obj = _one(request, "objectives", objective_id, write=True)
-    with domain_errors():
-        services.update_objective(
-            obj, actor=request.user, **values(obj.organisation, payload, partial=True)
-        )
+    services.update_objective(
+        obj, actor=request.user, **values(obj.organisation, payload, partial=True)
+    )
     return _one(request, "objectives", objective_id)
 
 
@@ -312,4 +286,4 @@ def delete_objective(request: AimwellRequest, objective_id: uuid.UUID) -> Status
     return Status(204, None)
 
 
-from aimwell.context import api_governance, api_scope  # noqa: E402,F401 (they add routes here)
+from aimwell.context import api_scope  # noqa: E402,F401 (it adds routes here)

@@ -12,7 +12,7 @@ from aimwell.accounts.models import Membership
 from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability, can
 from aimwell.context.api import router
-from aimwell.context.api_support import domain_errors, manager, reader
+from aimwell.context.edge import manager, reader
 from aimwell.context.models import ScopeVersion
 from aimwell.context.querysets import scope_versions_for
 from aimwell.context.schemas import (
@@ -85,16 +85,14 @@ def get_scope_draft(request: AimwellRequest) -> ScopeVersion:
 @router.post("/scope/draft", response={201: ScopeVersionOut}, summary="Start the next draft")
 def start_scope_draft(request: AimwellRequest, payload: ScopeDraftIn) -> Status[ScopeVersion]:
     org = manager(request).organisation
-    with domain_errors():
-        draft = services.start_draft(org, actor=request.user, from_live_data=payload.from_live_data)
+    draft = services.start_draft(org, actor=request.user, from_live_data=payload.from_live_data)
     return Status(201, draft)
 
 
 @router.patch("/scope/draft", response=ScopeVersionOut, summary="Edit the open draft")
 def update_scope_draft(request: AimwellRequest, payload: ScopeDraftPatch) -> ScopeVersion:
     draft = _draft(manager(request))
-    with domain_errors():
-        return services.update_draft(draft, actor=request.user, **payload.model_dump())
+    return services.update_draft(draft, actor=request.user, **payload.model_dump())
 
 
 @router.post(
@@ -104,8 +102,7 @@ def update_scope_draft(request: AimwellRequest, payload: ScopeDraftPatch) -> Sco
 )
 def regenerate_scope_draft(request: AimwellRequest) -> ScopeVersion:
     draft = _draft(manager(request))
-    with domain_errors():
-        return services.regenerate_draft(draft, actor=request.user)
+    return services.regenerate_draft(draft, actor=request.user)
 
 
 @router.post(
@@ -116,13 +113,11 @@ def regenerate_scope_draft(request: AimwellRequest) -> ScopeVersion:
 def approve_scope_draft(request: AimwellRequest) -> ScopeVersion:
     membership = manager(request)
     draft = _draft(membership)
-    with domain_errors():
-        return services.approve_draft(draft, membership=membership, actor=request.user)
+    return services.approve_draft(draft, membership=membership, actor=request.user)
 
 
 @router.delete("/scope/draft", response={204: None}, summary="Discard the open draft")
 def discard_scope_draft(request: AimwellRequest) -> Status[None]:
     draft = _draft(manager(request))
-    with domain_errors():
-        services.discard_draft(draft, actor=request.user)
+    services.discard_draft(draft, actor=request.user)
     return Status(204, None)

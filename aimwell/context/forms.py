@@ -9,20 +9,12 @@ from django import forms
 from django.urls import reverse_lazy
 
 from aimwell.accounts.models import Membership, Organisation, User
-from aimwell.accounts.roles import AIMSProcess
 from aimwell.catalog.querysets import node_by_urn
-from aimwell.context.choices import Raci
 from aimwell.context.models import (
-    AIMSRole,
     ContextIssue,
-    Decision,
     InterestedParty,
-    LeadershipCommitment,
     LegalRequirement,
-    Meeting,
     Objective,
-    OversightBody,
-    Principle,
 )
 from aimwell.core.widgets import Picker
 from aimwell.inventory.models import AISystem
@@ -82,8 +74,9 @@ class OrgForm(forms.ModelForm):
                 self.fields[name] = forms.ModelMultipleChoiceField(
                     systems, widget=forms.CheckboxSelectMultiple, **kwargs_
                 )
-            elif label == "context.meeting":
-                self.fields[name].queryset = Meeting.objects.filter(  # type: ignore[attr-defined]
+            elif any(f.name == "organisation" for f in target._meta.fields):
+                # Another record of the organisation (e.g. a decision's meeting).
+                self.fields[name].queryset = target._default_manager.filter(  # type: ignore[attr-defined]
                     organisation=organisation
                 )
         if "catalog_nodes" in self.fields:
@@ -153,54 +146,6 @@ class ObjectiveForm(OrgForm):
         widgets = {"target_date": DATE}
 
 
-class PrincipleForm(OrgForm):
-    class Meta:
-        model = Principle
-        fields = ["name", "statement", "rationale", "owner", "status", "catalog_nodes"]
-
-
-class AIMSRoleForm(OrgForm):
-    class Meta:
-        model = AIMSRole
-        fields = ["name", "responsibilities", "authorities", "holders"]
-
-
-class BodyForm(OrgForm):
-    class Meta:
-        model = OversightBody
-        fields = ["name", "kind", "terms_of_reference", "chair", "members", "meeting_frequency",
-                  "is_active"]  # fmt: skip
-
-
-class CommitmentForm(OrgForm):
-    evidence_url = forms.URLField(
-        required=False, max_length=500, assume_scheme="https", label="Evidence link"
-    )
-
-    class Meta:
-        model = LeadershipCommitment
-        fields = ["made_by", "made_on", "commitment", "evidence", "evidence_url"]
-        widgets = {"made_on": DATE}
-
-
-class MeetingForm(OrgForm):
-    class Meta:
-        model = Meeting
-        fields = ["held_on", "title", "minutes", "attendees"]
-        widgets = {"held_on": DATE}
-
-
-class DecisionForm(OrgForm):
-    def __init__(self, *args: Any, body: OversightBody, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = body.meetings.all()  # type: ignore[attr-defined]
-
-    class Meta:
-        model = Decision
-        fields = ["text", "decided_on", "meeting", "follow_up_owner", "due_date", "status"]
-        widgets = {"decided_on": DATE, "due_date": DATE, "text": forms.Textarea(attrs={"rows": 3})}
-
-
 class AIRoleForm(forms.Form):
     declared = forms.BooleanField(required=False, label="The organisation plays this role")
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -215,31 +160,6 @@ class ApplicabilityForm(forms.Form):
         self.fields["system"].queryset = AISystem.objects.filter(  # type: ignore[attr-defined]
             organisation=organisation
         ).order_by("name")
-
-
-class RaciForm(forms.Form):
-    subject = forms.ChoiceField(label="AI system or AIMS process")
-    member = MemberChoice(Membership.objects.none(), label="Person")
-    letter = forms.ChoiceField(choices=[("", "(remove)"), *Raci.choices], required=False)
-    note = forms.CharField(required=False, max_length=300)
-
-    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        systems = AISystem.objects.filter(organisation=organisation).order_by("name")
-        self.fields["subject"].choices = [  # type: ignore[attr-defined]
-            ("AI systems", [(f"system:{s.pk}", s.name) for s in systems]),
-            ("AIMS processes", [(f"process:{p.value}", p.label) for p in AIMSProcess]),
-        ]
-        self.fields["member"].queryset = (  # type: ignore[attr-defined]
-            Membership.objects.active().filter(organisation=organisation).select_related("user")
-        )
-        self.organisation = organisation
-
-    def subject_values(self) -> dict[str, Any]:
-        kind, _, value = self.cleaned_data["subject"].partition(":")
-        if kind == "system":
-            return {"system": AISystem.objects.get(organisation=self.organisation, pk=value)}
-        return {"process": value}
 
 
 class ScopeDraftForm(forms.Form):

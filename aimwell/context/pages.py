@@ -1,5 +1,7 @@
 """The registers as pages: what each list shows, filters and sorts, and which form and service
-functions write it. The generic views in `views.py` serve every register from this table."""
+functions write it. The generic views in `views.py` serve every register in this table under
+/context/ (URL names `context:<key>...`); another app adds its registers with `register()` when
+it is ready (governance adds principles, AIMS roles, oversight bodies and commitments)."""
 
 from __future__ import annotations
 
@@ -7,10 +9,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import QuerySet
+
+from aimwell.accounts.access import get_for_user, require
+from aimwell.accounts.models import Membership
+from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability
 from aimwell.context import choices, forms
+from aimwell.context.models import Applicability
+from aimwell.context.querysets import LISTS, ListSpec
 from aimwell.context.services import context as ctx
-from aimwell.context.services import governance as gov
 
 
 @dataclass(frozen=True)
@@ -22,7 +30,7 @@ class Filter:
 
 @dataclass(frozen=True)
 class Page:
-    key: str  # list key in querysets.LISTS and URL name prefix
+    key: str  # URL name prefix (and the list key in querysets.LISTS)
     slug: str
     title: str
     singular: str
@@ -38,9 +46,37 @@ class Page:
     read: Capability = Capability.READ_ALL
     extra: str = ""  # template included on the detail page
     fields: tuple[tuple[str, str], ...] = field(default_factory=tuple)  # (label, attribute)
+    rows: str = ""  # template of one list row; context/rows/<key>.html when empty
+    # the rows a member may read (None: every row of the organisation)
+    base: Callable[[Membership], QuerySet[Any]] | None = None
+    # what the detail page shows beyond its fields: (request, page, obj, membership) -> context
+    detail: Callable[..., dict[str, Any]] | None = None
+
+    @property
+    def row_template(self) -> str:
+        return self.rows or f"context/rows/{self.key}.html"
+
+    @property
+    def spec(self) -> ListSpec:
+        return LISTS[self.key]
+
+    def rows_for(self, membership: Membership) -> QuerySet[Any] | None:
+        return self.base(membership) if self.base is not None else None
 
 
-_YES_NO = [("true", "Yes"), ("false", "No")]
+YES_NO = [("true", "Yes"), ("false", "No")]
+
+
+def _legal_detail(requirement: Any, membership: Membership) -> dict[str, Any]:
+    """A legal requirement's page: the AI systems it applies to, its catalog requirements."""
+    return {
+        "applicability": Applicability.objects.filter(requirement=requirement)
+        .select_related("system")
+        .order_by("system__name"),
+        "nodes": requirement.catalog_nodes.select_related("framework"),
+        "applicability_form": forms.ApplicabilityForm(organisation=membership.organisation),
+    }
+
 
 PAGES: dict[str, Page] = {
     p.key: p
@@ -68,7 +104,7 @@ PAGES: dict[str, Page] = {
             filters=(
                 Filter("kind", "Kind", list(choices.IssueKind.choices)),
                 Filter("category", "Category", list(choices.IssueCategory.choices)),
-                Filter("is_active", "Active", _YES_NO),
+                Filter("is_active", "Active", YES_NO),
                 Filter("system", "AI system", []),
             ),
             fields=(
@@ -104,7 +140,7 @@ PAGES: dict[str, Page] = {
             filters=(
                 Filter("kind", "Kind", list(choices.PartyKind.choices)),
                 Filter("category", "Category", list(choices.PartyCategory.choices)),
-                Filter("is_requirement", "Becomes a requirement", _YES_NO),
+                Filter("is_requirement", "Becomes a requirement", YES_NO),
                 Filter("system", "AI system", []),
             ),
             fields=(
@@ -139,10 +175,11 @@ PAGES: dict[str, Page] = {
             ),
             filters=(
                 Filter("kind", "Kind", list(choices.RequirementKind.choices)),
-                Filter("is_active", "Active", _YES_NO),
+                Filter("is_active", "Active", YES_NO),
                 Filter("system", "Applies to", []),
             ),
             extra="context/_legal_extra.html",
+            detail=lambda request, page, obj, membership: _legal_detail(obj, membership),
             fields=(
                 ("Kind", "get_kind_display"),
                 ("Jurisdiction", "jurisdiction"),
@@ -175,98 +212,33 @@ PAGES: dict[str, Page] = {
                 ("Status", "get_status_display"),
             ),
         ),
-        Page(
-            key="principles",
-            slug="principles",
-            title="Responsible-AI principles",
-            singular="principle",
-            clause="5.2, A.2.2",
-            intro="The principles the organisation adopts for AI; policies, objectives and "
-            "controls link to them.",
-            form=forms.PrincipleForm,
-            create=gov.create_principle,
-            update=gov.update_principle,
-            delete=None,
-            columns=("Principle", "Statement", "Owner", "Status", "Links"),
-            sorts=(("name", "Name"), ("status", "Status"), ("updated", "Recently changed")),
-            filters=(Filter("status", "Status", list(choices.PrincipleStatus.choices)),),
-            read=Capability.READ_PUBLISHED,
-            extra="context/_principle_extra.html",
-            fields=(
-                ("Statement", "statement"),
-                ("Rationale", "rationale"),
-                ("Owner", "owner"),
-                ("Status", "get_status_display"),
-            ),
-        ),
-        Page(
-            key="roles",
-            slug="aims-roles",
-            title="AIMS roles",
-            singular="AIMS role",
-            clause="5.3, A.3.2",
-            intro="Roles in the AI management system, their responsibilities and authorities, and "
-            "who holds them.",
-            form=forms.AIMSRoleForm,
-            create=gov.create_aims_role,
-            update=gov.update_aims_role,
-            delete=gov.delete_aims_role,
-            columns=("Role", "Responsibilities", "Holders"),
-            sorts=(("name", "Name"),),
-            fields=(
-                ("Responsibilities", "responsibilities"),
-                ("Authorities", "authorities"),
-            ),
-            extra="context/_role_extra.html",
-        ),
-        Page(
-            key="bodies",
-            slug="oversight-bodies",
-            title="Oversight bodies",
-            singular="oversight body",
-            clause="5.1, 5.3, A.3.2",
-            intro="Committees and boards that oversee AI: their members, terms of reference, "
-            "meetings and decisions.",
-            form=forms.BodyForm,
-            create=gov.create_body,
-            update=gov.update_body,
-            delete=None,
-            columns=("Body", "Kind", "Chair", "Members", "Meetings", "Open decisions"),
-            sorts=(("name", "Name"), ("kind", "Kind")),
-            filters=(
-                Filter("kind", "Kind", list(choices.BodyKind.choices)),
-                Filter("is_active", "Active", _YES_NO),
-            ),
-            extra="context/_body_extra.html",
-            fields=(
-                ("Kind", "get_kind_display"),
-                ("Terms of reference", "terms_of_reference"),
-                ("Chair", "chair"),
-                ("Meets", "meeting_frequency"),
-                ("Active", "is_active"),
-            ),
-        ),
-        Page(
-            key="commitments",
-            slug="leadership",
-            title="Leadership commitment",
-            singular="commitment",
-            clause="5.1",
-            intro="What top management has committed to for the AIMS, when, and where it is "
-            "recorded.",
-            form=forms.CommitmentForm,
-            create=gov.record_commitment,
-            update=gov.update_commitment,
-            delete=None,
-            columns=("Date", "Who", "Commitment", "Evidence"),
-            sorts=(("made_on", "Newest first"), ("oldest", "Oldest first")),
-            fields=(
-                ("Made by", "made_by"),
-                ("On", "made_on"),
-                ("Commitment", "commitment"),
-                ("Evidence", "evidence"),
-                ("Evidence link", "evidence_url"),
-            ),
-        ),
     )
 }
+
+
+def register(*pages: Page, lists: dict[str, ListSpec]) -> None:
+    """Add another app's registers (and their list queries) to the pages served here."""
+    LISTS.update(lists)
+    PAGES.update((page.key, page) for page in pages)
+
+
+def fetch_for_page(
+    request: AimwellRequest, page: Page, pk: Any, *, write: bool = False
+) -> tuple[Any, Membership]:
+    """One row of a register: 404 if the member cannot see it, 403 if they may not change it."""
+    membership = require(request.membership, page.read)
+    base = page.rows_for(membership)
+    qs = base if base is not None else page.spec.model._default_manager.all()
+    if page.spec.related:
+        qs = qs.select_related(*page.spec.related)
+    obj, member = get_for_user(
+        request.user,
+        qs,
+        pk,
+        organisation=membership.organisation,
+        write=write,
+        capability=page.read,
+    )
+    if write:
+        require(member, Capability.MANAGE_AIMS)
+    return obj, member

@@ -9,23 +9,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from aimwell.accounts.models import Membership, Organisation
 from aimwell.accounts.roles import Capability, can
-from aimwell.context.choices import PrincipleStatus, ScopeStatus
+from aimwell.context.choices import ScopeStatus
 from aimwell.context.errors import ContextError
 from aimwell.context.models import (
-    AIMSRole,
     Applicability,
     ContextIssue,
-    Decision,
     InterestedParty,
-    LeadershipCommitment,
     LegalRequirement,
     Objective,
-    OversightBody,
-    Principle,
     ScopeVersion,
 )
 
@@ -44,8 +39,7 @@ class ListSpec:
     lookups: Mapping[str, str] = field(default_factory=dict)
 
 
-_MEMBERS = Prefetch("members", queryset=Membership.objects.select_related("user"))
-
+# The registers by list key; apps whose registers the context pages serve add theirs (governance).
 LISTS: dict[str, ListSpec] = {
     "issues": ListSpec(
         ContextIssue,
@@ -110,60 +104,13 @@ LISTS: dict[str, ListSpec] = {
         default_sort="title",
         related=("owner",),
     ),
-    "principles": ListSpec(
-        Principle,
-        search=("name", "statement", "rationale"),
-        filters=("status",),
-        sorts={"name": ("name",), "status": ("status", "name"), "updated": ("-updated_at",)},
-        default_sort="name",
-        related=("owner",),
-        prefetch=("catalog_nodes__framework",),
-        annotate={"link_count": Count("links", distinct=True)},
-    ),
-    "roles": ListSpec(
-        AIMSRole,
-        search=("name", "responsibilities", "authorities"),
-        filters=(),
-        sorts={"name": ("name",)},
-        default_sort="name",
-        prefetch=(Prefetch("holders", queryset=Membership.objects.select_related("user")),),
-    ),
-    "bodies": ListSpec(
-        OversightBody,
-        search=("name", "terms_of_reference"),
-        filters=("kind", "is_active"),
-        sorts={"name": ("name",), "kind": ("kind", "name")},
-        default_sort="name",
-        related=("chair__user",),
-        prefetch=(_MEMBERS,),
-        annotate={
-            "meeting_count": Count("meetings", distinct=True),
-            "open_decisions": Count("decisions", filter=Q(decisions__status="open"), distinct=True),
-        },
-    ),
-    "commitments": ListSpec(
-        LeadershipCommitment,
-        search=("commitment", "evidence"),
-        filters=(),
-        sorts={"made_on": ("-made_on",), "oldest": ("made_on",)},
-        default_sort="made_on",
-        related=("made_by__user",),
-    ),
-    "decisions": ListSpec(
-        Decision,
-        search=("text",),
-        filters=("status", "body"),
-        sorts={"decided_on": ("-decided_on",), "due": ("due_date", "-decided_on")},
-        default_sort="decided_on",
-        related=("body", "meeting", "follow_up_owner__user"),
-    ),
 }
 
 _TRUE = {"true", "1", "yes", "on"}
 
 
 def filtered(
-    key: str,
+    key: str | ListSpec,
     organisation: Organisation,
     params: Mapping[str, Any],
     *,
@@ -171,7 +118,7 @@ def filtered(
 ) -> QuerySet[Any]:
     """The register's rows for a query: `q` searches, listed filters match exactly, `sort` picks
     an allowed order (`-` prefix reverses). An unknown sort is a ContextError."""
-    spec = LISTS[key]
+    spec = LISTS[key] if isinstance(key, str) else key
     qs = base if base is not None else spec.model.objects.all()  # type: ignore[attr-defined]
     qs = qs.filter(organisation=organisation)
     if spec.related:
@@ -218,14 +165,6 @@ def _nulls_first(field: str) -> Any:
     if field.startswith("-"):
         return F("last_reviewed").desc(nulls_last=True)
     return F("last_reviewed").asc(nulls_first=True)
-
-
-def principles_for(membership: Membership) -> QuerySet[Principle]:
-    """Staff read adopted principles only; readers of everything see drafts too."""
-    qs = Principle.objects.all()
-    if not can(membership, Capability.READ_ALL):
-        qs = qs.filter(status=PrincipleStatus.ADOPTED)
-    return qs
 
 
 def scope_versions_for(membership: Membership) -> QuerySet[ScopeVersion]:

@@ -1,51 +1,22 @@
-"""Routes of context, governance and scope pages under /context/."""
+"""Routes of context and scope pages under /context/, and of every register the context pages
+serve (governance's included: `pages.PAGES` is complete once the apps are ready)."""
 
 from django.urls import path
 
-from aimwell.context import views, views_governance, views_scope
+from aimwell.context import views, views_scope
 from aimwell.context.pages import PAGES
 
 app_name = "context"
 
 urlpatterns = [
     path("context/", views.home, name="home"),
-    path("context/ai-roles/", views_governance.ai_roles, name="ai-roles"),
-    path("context/raci/", views_governance.raci_matrix, name="raci"),
-    path("context/raci/set/", views_governance.raci_set, name="raci-set"),
-    path("context/legal/<uuid:pk>/applies/", views_governance.legal_applies, name="legal-applies"),
+    path("context/ai-roles/", views.ai_roles, name="ai-roles"),
+    path("context/legal/<uuid:pk>/applies/", views.legal_applies, name="legal-applies"),
     path(
         "context/legal/<uuid:pk>/applies/<uuid:system_id>/remove/",
-        views_governance.legal_unapplies,
+        views.legal_unapplies,
         name="legal-unapplies",
     ),
-    path(
-        "context/oversight-bodies/<uuid:pk>/meetings/new/",
-        views_governance.meeting_new,
-        name="meeting-new",
-    ),
-    path(
-        "context/oversight-bodies/<uuid:pk>/decisions/new/",
-        views_governance.decision_new,
-        name="decision-new",
-    ),
-    path(
-        "context/principles/<uuid:pk>/links/",
-        views_governance.principle_link,
-        name="principle-link",
-    ),
-    path(
-        "context/principles/<uuid:pk>/links/pick/",
-        views_governance.principle_pick,
-        name="principle-pick",
-    ),
-    path(
-        "context/principles/<uuid:pk>/links/<uuid:link_id>/remove/",
-        views_governance.principle_unlink,
-        name="principle-unlink",
-    ),
-    path("context/meetings/<uuid:pk>/", views_governance.meeting_detail, name="meeting"),
-    path("context/meetings/<uuid:pk>/edit/", views_governance.meeting_edit, name="meeting-edit"),
-    path("context/decisions/<uuid:pk>/edit/", views_governance.decision_edit, name="decision-edit"),
     path("context/scope/", views_scope.scope, name="scope"),
     path("context/scope/draft/", views_scope.scope_draft, name="scope-draft"),
     path("context/scope/draft/start/", views_scope.scope_start, name="scope-start"),

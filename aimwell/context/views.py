@@ -1,5 +1,6 @@
-"""Context pages: the overview and every register (list, new, detail, edit, delete), served by
-generic views from the table in `pages.py`. Views stay thin: forms validate, services write."""
+"""Context pages: the overview, every register (list, new, detail, edit, delete), served by
+generic views from the table in `pages.py` (governance's registers included), the organisation's
+AI roles and where legal requirements apply. Views stay thin: forms validate, services write."""
 
 from __future__ import annotations
 
@@ -9,33 +10,32 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from aimwell.accounts.access import get_for_user, page_access, require
+from aimwell.accounts.access import page_access, require
 from aimwell.accounts.models import Membership
 from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability, can
 from aimwell.context import querysets
 from aimwell.context.choices import IssueKind
-from aimwell.context.errors import ContextError
+from aimwell.context.forms import AIRoleForm, ApplicabilityForm
 from aimwell.context.models import (
-    AIMSRole,
     ContextIssue,
     InterestedParty,
-    LeadershipCommitment,
     LegalRequirement,
     Objective,
     OrganisationAIRole,
-    OversightBody,
-    RaciEntry,
 )
-from aimwell.context.pages import PAGES, Page
+from aimwell.context.pages import PAGES, fetch_for_page
+from aimwell.context.services import context as ctx_services
 from aimwell.context.services import scope as scope_services
 from aimwell.core import tabular
-from aimwell.core.errors import add_to_form
+from aimwell.core.errors import DomainError, add_to_form
+from aimwell.governance.models import AIMSRole, LeadershipCommitment, OversightBody, RaciEntry
+from aimwell.governance.querysets import principles_for
+from aimwell.inventory.choices import AIRole
 from aimwell.inventory.models import AISystem
 
 PAGE_SIZE = 25
@@ -43,32 +43,6 @@ PAGE_SIZE = 25
 
 def _membership(request: AimwellRequest, capability: Capability) -> Membership:
     return require(request.membership, capability)
-
-
-def _base(page: Page, membership: Membership) -> QuerySet[Any] | None:
-    return querysets.principles_for(membership) if page.key == "principles" else None
-
-
-def fetch_for_page(
-    request: AimwellRequest, page: Page, pk: Any, *, write: bool = False
-) -> tuple[Any, Membership]:
-    membership = _membership(request, page.read)
-    spec = querysets.LISTS[page.key]
-    qs = _base(page, membership)
-    qs = qs if qs is not None else spec.model.objects.all()  # type: ignore[attr-defined]
-    if spec.related:
-        qs = qs.select_related(*spec.related)
-    obj, member = get_for_user(
-        request.user,
-        qs,
-        pk,
-        organisation=membership.organisation,
-        write=write,
-        capability=page.read,
-    )
-    if write:
-        require(member, Capability.MANAGE_AIMS)
-    return obj, member
 
 
 @login_required
@@ -95,7 +69,7 @@ def home(request: AimwellRequest) -> HttpResponse:
             "bodies": OversightBody.objects.filter(organisation=org, is_active=True).count(),
             "commitments": LeadershipCommitment.objects.filter(organisation=org).count(),
         }
-    principles = querysets.principles_for(membership).filter(organisation=org)
+    principles = principles_for(membership).filter(organisation=org)
     context = {
         "full": full,
         "counts": counts,
@@ -113,9 +87,9 @@ def register_list(request: AimwellRequest, key: str) -> HttpResponse:
     membership = _membership(request, page.read)
     try:
         rows = querysets.filtered(
-            key, membership.organisation, request.GET, base=_base(page, membership)
+            page.spec, membership.organisation, request.GET, base=page.rows_for(membership)
         )
-    except ContextError as exc:
+    except DomainError as exc:
         messages.error(request, str(exc))
         return redirect(reverse(f"context:{key}"))
     paginator = Paginator(rows, PAGE_SIZE)
@@ -134,7 +108,7 @@ def register_list(request: AimwellRequest, key: str) -> HttpResponse:
         "params": request.GET,
         "query_string": _without_page(request),
         "can_write": can(membership, Capability.MANAGE_AIMS),
-        "row_template": f"context/rows/{key}.html",
+        "row_template": page.row_template,
     }
     is_htmx = request.headers.get("HX-Request") == "true"
     template = "context/register_list.html#rows" if is_htmx else "context/register_list.html"
@@ -159,7 +133,7 @@ def register_new(request: AimwellRequest, key: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             obj = page.create(membership.organisation, actor=request.user, **_form_values(form))
-        except ContextError as exc:
+        except DomainError as exc:
             add_to_form(form, exc)
         else:
             messages.success(request, f"Recorded {obj}.")
@@ -180,10 +154,8 @@ def register_detail(request: AimwellRequest, key: str, pk: Any) -> HttpResponse:
         "can_history": can(membership, Capability.VIEW_AUDIT_TRAIL),
         "object_type": obj._meta.label_lower,
     }
-    if page.extra:
-        from aimwell.context.views_governance import extra_context
-
-        context.update(extra_context(request, page, obj, membership))
+    if page.detail is not None:
+        context.update(page.detail(request, page, obj, membership))
     return render(request, "context/register_detail.html", context)
 
 
@@ -202,7 +174,7 @@ def register_edit(request: AimwellRequest, key: str, pk: Any) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             page.update(obj, actor=request.user, **_form_values(form))
-        except ContextError as exc:
+        except DomainError as exc:
             add_to_form(form, exc)
         else:
             messages.success(request, f"Saved {obj}.")
@@ -241,9 +213,9 @@ def register_export(request: AimwellRequest, key: str) -> HttpResponse:
     membership = _membership(request, page.read)
     try:
         rows = querysets.filtered(
-            key, membership.organisation, request.GET, base=_base(page, membership)
+            page.spec, membership.organisation, request.GET, base=page.rows_for(membership)
         )
-    except ContextError as exc:
+    except DomainError as exc:
         messages.error(request, str(exc))
         return redirect(reverse(f"context:{key}"))
     related = {
@@ -268,3 +240,68 @@ def register_export(request: AimwellRequest, key: str) -> HttpResponse:
         values = [str(obj), *(_cell(_value(obj, attr)) for _, attr in page.fields)]
         writer.writerow(tabular.csv_row([*values, related[1](obj)] if related else values))
     return response
+
+
+@login_required
+def ai_roles(request: AimwellRequest) -> HttpResponse:
+    """The organisation's AI roles (ISO/IEC 22989), and each system's EU AI Act role."""
+    membership = require(request.membership, Capability.READ_ALL)
+    org = membership.organisation
+    declared = {r.role: r for r in OrganisationAIRole.objects.filter(organisation=org)}
+    can_write = can(membership, Capability.MANAGE_AIMS)
+    if request.method == "POST":
+        require(membership, Capability.MANAGE_AIMS)
+    forms_by_role = []
+    all_valid = True
+    for role in AIRole:
+        current = declared.get(role.value)
+        initial = {"declared": current is not None, "note": current.note if current else ""}
+        data = request.POST if request.method == "POST" else None
+        form = AIRoleForm(data, prefix=role.value, initial=initial)
+        all_valid = form.is_valid() and all_valid if data is not None else all_valid
+        forms_by_role.append((role, form, current))
+    if request.method == "POST" and all_valid:
+        for role, form, current in forms_by_role:
+            if form.cleaned_data["declared"]:
+                ctx_services.set_ai_role(
+                    org, role.value, actor=request.user, note=form.cleaned_data["note"]
+                )
+            elif current is not None:
+                ctx_services.remove_ai_role(current, actor=request.user)
+        messages.success(request, "Saved the organisation's AI roles.")
+        return redirect("context:ai-roles")
+    systems = AISystem.objects.filter(organisation=org).order_by("-in_scope", "name")
+    context = {"forms": forms_by_role, "can_write": can_write, "systems": systems}
+    return render(request, "context/ai_roles.html", context)
+
+
+@login_required
+def legal_applies(request: AimwellRequest, pk: Any) -> HttpResponse:
+    requirement, membership = fetch_for_page(request, PAGES["legal"], pk, write=True)
+    form = ApplicabilityForm(request.POST or None, organisation=membership.organisation)
+    if request.method == "POST" and form.is_valid():
+        ctx_services.set_applicability(
+            requirement,
+            form.cleaned_data["system"],
+            actor=request.user,
+            note=form.cleaned_data["note"],
+        )
+        messages.success(request, f"{requirement} applies to {form.cleaned_data['system']}.")
+    elif request.method == "POST":
+        messages.error(request, "Choose an AI system of this organisation.")
+    return redirect(reverse("context:legal-detail", args=[requirement.pk]))
+
+
+@login_required
+def legal_unapplies(request: AimwellRequest, pk: Any, system_id: Any) -> HttpResponse:
+    requirement, membership = fetch_for_page(request, PAGES["legal"], pk, write=True)
+    if request.method != "POST":
+        raise Http404("Use the button on the requirement's page.")
+    system = AISystem.objects.filter(organisation=membership.organisation, pk=system_id).first()
+    if system is None:
+        raise Http404("No such AI system.")
+    try:
+        ctx_services.remove_applicability(requirement, system, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    return redirect(reverse("context:legal-detail", args=[requirement.pk]))

@@ -213,8 +213,8 @@ def _policy(org: Organisation) -> Section:
 
 def _roles(org: Organisation) -> Section:
     from aimwell.accounts.models import Membership
-    from aimwell.context import raci
-    from aimwell.context.models import AIMSRole, OversightBody
+    from aimwell.governance import raci
+    from aimwell.governance.models import AIMSRole, OversightBody
 
     roles = list(
         AIMSRole.objects.filter(organisation=org)

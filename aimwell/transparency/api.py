@@ -12,9 +12,9 @@ from ninja.errors import HttpError
 from aimwell.accounts.access import get_for_user, require
 from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability
-from aimwell.context.models import Principle
 from aimwell.core import concurrency
 from aimwell.documents.models import Document
+from aimwell.governance.models import Principle
 from aimwell.inventory.models import AISystem
 from aimwell.transparency import cards, querysets, rendering, services
 from aimwell.transparency.models import CardVersion, SystemCard, TransparencySettings

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from aimwell.context.models import Principle
 from aimwell.documents.models import Document
+from aimwell.governance.models import Principle
 from aimwell.incidents import services as incidents
 from aimwell.incidents.models import Concern
 from aimwell.inventory.models import AISystem

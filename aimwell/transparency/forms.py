@@ -7,8 +7,8 @@ from typing import Any
 
 from django import forms
 
-from aimwell.context.models import Principle
 from aimwell.documents.models import Document
+from aimwell.governance.models import Principle
 from aimwell.incidents.choices import ConcernCategory, ConcernKind
 from aimwell.inventory.models import AISystem
 from aimwell.transparency.models import PolicySource, SystemCard, TransparencySettings

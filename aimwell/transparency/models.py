@@ -38,7 +38,7 @@ class TransparencySettings(OrganisationScopedModel):
     public_name = models.CharField(max_length=200, blank=True)
     contact = models.TextField(blank=True, help_text="How people can reach the organisation.")
     introduction = models.TextField(blank=True, help_text="Markdown shown at the top.")
-    principles = models.ManyToManyField("context.Principle", blank=True, related_name="+")
+    principles = models.ManyToManyField("governance.Principle", blank=True, related_name="+")
     policy_source = models.CharField(
         max_length=10, choices=PolicySource.choices, default=PolicySource.NONE
     )

@@ -1,14 +1,15 @@
 """Generic writers of the context registers: validate, save only what changed, record an event.
 
 Every register describes its writable fields in a `Spec`; the public functions in
-`services.context`, `services.governance` and `services.scope` build on these.
+`services.context`, `services.scope` and `aimwell.governance.services` build on these; a spec
+names the domain error its refusals raise.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -16,18 +17,20 @@ from django.db import models, transaction
 from aimwell.accounts.models import Membership, Organisation
 from aimwell.context.errors import ContextError
 from aimwell.core.audit import diff, record_for, snapshot
+from aimwell.core.errors import DomainError
 from aimwell.core.writes import refuse_empty
 
 M = TypeVar("M", bound=models.Model)
 
 
 @dataclass(frozen=True)
-class Spec:
-    model: type[models.Model]
+class Spec(Generic[M]):
+    model: type[M]
     action: str  # prefix of audit actions, e.g. "context_issue"
     fields: tuple[str, ...]
     m2m: tuple[str, ...] = ()
     unique: str | None = None  # a field unique per organisation, checked with a clear message
+    error: type[DomainError] = ContextError
 
     @property
     def label(self) -> str:
@@ -42,7 +45,9 @@ def m2m_snapshot(obj: models.Model, names: Iterable[str]) -> dict[str, list[str]
     return {name: _ids(getattr(obj, name).all()) for name in names}
 
 
-def check_same_organisation(organisation_id: Any, value: Any, field: str) -> None:
+def check_same_organisation(
+    organisation_id: Any, value: Any, field: str, error: type[DomainError] = ContextError
+) -> None:
     """FK and M2M targets must belong to the same organisation (users: be members of it;
     catalog nodes: be built in or the organisation's own)."""
     if value is None or not isinstance(value, (models.Model, list, tuple, set, models.QuerySet)):
@@ -59,18 +64,18 @@ def check_same_organisation(organisation_id: Any, value: Any, field: str) -> Non
         else:
             ok = getattr(item, "organisation_id", organisation_id) == organisation_id
         if not ok:
-            raise ContextError(f"{field}: {item} is not part of this organisation.", field)
+            raise error(f"{field}: {item} is not part of this organisation.", field)
 
 
 def _validate(spec: Spec, obj: models.Model) -> None:
     if spec.unique:
         value = getattr(obj, spec.unique)
-        clash = spec.model.objects.filter(  # type: ignore[attr-defined]
+        clash = spec.model.objects.filter(
             organisation_id=obj.organisation_id,  # type: ignore[attr-defined]
             **{f"{spec.unique}__iexact": value},
         ).exclude(pk=obj.pk)
         if clash.exists():
-            raise ContextError(
+            raise spec.error(
                 f'A {spec.label} with the {spec.unique} "{value}" already exists.', spec.unique
             )
     try:
@@ -80,7 +85,7 @@ def _validate(spec: Spec, obj: models.Model) -> None:
         name = getattr(spec.model._meta.get_field(field), "verbose_name", field)
         name = name if field != "__all__" else ""
         prefix = f"{str(name).capitalize()}: " if name else ""
-        raise ContextError(f"{prefix}{' '.join(messages)}", field) from exc
+        raise spec.error(f"{prefix}{' '.join(messages)}", field) from exc
 
 
 def _split(spec: Spec, values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -93,10 +98,10 @@ def _split(spec: Spec, values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[
 
 
 @transaction.atomic
-def create(spec: Spec, organisation: Organisation, *, actor: Any, **values: Any) -> Any:
+def create(spec: Spec[M], organisation: Organisation, *, actor: Any, **values: Any) -> M:
     scalars, many = _split(spec, values)
     for name, value in {**scalars, **many}.items():
-        check_same_organisation(organisation.pk, value, name)
+        check_same_organisation(organisation.pk, value, name, spec.error)
     obj = spec.model(organisation=organisation, **scalars)
     _validate(spec, obj)
     obj.save()
@@ -108,12 +113,12 @@ def create(spec: Spec, organisation: Organisation, *, actor: Any, **values: Any)
 
 
 @transaction.atomic
-def update(spec: Spec, obj: M, *, actor: Any, **values: Any) -> M:
+def update(spec: Spec[M], obj: M, *, actor: Any, **values: Any) -> M:
     scalars, many = _split(spec, values)
     org_id = obj.organisation_id  # type: ignore[attr-defined]
     for name, value in {**scalars, **many}.items():
-        check_same_organisation(org_id, value, name)
-    refuse_empty(obj, scalars, ContextError)
+        check_same_organisation(org_id, value, name, spec.error)
+    refuse_empty(obj, scalars, spec.error)
     before = {**snapshot(obj, spec.fields), **m2m_snapshot(obj, many)}
     for name, value in scalars.items():
         setattr(obj, name, value)

@@ -10,11 +10,12 @@ from typing import Any
 
 from django.urls import reverse
 
-from aimwell.context.models import PrincipleLink, RaciEntry, ScopeVersion
+from aimwell.context.models import ScopeVersion
 from aimwell.context.pages import PAGES
 from aimwell.context.services import context as ctx_services
-from aimwell.context.services import governance as gov
 from aimwell.context.services import scope as scope_services
+from aimwell.governance import services as gov
+from aimwell.governance.models import PrincipleLink, RaciEntry
 from aimwell.inventory.models import AISystem
 from aimwell.testing import MANAGERS, READERS, ROLES, Check
 
@@ -123,10 +124,10 @@ def _without_draft(url: str) -> Any:
 WEB: dict[str, Check | str] = {
     "context:home": Check("GET", lambda c: reverse("context:home"), EVERYONE, object=False),
     "context:ai-roles": Check("GET", lambda c: reverse("context:ai-roles"), READERS, object=False),
-    "context:raci": Check("GET", lambda c: reverse("context:raci"), READERS, object=False),
-    "context:raci-set": Check(
+    "governance:raci": Check("GET", lambda c: reverse("governance:raci"), READERS, object=False),
+    "governance:raci-set": Check(
         "POST",
-        _stash(lambda c: reverse("context:raci-set")),
+        _stash(lambda c: reverse("governance:raci-set")),
         MANAGERS,
         object=False,
         ok=302,
@@ -151,24 +152,27 @@ WEB: dict[str, Check | str] = {
         object=True,
         ok=302,
     ),
-    "context:meeting-new": Check(
-        "GET", lambda c: reverse("context:meeting-new", args=[c["bodies"].pk]), MANAGERS, True
+    "governance:meeting-new": Check(
+        "GET", lambda c: reverse("governance:meeting-new", args=[c["bodies"].pk]), MANAGERS, True
     ),
-    "context:decision-new": Check(
-        "GET", lambda c: reverse("context:decision-new", args=[c["bodies"].pk]), MANAGERS, True
+    "governance:decision-new": Check(
+        "GET", lambda c: reverse("governance:decision-new", args=[c["bodies"].pk]), MANAGERS, True
     ),
-    "context:meeting": Check(
-        "GET", lambda c: reverse("context:meeting", args=[c["meeting"].pk]), READERS, True
+    "governance:meeting": Check(
+        "GET", lambda c: reverse("governance:meeting", args=[c["meeting"].pk]), READERS, True
     ),
-    "context:meeting-edit": Check(
-        "GET", lambda c: reverse("context:meeting-edit", args=[c["meeting"].pk]), MANAGERS, True
+    "governance:meeting-edit": Check(
+        "GET", lambda c: reverse("governance:meeting-edit", args=[c["meeting"].pk]), MANAGERS, True
     ),
-    "context:decision-edit": Check(
-        "GET", lambda c: reverse("context:decision-edit", args=[c["decision"].pk]), MANAGERS, True
+    "governance:decision-edit": Check(
+        "GET",
+        lambda c: reverse("governance:decision-edit", args=[c["decision"].pk]),
+        MANAGERS,
+        True,
     ),
-    "context:principle-link": Check(
+    "governance:principle-link": Check(
         "POST",
-        _stash(lambda c: reverse("context:principle-link", args=[c["principles"].pk])),
+        _stash(lambda c: reverse("governance:principle-link", args=[c["principles"].pk])),
         MANAGERS,
         object=True,
         ok=302,
@@ -177,18 +181,18 @@ WEB: dict[str, Check | str] = {
             "target_id": str(_seen["ctx"]["system"].pk),
         },
     ),
-    "context:principle-pick": Check(
+    "governance:principle-pick": Check(
         "GET",
         lambda c: (
-            reverse("context:principle-pick", args=[c["principles"].pk])
+            reverse("governance:principle-pick", args=[c["principles"].pk])
             + "?object_type=inventory.aisystem&q=a"
         ),
         MANAGERS,
         object=True,
     ),
-    "context:principle-unlink": Check(
+    "governance:principle-unlink": Check(
         "POST",
-        lambda c: reverse("context:principle-unlink", args=[c["principles"].pk, _link(c)]),
+        lambda c: reverse("governance:principle-unlink", args=[c["principles"].pk, _link(c)]),
         MANAGERS,
         object=True,
         ok=302,

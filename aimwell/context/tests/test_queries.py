@@ -8,8 +8,8 @@ import itertools
 import pytest
 
 from aimwell.context.services import context as services
-from aimwell.context.services import governance as gov
 from aimwell.context.services import scope as scope_services
+from aimwell.governance import services as gov
 from aimwell.inventory.models import AISystem
 
 _n = itertools.count()

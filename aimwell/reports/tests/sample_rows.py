@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from aimwell.catalog.models import RequirementNode
 from aimwell.competence import services as training
-from aimwell.context.services import governance
 from aimwell.evidence import services as evidence
+from aimwell.governance import services as governance
 from aimwell.impact_assessments import services as impact
 from aimwell.improvement import services as improvement
 from aimwell.internal_audit import services as audits

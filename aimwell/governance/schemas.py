@@ -10,8 +10,8 @@ from ninja import Schema
 from pydantic import Field
 
 from aimwell.accounts.roles import AIMSProcess
-from aimwell.context.choices import BodyKind, DecisionStatus, PrincipleStatus, Raci
 from aimwell.context.schemas import MemberRefOut, NodeRefOut, SystemRefOut, UserRefOut
+from aimwell.governance.choices import BodyKind, DecisionStatus, PrincipleStatus, Raci
 
 # Principles
 

@@ -10,9 +10,12 @@ from django.db import models, transaction
 
 from aimwell.accounts.models import Membership, Organisation
 from aimwell.accounts.roles import AIMSProcess
-from aimwell.context.choices import Raci
-from aimwell.context.errors import ContextError
-from aimwell.context.models import (
+from aimwell.context.services import base
+from aimwell.context.services.base import Spec
+from aimwell.core.audit import diff, record_for, snapshot
+from aimwell.governance.choices import Raci
+from aimwell.governance.errors import GovernanceError
+from aimwell.governance.models import (
     AIMSRole,
     Decision,
     LeadershipCommitment,
@@ -22,21 +25,33 @@ from aimwell.context.models import (
     PrincipleLink,
     RaciEntry,
 )
-from aimwell.context.services import base
-from aimwell.context.services.base import Spec
-from aimwell.core.audit import diff, record_for, snapshot
 from aimwell.inventory.models import AISystem
 
+ERROR = GovernanceError
 PRINCIPLE = Spec(
-    Principle, "principle", Principle.AUDIT_FIELDS, m2m=("catalog_nodes",), unique="name"
+    Principle,
+    "principle",
+    Principle.AUDIT_FIELDS,
+    m2m=("catalog_nodes",),
+    unique="name",
+    error=ERROR,
 )
-AIMS_ROLE = Spec(AIMSRole, "aims_role", AIMSRole.AUDIT_FIELDS, m2m=("holders",), unique="name")
+AIMS_ROLE = Spec(
+    AIMSRole, "aims_role", AIMSRole.AUDIT_FIELDS, m2m=("holders",), unique="name", error=ERROR
+)
 BODY = Spec(
-    OversightBody, "oversight_body", OversightBody.AUDIT_FIELDS, m2m=("members",), unique="name"
+    OversightBody,
+    "oversight_body",
+    OversightBody.AUDIT_FIELDS,
+    m2m=("members",),
+    unique="name",
+    error=ERROR,
 )
-MEETING = Spec(Meeting, "meeting", Meeting.AUDIT_FIELDS, m2m=("attendees",))
-DECISION = Spec(Decision, "decision", Decision.AUDIT_FIELDS)
-COMMITMENT = Spec(LeadershipCommitment, "leadership_commitment", LeadershipCommitment.AUDIT_FIELDS)
+MEETING = Spec(Meeting, "meeting", Meeting.AUDIT_FIELDS, m2m=("attendees",), error=ERROR)
+DECISION = Spec(Decision, "decision", Decision.AUDIT_FIELDS, error=ERROR)
+COMMITMENT = Spec(
+    LeadershipCommitment, "leadership_commitment", LeadershipCommitment.AUDIT_FIELDS, error=ERROR
+)
 
 
 def create_principle(organisation: Organisation, *, actor: Any, **values: Any) -> Principle:
@@ -51,9 +66,9 @@ def update_principle(principle: Principle, *, actor: Any, **values: Any) -> Prin
 def link_principle(principle: Principle, target: models.Model, *, actor: Any) -> PrincipleLink:
     """Link a principle to any object of the same organisation (a policy, a control, ...)."""
     if getattr(target, "organisation_id", None) != principle.organisation_id:
-        raise ContextError(f"{target} is not part of this organisation.", "object_id")
+        raise GovernanceError(f"{target} is not part of this organisation.", "object_id")
     object_type = target._meta.label_lower
-    existing = PrincipleLink.objects.filter(
+    existing: PrincipleLink | None = PrincipleLink.objects.filter(
         principle=principle, object_type=object_type, object_id=str(target.pk)
     ).first()
     if existing is not None:
@@ -75,15 +90,15 @@ def resolve_link_target(organisation: Organisation, object_type: str, object_id:
     try:
         model = apps.get_model(object_type)
     except (LookupError, ValueError) as exc:
-        raise ContextError(f"Unknown object type {object_type!r}.", "object_type") from exc
+        raise GovernanceError(f"Unknown object type {object_type!r}.", "object_type") from exc
     if not any(f.name == "organisation" for f in model._meta.get_fields()):
-        raise ContextError(f"{object_type} objects cannot be linked.", "object_type")
+        raise GovernanceError(f"{object_type} objects cannot be linked.", "object_type")
     try:
         target = model._default_manager.filter(organisation=organisation, pk=object_id).first()
     except (ValueError, Exception) as exc:  # a malformed key for the model's primary key type
-        raise ContextError(f"No {object_type} with id {object_id!r}.", "object_id") from exc
+        raise GovernanceError(f"No {object_type} with id {object_id!r}.", "object_id") from exc
     if target is None:
-        raise ContextError(f"No {object_type} with id {object_id!r}.", "object_id")
+        raise GovernanceError(f"No {object_type} with id {object_id!r}.", "object_id")
     return target
 
 
@@ -134,32 +149,32 @@ def set_raci(
     """Give a person R, A, C or I for an AI system or an AIMS process (one letter per cell;
     one Accountable per system or process)."""
     if (system is None) == (not process):
-        raise ContextError("Give either an AI system or an AIMS process, not both.", "system")
+        raise GovernanceError("Give either an AI system or an AIMS process, not both.", "system")
     if process:
         try:
             process = AIMSProcess(process).value
         except ValueError as exc:
-            raise ContextError(f"Unknown AIMS process {process!r}.", "process") from exc
+            raise GovernanceError(f"Unknown AIMS process {process!r}.", "process") from exc
     try:
         letter = Raci(letter).value
     except ValueError as exc:
-        raise ContextError("Letter: choose R, A, C or I.", "letter") from exc
-    base.check_same_organisation(organisation.pk, member, "member")
-    base.check_same_organisation(organisation.pk, system, "system")
+        raise GovernanceError("Letter: choose R, A, C or I.", "letter") from exc
+    base.check_same_organisation(organisation.pk, member, "member", ERROR)
+    base.check_same_organisation(organisation.pk, system, "system", ERROR)
     if len(note) > 300:
-        raise ContextError("Note: at most 300 characters.", "note")
+        raise GovernanceError("Note: at most 300 characters.", "note")
     subject = _subject_filter(system, process)
     cells = RaciEntry.objects.select_for_update().filter(organisation=organisation, **subject)
     if letter == Raci.ACCOUNTABLE:
         other = cells.filter(letter=Raci.ACCOUNTABLE).exclude(member=member).first()
         if other is not None:
             what = system.name if system else AIMSProcess(process).label
-            raise ContextError(
+            raise GovernanceError(
                 f"{what} already has an accountable person ({other.member.user.display_name}); "
                 "there is one A per system or process.",
                 "letter",
             )
-    entry = cells.filter(member=member).first()
+    entry: RaciEntry | None = cells.filter(member=member).first()
     if entry is None:
         entry = RaciEntry.objects.create(
             organisation=organisation,
@@ -215,7 +230,7 @@ def update_meeting(meeting: Meeting, *, actor: Any, **values: Any) -> Meeting:
 
 def _check_meeting(body: OversightBody, meeting: Meeting | None) -> None:
     if meeting is not None and meeting.body_id != body.pk:
-        raise ContextError("Meeting: that meeting is not one of this body's.", "meeting")
+        raise GovernanceError("Meeting: that meeting is not one of this body's.", "meeting")
 
 
 def record_decision(body: OversightBody, *, actor: Any, **values: Any) -> Decision:

@@ -1,21 +1,22 @@
-"""REST endpoints of governance (5.1, 5.3, A.3.2) on the context router: principles and their
-links, AIMS roles, RACI and its matrix, oversight bodies with meetings and decisions, and
-leadership commitments."""
+"""REST endpoints of governance (5.1, 5.3, A.3.2), under the context tag as before the split:
+principles and their links, AIMS roles, RACI and its matrix, oversight bodies with meetings and
+decisions, and leadership commitments. Service refusals are DomainErrors (the API's handler)."""
 
 import uuid
 from typing import Any
 
 from django.db.models import QuerySet
-from ninja import Query, Status
+from ninja import Query, Router, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability
-from aimwell.context import querysets, raci
-from aimwell.context.api import _list, _one, router
-from aimwell.context.api_support import domain_errors, fetch, manager, reader, values
-from aimwell.context.models import (
+from aimwell.context.edge import REFERENCES, References, fetch, manager, one, reader, row, rows
+from aimwell.context.edge import values as payload_values
+from aimwell.context.querysets import filtered
+from aimwell.governance import querysets, raci, services
+from aimwell.governance.models import (
     AIMSRole,
     Decision,
     LeadershipCommitment,
@@ -25,7 +26,7 @@ from aimwell.context.models import (
     PrincipleLink,
     RaciEntry,
 )
-from aimwell.context.schemas_governance import (
+from aimwell.governance.schemas import (
     AIMSRoleIn,
     AIMSRoleOut,
     AIMSRolePatch,
@@ -56,8 +57,20 @@ from aimwell.context.schemas_governance import (
     RaciMatrixOut,
     RaciOut,
 )
-from aimwell.context.services import governance as services
 from aimwell.inventory.models import AISystem
+
+router = Router(tags=["context"])
+
+# A decision names its meeting by id, as the context payloads name people and systems.
+_REFERENCES: References = {
+    **REFERENCES,
+    "meeting_id": ("meeting", one(Meeting, organisation=lambda org: org)),
+}
+
+
+def values(org: Any, payload: Any, *, partial: bool = False) -> dict[str, Any]:
+    return payload_values(org, payload, partial=partial, references=_REFERENCES)
+
 
 # Principles: staff read the adopted ones.
 
@@ -78,20 +91,18 @@ def list_principles(
     request: AimwellRequest, filters: Query[PrincipleFilter]
 ) -> QuerySet[Principle]:
     membership = reader(request, Capability.READ_PUBLISHED)
-    with domain_errors():
-        return querysets.filtered(
-            "principles",
-            membership.organisation,
-            filters.model_dump(),
-            base=querysets.principles_for(membership),
-        )
+    return filtered(
+        querysets.PRINCIPLES,
+        membership.organisation,
+        filters.model_dump(),
+        base=querysets.principles_for(membership),
+    )
 
 
 @router.post("/principles", response={201: PrincipleOut}, summary="Adopt or draft a principle")
 def create_principle(request: AimwellRequest, payload: PrincipleIn) -> Status[Principle]:
     org = manager(request).organisation
-    with domain_errors():
-        obj = services.create_principle(org, actor=request.user, **values(org, payload))
+    obj = services.create_principle(org, actor=request.user, **values(org, payload))
     return Status(201, _principle(request, obj.pk))
 
 
@@ -105,10 +116,9 @@ def update_principle(
     request: AimwellRequest, principle_id: uuid.UUID, payload: PrinciplePatch
 ) -> Principle:
     obj = _principle(request, principle_id, write=True)
-    with domain_errors():
-        services.update_principle(
-            obj, actor=request.user, **values(obj.organisation, payload, partial=True)
-        )
+    services.update_principle(
+        obj, actor=request.user, **values(obj.organisation, payload, partial=True)
+    )
     return _principle(request, principle_id)
 
 
@@ -130,11 +140,8 @@ def link_principle(
     request: AimwellRequest, principle_id: uuid.UUID, payload: PrincipleLinkIn
 ) -> Status[PrincipleLink]:
     obj = _principle(request, principle_id, write=True)
-    with domain_errors():
-        target = services.resolve_link_target(
-            obj.organisation, payload.object_type, payload.object_id
-        )
-        link = services.link_principle(obj, target, actor=request.user)
+    target = services.resolve_link_target(obj.organisation, payload.object_type, payload.object_id)
+    link = services.link_principle(obj, target, actor=request.user)
     return Status(201, link)
 
 
@@ -156,37 +163,37 @@ def unlink_principle(request: AimwellRequest, principle_id: uuid.UUID, link_id: 
 @router.get("/aims-roles", response=list[AIMSRoleOut], summary="AIMS roles and their holders")
 @paginate(LimitOffsetPagination)
 def list_aims_roles(request: AimwellRequest, filters: Query[NameFilter]) -> QuerySet[AIMSRole]:
-    return _list(request, "roles", filters)
+    return rows(request, querysets.ROLES, filters)
 
 
 @router.post("/aims-roles", response={201: AIMSRoleOut}, summary="Define an AIMS role")
 def create_aims_role(request: AimwellRequest, payload: AIMSRoleIn) -> Status[AIMSRole]:
     org = manager(request).organisation
-    with domain_errors():
-        obj = services.create_aims_role(org, actor=request.user, **values(org, payload))
-    return Status(201, _one(request, "roles", obj.pk))
+    obj = services.create_aims_role(org, actor=request.user, **values(org, payload))
+    return Status(201, row(request, querysets.ROLES, obj.pk))
 
 
 @router.get("/aims-roles/{role_id}", response=AIMSRoleOut, summary="One AIMS role")
 def get_aims_role(request: AimwellRequest, role_id: uuid.UUID) -> AIMSRole:
-    return _one(request, "roles", role_id)
+    role: AIMSRole = row(request, querysets.ROLES, role_id)
+    return role
 
 
 @router.patch("/aims-roles/{role_id}", response=AIMSRoleOut, summary="Change an AIMS role")
 def update_aims_role(
     request: AimwellRequest, role_id: uuid.UUID, payload: AIMSRolePatch
 ) -> AIMSRole:
-    obj = _one(request, "roles", role_id, write=True)
-    with domain_errors():
-        services.update_aims_role(
-            obj, actor=request.user, **values(obj.organisation, payload, partial=True)
-        )
-    return _one(request, "roles", role_id)
+    obj = row(request, querysets.ROLES, role_id, write=True)
+    services.update_aims_role(
+        obj, actor=request.user, **values(obj.organisation, payload, partial=True)
+    )
+    role: AIMSRole = row(request, querysets.ROLES, role_id)
+    return role
 
 
 @router.delete("/aims-roles/{role_id}", response={204: None}, summary="Delete an AIMS role")
 def delete_aims_role(request: AimwellRequest, role_id: uuid.UUID) -> Status[None]:
-    obj = _one(request, "roles", role_id, write=True)
+    obj = row(request, querysets.ROLES, role_id, write=True)
     services.delete_aims_role(obj, actor=request.user)
     return Status(204, None)
 
@@ -212,16 +219,15 @@ def set_raci(request: AimwellRequest, payload: RaciIn) -> Status[RaciEntry]:
     member = raci.member_of(org, payload.member_id)
     if member is None:
         raise HttpError(400, f"member_id: no such member ({payload.member_id}).")
-    with domain_errors():
-        entry = services.set_raci(
-            org,
-            member=member,
-            letter=payload.letter.value,
-            system=system,
-            process=payload.process.value if payload.process else "",
-            note=payload.note,
-            actor=request.user,
-        )
+    entry = services.set_raci(
+        org,
+        member=member,
+        letter=payload.letter.value,
+        system=system,
+        process=payload.process.value if payload.process else "",
+        note=payload.note,
+        actor=request.user,
+    )
     return Status(201, raci.entries(org).get(pk=entry.pk))
 
 
@@ -246,20 +252,19 @@ def remove_raci(request: AimwellRequest, entry_id: uuid.UUID) -> Status[None]:
 @router.get("/oversight-bodies", response=list[BodyOut], summary="Oversight bodies")
 @paginate(LimitOffsetPagination)
 def list_bodies(request: AimwellRequest, filters: Query[BodyFilter]) -> QuerySet[OversightBody]:
-    return _list(request, "bodies", filters)
+    return rows(request, querysets.BODIES, filters)
 
 
 @router.post("/oversight-bodies", response={201: BodyOut}, summary="Set up an oversight body")
 def create_body(request: AimwellRequest, payload: BodyIn) -> Status[OversightBody]:
     org = manager(request).organisation
-    with domain_errors():
-        body = services.create_body(org, actor=request.user, **values(org, payload))
+    body = services.create_body(org, actor=request.user, **values(org, payload))
     return Status(201, _body(request, body.pk))
 
 
 def _body(request: AimwellRequest, pk: uuid.UUID, *, write: bool = False) -> OversightBody:
-    spec = querysets.LISTS["bodies"]
-    qs = (
+    spec = querysets.BODIES
+    qs: QuerySet[OversightBody] = (
         OversightBody.objects.select_related(*spec.related)
         .prefetch_related(*spec.prefetch)
         .annotate(**spec.annotate)
@@ -275,14 +280,13 @@ def get_body(request: AimwellRequest, body_id: uuid.UUID) -> OversightBody:
 @router.patch("/oversight-bodies/{body_id}", response=BodyOut, summary="Change an oversight body")
 def update_body(request: AimwellRequest, body_id: uuid.UUID, payload: BodyPatch) -> OversightBody:
     body = _body(request, body_id, write=True)
-    with domain_errors():
-        services.update_body(
-            body, actor=request.user, **values(body.organisation, payload, partial=True)
-        )
+    services.update_body(
+        body, actor=request.user, **values(body.organisation, payload, partial=True)
+    )
     return _body(request, body_id)
 
 
-_MEETINGS = Meeting.objects.prefetch_related("attendees__user")
+_MEETINGS: QuerySet[Meeting] = Meeting.objects.prefetch_related("attendees__user")
 
 
 @router.get(
@@ -299,10 +303,9 @@ def list_meetings(request: AimwellRequest, body_id: uuid.UUID) -> QuerySet[Meeti
 )
 def create_meeting(request: AimwellRequest, body_id: uuid.UUID, payload: MeetingIn) -> Any:
     body = _body(request, body_id, write=True)
-    with domain_errors():
-        meeting = services.record_meeting(
-            body, actor=request.user, **values(body.organisation, payload)
-        )
+    meeting = services.record_meeting(
+        body, actor=request.user, **values(body.organisation, payload)
+    )
     return Status(201, _MEETINGS.get(pk=meeting.pk))
 
 
@@ -316,14 +319,13 @@ def update_meeting(
     request: AimwellRequest, meeting_id: uuid.UUID, payload: MeetingPatch
 ) -> Meeting:
     meeting = fetch(request, _MEETINGS.all(), meeting_id, write=True)
-    with domain_errors():
-        services.update_meeting(
-            meeting, actor=request.user, **values(meeting.organisation, payload, partial=True)
-        )
+    services.update_meeting(
+        meeting, actor=request.user, **values(meeting.organisation, payload, partial=True)
+    )
     return _MEETINGS.get(pk=meeting_id)
 
 
-_DECISIONS = Decision.objects.select_related("follow_up_owner__user")
+_DECISIONS: QuerySet[Decision] = Decision.objects.select_related("follow_up_owner__user")
 
 
 @router.get(
@@ -336,13 +338,12 @@ def list_decisions(
     request: AimwellRequest, body_id: uuid.UUID, filters: Query[DecisionFilter]
 ) -> QuerySet[Decision]:
     body = _body(request, body_id)
-    with domain_errors():
-        return querysets.filtered(
-            "decisions",
-            body.organisation,
-            filters.model_dump(),
-            base=Decision.objects.filter(body=body),
-        )
+    return filtered(
+        querysets.DECISIONS,
+        body.organisation,
+        filters.model_dump(),
+        base=Decision.objects.filter(body=body),
+    )
 
 
 @router.post(
@@ -352,10 +353,9 @@ def list_decisions(
 )
 def create_decision(request: AimwellRequest, body_id: uuid.UUID, payload: DecisionIn) -> Any:
     body = _body(request, body_id, write=True)
-    with domain_errors():
-        decision = services.record_decision(
-            body, actor=request.user, **values(body.organisation, payload)
-        )
+    decision = services.record_decision(
+        body, actor=request.user, **values(body.organisation, payload)
+    )
     return Status(201, _DECISIONS.get(pk=decision.pk))
 
 
@@ -369,10 +369,9 @@ def update_decision(
     request: AimwellRequest, decision_id: uuid.UUID, payload: DecisionPatch
 ) -> Decision:
     decision = fetch(request, _DECISIONS.all(), decision_id, write=True)
-    with domain_errors():
-        services.update_decision(
-            decision, actor=request.user, **values(decision.organisation, payload, partial=True)
-        )
+    services.update_decision(
+        decision, actor=request.user, **values(decision.organisation, payload, partial=True)
+    )
     return _DECISIONS.get(pk=decision_id)
 
 
@@ -386,7 +385,7 @@ def update_decision(
 def list_commitments(
     request: AimwellRequest, filters: Query[CommitmentFilter]
 ) -> QuerySet[LeadershipCommitment]:
-    return _list(request, "commitments", filters)
+    return rows(request, querysets.COMMITMENTS, filters)
 
 
 @router.post(
@@ -394,16 +393,16 @@ def list_commitments(
 )
 def create_commitment(request: AimwellRequest, payload: CommitmentIn) -> Any:
     org = manager(request).organisation
-    with domain_errors():
-        obj = services.record_commitment(org, actor=request.user, **values(org, payload))
-    return Status(201, _one(request, "commitments", obj.pk))
+    obj = services.record_commitment(org, actor=request.user, **values(org, payload))
+    return Status(201, row(request, querysets.COMMITMENTS, obj.pk))
 
 
 @router.get(
     "/leadership-commitments/{commitment_id}", response=CommitmentOut, summary="One commitment"
 )
 def get_commitment(request: AimwellRequest, commitment_id: uuid.UUID) -> LeadershipCommitment:
-    return _one(request, "commitments", commitment_id)
+    commitment: LeadershipCommitment = row(request, querysets.COMMITMENTS, commitment_id)
+    return commitment
 
 
 @router.patch(
@@ -414,9 +413,9 @@ def get_commitment(request: AimwellRequest, commitment_id: uuid.UUID) -> Leaders
 def update_commitment(
     request: AimwellRequest, commitment_id: uuid.UUID, payload: CommitmentPatch
 ) -> LeadershipCommitment:
-    obj = _one(request, "commitments", commitment_id, write=True)
-    with domain_errors():
-        services.update_commitment(
-            obj, actor=request.user, **values(obj.organisation, payload, partial=True)
-        )
-    return _one(request, "commitments", commitment_id)
+    obj = row(request, querysets.COMMITMENTS, commitment_id, write=True)
+    services.update_commitment(
+        obj, actor=request.user, **values(obj.organisation, payload, partial=True)
+    )
+    commitment: LeadershipCommitment = row(request, querysets.COMMITMENTS, commitment_id)
+    return commitment

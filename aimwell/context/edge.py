@@ -1,14 +1,15 @@
-"""What every context endpoint shares: who may read or write, fetching one object, and turning
-ids in a payload into the organisation's objects (an unknown id is a 400 naming the field)."""
+"""What the context and governance endpoints share: who may read or write, fetching one object,
+and turning ids in a payload into the organisation's objects (an unknown id is a 400 naming the
+field). Refusals of the services are DomainErrors, answered by the API's one handler."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from django.db import models
+from django.db.models import QuerySet
 from ninja import Schema
 from ninja.errors import HttpError
 
@@ -17,8 +18,8 @@ from aimwell.accounts.models import Membership, Organisation, User
 from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability
 from aimwell.catalog.querysets import node_by_urn
-from aimwell.context.errors import ContextError
-from aimwell.context.models import Meeting
+from aimwell.context import querysets
+from aimwell.context.querysets import ListSpec
 from aimwell.inventory.models import AISystem
 
 M = TypeVar("M", bound=models.Model)
@@ -53,15 +54,29 @@ def fetch(
     return obj
 
 
-@contextmanager
-def domain_errors() -> Iterator[None]:
-    try:
-        yield
-    except ContextError as exc:
-        raise HttpError(400, str(exc)) from exc
+def rows(
+    request: AimwellRequest,
+    key: str | ListSpec,
+    filters: Schema,
+    capability: Capability = Capability.READ_ALL,
+) -> QuerySet[Any]:
+    """A register's rows for the list query (search, filters, sort of `querysets.filtered`)."""
+    membership = reader(request, capability)
+    return querysets.filtered(key, membership.organisation, filters.model_dump())
 
 
-def _one(model: type[M], **lookup: Any) -> Callable[[Organisation, Any, str], M | None]:
+def row(request: AimwellRequest, key: str | ListSpec, pk: uuid.UUID, *, write: bool = False) -> Any:
+    """One row of a register with the list's joins: 404 if invisible, 403 if the role forbids."""
+    spec = querysets.LISTS[key] if isinstance(key, str) else key
+    qs = spec.model._default_manager.all()
+    if spec.related:
+        qs = qs.select_related(*spec.related)
+    if spec.prefetch:
+        qs = qs.prefetch_related(*spec.prefetch)
+    return fetch(request, qs, pk, write=write)
+
+
+def one(model: type[M], **lookup: Any) -> Callable[[Organisation, Any, str], M | None]:
     def resolve(org: Organisation, value: Any, field: str) -> M | None:
         if value is None:
             return None
@@ -83,16 +98,15 @@ def _user(org: Organisation, value: Any, field: str) -> User | None:
     return user
 
 
-_system = _one(AISystem, organisation=lambda org: org)
-_member = _one(Membership, organisation=lambda org: org)
-_meeting = _one(Meeting, organisation=lambda org: org)
+_system = one(AISystem, organisation=lambda org: org)
+_member = one(Membership, organisation=lambda org: org)
 
 
-def _many(resolve: Callable[[Organisation, Any, str], Any]) -> Callable[..., list[Any]]:
-    def many(org: Organisation, values: list[Any], field: str) -> list[Any]:
+def many(resolve: Callable[[Organisation, Any, str], Any]) -> Callable[..., list[Any]]:
+    def resolve_all(org: Organisation, values: list[Any], field: str) -> list[Any]:
         return [resolve(org, v, field) for v in dict.fromkeys(values)]
 
-    return many
+    return resolve_all
 
 
 def _nodes(org: Organisation, urns: list[str], field: str) -> list[Any]:
@@ -106,28 +120,35 @@ def _nodes(org: Organisation, urns: list[str], field: str) -> list[Any]:
 
 
 # payload key -> (service argument, resolver)
-_REFERENCES: dict[str, tuple[str, Callable[..., Any]]] = {
+References = Mapping[str, tuple[str, Callable[..., Any]]]
+REFERENCES: References = {
     "owner_id": ("owner", _user),
-    "system_ids": ("systems", _many(_system)),
+    "system_ids": ("systems", many(_system)),
     "catalog_urns": ("catalog_nodes", _nodes),
-    "holder_ids": ("holders", _many(_member)),
-    "member_ids": ("members", _many(_member)),
-    "attendee_ids": ("attendees", _many(_member)),
+    "holder_ids": ("holders", many(_member)),
+    "member_ids": ("members", many(_member)),
+    "attendee_ids": ("attendees", many(_member)),
     "chair_id": ("chair", _member),
     "follow_up_owner_id": ("follow_up_owner", _member),
     "made_by_id": ("made_by", _member),
-    "meeting_id": ("meeting", _meeting),
 }
 
 
-def values(org: Organisation, payload: Schema, *, partial: bool = False) -> dict[str, Any]:
-    """The payload as service arguments, ids resolved within the organisation. A PATCH passes
-    only the fields sent; a null list is refused (send [] to clear it)."""
+def values(
+    org: Organisation,
+    payload: Schema,
+    *,
+    partial: bool = False,
+    references: References = REFERENCES,
+) -> dict[str, Any]:
+    """The payload as service arguments, ids resolved within the organisation (`references`:
+    an app adds its own keys to REFERENCES). A PATCH passes only the fields sent; a null list is
+    refused (send [] to clear it)."""
     data = payload.model_dump(exclude_unset=partial)
     out: dict[str, Any] = {}
     for key, value in data.items():
-        if key in _REFERENCES:
-            name, resolve = _REFERENCES[key]
+        if key in references:
+            name, resolve = references[key]
             if value is None and key.endswith(("_ids", "_urns")):
                 raise HttpError(400, f"{key}: give a list (it may be empty).")
             out[name] = resolve(org, value, key)

@@ -1,4 +1,7 @@
-"""Clause 5.1, 5.3 and A.3.2: principles, AIMS roles and RACI, oversight bodies, leadership."""
+"""Clause 5.1, 5.3 and A.3.2: principles, AIMS roles and RACI, oversight bodies, leadership.
+
+The models came from the context app and kept their tables (`db_table`), constraint and index
+names; their many-to-many tables follow from the table names, so they kept theirs too."""
 
 from __future__ import annotations
 
@@ -7,8 +10,8 @@ import re
 from django.apps import apps
 from django.db import models
 
-from aimwell.context.choices import BodyKind, DecisionStatus, PrincipleStatus, Raci
 from aimwell.core.models import OrganisationScopedModel
+from aimwell.governance.choices import BodyKind, DecisionStatus, PrincipleStatus, Raci
 
 
 class Principle(OrganisationScopedModel):
@@ -29,6 +32,7 @@ class Principle(OrganisationScopedModel):
     catalog_nodes = models.ManyToManyField("catalog.RequirementNode", blank=True, related_name="+")
 
     class Meta:
+        db_table = "context_principle"
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "name"], name="context_principle_name")
@@ -50,13 +54,19 @@ class PrincipleLink(OrganisationScopedModel):
     object_label = models.CharField(max_length=300)
 
     class Meta:
+        db_table = "context_principlelink"
         ordering = ["object_type", "object_label"]
         constraints = [
             models.UniqueConstraint(
                 fields=["principle", "object_type", "object_id"], name="context_principle_link"
             )
         ]
-        indexes = [models.Index(fields=["organisation", "object_type", "object_id"])]
+        indexes = [
+            models.Index(
+                fields=["organisation", "object_type", "object_id"],
+                name="context_pri_organis_5149bf_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.object_type} {self.object_label}"
@@ -83,6 +93,7 @@ class AIMSRole(OrganisationScopedModel):
     holders = models.ManyToManyField("accounts.Membership", blank=True, related_name="+")
 
     class Meta:
+        db_table = "context_aimsrole"
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "name"], name="context_aims_role_name")
@@ -107,6 +118,7 @@ class RaciEntry(OrganisationScopedModel):
     note = models.CharField(max_length=300, blank=True)
 
     class Meta:
+        db_table = "context_racientry"
         ordering = ["process", "letter"]
         constraints = [
             models.CheckConstraint(
@@ -146,6 +158,7 @@ class OversightBody(OrganisationScopedModel):
     is_active = models.BooleanField(default=True)
 
     class Meta:
+        db_table = "context_oversightbody"
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "name"], name="context_body_name")
@@ -165,6 +178,7 @@ class Meeting(OrganisationScopedModel):
     attendees = models.ManyToManyField("accounts.Membership", blank=True, related_name="+")
 
     class Meta:
+        db_table = "context_meeting"
         ordering = ["-held_on"]
 
     def __str__(self) -> str:
@@ -197,6 +211,7 @@ class Decision(OrganisationScopedModel):
     )
 
     class Meta:
+        db_table = "context_decision"
         ordering = ["-decided_on"]
 
     def __str__(self) -> str:
@@ -217,6 +232,7 @@ class LeadershipCommitment(OrganisationScopedModel):
     evidence_url = models.URLField(max_length=500, blank=True)
 
     class Meta:
+        db_table = "context_leadershipcommitment"
         ordering = ["-made_on"]
 
     def __str__(self) -> str:

@@ -11,8 +11,8 @@ from django.db.models import Q, QuerySet
 
 from aimwell.accounts.models import Membership, Organisation
 from aimwell.accounts.roles import AIMSProcess, Role
-from aimwell.context.choices import Raci
-from aimwell.context.models import RaciEntry
+from aimwell.governance.choices import Raci
+from aimwell.governance.models import RaciEntry
 from aimwell.inventory.models import AISystem
 
 AXES = ("systems", "processes")
