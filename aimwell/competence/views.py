@@ -19,8 +19,8 @@ from aimwell.accounts.roles import Capability, can
 from aimwell.competence import forms, querysets
 from aimwell.competence import services as training
 from aimwell.competence.models import Course, TrainingRecord
-from aimwell.context.markdown import render_markdown
 from aimwell.core.charts import bar_chart
+from aimwell.core.markdown import render_markdown
 from aimwell.operations.errors import OperationsError
 from aimwell.operations.pages import attempt, edit_page, fetch, member, step_failed
 

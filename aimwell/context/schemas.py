@@ -304,7 +304,7 @@ class ScopeVersionOut(Schema):
 
     @staticmethod
     def resolve_html(obj: Any) -> str:
-        from aimwell.context.markdown import render_markdown
+        from aimwell.core.markdown import render_markdown
 
         return render_markdown(obj.text)
 

@@ -16,9 +16,9 @@ from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability, can
 from aimwell.context.errors import ContextError
 from aimwell.context.forms import ScopeDraftForm
-from aimwell.context.markdown import render_markdown
 from aimwell.context.querysets import scope_versions_for
 from aimwell.context.services import scope as services
+from aimwell.core.markdown import render_markdown
 
 
 def _reader(request: AimwellRequest, capability: Capability = Capability.READ_PUBLISHED) -> Any:

@@ -36,9 +36,9 @@ class VersionOut(VersionBriefOut):
 
     @staticmethod
     def resolve_body_html(obj: Any) -> str:
-        from aimwell.documents.rendering import markdown_to_html
+        from aimwell.core.markdown import render_markdown
 
-        return markdown_to_html(obj.body)
+        return render_markdown(obj.body)
 
 
 class DocumentOut(Schema):

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from aimwell.accounts.access import get_for_user, page_access, require
 from aimwell.accounts.request import AimwellRequest
 from aimwell.accounts.roles import Capability, can, can_write
+from aimwell.core.markdown import render_markdown
 from aimwell.documents import doc_templates, services
 from aimwell.documents.forms import DocumentForm, DraftForm, NoteForm
 from aimwell.documents.models import (
@@ -33,7 +34,7 @@ from aimwell.documents.querysets import (
     filter_documents,
     pending_acknowledgements,
 )
-from aimwell.documents.rendering import markdown_to_html, version_pdf
+from aimwell.documents.rendering import version_pdf
 
 ACTIONS = {"submit", "approve", "reject", "publish", "new-version", "reviewed", "retire"}
 
@@ -177,7 +178,7 @@ def _detail_context(
     return {
         "document": document,
         "version": version,
-        "body": markdown_to_html(version.body),
+        "body": render_markdown(version.body),
         "versions": versions,
         "working": working if reads_all else None,
         "reads_all": reads_all,
@@ -295,7 +296,7 @@ def edit_draft(request: AimwellRequest, pk: Any) -> HttpResponse:
             "document": document,
             "version": version,
             "form": form,
-            "preview": markdown_to_html(version.body),
+            "preview": render_markdown(version.body),
         },
     )
 
@@ -323,8 +324,8 @@ def _conflict_response(
             "version": version,
             "conflict": conflict,
             "form": form,
-            "current_html": markdown_to_html(version.body),
-            "yours_html": markdown_to_html(conflict.body),
+            "current_html": render_markdown(version.body),
+            "yours_html": render_markdown(conflict.body),
         },
         status=status,
     )

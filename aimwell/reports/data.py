@@ -108,8 +108,8 @@ def _who(user: Any) -> str:
 
 
 def _scope(org: Organisation) -> Section:
-    from aimwell.context.markdown import render_markdown
     from aimwell.context.models import ScopeVersion
+    from aimwell.core.markdown import render_markdown
     from aimwell.inventory.models import AISystem
 
     versions = list(
@@ -168,8 +168,8 @@ def _scope(org: Organisation) -> Section:
 
 
 def _policy(org: Organisation) -> Section:
+    from aimwell.core.markdown import render_markdown
     from aimwell.documents.models import Document
-    from aimwell.documents.rendering import markdown_to_html
 
     document = (
         Document.objects.filter(organisation=org, is_retired=False, published_version__isnull=False)
@@ -207,7 +207,7 @@ def _policy(org: Organisation) -> Section:
         "Documents: the published AI policy",
         "The AI policy as published, with its approval.",
         facts=facts,
-        html=markdown_to_html(version.body),
+        html=render_markdown(version.body),
     )
 
 

@@ -14,8 +14,8 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from aimwell.accounts.request import AimwellRequest
-from aimwell.context.markdown import render_markdown
 from aimwell.core.errors import add_to_form
+from aimwell.core.markdown import render_markdown
 from aimwell.transparency import cards, querysets, services
 from aimwell.transparency.forms import PublicConcernForm
 from aimwell.transparency.models import PolicySource, TransparencySettings

@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from aimwell.context.markdown import render_markdown
+from aimwell.core.markdown import render_markdown
 
 register = template.Library()
 

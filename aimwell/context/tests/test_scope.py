@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from aimwell.context.errors import ContextError
-from aimwell.context.markdown import render_markdown
 from aimwell.context.models import ScopeVersion
 from aimwell.context.services import context as ctx_services
 from aimwell.context.services import scope as services
+from aimwell.core.markdown import render_markdown
 
 
 def test_draft_is_built_from_live_data(org, systems):

@@ -172,9 +172,9 @@ def test_return_to_draft_and_retire(policy, admin, manager):
 
 
 def test_markdown_is_sanitised():
-    from aimwell.documents.rendering import markdown_to_html
+    from aimwell.core.markdown import render_markdown
 
-    html = markdown_to_html("# T\n<script>alert(1)</script>\n[x](javascript:alert(1)) **b**")
+    html = render_markdown("# T\n<script>alert(1)</script>\n[x](javascript:alert(1)) **b**")
     assert "<script>" not in html and 'href="javascript' not in html
     assert "<h1>T</h1>" in html and "<strong>b</strong>" in html
 
