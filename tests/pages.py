@@ -54,6 +54,7 @@ SKIPPED: dict[str, str] = {
     # fragments HTMX puts into a page, not pages themselves
     "catalog:pick": "fragment: a picker's search results (core/widgets.py)",
     "evidence:pick-target": "fragment: the 'Link to' picker's search results",
+    "evidence:pick": "fragment: the evidence picker's results (answers, findings)",
     "notifications:inbox-count": "fragment: the inbox count the header loads",
     "inventory:link-pick": "fragment: a system page's model/dataset/supplier picker results",
     "certification:workspace-pick": "fragment: the auditor's sample picker results",

@@ -7,16 +7,22 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from aimwell.accounts.models import Membership
 from aimwell.accounts.roles import Role
 from aimwell.core.widgets import Picker
 
 
-def member_options(organisation: Any, query: str, *, guests: bool = False) -> list[dict[str, str]]:
+def member_options(
+    organisation: Any, query: str, *, guests: bool = False, roles: list[str] | None = None
+) -> list[dict[str, str]]:
     """Up to twenty of the organisation's active members whose name or e-mail holds every word of
-    the query: its guests (external auditors) when asked for, otherwise its own people."""
+    the query: its guests (external auditors) when asked for, otherwise its own people, narrowed
+    to the given roles when there are any."""
     found = Membership.objects.active().filter(organisation=organisation)
+    if roles:
+        found = found.filter(role__in=roles)
     if guests:
         found = found.filter(role=Role.EXTERNAL_AUDITOR)
     else:
@@ -30,9 +36,12 @@ def member_options(organisation: Any, query: str, *, guests: bool = False) -> li
     ]
 
 
-def member_picker(queryset: Any, *, guests: bool = False, source: str = "") -> Picker:
+def member_picker(
+    queryset: Any, *, guests: bool = False, source: str = "", roles: list[str] | None = None
+) -> Picker:
     """One member, searched by name or e-mail (accounts:member-pick unless another `source` is
-    given). The field's queryset still decides what may be posted; the picker only finds names."""
+    given; `roles` narrows the search to members holding one of them). The field's queryset still
+    decides what may be posted; the picker only finds names."""
 
     def names(ids: list[str]) -> dict[str, str]:
         try:
@@ -41,5 +50,8 @@ def member_picker(queryset: Any, *, guests: bool = False, source: str = "") -> P
         except (ValueError, ValidationError):  # a value that is no id names nothing
             return {}
 
-    source = source or reverse("member-pick") + ("?guests=1" if guests else "")
+    if not source:
+        asked = [("guests", "1")] if guests else []
+        asked += [("role", str(role)) for role in roles or []]
+        source = reverse("member-pick") + (f"?{urlencode(asked)}" if asked else "")
     return Picker(source, placeholder="Search members by name or e-mail", labels=names)

@@ -37,13 +37,15 @@ from aimwell.accounts.roles import ROLE_DESCRIPTIONS, ROLE_LABELS, Capability, R
 def member_pick(request: AimwellRequest) -> HttpResponse:
     """The member picker of the forms that name a person (an owner, whom to ask, a guest): this
     organisation's active members by name or e-mail; with ?guests=1 its guests only, otherwise its
-    own people. Guests may not browse who else belongs, so they are refused."""
+    own people; with ?role=… (repeated) only members holding one of those roles. Guests may not
+    browse who else belongs, so they are refused."""
     membership = require(request.membership, Capability.READ_ALL)
     if membership.role == Role.EXTERNAL_AUDITOR:
         raise PermissionDenied("Guests cannot search the organisation's members.")
     query = request.GET.get("q", "").strip()[:200]
     guests = request.GET.get("guests") == "1"
-    options = member_options(membership.organisation, query, guests=guests)
+    roles = [r for r in request.GET.getlist("role") if r in {x.value for x in Role}]
+    options = member_options(membership.organisation, query, guests=guests, roles=roles)
     return render(request, "core/_picker_results.html", {"options": options, "query": query})
 
 

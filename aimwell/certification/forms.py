@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 from django import forms
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.choices import BaseChoiceIterator
 
 from aimwell.accounts.models import Membership
 from aimwell.accounts.pickers import member_picker
 from aimwell.accounts.roles import Role
 from aimwell.certification.choices import Area, AuditKind, AuditOutcome, Grade, SampleType
 from aimwell.core.widgets import Picker
+from aimwell.evidence.pickers import evidence_picker, visible_evidence
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -199,33 +198,21 @@ class AskForm(forms.Form):
         self.fields["owner"].widget = member_picker(owners, source=member_search)
 
 
-class _ChoicesOnce(BaseChoiceIterator):
-    """Choices read once, at the first rendering. A page renders one answer form per open
-    evidence request, and a model choice field would query its options for each of them."""
-
-    def __init__(self, choices: Any) -> None:
-        self.choices = choices
-        self.cache: list[Any] | None = None
-
-    def __iter__(self) -> Iterator[Any]:
-        if self.cache is None:
-            self.cache = list(self.choices)
-        yield from self.cache
-
-
 class AnswerForm(forms.Form):
     answer = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
     evidence: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None, required=False)
 
-    def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisation: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from aimwell.evidence.models import EvidenceItem
-
+        # Searched by title (evidence:pick), so a page with many open requests renders no list of
+        # every item; only the live items this member may see are accepted.
+        items = visible_evidence(user, organisation)
         field = self.fields["evidence"]
-        field.queryset = EvidenceItem.objects.filter(  # type: ignore[attr-defined]
-            organisation=organisation, is_retired=False
-        ).order_by("title")
-        field.widget.choices = _ChoicesOnce(field.choices)  # type: ignore[attr-defined]
+        field.queryset = items  # type: ignore[attr-defined]
+        field.widget = evidence_picker(items)
+        field.error_messages["invalid_choice"] = (
+            "Pick one of this organisation's evidence items from the search."
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -69,7 +69,7 @@ def home(request: AimwellRequest) -> HttpResponse:
         "activity": querysets.guest_activity(org) if is_manager else [],
         "is_manager": is_manager,
         "reports_url": _reports_url(),
-        "answer_form": forms.AnswerForm(organisation=org),
+        "answer_form": forms.AnswerForm(organisation=org, user=request.user),
         "today": timezone.localdate(),
     }
     return render(request, "certification/home.html", context)
@@ -270,7 +270,7 @@ def workspace_page(request: AimwellRequest, pk: uuid.UUID) -> HttpResponse:
         "comment_form": forms.CommentForm(),
         "ask_form": forms.AskForm(organisation=org, member_search=members),
         "finding_form": forms.FindingForm(organisation=org, member_search=members),
-        "answer_form": forms.AnswerForm(organisation=org),
+        "answer_form": forms.AnswerForm(organisation=org, user=request.user),
         "membership": membership,
         "today": timezone.localdate(),
     }
@@ -349,7 +349,7 @@ def ask_answer(request: AimwellRequest, pk: uuid.UUID) -> HttpResponse:
     ask, membership = access.get_ask(request, pk)
     if not workspace.can_answer(membership, ask):
         raise PermissionDenied("Only the owner of the request or an AIMS manager can answer it.")
-    form = forms.AnswerForm(request.POST, organisation=membership.organisation)
+    form = forms.AnswerForm(request.POST, organisation=membership.organisation, user=request.user)
     if form.is_valid():
         _run(
             request,

@@ -57,3 +57,21 @@ class Picker(forms.Widget):
             "chosen": [{"value": v, "label": names.get(v)} for v in chosen],
         }
         return context
+
+
+class PickedRecords(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """Several records chosen with a Picker(multiple=True): its one input holds their ids (or
+    another unique field, `to_field_name`), separated by spaces. The queryset still decides what
+    may be posted: an id outside it is refused like a select's unknown option."""
+
+    @staticmethod
+    def _split(value: Any) -> Any:
+        if isinstance(value, str):
+            return value.replace(",", " ").split()
+        return value
+
+    def clean(self, value: Any) -> Any:
+        return super().clean(self._split(value))
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        return super().has_changed(initial, self._split(data))

@@ -8,18 +8,14 @@ from django import forms
 from django.urls import reverse_lazy
 from django.utils import timezone
 
-from aimwell.accounts.models import Membership
+from aimwell.accounts.models import Membership, User
+from aimwell.accounts.pickers import member_picker
 from aimwell.accounts.roles import Role
+from aimwell.catalog.pickers import requirement_picker
+from aimwell.catalog.querysets import node_by_urn
 from aimwell.core.widgets import Picker
 from aimwell.documents.forms import split_urns
 from aimwell.evidence.models import PackScope
-
-
-def _members(organisation: Any, roles: list[str] | None = None) -> list[Any]:
-    qs = Membership.objects.active().filter(organisation=organisation).select_related("user")
-    if roles:
-        qs = qs.filter(role__in=roles)
-    return list(qs.order_by("user__full_name", "user__email"))
 
 
 class EvidenceForm(forms.Form):
@@ -73,7 +69,14 @@ class EvidenceEditForm(forms.Form):
     validity_days = forms.IntegerField(
         label="Valid for (days)", required=False, min_value=1, max_value=3660
     )
-    requirements = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    requirements = forms.CharField(
+        required=False, help_text="Pick each requirement this evidence supports."
+    )
+
+    def __init__(self, *args: Any, organisation: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        # The requirements already linked are shown by title, never as bare URNs.
+        self.fields["requirements"].widget = requirement_picker(organisation, multiple=True)
 
     def clean_requirements(self) -> list[str]:
         return split_urns(self.cleaned_data["requirements"])
@@ -97,23 +100,42 @@ class LinkForm(forms.Form):
         self.fields["target_type"].choices = [(k, v.title) for k, v in registered().items()]  # type: ignore[attr-defined]
 
 
+# Those who may add evidence, so fulfil a request.
+ASKABLE = [Role.ADMIN, Role.AIMS_MANAGER, Role.CONTRIBUTOR]
+
+
 class RequestForm(forms.Form):
     title = forms.CharField(max_length=200)
-    requested_from = forms.ChoiceField(label="Ask")
+    requested_from = forms.ModelChoiceField(
+        User.objects.none(),
+        label="Ask",
+        error_messages={
+            "invalid_choice": "Pick a member of this organisation who may add evidence "
+            "(an admin, AIMS manager or contributor)."
+        },
+    )
     due_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    requirement = forms.CharField(label="Requirement URN", required=False, max_length=150)
+    requirement = forms.CharField(
+        required=False, max_length=150, help_text="The requirement the evidence should support."
+    )
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args: Any, organisation: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        members = _members(organisation, [Role.ADMIN, Role.AIMS_MANAGER, Role.CONTRIBUTOR])
-        self.users = {str(m.user_id): m.user for m in members}
-        self.fields["requested_from"].choices = [  # type: ignore[attr-defined]
-            (str(m.user_id), f"{m.user.display_name} ({m.role_label})") for m in members
-        ]
+        self.organisation = organisation
+        askable = Membership.objects.active().filter(organisation=organisation, role__in=ASKABLE)
+        people = User.objects.filter(pk__in=askable.values("user_id")).order_by("full_name")
+        self.fields["requested_from"].queryset = people  # type: ignore[attr-defined]
+        self.fields["requested_from"].widget = member_picker(people, roles=ASKABLE)
+        self.fields["requirement"].widget = requirement_picker(organisation)
 
-    def clean_requested_from(self) -> Any:
-        return self.users[self.cleaned_data["requested_from"]]
+    def clean_requirement(self) -> str:
+        urn = self.cleaned_data["requirement"].strip()
+        if urn and node_by_urn(self.organisation, urn) is None:
+            raise forms.ValidationError(
+                "No such requirement in this organisation's catalogs; pick one from the search."
+            )
+        return urn
 
 
 class PackForm(forms.Form):

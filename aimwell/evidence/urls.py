@@ -6,6 +6,7 @@ app_name = "evidence"
 urlpatterns = [
     path("evidence/", views.home, name="home"),
     path("evidence/add/", views.add, name="add"),
+    path("evidence/pick/", views.pick, name="pick"),
     path("evidence/pick-target/", views.pick_target, name="pick-target"),
     path("evidence/requests/", views.requests_page, name="requests"),
     path("evidence/requests/<uuid:pk>/<slug:action>/", views.request_action, name="request-action"),

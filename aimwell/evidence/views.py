@@ -27,6 +27,7 @@ from aimwell.evidence.models import (
     EvidenceRequest,
     RequestStatus,
 )
+from aimwell.evidence.pickers import evidence_options, evidence_picker, visible_evidence
 from aimwell.evidence.querysets import evidence_for, freshness_summary, packs_for, requests_for
 from aimwell.evidence.services.packs import build_pack, pack_public_key
 from aimwell.evidence.storage import max_upload_bytes
@@ -159,7 +160,7 @@ def edit(request: AimwellRequest, pk: Any) -> HttpResponse:
         "validity_days": item.validity_days,
         "requirements": " ".join(item.requirements.values_list("urn", flat=True)),
     }
-    form = EvidenceEditForm(request.POST or None, initial=initial)
+    form = EvidenceEditForm(request.POST or None, initial=initial, organisation=item.organisation)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -212,6 +213,16 @@ def pick_target(request: AimwellRequest) -> HttpResponse:
         request.organisation,
     )
     options = [{"value": pk, "label": label} for pk, label in found]
+    return render(request, "core/_picker_results.html", {"options": options, "query": query})
+
+
+@login_required
+def pick(request: AimwellRequest) -> HttpResponse:
+    """The evidence picker's search (a certification answer, an audit finding): live items of
+    this organisation that the member may see, by title; a guest finds only their audit's scope."""
+    _membership(request)
+    query = request.GET.get("q", "").strip()[:200]
+    options = evidence_options(request.user, request.organisation, query)
     return render(request, "core/_picker_results.html", {"options": options, "query": query})
 
 
@@ -283,11 +294,8 @@ def requests_page(request: AimwellRequest) -> HttpResponse:
                 )
                 return redirect("evidence:requests")
     status = request.GET.get("status", "")
-    mine = list(
-        EvidenceItem.objects.filter(
-            organisation=membership.organisation, is_retired=False
-        ).order_by("-created_at")[:50]
-    )
+    # The evidence that fulfils a request is searched by title (one picker per open request).
+    fulfil_with = evidence_picker(visible_evidence(request.user, membership.organisation))
     return render(
         request,
         "evidence/requests.html",
@@ -297,7 +305,9 @@ def requests_page(request: AimwellRequest) -> HttpResponse:
             "statuses": RequestStatus.choices,
             "form": form,
             "may_request": _may_request(membership),
-            "recent_evidence": mine,
+            "fulfil_with": fulfil_with.render(
+                "evidence", None, attrs={"aria-label": "Evidence that fulfils the request"}
+            ),
         },
     )
 

@@ -241,18 +241,30 @@ def test_guest_scope_check_costs_the_same_for_many_engagements(world, org, exter
     assert _count(get) == few
 
 
-def test_every_answer_form_still_lists_the_evidence(world, contributor):
-    """The evidence choices are read once per page but shown in every answer form."""
+def test_every_answer_form_searches_the_evidence_instead_of_listing_it(
+    world, contributor, other_org
+):
+    """Each open request's answer form has its own evidence picker and no option per item (a
+    page of many requests lists nothing); another organisation's item is refused."""
+    from aimwell.evidence import services as evidence
     from aimwell.evidence.models import EvidenceItem
 
     world["grow"](2)
     page = contributor.client.get("/certification/").content.decode()
     items = list(EvidenceItem.objects.filter(organisation=world["project"].organisation))
-    forms_shown = page.count('name="evidence"')
-    assert forms_shown == 2  # the contributor's two open requests
+    assert page.count('name="evidence"') == 2  # the contributor's two open requests
+    assert page.count('hx-get="/evidence/pick/"') == 2
     for item in items:
-        assert page.count(f'value="{item.pk}"') == forms_shown, item.title
+        assert f'value="{item.pk}"' not in page, item.title
     ask = world["engagement"].asks.filter(owner=contributor.user, status="open").first()
+    theirs = evidence.add_link(other_org, title="Theirs", url="https://t.example", actor="t")
+    refused = contributor.post(
+        f"/certification/requests/{ask.pk}/answer/",
+        {"evidence": str(theirs.pk), "next": "/certification/"},
+    )
+    assert refused.status_code == 302
+    ask.refresh_from_db()
+    assert ask.status == "open" and ask.evidence_id is None
     response = contributor.post(
         f"/certification/requests/{ask.pk}/answer/",
         {"evidence": str(items[0].pk), "next": "/certification/"},

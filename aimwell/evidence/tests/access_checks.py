@@ -64,6 +64,9 @@ def _upload(role: str) -> dict[str, Any]:
 WEB: dict[str, Check | str] = {
     "evidence:home": Check("GET", lambda c: reverse("evidence:home"), READERS, object=False),
     "evidence:add": Check("GET", lambda c: reverse("evidence:add"), CONTRIBUTORS, object=False),
+    "evidence:pick": Check(
+        "GET", lambda c: reverse("evidence:pick") + "?q=report", READERS, object=False
+    ),
     "evidence:pick-target": Check(
         "GET",
         lambda c: reverse("evidence:pick-target") + "?target_type=inventory.aisystem&q=a",
