@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,7 +16,7 @@ from aimwell.core.widgets import Picker
 
 
 def member_options(
-    organisation: Any, query: str, *, guests: bool = False, roles: list[str] | None = None
+    organisation: Any, query: str, *, guests: bool = False, roles: Sequence[str] = ()
 ) -> list[dict[str, str]]:
     """Up to twenty of the organisation's active members whose name or e-mail holds every word of
     the query: its guests (external auditors) when asked for, otherwise its own people, narrowed
@@ -37,7 +38,7 @@ def member_options(
 
 
 def member_picker(
-    queryset: Any, *, guests: bool = False, source: str = "", roles: list[str] | None = None
+    queryset: Any, *, guests: bool = False, source: str = "", roles: Sequence[str] = ()
 ) -> Picker:
     """One member, searched by name or e-mail (accounts:member-pick unless another `source` is
     given; `roles` narrows the search to members holding one of them). The field's queryset still
@@ -52,6 +53,6 @@ def member_picker(
 
     if not source:
         asked = [("guests", "1")] if guests else []
-        asked += [("role", str(role)) for role in roles or []]
+        asked += [("role", str(role)) for role in roles]
         source = reverse("member-pick") + (f"?{urlencode(asked)}" if asked else "")
     return Picker(source, placeholder="Search members by name or e-mail", labels=names)
