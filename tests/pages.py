@@ -55,6 +55,7 @@ SKIPPED: dict[str, str] = {
     "catalog:pick": "fragment: a picker's search results (core/widgets.py)",
     "evidence:pick-target": "fragment: the 'Link to' picker's search results",
     "evidence:pick": "fragment: the evidence picker's results (answers, findings)",
+    "documents:pick": "fragment: the document picker's results (application documents)",
     "notifications:inbox-count": "fragment: the inbox count the header loads",
     "inventory:link-pick": "fragment: a system page's model/dataset/supplier picker results",
     "certification:workspace-pick": "fragment: the auditor's sample picker results",

@@ -37,7 +37,8 @@ from aimwell.accounts.roles import ROLE_DESCRIPTIONS, ROLE_LABELS, Capability, R
 def member_pick(request: AimwellRequest) -> HttpResponse:
     """The member picker of the forms that name a person (an owner, whom to ask, a guest): this
     organisation's active members by name or e-mail; with ?guests=1 its guests only, otherwise its
-    own people; with ?role=… (repeated) only members holding one of those roles. Guests may not
+    own people; with ?role=… (repeated) only members holding one of those roles; with
+    ?ids=membership answered by membership rather than user id. Guests may not
     browse who else belongs, so they are refused."""
     membership = require(request.membership, Capability.READ_ALL)
     if membership.role == Role.EXTERNAL_AUDITOR:
@@ -45,7 +46,10 @@ def member_pick(request: AimwellRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     guests = request.GET.get("guests") == "1"
     roles = [r for r in request.GET.getlist("role") if r in {x.value for x in Role}]
-    options = member_options(membership.organisation, query, guests=guests, roles=roles)
+    by_membership = request.GET.get("ids") == "membership"
+    options = member_options(
+        membership.organisation, query, guests=guests, roles=roles, memberships=by_membership
+    )
     return render(request, "core/_picker_results.html", {"options": options, "query": query})
 
 

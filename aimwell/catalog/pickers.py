@@ -5,16 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.urls import reverse_lazy
+from django.urls import reverse
 
 from aimwell.catalog.querysets import node_by_urn
 from aimwell.core.widgets import Picker
 
 
-def requirement_picker(organisation: Any, *, multiple: bool = False) -> Picker:
+def requirement_picker(
+    organisation: Any, *, multiple: bool = False, framework_key: str = ""
+) -> Picker:
     """Requirements of the catalogs this organisation sees, searched by title or clause. The
     names of those already chosen are read only from those catalogs, so a URN of another
-    organisation's own framework, posted back, shows as the bare URN and never as its title."""
+    organisation's own framework, posted back, shows as the bare URN and never as its title.
+    `framework_key` narrows the search to one framework (the form still checks what is sent)."""
 
     def names(urns: list[str]) -> dict[str, str]:
         found = {}
@@ -24,8 +27,9 @@ def requirement_picker(organisation: Any, *, multiple: bool = False) -> Picker:
                 found[urn] = f"{node.ref_id} {node.title}"
         return found
 
+    source = reverse("catalog:pick") + (f"?framework={framework_key}" if framework_key else "")
     return Picker(
-        reverse_lazy("catalog:pick"),
+        source,
         multiple=multiple,
         placeholder="Search requirements by title or clause",
         labels=names,

@@ -65,13 +65,19 @@ def tree(framework: Framework) -> QuerySet[RequirementNode]:
     return framework.nodes.filter(is_retired=False).order_by("position")
 
 
-def search(organisation: Any | None, query: str, *, limit: int = 100) -> list[RequirementNode]:
+def search(
+    organisation: Any | None, query: str, *, limit: int = 100, framework_key: str = ""
+) -> list[RequirementNode]:
+    """Live nodes whose reference, title, summary or guidance hold every word of the query;
+    `framework_key` (e.g. "iso42001") keeps one framework's nodes only."""
     terms = [t for t in query.split() if t]
     if not terms:
         return []
     nodes = RequirementNode.objects.filter(
         _in_scope(organisation, "framework__organisation"), is_retired=False
     )
+    if framework_key:
+        nodes = nodes.filter(framework__key=framework_key)
     for term in terms:
         nodes = nodes.filter(
             Q(ref_id__icontains=term)

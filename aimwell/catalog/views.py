@@ -71,9 +71,11 @@ def search_page(request: AimwellRequest) -> HttpResponse:
 @login_required
 @page_access(Capability.READ_PUBLISHED)
 def pick(request: AimwellRequest) -> HttpResponse:
-    """A picker's search (core/widgets.py): requirements by title or reference, id beside."""
+    """A picker's search (core/widgets.py): requirements by title or reference, id beside;
+    ?framework=<key> keeps one framework's (a form that accepts no other)."""
     query = request.GET.get("q", "").strip()[:200]
-    nodes = search(_org(request), query, limit=20) if query else []
+    key = request.GET.get("framework", "").strip()[:50]
+    nodes = search(_org(request), query, limit=20, framework_key=key) if query else []
     options = [
         {"value": n.urn, "label": f"{n.ref_id} {n.title}", "detail": n.framework.name}
         for n in nodes

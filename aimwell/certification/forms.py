@@ -13,8 +13,10 @@ from aimwell.accounts.models import Membership
 from aimwell.accounts.pickers import member_picker
 from aimwell.accounts.roles import Role
 from aimwell.certification.choices import Area, AuditKind, AuditOutcome, Grade, SampleType
-from aimwell.core.widgets import Picker
+from aimwell.core.widgets import PickedRecords, Picker
+from aimwell.documents.pickers import document_picker
 from aimwell.evidence.pickers import evidence_picker, visible_evidence
+from aimwell.inventory.pickers import system_picker
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -37,17 +39,17 @@ class ProjectForm(forms.Form):
     application_notes = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), required=False, label="What was submitted"
     )
-    submitted_documents: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
-        queryset=None, required=False
+    submitted_documents: forms.ModelMultipleChoiceField[Any] = PickedRecords(
+        queryset=None, required=False, help_text="Searched by reference or title."
     )
 
     def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         from aimwell.documents.models import Document
 
-        self.fields["submitted_documents"].queryset = Document.objects.filter(  # type: ignore[attr-defined]
-            organisation=organisation, is_retired=False
-        ).order_by("title")
+        documents = Document.objects.filter(organisation=organisation, is_retired=False)
+        self.fields["submitted_documents"].queryset = documents  # type: ignore[attr-defined]
+        self.fields["submitted_documents"].widget = document_picker(documents, multiple=True)
 
 
 class AuditForm(forms.Form):
@@ -63,11 +65,11 @@ class AuditForm(forms.Form):
         help_text="What the auditor (and a guest engaged on this audit) may open.",
     )
     all_systems = forms.BooleanField(required=False, label="Every AI system is in scope")
-    systems: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+    systems: forms.ModelMultipleChoiceField[Any] = PickedRecords(
         queryset=None,
         required=False,
         label="AI systems in scope",
-        help_text="Used when not every system is in scope.",
+        help_text="Searched by name; used when not every system is in scope.",
     )
     lead_auditor = forms.CharField(max_length=200, required=False)
     team = forms.CharField(
@@ -79,9 +81,9 @@ class AuditForm(forms.Form):
         super().__init__(*args, **kwargs)
         from aimwell.inventory.models import AISystem
 
-        self.fields["systems"].queryset = AISystem.objects.filter(  # type: ignore[attr-defined]
-            organisation=organisation
-        ).order_by("name")
+        systems = AISystem.objects.filter(organisation=organisation).order_by("name")
+        self.fields["systems"].queryset = systems  # type: ignore[attr-defined]
+        self.fields["systems"].widget = system_picker(systems, multiple=True)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -9,6 +9,7 @@ from django import forms
 from django.urls import reverse_lazy
 
 from aimwell.accounts.models import Membership, Organisation, User
+from aimwell.accounts.pickers import member_picker, memberships_picker
 from aimwell.catalog.querysets import node_by_urn
 from aimwell.context.models import (
     ContextIssue,
@@ -16,8 +17,9 @@ from aimwell.context.models import (
     LegalRequirement,
     Objective,
 )
-from aimwell.core.widgets import Picker
+from aimwell.core.widgets import PickedRecords, Picker
 from aimwell.inventory.models import AISystem
+from aimwell.inventory.pickers import system_picker
 
 
 class MemberChoice(forms.ModelChoiceField):
@@ -25,7 +27,7 @@ class MemberChoice(forms.ModelChoiceField):
         return f"{obj.user.display_name} ({obj.role_label})"
 
 
-class MembersChoice(forms.ModelMultipleChoiceField):
+class MembersChoice(PickedRecords):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.user.display_name} ({obj.role_label})"
 
@@ -58,22 +60,21 @@ class OrgForm(forms.ModelForm):
                 "help_text": field.help_text,
                 "initial": field.initial,
             }
+            # People and AI systems are searched by name (pickers), never listed in full; the
+            # field's queryset still refuses another organisation's.
             if label == "accounts.user":
                 users = User.objects.filter(memberships__in=members).order_by("full_name", "email")
-                self.fields[name] = UserChoice(users.distinct(), **kwargs_)
+                users = users.distinct()
+                self.fields[name] = UserChoice(users, widget=member_picker(users), **kwargs_)
             elif label == "accounts.membership":
                 many = model_field.many_to_many
                 cls = MembersChoice if many else MemberChoice
-                self.fields[name] = cls(members, **kwargs_)
-                if many:
-                    self.fields[name].widget = forms.CheckboxSelectMultiple(
-                        choices=self.fields[name].choices  # type: ignore[attr-defined]
-                    )
+                widget = memberships_picker(members, multiple=many)
+                self.fields[name] = cls(members, widget=widget, **kwargs_)
             elif label == "inventory.aisystem":
                 systems = AISystem.objects.filter(organisation=organisation).order_by("name")
-                self.fields[name] = forms.ModelMultipleChoiceField(
-                    systems, widget=forms.CheckboxSelectMultiple, **kwargs_
-                )
+                widget = system_picker(systems, multiple=True)
+                self.fields[name] = PickedRecords(systems, widget=widget, **kwargs_)
             elif any(f.name == "organisation" for f in target._meta.fields):
                 # Another record of the organisation (e.g. a decision's meeting).
                 self.fields[name].queryset = target._default_manager.filter(  # type: ignore[attr-defined]
@@ -157,9 +158,9 @@ class ApplicabilityForm(forms.Form):
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["system"].queryset = AISystem.objects.filter(  # type: ignore[attr-defined]
-            organisation=organisation
-        ).order_by("name")
+        systems = AISystem.objects.filter(organisation=organisation).order_by("name")
+        self.fields["system"].queryset = systems  # type: ignore[attr-defined]
+        self.fields["system"].widget = system_picker(systems)
 
 
 class ScopeDraftForm(forms.Form):

@@ -5,6 +5,7 @@ from aimwell.documents import views
 app_name = "documents"
 urlpatterns = [
     path("documents/", views.home, name="home"),
+    path("documents/pick/", views.pick, name="pick"),
     path("documents/checklist/", views.checklist_page, name="checklist"),
     path("documents/templates/", views.templates_page, name="templates"),
     path("documents/new/", views.new_document, name="new"),

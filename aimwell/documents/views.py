@@ -25,6 +25,7 @@ from aimwell.documents.models import (
     DraftConflict,
     VersionStatus,
 )
+from aimwell.documents.pickers import document_options
 from aimwell.documents.querysets import (
     STATE_LABELS,
     acknowledgement_status,
@@ -52,6 +53,17 @@ def _document(request: AimwellRequest, pk: Any, *, write: bool = False) -> tuple
         write=write,
         capability=Capability.READ_PUBLISHED,
     )
+
+
+@login_required
+@page_access(Capability.READ_PUBLISHED)
+def pick(request: AimwellRequest) -> HttpResponse:
+    """The document picker's search (a certification application's documents): live documents
+    this member may read, by reference or title."""
+    membership = _membership(request)
+    query = request.GET.get("q", "").strip()[:200]
+    options = document_options(request.user, membership.organisation, query)
+    return render(request, "core/_picker_results.html", {"options": options, "query": query})
 
 
 @login_required

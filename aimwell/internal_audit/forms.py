@@ -9,8 +9,10 @@ from django.urls import reverse_lazy
 
 from aimwell.accounts.roles import AIMSProcess
 from aimwell.catalog.models import RequirementNode
-from aimwell.core.widgets import Picker
+from aimwell.catalog.pickers import requirement_picker
+from aimwell.core.widgets import PickedRecords, Picker
 from aimwell.evidence.models import EvidenceItem
+from aimwell.evidence.pickers import evidence_picker
 from aimwell.internal_audit.choices import FindingKind
 from aimwell.internal_audit.models import AuditProgramme
 from aimwell.inventory.models import AISystem
@@ -41,18 +43,25 @@ class AuditForm(OrgForm):
         widget=forms.CheckboxSelectMultiple,
         help_text="AIMS processes audited; the lead auditor must own none of them.",
     )
-    requirements = forms.ModelMultipleChoiceField(
+    requirements = PickedRecords(
         RequirementNode.objects.none(),
         required=False,
+        to_field_name="urn",  # what the catalog picker answers
         label="Clauses and controls",
-        widget=forms.SelectMultiple(attrs={"size": 12}),
-        help_text="The checklist is generated from their audit questions.",
+        help_text="ISO/IEC 42001 clauses and Annex A controls, searched by title or number; "
+        "the checklist is generated from their audit questions.",
     )
     systems = systems_field("Sampled AI systems")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["requirements"].queryset = assessable()  # type: ignore[attr-defined]
+        self.fields["requirements"].widget = requirement_picker(
+            self.organisation, multiple=True, framework_key="iso42001"
+        )
+        self.fields["requirements"].error_messages["invalid_choice"] = (
+            "%(value)s is not an ISO/IEC 42001 clause or control; pick one from the search."
+        )
         self.fields["programme"].queryset = AuditProgramme.objects.filter(  # type: ignore[attr-defined]
             organisation=self.organisation
         )
@@ -86,7 +95,7 @@ class FindingForm(OrgForm):
     )
     system = forms.ModelChoiceField(AISystem.objects.none(), required=False, label="AI system")
     evidence_reviewed = forms.CharField(required=False, widget=TEXT)
-    evidence = forms.ModelMultipleChoiceField(
+    evidence = PickedRecords(
         EvidenceItem.objects.none(), required=False, label="Evidence items reviewed"
     )
     owner = user_field("Owner of the nonconformity (if one is raised)")
@@ -99,9 +108,9 @@ class FindingForm(OrgForm):
         self.fields["requirement"].widget.labels = lambda urns: {
             n.urn: f"{n.ref_id} {n.title}" for n in qs.filter(urn__in=urns)
         }
-        self.fields["evidence"].queryset = EvidenceItem.objects.filter(  # type: ignore[attr-defined]
-            organisation=self.organisation, is_retired=False
-        ).order_by("title")
+        items = EvidenceItem.objects.filter(organisation=self.organisation, is_retired=False)
+        self.fields["evidence"].queryset = items  # type: ignore[attr-defined]
+        self.fields["evidence"].widget = evidence_picker(items, multiple=True)
 
 
 class SampleForm(forms.Form):

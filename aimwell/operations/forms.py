@@ -6,15 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.urls import reverse_lazy
 
 from aimwell.accounts.models import Membership, User
 from aimwell.accounts.pickers import member_picker
 from aimwell.accounts.roles import Role
 from aimwell.catalog.models import RequirementNode
-from aimwell.core.widgets import Picker
+from aimwell.core.widgets import PickedRecords
 from aimwell.inventory.models import AISystem
+from aimwell.inventory.pickers import system_picker
 
 ROLE_CHOICES = [(r.value, r.label) for r in Role]
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -49,33 +48,20 @@ class OrgForm(forms.Form):
             if not isinstance(field, forms.ModelChoiceField | forms.ModelMultipleChoiceField):
                 continue
             model = field.queryset.model if field.queryset is not None else None
+            # A single choice, or several picked (PickedRecords), is searched by name.
+            picked = not isinstance(field, forms.ModelMultipleChoiceField) or isinstance(
+                field, PickedRecords
+            )
+            several = isinstance(field, PickedRecords)
             if model is User:
                 field.queryset = members(organisation)
                 field.label_from_instance = member_label  # type: ignore[method-assign,assignment]
-                if not isinstance(field, forms.ModelMultipleChoiceField):
-                    field.widget = member_picker(field.queryset)
+                if picked:
+                    field.widget = member_picker(field.queryset, multiple=several)
             elif model is AISystem:
                 field.queryset = systems(organisation)
-                if not isinstance(field, forms.ModelMultipleChoiceField):
-                    field.widget = system_picker(field.queryset)
-
-
-def system_picker(queryset: Any) -> Picker:
-    """One AI system, searched by name (an organisation's systems grow past a select's reach)."""
-
-    def names(ids: list[str]) -> dict[str, str]:
-        try:
-            return {
-                str(pk): name for pk, name in queryset.filter(pk__in=ids).values_list("pk", "name")
-            }
-        except (ValueError, ValidationError):  # a value that is no id names nothing
-            return {}
-
-    return Picker(
-        reverse_lazy("inventory:system-pick"),
-        placeholder="Search AI systems by name",
-        labels=names,
-    )
+                if picked:
+                    field.widget = system_picker(field.queryset, multiple=several)
 
 
 def member_label(user: Any) -> str:
@@ -87,6 +73,5 @@ def user_field(label: str, required: bool = False) -> forms.ModelChoiceField[Any
 
 
 def systems_field(label: str = "AI systems") -> forms.ModelMultipleChoiceField[Any]:
-    return forms.ModelMultipleChoiceField(
-        AISystem.objects.none(), label=label, required=False, widget=forms.CheckboxSelectMultiple
-    )
+    """Several AI systems, each searched by name (OrgForm sets the picker and the queryset)."""
+    return PickedRecords(AISystem.objects.none(), label=label, required=False)

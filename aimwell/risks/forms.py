@@ -6,7 +6,9 @@ from typing import Any
 
 from django import forms
 
+from aimwell.accounts.pickers import member_picker
 from aimwell.inventory.models import AISystem
+from aimwell.inventory.pickers import system_picker
 from aimwell.risks import edge
 from aimwell.risks.choices import (
     ActionStatus,
@@ -41,6 +43,7 @@ def user_choice(organisation: Any, label: str = "Owner") -> forms.ModelChoiceFie
     )
     field = forms.ModelChoiceField(queryset=users.order_by("email"), required=False, label=label)
     field.label_from_instance = lambda obj: obj.email  # type: ignore[method-assign]
+    field.widget = member_picker(field.queryset)  # searched by name or e-mail
     return field
 
 
@@ -69,10 +72,12 @@ class RiskForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.method = method
+        systems = AISystem.objects.filter(organisation=organisation).order_by("name")
         self.fields["system"] = forms.ModelChoiceField(
-            queryset=AISystem.objects.filter(organisation=organisation).order_by("name"),
+            queryset=systems,
             required=False,
             label="AI system (empty: organisation-wide)",
+            widget=system_picker(systems),
         )
         self.fields["risk_source"] = _node_choice("risk_source", "Risk source (Annex C)")
         self.fields["objective"] = _node_choice("objective", "Objective threatened (Annex C)")

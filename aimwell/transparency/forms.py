@@ -7,10 +7,12 @@ from typing import Any
 
 from django import forms
 
+from aimwell.core.widgets import PickedRecords
 from aimwell.documents.models import Document
 from aimwell.governance.models import Principle
 from aimwell.incidents.choices import ConcernCategory, ConcernKind
 from aimwell.inventory.models import AISystem
+from aimwell.inventory.pickers import system_picker
 from aimwell.transparency.models import PolicySource, SystemCard, TransparencySettings
 
 MAX_DESCRIPTION = 5000
@@ -43,11 +45,10 @@ class SettingsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=10000,
         label="Policy summary (when you write it here)", help_text="Markdown.",
     )  # fmt: skip
-    public_systems = forms.ModelMultipleChoiceField(
+    public_systems = PickedRecords(
         queryset=AISystem.objects.none(), required=False,
-        widget=forms.CheckboxSelectMultiple,
         label="AI systems whose published card appears",
-        help_text="Only a published card version ever appears; drafts never do.",
+        help_text="Searched by name. Only a published card version ever appears; drafts never do.",
     )  # fmt: skip
     accept_concerns = forms.BooleanField(
         required=False, label="Let people send a concern, complaint or request for explanation"
@@ -61,9 +62,9 @@ class SettingsForm(forms.Form):
         self.fields["policy_document"].queryset = Document.objects.filter(  # type: ignore[attr-defined]
             organisation=organisation, doc_type="policy", published_version__isnull=False
         ).order_by("reference")
-        self.fields["public_systems"].queryset = AISystem.objects.filter(  # type: ignore[attr-defined]
-            organisation=organisation
-        ).order_by("name")
+        systems = AISystem.objects.filter(organisation=organisation).order_by("name")
+        self.fields["public_systems"].queryset = systems  # type: ignore[attr-defined]
+        self.fields["public_systems"].widget = system_picker(systems, multiple=True)
 
     @staticmethod
     def initial_for(current: TransparencySettings) -> dict[str, Any]:

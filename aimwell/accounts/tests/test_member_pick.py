@@ -38,3 +38,18 @@ def test_the_guests_search_offers_only_this_organisations_guests(
 def test_guests_and_staff_may_not_browse_the_members(external_auditor, staff):
     assert external_auditor.client.get(reverse("member-pick")).status_code == 403
     assert staff.client.get(reverse("member-pick")).status_code == 403
+
+
+def test_the_search_can_keep_to_some_roles_and_answer_memberships(
+    manager, contributor, staff, outsider
+):
+    url = reverse("member-pick")
+    contributors = _offered(manager.client.get(url + "?role=contributor&role=nonsense"))
+    assert contributors == {str(contributor.user.pk)}
+    # Fields that link memberships get membership ids, of this organisation only.
+    by_membership = _offered(manager.client.get(url + "?ids=membership"))
+    assert by_membership == {
+        str(manager.membership.pk),
+        str(contributor.membership.pk),
+        str(staff.membership.pk),
+    }

@@ -66,6 +66,9 @@ def _api(ctx: dict[str, Any], key: str = "doc_review", tail: str = "") -> str:
 
 WEB: dict[str, Check | str] = {
     "documents:home": Check("GET", lambda c: reverse("documents:home"), EVERYONE, object=False),
+    "documents:pick": Check(
+        "GET", lambda c: reverse("documents:pick") + "?q=a", EVERYONE, object=False
+    ),
     "documents:checklist": Check(
         "GET", lambda c: reverse("documents:checklist"), READERS, object=False
     ),
