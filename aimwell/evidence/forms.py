@@ -47,6 +47,11 @@ class EvidenceForm(forms.Form):
         help_text="Pick each requirement this evidence supports.",
     )
 
+    def __init__(self, *args: Any, organisation: Any = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if organisation is not None:  # the requirements chosen show by title when sent back
+            self.fields["requirements"].widget = requirement_picker(organisation, multiple=True)
+
     def clean_requirements(self) -> list[str]:
         return split_urns(self.cleaned_data["requirements"])
 

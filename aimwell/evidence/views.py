@@ -80,7 +80,9 @@ def home(request: AimwellRequest) -> HttpResponse:
 @login_required
 def add(request: AimwellRequest) -> HttpResponse:
     membership = _membership(request, Capability.CONTRIBUTE)
-    form = EvidenceForm(request.POST or None, request.FILES or None)
+    form = EvidenceForm(
+        request.POST or None, request.FILES or None, organisation=membership.organisation
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         common = {
