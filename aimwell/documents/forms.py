@@ -7,8 +7,10 @@ from typing import Any
 
 from django import forms
 
-from aimwell.accounts.models import Membership
+from aimwell.accounts.models import Membership, User
+from aimwell.accounts.pickers import member_picker
 from aimwell.accounts.roles import ROLE_LABELS, Role
+from aimwell.catalog.pickers import requirement_picker
 from aimwell.documents.models import Approver, Classification, DocumentType
 
 ROLE_CHOICES = [(r.value, ROLE_LABELS[r]) for r in Role if r != Role.EXTERNAL_AUDITOR]
@@ -29,7 +31,11 @@ class DocumentForm(forms.Form):
         initial=Classification.INTERNAL,
         help_text="Staff read published documents classified public or internal.",
     )
-    owner = forms.ChoiceField(required=False)
+    owner = forms.ModelChoiceField(
+        User.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": "Pick one of this organisation's members."},
+    )
     approver = forms.ChoiceField(
         label="Who approves",
         choices=[("", "The type's default"), *Approver.choices],
@@ -47,8 +53,7 @@ class DocumentForm(forms.Form):
     requirements = forms.CharField(
         label="Requirements it satisfies",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Requirement URNs separated by spaces or commas, e.g. iso42001:2023:5.2",
+        help_text="Search each requirement by title or clause and pick it.",
     )
 
     def __init__(self, *args: Any, organisation: Any, editing: bool = False, **kwargs: Any):
@@ -60,19 +65,17 @@ class DocumentForm(forms.Form):
             .select_related("user")
             .order_by("user__full_name", "user__email")
         )
-        self.fields["owner"].choices = [("", "Nobody yet")] + [  # type: ignore[attr-defined]
-            (str(m.user_id), m.user.display_name) for m in members
-        ]
-        self.owner_users = {str(m.user_id): m.user for m in members}
+        # The owner and the requirements are searched by name and title, never typed as codes;
+        # the owner's queryset refuses anyone outside the organisation's own people.
+        people = User.objects.filter(pk__in=members.values("user_id")).order_by("full_name")
+        self.fields["owner"].queryset = people  # type: ignore[attr-defined]
+        self.fields["owner"].widget = member_picker(people)
+        self.fields["requirements"].widget = requirement_picker(organisation, multiple=True)
         if editing:
             del self.fields["reference"]
 
     def clean_requirements(self) -> list[str]:
         return split_urns(self.cleaned_data["requirements"])
-
-    def clean_owner(self) -> Any:
-        value = self.cleaned_data["owner"]
-        return self.owner_users.get(value) if value else None
 
 
 class DraftForm(forms.Form):

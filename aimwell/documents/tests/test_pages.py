@@ -211,3 +211,25 @@ def test_filters_return_an_htmx_partial(policy, admin):
     assert "<html" not in partial and "AI policy" in partial
     none = admin.client.get(reverse("documents:home"), {"q": "zzz"}, HTTP_HX_REQUEST="true")
     assert "No documents match these filters." in none.content.decode()
+
+
+def test_the_document_form_searches_owner_and_requirements(catalog, org, admin, outsider):
+    page = admin.client.get(reverse("documents:new")).content.decode()
+    assert "URN" not in page and "<textarea name=\"requirements\"" not in page
+    assert 'hx-get="/catalog/pick/"' in page and 'hx-get="/members/pick/"' in page
+    body = {
+        "title": "Logging procedure",
+        "doc_type": "procedure",
+        "classification": "internal",
+        "review_interval_months": 12,
+        "requirements": "iso42001:2023:A.6.2.8",
+    }
+    refused = admin.post(reverse("documents:new"), {**body, "owner": str(outsider.user.pk)})
+    assert refused.status_code == 200
+    assert list(refused.context["form"].errors) == ["owner"]
+    # The requirement sent back shows by its title, not as a bare URN.
+    assert "A.6.2.8" in refused.content.decode() and "event logs" in refused.content.decode()
+    assert not Document.objects.filter(title="Logging procedure").exists()
+    done = admin.post(reverse("documents:new"), {**body, "owner": str(admin.user.pk)})
+    assert done.status_code == 302
+    assert Document.objects.get(title="Logging procedure").owner == admin.user
