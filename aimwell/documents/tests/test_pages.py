@@ -215,7 +215,7 @@ def test_filters_return_an_htmx_partial(policy, admin):
 
 def test_the_document_form_searches_owner_and_requirements(catalog, org, admin, outsider):
     page = admin.client.get(reverse("documents:new")).content.decode()
-    assert "URN" not in page and "<textarea name=\"requirements\"" not in page
+    assert "URN" not in page and '<textarea name="requirements"' not in page
     assert 'hx-get="/catalog/pick/"' in page and 'hx-get="/members/pick/"' in page
     body = {
         "title": "Logging procedure",
