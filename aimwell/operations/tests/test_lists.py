@@ -170,7 +170,7 @@ def test_edit_pages_change_through_the_services(org, manager, internal_auditor, 
             "planned_start": "2026-03-01",
             "planned_end": "2026-03-04",
             "lead_auditor": str(internal_auditor.user.pk),
-            "requirements": [str(node("9.1").pk), str(node("10.2").pk)],
+            "requirements": f"{node('9.1').urn} {node('10.2').urn}",  # the picker's URNs
         },
     )
     assert r.status_code == 302, r.content.decode()[:2000]

@@ -15,7 +15,8 @@ def test_the_incident_form_picks_its_owner_by_name(manager):
     page = manager.client.get(reverse("incidents:incident-new")).content.decode()
     assert '<select name="owner"' not in page
     assert f'hx-get="{reverse("member-pick")}"' in page
-    chosen = page.split('class="picker-chosen"')[1].split("</ul>")[0]
+    owner = page.split('name="owner"')[1]  # the owner's picker (the systems' comes first)
+    chosen = owner.split('class="picker-chosen"')[1].split("</ul>")[0]
     # The member filling it in is the owner at first, shown by name and e-mail, not by id.
     assert f"{manager.user.display_name} ({manager.user.email})" in chosen
 
