@@ -27,13 +27,12 @@ from aimwell.data_drift import profile as prof_mod
 from aimwell.data_drift.results import DriftResult, FeatureDrift
 
 from . import guards
-from .backends import Backend, get_backend
+from .backends import Backend, Log, get_backend
 from .config import ColumnSpec
 from .errors import ColumnTypeError, ConfigurationError
 from .explain import attribution_columns, build_explain
 from .fairness import RawGroup, build_fairness
 from .io import NUMERIC, LogSource, check_not_empty, require_columns, require_type
-from .logs import Log, package_versions
 from .performance import ScoreAggregates, classification, multiclass, regression
 from .quality import build_quality, ranges_from_stats
 from .rankauc import rank_sums
@@ -43,6 +42,7 @@ from .results import (
     ConfusionCounts,
     FairnessResult,
     QualityResult,
+    package_versions,
     worst,
 )
 from .sqlgen import (

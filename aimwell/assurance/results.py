@@ -7,8 +7,10 @@ compared with ``==`` and serialised with ``to_dict()`` (JSON-safe: NaN and infin
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field, fields, is_dataclass
+from importlib import metadata
 from typing import Any, Literal
 
 Status = Literal["ok", "warning", "alert", "not_judged"]
@@ -276,3 +278,20 @@ class AssuranceReport(ToDict):
     generated_at: str = ""
     versions: dict[str, str] = field(default_factory=dict)
     schema_version: str = REPORT_SCHEMA_VERSION
+
+
+@functools.cache
+def _cached_versions(backend: str) -> tuple[tuple[str, str], ...]:
+    # Reading package metadata parses files (~15 ms): once per process is enough.
+    found = []
+    spark = ("pyspark",) if backend == "spark" else ()
+    for pkg in ("aimwell", "duckdb", "numpy", "scipy", *spark):
+        try:
+            found.append((pkg, metadata.version(pkg)))
+        except metadata.PackageNotFoundError:
+            continue
+    return tuple(found)
+
+
+def package_versions(backend: str) -> dict[str, str]:
+    return dict(_cached_versions(backend))

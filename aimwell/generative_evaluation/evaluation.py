@@ -33,11 +33,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from aimwell.assurance.backends import Backend, get_backend
+from aimwell.assurance.backends import Backend, Log, get_backend
 from aimwell.assurance.errors import ColumnTypeError, ConfigurationError
 from aimwell.assurance.io import NUMERIC, LogSource, require_columns
-from aimwell.assurance.logs import Log, package_versions
-from aimwell.assurance.results import AssuranceReport, Interval, Status, ToDict, worst
+from aimwell.assurance.results import (
+    AssuranceReport,
+    Interval,
+    Status,
+    ToDict,
+    package_versions,
+    worst,
+)
 from aimwell.assurance.sqlgen import DUCKDB, Dialect, literal
 from aimwell.assurance.stats import wilson_interval
 

@@ -70,7 +70,7 @@ def test_the_engine_and_core_contracts_forbid_every_other_app():
 
 
 ENGINE_LAYERS = (
-    "The assurance engine is layered: its command line, then the engine and report, then logs and "
+    "The assurance engine is layered: its command line, then the engine and report, then the "
     "backends, then data drift, then the shared measures and results"
 )
 
