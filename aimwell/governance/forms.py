@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from aimwell.accounts.models import Membership, Organisation
+from aimwell.accounts.pickers import memberships_picker
 from aimwell.accounts.roles import AIMSProcess
 from aimwell.context.forms import DATE, MemberChoice, OrgForm
 from aimwell.governance.choices import Raci
@@ -20,6 +21,7 @@ from aimwell.governance.models import (
     Principle,
 )
 from aimwell.inventory.models import AISystem
+from aimwell.inventory.pickers import system_picker
 
 
 class PrincipleForm(OrgForm):
@@ -71,25 +73,37 @@ class DecisionForm(OrgForm):
 
 
 class RaciForm(forms.Form):
-    subject = forms.ChoiceField(label="AI system or AIMS process")
+    """One cell of the RACI matrix: an AI system (searched by name, as an organisation's systems
+    outgrow a select) or one of the fixed AIMS processes, a member, and a letter."""
+
+    system = forms.ModelChoiceField(AISystem.objects.none(), label="AI system", required=False)
+    process = forms.ChoiceField(label="or AIMS process", required=False)
     member = MemberChoice(Membership.objects.none(), label="Person")
     letter = forms.ChoiceField(choices=[("", "(remove)"), *Raci.choices], required=False)
     note = forms.CharField(required=False, max_length=300)
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        systems = AISystem.objects.filter(organisation=organisation).order_by("name")
-        self.fields["subject"].choices = [  # type: ignore[attr-defined]
-            ("AI systems", [(f"system:{s.pk}", s.name) for s in systems]),
-            ("AIMS processes", [(f"process:{p.value}", p.label) for p in AIMSProcess]),
+        systems = AISystem.objects.filter(organisation=organisation)
+        system = self.fields["system"]
+        system.queryset = systems  # type: ignore[attr-defined]
+        system.widget = system_picker(systems)
+        self.fields["process"].choices = [  # type: ignore[attr-defined]
+            ("", "(an AI system)"),
+            *((p.value, p.label) for p in AIMSProcess),
         ]
-        self.fields["member"].queryset = (  # type: ignore[attr-defined]
-            Membership.objects.active().filter(organisation=organisation).select_related("user")
-        )
-        self.organisation = organisation
+        members = Membership.objects.active().filter(organisation=organisation)
+        member = self.fields["member"]
+        member.queryset = members.select_related("user")  # type: ignore[attr-defined]
+        member.widget = memberships_picker(members)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if bool(cleaned.get("system")) == bool(cleaned.get("process")):
+            raise forms.ValidationError("Choose either an AI system or an AIMS process.")
+        return cleaned
 
     def subject_values(self) -> dict[str, Any]:
-        kind, _, value = self.cleaned_data["subject"].partition(":")
-        if kind == "system":
-            return {"system": AISystem.objects.get(organisation=self.organisation, pk=value)}
-        return {"process": value}
+        if self.cleaned_data.get("system"):
+            return {"system": self.cleaned_data["system"]}
+        return {"process": self.cleaned_data["process"]}

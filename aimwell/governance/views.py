@@ -69,7 +69,7 @@ def raci_set(request: AimwellRequest) -> HttpResponse:
         except DomainError as exc:
             messages.error(request, str(exc))
     elif request.method == "POST":
-        messages.error(request, "Choose a system or process, a person and a letter.")
+        messages.error(request, "Choose an AI system or an AIMS process, and a person.")
     return redirect(reverse("governance:raci") + f"?axis={axis}")
 
 

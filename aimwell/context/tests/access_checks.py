@@ -132,7 +132,7 @@ WEB: dict[str, Check | str] = {
         object=False,
         ok=302,
         body=lambda role: {
-            "subject": "process:monitoring",
+            "process": "monitoring",
             "member": str(_seen["ctx"]["everyone"]["staff"].membership.pk),
             "letter": "I",
         },

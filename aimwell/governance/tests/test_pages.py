@@ -23,7 +23,7 @@ def test_raci_matrix_page_and_form(org, manager, admin, systems):
     set_ = manager.post(
         "/context/raci/set/",
         {
-            "subject": f"system:{systems['credit'].pk}",
+            "system": str(systems["credit"].pk),
             "member": str(admin.membership.pk),
             "letter": "A",
         },
@@ -35,7 +35,7 @@ def test_raci_matrix_page_and_form(org, manager, admin, systems):
     manager.post(
         "/context/raci/set/",
         {
-            "subject": f"system:{systems['credit'].pk}",
+            "system": str(systems["credit"].pk),
             "member": str(admin.membership.pk),
             "letter": "",
         },
@@ -43,6 +43,33 @@ def test_raci_matrix_page_and_form(org, manager, admin, systems):
     assert not RaciEntry.objects.exists()
     processes = manager.client.get("/context/raci/?axis=processes")
     assert b"Risk management" in processes.content
+
+
+def test_raci_entry_refuses_another_organisations_system_and_a_double_subject(
+    org, other_org, manager, admin, systems
+):
+    theirs = AISystem.objects.create(organisation=other_org, name="Their system", purpose="x")
+    page = manager.client.get("/context/raci/")
+    # The system is searched by name (the picker's search box), never listed in a select.
+    assert b"/ai-systems/pick/" in page.content
+    assert b"Credit scoring</option>" not in page.content
+    for posted in (
+        {"system": str(theirs.pk)},
+        {"system": str(systems["credit"].pk), "process": "monitoring"},
+        {},
+    ):
+        refused = manager.post(
+            "/context/raci/set/",
+            {**posted, "member": str(admin.membership.pk), "letter": "R"},
+        )
+        assert refused.status_code == 302
+    assert not RaciEntry.objects.exists()
+    manager.post(
+        "/context/raci/set/",
+        {"process": "monitoring", "member": str(admin.membership.pk), "letter": "R"},
+    )
+    entry = RaciEntry.objects.get()
+    assert (entry.process, entry.system, entry.letter) == ("monitoring", None, "R")
 
 
 def test_body_meeting_and_decision_pages(filled, manager, admin):
