@@ -121,7 +121,7 @@ def test_change_requests_keep_their_rows_and_the_labels_that_name_them_follow():
         pk=before["evidence_link"].pk
     )
     assert evidence_link.target_type == NEW
-    link = new.get_model("context", "PrincipleLink").objects.get(pk=before["link"].pk)
+    link = new.get_model("governance", "PrincipleLink").objects.get(pk=before["link"].pk)
     assert link.object_type == NEW
     flag = new.get_model("inventory", "ReviewFlag").objects.get(pk=before["flag"].pk)
     assert flag.subject_type == NEW

@@ -127,7 +127,7 @@ def test_the_classification_keeps_its_rows_and_the_labels_that_name_it_follow():
     flags = new.get_model("inventory", "ReviewFlag").objects
     assert flags.get(pk=before["flag"].pk).subject_type == "classification.classification"
     assert flags.get(pk=before["other_flag"].pk).subject_type == "risks.risk"
-    link = new.get_model("context", "PrincipleLink").objects.get(pk=before["link"].pk)
+    link = new.get_model("governance", "PrincipleLink").objects.get(pk=before["link"].pk)
     assert link.object_type == "classification.classification"
     evidence_link = new.get_model("evidence", "EvidenceLink").objects.get(
         pk=before["evidence_link"].pk

@@ -137,7 +137,7 @@ def test_impact_assessments_keep_their_rows_and_the_labels_that_name_them_follow
     assert (counter.kind, counter.last) == (f"{NEW}:IA", 7)
     flag = new.get_model("inventory", "ReviewFlag").objects.get(pk=before["flag"].pk)
     assert flag.subject_type == NEW
-    link = new.get_model("context", "PrincipleLink").objects.get(pk=before["link"].pk)
+    link = new.get_model("governance", "PrincipleLink").objects.get(pk=before["link"].pk)
     assert link.object_type == NEW
     evidence_link = new.get_model("evidence", "EvidenceLink").objects.get(
         pk=before["evidence_link"].pk

@@ -206,7 +206,7 @@ def test_every_moved_model_keeps_its_rows_and_the_labels_that_name_it_follow():
 
     counter = new.get_model("core", "ReferenceCounter").objects.get(pk=before["counter"].pk)
     assert (counter.kind, counter.last) == ("incidents.incident:INC", 41)
-    link = new.get_model("context", "PrincipleLink").objects.get(pk=before["link"].pk)
+    link = new.get_model("governance", "PrincipleLink").objects.get(pk=before["link"].pk)
     assert link.object_type == "objectives.aiobjective"
     task = new.get_model("django_tasks_database", "DBTaskResult").objects.get(pk=before["task"].pk)
     assert task.task_path == NEW_TASK
