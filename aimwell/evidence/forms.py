@@ -16,6 +16,8 @@ from aimwell.catalog.querysets import node_by_urn
 from aimwell.core.widgets import Picker
 from aimwell.documents.forms import split_urns
 from aimwell.evidence.models import PackScope
+from aimwell.inventory.models import AISystem
+from aimwell.inventory.pickers import system_picker
 
 
 class EvidenceForm(forms.Form):
@@ -148,32 +150,24 @@ class PackForm(forms.Form):
     framework = forms.ChoiceField(
         label="Framework", required=False, help_text="For a pack of one framework."
     )
-    system = forms.ChoiceField(
-        label="AI system", required=False, help_text="For a pack of one AI system."
+    system = forms.ModelChoiceField(
+        AISystem.objects.none(),
+        label="AI system",
+        required=False,
+        help_text="For a pack of one AI system.",
     )
 
     def __init__(self, *args: Any, organisation: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        from django.apps import apps
-
         from aimwell.catalog.querysets import frameworks_for
 
         self.fields["framework"].choices = [("", "—")] + [  # type: ignore[attr-defined]
             (fw.urn, fw.name) for fw in frameworks_for(organisation)
         ]
-        systems: list[tuple[str, str]] = []
-        try:
-            model = apps.get_model("inventory", "AISystem")
-        except LookupError:
-            model = None
-        if model is not None:
-            systems = [
-                (str(pk), name)
-                for pk, name in model.objects.filter(organisation_id=organisation.pk)
-                .order_by("name")
-                .values_list("pk", "name")
-            ]
-        self.fields["system"].choices = [("", "—"), *systems]  # type: ignore[attr-defined]
+        # Searched by name: an organisation's systems outgrow a select.
+        systems = AISystem.objects.filter(organisation_id=organisation.pk)
+        self.fields["system"].queryset = systems  # type: ignore[attr-defined]
+        self.fields["system"].widget = system_picker(systems)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -184,7 +178,7 @@ class PackForm(forms.Form):
             self.add_error("system", "Choose the AI system.")
         value_of_scope = {
             PackScope.FRAMEWORK: data.get("framework"),
-            PackScope.SYSTEM: data.get("system"),
+            PackScope.SYSTEM: str(data["system"].pk) if data.get("system") else "",
         }
         data["value"] = (value_of_scope.get(scope) if scope else "") or ""
         return data

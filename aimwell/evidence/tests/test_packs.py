@@ -303,6 +303,22 @@ def test_pack_page_exports_one_ai_system(catalog, org, admin):
     assert pack.evidence_count == 1 and "Credit scoring" in pack.scope_label
 
 
+def test_system_pack_searches_systems_and_refuses_another_organisations(org, other_org, admin):
+    from django.urls import reverse
+
+    from aimwell.evidence.models import EvidencePack
+    from aimwell.inventory.models import AISystem
+
+    AISystem.objects.create(organisation=org, name="Credit scoring", owner=admin.user)
+    theirs = AISystem.objects.create(organisation=other_org, name="Their system")
+    page = admin.client.get(reverse("evidence:packs")).content.decode()
+    # The system is searched by name, not listed: no option carries a system's name.
+    assert "/ai-systems/pick/" in page and "Credit scoring</option>" not in page
+    refused = admin.post(reverse("evidence:packs"), {"scope": "system", "system": str(theirs.pk)})
+    assert refused.status_code == 200 and "Select a valid choice" in refused.content.decode()
+    assert not EvidencePack.objects.exists()
+
+
 def test_verify_pack_messages_for_bad_input(tmp_path):
     missing = runner.invoke(app, ["evidence", "verify-pack", str(tmp_path / "none.zip")])
     assert missing.exit_code == 2 and "No such file" in missing.output
